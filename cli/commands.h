@@ -1,0 +1,13 @@
+/* The pinata subcommands. Each takes argv after the subcommand name (argv[0] is the
+ * subcommand itself) and returns the process exit status. */
+#ifndef PINATA_COMMANDS_H
+#define PINATA_COMMANDS_H
+
+int cmd_run(int argc, char **argv);    /* cli/cmd_run.c */
+int cmd_list(int argc, char **argv);   /* cli/cmd_run.c */
+int cmd_view(int argc, char **argv);   /* cli/cmd_viz.c: the SDL window */
+int cmd_export(int argc, char **argv); /* cli/cmd_viz.c: SVG / PNG / frames */
+int cmd_text(int argc, char **argv);   /* cli/cmd_viz.c: text timeline for terminals */
+int cmd_show(int argc, char **argv);   /* cli/cmd_viz.c: the main job: window if a display, else export + text */
+
+#endif

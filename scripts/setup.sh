@@ -1,0 +1,19 @@
+#!/bin/sh
+# Installs what pinata needs on Debian (as root) and builds it into build/.
+# Safe to run again: apt-get skips what is there, cmake rebuilds only what changed.
+set -eu
+cd "$(dirname "$0")/.."
+PKGS="cmake gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev \
+libcmocka-dev fonts-dejavu-core fonts-nanum xvfb xdotool x11-apps libxml2-utils python3"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "setup: installing$missing"
+  if [ "$(id -u)" -ne 0 ]; then echo "setup: run as root to install:$missing" >&2; exit 1; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+fi
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)"

@@ -1,0 +1,635 @@
+#include "sim/exec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum task_state { TASK_IDLE, TASK_QUEUED, TASK_RUNNING, TASK_DONE };
+
+/* The executor's per-task header. Kept small: the memory counters report it per task. */
+struct task {
+    exec_t *ex;
+    task_t *next;          /* run-queue link; a task is in at most one queue */
+    future_t *root;        /* owned until the task finishes */
+    const char *name;      /* not owned */
+    int64_t ready_at;      /* virtual ns at which it became runnable */
+    uint64_t flow;         /* bind id of the wake that queued it, 0 if none */
+    waker_t joiner;        /* the JoinHandle's waker */
+    int64_t out_value;     /* the root's output, kept after the root is freed */
+    uint32_t id;
+    uint16_t refs;         /* executor (until done) + JoinHandle + waker clones */
+    uint16_t wakers;       /* live waker clones: 0 while idle = nobody can wake it */
+    int32_t out_err;
+    uint8_t state;
+    uint8_t rewake;        /* woken while running: queue again after the poll */
+    int8_t home;           /* thread index for spawn_local tasks, -1 for pool tasks */
+    uint8_t awaits_leaf;   /* awaits_* below already set during this poll */
+    const char *awaits;    /* name of the innermost future that returned Pending */
+};
+
+typedef struct taskq { task_t *head, *tail; size_t len; } taskq;
+
+typedef struct vthread {
+    int tid;
+    int64_t time;   /* virtual ns: where this thread is */
+    taskq q;        /* its own run queue */
+    char name[24];
+} vthread;
+
+struct exec {
+    exec_config cfg;
+    reactor_t *r;
+    trace_t *t;
+    vthread th[EXEC_MAX_WORKERS + 1]; /* [0] = main, [1..workers] = pool workers */
+    int nthreads;
+    taskq shared;                     /* the pool's shared queue */
+    vthread *cur;                     /* thread running a poll, NULL in the reactor */
+    task_t *cur_task;
+    int64_t os_time;                  /* the OS lane's own time, for wakes from events */
+    uint64_t flow_in;                 /* flow of the poll about to start */
+    uint64_t next_future, next_task;
+    int dying;                        /* exec_free is running: releases free nothing */
+    task_t **all;                     /* every live task, for the deadlock report */
+    size_t nall, capall;
+    exec_stats st;
+};
+
+/* ---------- queues ---------- */
+
+static void q_push(taskq *q, task_t *t) {
+    t->next = NULL;
+    if (q->tail) q->tail->next = t;
+    else q->head = t;
+    q->tail = t;
+    q->len++;
+}
+
+static task_t *q_pop(taskq *q) {
+    task_t *t = q->head;
+    if (!t) return NULL;
+    q->head = t->next;
+    if (!q->head) q->tail = NULL;
+    q->len--;
+    t->next = NULL;
+    return t;
+}
+
+/* ---------- configuration and lifetime ---------- */
+
+void exec_config_default(exec_config *c) {
+    *c = (exec_config){.workers = 0, .poll_cost_ns = 1000, .syscall_cost_ns = 1000, .wake_cost_ns = 200,
+                       .max_polls = 10000000, .max_time_ns = 0};
+}
+
+static void thread_init(vthread *th, int tid, const char *name) {
+    th->tid = tid;
+    snprintf(th->name, sizeof th->name, "%s", name);
+}
+
+exec_t *exec_new(const exec_config *c, reactor_t *r, trace_t *t) {
+    exec_t *ex = calloc(1, sizeof *ex);
+    if (!ex) return NULL;
+    ex->cfg = *c;
+    if (ex->cfg.workers < 0) ex->cfg.workers = 0;
+    if (ex->cfg.workers > EXEC_MAX_WORKERS) ex->cfg.workers = EXEC_MAX_WORKERS;
+    ex->r = r;
+    ex->t = t;
+    ex->nthreads = 1 + ex->cfg.workers;
+    thread_init(&ex->th[0], 1, "main");
+    for (int i = 1; i < ex->nthreads; i++) {
+        char name[24];
+        snprintf(name, sizeof name, "worker %d", i);
+        thread_init(&ex->th[i], 1 + i, name);
+    }
+    return ex;
+}
+
+static void task_unlink(exec_t *ex, task_t *t) {
+    for (size_t i = 0; i < ex->nall; i++) {
+        if (ex->all[i] == t) {
+            ex->all[i] = ex->all[--ex->nall];
+            return;
+        }
+    }
+}
+
+static void task_release(task_t *t) {
+    if (--t->refs) return;
+    exec_t *ex = t->ex;
+    if (ex && ex->dying) return; /* exec_free frees every task itself */
+    if (t->root) future_drop(t->root);
+    waker_drop(&t->joiner);
+    if (ex) task_unlink(ex, t);
+    free(t);
+}
+
+void exec_free(exec_t *ex) {
+    if (!ex) return;
+    /* Tasks still alive (pending at a deadlock, or never joined) die with the executor;
+     * wakers or handles that still point at them must not be used after this. */
+    ex->dying = 1;
+    ex->t = NULL; /* tearing down is not part of the run: drops here are not traced */
+    for (size_t i = 0; i < ex->nall; i++) {
+        task_t *t = ex->all[i];
+        if (t->root) future_drop(t->root);
+        t->root = NULL;
+        waker_drop(&t->joiner);
+    }
+    for (size_t i = 0; i < ex->nall; i++) free(ex->all[i]);
+    free(ex->all);
+    free(ex);
+}
+
+/* ---------- accessors for futures and the network ---------- */
+
+int64_t exec_now(const exec_t *ex) {
+    if (!ex) return 0;
+    return ex->cur ? ex->cur->time : ex->os_time;
+}
+
+void exec_advance(exec_t *ex, int64_t ns) {
+    if (!ex) return;
+    if (ex->cur) ex->cur->time += ns;
+    else ex->os_time += ns;
+}
+
+int exec_tid(const exec_t *ex) { return ex && ex->cur ? ex->cur->tid : TRACE_TID_OS; }
+int exec_thread_index(const exec_t *ex) { return ex && ex->cur ? (int)(ex->cur - ex->th) : -1; }
+trace_t *exec_trace(const exec_t *ex) { return ex ? ex->t : NULL; }
+reactor_t *exec_reactor(const exec_t *ex) { return ex ? ex->r : NULL; }
+int64_t exec_poll_cost(const exec_t *ex) { return ex ? ex->cfg.poll_cost_ns : 0; }
+int64_t exec_syscall_cost(const exec_t *ex) { return ex ? ex->cfg.syscall_cost_ns : 0; }
+uint64_t exec_next_future_id(exec_t *ex) { return ex ? ++ex->next_future : 0; }
+int64_t exec_task_id(const task_t *t) { return t ? t->id : 0; }
+const char *exec_task_name(const task_t *t) { return t ? t->name : ""; }
+exec_stats exec_get_stats(const exec_t *ex) { return ex->st; }
+size_t exec_task_header_size(void) { return sizeof(task_t); }
+
+uint64_t exec_take_flow_in(exec_t *ex) {
+    uint64_t f = ex->flow_in;
+    ex->flow_in = 0;
+    return f;
+}
+
+void exec_note_pending(exec_t *ex, context_t *cx, const future_t *f) {
+    (void)ex;
+    task_t *t = cx->task;
+    /* Children return before their parents: the first Pending of a poll is the leaf. */
+    if (t && !t->awaits_leaf) {
+        t->awaits = f->vt->name;
+        t->awaits_leaf = 1;
+    }
+}
+
+void exec_syscall(exec_t *ex, context_t *cx, const char *name, const char *call, const char *ret,
+                  int fd, const char *host) {
+    int64_t start = exec_now(ex);
+    exec_advance(ex, ex->cfg.syscall_cost_ns);
+    if (!ex->t) return;
+    trace_begin(ex->t, "X", "syscall", name, exec_tid(ex), start, ex->cfg.syscall_cost_ns);
+    trace_arg_str(ex->t, "call", call);
+    trace_arg_str(ex->t, "ret", ret);
+    if (fd >= 0) trace_arg_int(ex->t, "fd", fd);
+    if (host) trace_arg_str(ex->t, "host", host);
+    if (cx) trace_arg_int(ex->t, "task", exec_task_id(cx->task));
+    trace_end(ex->t);
+}
+
+void exec_lint(exec_t *ex, context_t *cx, const char *lint, const future_t *f, const char *detail) {
+    if (!ex->t) return;
+    trace_begin(ex->t, "i", "lint", lint, exec_tid(ex), exec_now(ex), 0);
+    trace_arg_int(ex->t, "task", cx ? exec_task_id(cx->task) : 0);
+    if (f) trace_arg_int(ex->t, "future", (int64_t)f->id);
+    if (f) trace_arg_str(ex->t, "future_name", f->vt->name);
+    trace_arg_str(ex->t, "detail", detail);
+    trace_end(ex->t);
+}
+
+static void trace_waker(exec_t *ex, const char *what, const task_t *t, const char *on) {
+    if (!ex || !ex->t) return;
+    trace_begin(ex->t, "i", "waker", what, exec_tid(ex), exec_now(ex), 0);
+    trace_arg_int(ex->t, "task", t->id);
+    trace_arg_int(ex->t, "wakers", t->wakers);
+    if (on) trace_arg_str(ex->t, "on", on);
+    trace_end(ex->t);
+}
+
+void exec_note_register(exec_t *ex, context_t *cx, const char *on) {
+    if (cx && cx->task) trace_waker(ex, "register", cx->task, on);
+}
+
+/* ---------- wakers ---------- */
+
+static const waker_vtable task_waker_vt;
+
+static waker_t task_waker(task_t *t) { return (waker_t){.data = t, .vt = &task_waker_vt}; }
+
+static waker_t tw_clone(const void *data) {
+    task_t *t = (task_t *)data;
+    t->refs++;
+    t->wakers++;
+    trace_waker(t->ex, "clone", t, NULL);
+    return task_waker(t);
+}
+
+static void tw_drop(const void *data) {
+    task_t *t = (task_t *)data;
+    t->wakers--;
+    trace_waker(t->ex, "drop", t, NULL);
+    task_release(t);
+}
+
+static taskq *home_queue(exec_t *ex, task_t *t) {
+    if (t->home >= 0) return &ex->th[t->home].q;
+    /* A pool task woken on a worker stays on that worker's queue; otherwise the shared one. */
+    if (ex->cur && ex->cur != &ex->th[0]) return &ex->cur->q;
+    return &ex->shared;
+}
+
+static void enqueue(exec_t *ex, task_t *t, int64_t at, uint64_t flow) {
+    t->state = TASK_QUEUED;
+    t->ready_at = at;
+    t->flow = flow;
+    q_push(home_queue(ex, t), t);
+}
+
+static void trace_wake(exec_t *ex, const task_t *t, const char *by, int queued, uint64_t flow,
+                       int64_t ts) {
+    if (!ex->t) return;
+    trace_begin(ex->t, "X", "wake", "wake", exec_tid(ex), ts, ex->cfg.wake_cost_ns);
+    trace_arg_int(ex->t, "task", t->id);
+    trace_arg_str(ex->t, "by", by ? by : "");
+    trace_arg_bool(ex->t, "queued", queued);
+    if (flow) trace_flow(ex->t, flow, 1);
+    trace_end(ex->t);
+}
+
+static void task_wake(task_t *t, const char *by) {
+    exec_t *ex = t->ex;
+    if (!ex) return;
+    if (!ex->cur && ex->r && ex->os_time < ex->r->now) ex->os_time = ex->r->now;
+    int64_t ts = exec_now(ex);
+    exec_advance(ex, ex->cfg.wake_cost_ns);
+    int queued = t->state == TASK_IDLE || (t->state == TASK_RUNNING && !t->rewake);
+    uint64_t flow = queued ? trace_next_flow(ex->t) : 0;
+    ex->st.wakes++;
+    if (t->state == TASK_RUNNING && ex->cur_task == t) {
+        t->rewake = 1;
+        t->flow = flow;
+        exec_lint(ex, NULL, "self_wake", t->root, "the task woke itself while it was being polled");
+    } else if (t->state == TASK_RUNNING) {
+        t->rewake = 1;
+        t->flow = flow;
+    } else if (t->state == TASK_IDLE) {
+        enqueue(ex, t, exec_now(ex), flow);
+    }
+    trace_wake(ex, t, by, queued, flow, ts);
+}
+
+static void tw_wake(const void *data, const char *by) {
+    task_t *t = (task_t *)data;
+    t->refs++; /* keep t alive through the wake even if this was its last reference */
+    task_wake(t, by);
+    tw_drop(data);
+    task_release(t);
+}
+
+static void tw_wake_by_ref(const void *data, const char *by) { task_wake((task_t *)data, by); }
+
+static const waker_vtable task_waker_vt = {tw_clone, tw_wake, tw_wake_by_ref, tw_drop};
+
+/* ---------- JoinHandle ---------- */
+
+static poll_t jh_poll(future_t *f, context_t *cx) {
+    joinhandle_t *jh = (joinhandle_t *)f;
+    task_t *t = jh->task;
+    if (t->state == TASK_DONE) {
+        f->err = t->out_err;
+        f->value = t->out_value;
+        return POLL_READY;
+    }
+    waker_store(&t->joiner, &cx->waker);
+    char on[48];
+    snprintf(on, sizeof on, "task %u finishing", t->id);
+    exec_note_register(cx->ex, cx, on);
+    f->at = "join";
+    return POLL_PENDING;
+}
+
+static void jh_drop(future_t *f) {
+    joinhandle_t *jh = (joinhandle_t *)f;
+    if (jh->task) task_release(jh->task);
+    jh->task = NULL;
+}
+
+static const future_vtable jh_vt = {"JoinHandle", jh_poll, jh_drop, sizeof(joinhandle_t)};
+
+/* ---------- spawning ---------- */
+
+static int track(exec_t *ex, task_t *t) {
+    if (ex->nall == ex->capall) {
+        size_t cap = ex->capall ? ex->capall * 2 : 64;
+        task_t **a = realloc(ex->all, cap * sizeof *a);
+        if (!a) return -1;
+        ex->all = a;
+        ex->capall = cap;
+    }
+    ex->all[ex->nall++] = t;
+    return 0;
+}
+
+static void trace_spawn(exec_t *ex, const task_t *t, const char *how, context_t *cx) {
+    if (!ex->t) return;
+    trace_begin(ex->t, "i", "task", "spawn", exec_tid(ex), exec_now(ex), 0);
+    trace_arg_int(ex->t, "task", t->id);
+    trace_arg_str(ex->t, "name", t->name);
+    trace_arg_str(ex->t, "how", how);
+    if (cx && cx->task) trace_arg_int(ex->t, "parent_task", cx->task->id);
+    else trace_arg_null(ex->t, "parent_task");
+    trace_arg_int(ex->t, "future", (int64_t)t->root->id);
+    if (t->root->detail) trace_arg_str(ex->t, "detail", t->root->detail);
+    trace_arg_int(ex->t, "bytes", (int64_t)(sizeof(task_t) + t->root->size));
+    trace_end(ex->t);
+}
+
+static task_t *task_new(exec_t *ex, future_t *f, const char *name, int home, int owned) {
+    task_t *t = calloc(1, sizeof *t);
+    if (!t || track(ex, t) != 0) {
+        free(t);
+        return NULL;
+    }
+    t->ex = ex;
+    t->root = f;
+    f->owned = (uint8_t)owned;
+    t->name = name ? name : f->vt->name;
+    t->id = (uint32_t)++ex->next_task;
+    t->refs = 1;
+    t->home = (int8_t)home;
+    ex->st.tasks++;
+    ex->st.task_bytes += sizeof(task_t) + f->size;
+    ex->st.task_header_bytes += sizeof(task_t);
+    return t;
+}
+
+static int64_t spawn_common(exec_t *ex, context_t *cx, future_t *f, const char *name,
+                            joinhandle_t *jh, int home, const char *how) {
+    task_t *t = task_new(ex, f, name, home, 1);
+    if (!t) return -1;
+    trace_spawn(ex, t, how, cx);
+    enqueue(ex, t, exec_now(ex), 0);
+    if (jh) {
+        future_init(&jh->base, &jh_vt, ex, cx, f->detail);
+        jh->task = t;
+        t->refs++;
+    }
+    return t->id;
+}
+
+int64_t exec_spawn_local(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh) {
+    int home = exec_thread_index(ex);
+    return spawn_common(ex, cx, f, name, jh, home < 0 ? 0 : home, "spawn_local");
+}
+
+int64_t exec_spawn(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh) {
+    if (ex->cfg.workers <= 0) return -1;
+    return spawn_common(ex, cx, f, name, jh, -1, "spawn");
+}
+
+/* ---------- running one task ---------- */
+
+static void finish_task(exec_t *ex, task_t *t) {
+    t->state = TASK_DONE;
+    t->out_err = t->root->err;
+    t->out_value = t->root->value;
+    if (ex->t) {
+        trace_begin(ex->t, "i", "task", "finish", exec_tid(ex), exec_now(ex), 0);
+        trace_arg_int(ex->t, "task", t->id);
+        trace_arg_int(ex->t, "polls", t->root->polls);
+        trace_arg_int(ex->t, "err", t->out_err);
+        trace_arg_int(ex->t, "value", t->out_value);
+        trace_end(ex->t);
+    }
+    char by[48];
+    snprintf(by, sizeof by, "task %u finished", t->id);
+    waker_wake(&t->joiner, by);
+    /* The root future's state is freed now (the output was copied): a finished task keeps
+     * only its header until its JoinHandle is dropped. */
+    future_drop(t->root);
+    t->root = NULL;
+}
+
+static void after_pending(exec_t *ex, task_t *t) {
+    if (t->rewake) {
+        t->rewake = 0;
+        uint64_t flow = t->flow;
+        enqueue(ex, t, exec_now(ex), flow);
+        return;
+    }
+    t->state = TASK_IDLE;
+    if (t->wakers == 0)
+        exec_lint(ex, NULL, "lost_waker", t->root,
+                  "returned Pending but nobody holds its waker: it can never be woken");
+}
+
+static void run_task(exec_t *ex, vthread *th, task_t *t) {
+    ex->cur = th;
+    ex->cur_task = t;
+    t->state = TASK_RUNNING;
+    t->awaits_leaf = 0;
+    ex->flow_in = t->flow;
+    t->flow = 0;
+    t->refs++; /* the poll may drop the last JoinHandle */
+    context_t cx = {.waker = task_waker(t), .ex = ex, .task = t, .current = NULL};
+    ex->st.polls++;
+    poll_t r = future_poll(t->root, &cx);
+    if (r == POLL_READY) finish_task(ex, t);
+    else after_pending(ex, t);
+    ex->cur = NULL;
+    ex->cur_task = NULL;
+    if (r == POLL_READY) task_release(t); /* the executor's own reference */
+    task_release(t);
+}
+
+/* ---------- the loop ---------- */
+
+typedef struct pick { vthread *th; taskq *q; int64_t at; } pick;
+
+static int64_t ready_time(const vthread *th, const taskq *q) {
+    return q->head->ready_at > th->time ? q->head->ready_at : th->time;
+}
+
+/* Where a worker would take work from: its own queue, the shared queue, then stealing
+ * from the longest other queue. */
+static taskq *worker_source(exec_t *ex, vthread *th) {
+    if (th->q.head) return &th->q;
+    if (ex->shared.head) return &ex->shared;
+    taskq *best = NULL;
+    for (int i = 1; i < ex->nthreads; i++) {
+        taskq *q = &ex->th[i].q;
+        if (&ex->th[i] != th && q->len > 1 && (!best || q->len > best->len)) best = q;
+    }
+    return best;
+}
+
+/* Phase 1: the virtual thread that can run a task earliest (ties: lowest thread). */
+static pick pick_next(exec_t *ex) {
+    pick p = {0};
+    for (int i = 0; i < ex->nthreads; i++) {
+        vthread *th = &ex->th[i];
+        taskq *q = i == 0 ? (th->q.head ? &th->q : NULL) : worker_source(ex, th);
+        if (!q) continue;
+        int64_t at = ready_time(th, q);
+        if (!p.th || at < p.at) p = (pick){th, q, at};
+    }
+    return p;
+}
+
+static void trace_park(exec_t *ex, const vthread *th, int64_t from, int64_t to, const char *until) {
+    ex->st.parks++;
+    if (!ex->t) return;
+    trace_begin(ex->t, "X", "park", "park", th->tid, from, to - from);
+    trace_arg_str(ex->t, "thread", th->name);
+    trace_arg_str(ex->t, "until", until);
+    trace_end(ex->t);
+}
+
+/* Phase 3: run one task on the picked thread. A gap before it is time the thread slept. */
+static void run_pick(exec_t *ex, pick p) {
+    task_t *t = q_pop(p.q);
+    if (p.at > p.th->time) {
+        char until[48];
+        snprintf(until, sizeof until, "task %u woken", t->id);
+        trace_park(ex, p.th, p.th->time, p.at, until);
+        p.th->time = p.at;
+    }
+    run_task(ex, p.th, t);
+}
+
+/* Phase 2: nothing can run before the next event: fire it (the clock jumps). */
+static int64_t latest_time(const exec_t *ex) {
+    int64_t t = ex->os_time;
+    for (int i = 0; i < ex->nthreads; i++) if (ex->th[i].time > t) t = ex->th[i].time;
+    return t;
+}
+
+static void fire_events(exec_t *ex, int64_t due, int idle) {
+    int64_t from = latest_time(ex);
+    if (idle && ex->t && due > from) {
+        trace_begin(ex->t, "i", "clock", "jump", TRACE_TID_OS, due, 0);
+        trace_arg_us(ex->t, "from", from);
+        trace_arg_us(ex->t, "to", due);
+        trace_end(ex->t);
+    }
+    if (ex->os_time < due) ex->os_time = due;
+    reactor_fire_next(ex->r);
+}
+
+static int over_limit(const exec_t *ex, int64_t at) {
+    return (ex->cfg.max_polls && ex->st.polls >= ex->cfg.max_polls) ||
+           (ex->cfg.max_time_ns && at > ex->cfg.max_time_ns);
+}
+
+static exec_result run_loop(exec_t *ex, task_t *root) {
+    while (root->state != TASK_DONE) {
+        pick p = pick_next(ex);
+        int64_t due = ex->r ? reactor_next_due(ex->r) : REACTOR_NEVER;
+        if (!p.th && due == REACTOR_NEVER) return EXEC_DEADLOCK;
+        if (over_limit(ex, p.th ? p.at : due)) return EXEC_LIMIT;
+        if (!p.th || due <= p.at) fire_events(ex, due, !p.th);
+        else run_pick(ex, p);
+    }
+    return EXEC_OK;
+}
+
+static void trace_deadlock(exec_t *ex) {
+    if (!ex->t) return;
+    size_t cap = 256 + ex->nall * 160, n = 1;
+    char *buf = malloc(cap);
+    if (!buf) return;
+    buf[0] = '[';
+    for (size_t i = 0; i < ex->nall && n + 160 < cap; i++) {
+        task_t *t = ex->all[i];
+        if (t->state == TASK_DONE) continue;
+        char name[64];
+        trace_escape(name, sizeof name, t->name);
+        n += (size_t)snprintf(buf + n, cap - n, "%s{\"task\":%u,\"name\":\"%s\",\"awaits\":\"%s\",\"wakers\":%u}",
+                              n > 1 ? "," : "", t->id, name, t->awaits ? t->awaits : "nothing", t->wakers);
+    }
+    snprintf(buf + n, cap - n, "]");
+    trace_begin(ex->t, "i", "run", "deadlock", TRACE_TID_OS, ex->os_time, 0);
+    trace_arg_raw(ex->t, "tasks", buf);
+    trace_end(ex->t);
+    free(buf);
+}
+
+static void close_run(exec_t *ex, task_t *root, int64_t start, const char *exec_name) {
+    int64_t end = latest_time(ex);
+    /* Threads idle at the end slept until the run ended. */
+    for (int i = 0; i < ex->nthreads; i++) {
+        if (ex->th[i].time < end) trace_park(ex, &ex->th[i], ex->th[i].time, end, "the run ended");
+        ex->th[i].time = end;
+    }
+    ex->st.end_ns = end;
+    if (ex->t) {
+        trace_begin(ex->t, "X", "executor", exec_name, ex->th[0].tid, start, end - start);
+        trace_arg_int(ex->t, "tasks", (int64_t)ex->st.tasks);
+        trace_end(ex->t);
+    }
+    (void)root;
+}
+
+static exec_result run_root(exec_t *ex, future_t *root, const char *name, const char *exec_name,
+                            exec_result (*loop)(exec_t *, task_t *)) {
+    int64_t start = ex->th[0].time;
+    task_t *t = task_new(ex, root, name, 0, 0);
+    if (!t) return EXEC_LIMIT;
+    trace_spawn(ex, t, "block_on", NULL);
+    enqueue(ex, t, start, 0);
+    t->refs++; /* ours, until the end of block_on */
+    exec_result r = loop(ex, t);
+    if (r == EXEC_DEADLOCK) trace_deadlock(ex);
+    close_run(ex, t, start, exec_name);
+    if (r == EXEC_OK) task_release(t);
+    return r;
+}
+
+exec_result exec_block_on(exec_t *ex, future_t *root, const char *name) {
+    return run_root(ex, root, name, "block_on", run_loop);
+}
+
+/* The busy executor of S9: it never parks. When nothing is queued it polls the root anyway,
+ * each poll costing CPU time, and only then lets the clock reach the next event. */
+static exec_result busy_loop(exec_t *ex, task_t *root) {
+    while (root->state != TASK_DONE) {
+        pick p = pick_next(ex);
+        int64_t due = ex->r ? reactor_next_due(ex->r) : REACTOR_NEVER;
+        if (over_limit(ex, p.th ? p.at : ex->th[0].time)) return EXEC_LIMIT;
+        if (p.th && p.at < due) run_pick(ex, p);
+        else if (due != REACTOR_NEVER && due <= ex->th[0].time) fire_events(ex, due, 0);
+        else if (root->state != TASK_IDLE) {
+            if (p.th) run_pick(ex, p);
+            else fire_events(ex, due, 0);
+        } else if (due == REACTOR_NEVER && !p.th) {
+            return EXEC_DEADLOCK;
+        } else {
+            /* Spin: poll the root although nobody woke it; the poll's cost is how the
+             * virtual clock reaches the next event. */
+            run_task(ex, &ex->th[0], root);
+        }
+    }
+    return EXEC_OK;
+}
+
+exec_result exec_busy_poll(exec_t *ex, future_t *root, const char *name) {
+    return run_root(ex, root, name, "busy_poll", busy_loop);
+}
+
+void exec_report_deadlock(exec_t *ex, FILE *out) {
+    for (size_t i = 0; i < ex->nall; i++) {
+        task_t *t = ex->all[i];
+        if (t->state == TASK_DONE) continue;
+        fprintf(out, "  task %u (%s%s%s) awaits %s; %u waker%s can wake it%s\n", t->id, t->name,
+                t->root && t->root->detail ? " " : "", t->root && t->root->detail ? t->root->detail : "",
+                t->awaits ? t->awaits : "nothing (never polled)", t->wakers, t->wakers == 1 ? "" : "s",
+                t->wakers == 0 ? " — lost wake-up" : "");
+    }
+}

@@ -1,0 +1,103 @@
+/* exec: a real executor over virtual threads: block_on, spawn_local, spawn on a worker pool.
+ *
+ * One OS thread runs every virtual thread of a scenario, deterministically: the loop is a
+ * short sequence of named phases — pick the virtual thread that can run earliest, fire the
+ * reactor events due before that instant, run one task poll on that thread, park a thread
+ * that has nothing to do. A thread with nothing to run PARKS (its idle time is a park slice
+ * in the trace); it never spins. The executor knows nothing of the network: the reactor
+ * (virtual clock + events) plugs into the park step. With no reactor (NULL) the executor
+ * runs on its own — the benchmarks use it that way against the real clock.
+ *
+ * A task is queued at most once however often it is woken. Each virtual thread keeps its
+ * own virtual time; pool workers run in parallel in virtual time. */
+#ifndef PINATA_EXEC_H
+#define PINATA_EXEC_H
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sim/future.h"
+#include "sim/reactor.h"
+#include "sim/trace.h"
+
+#define EXEC_MAX_WORKERS 64
+
+typedef struct exec_config {
+    int workers;            /* pool workers for exec_spawn(); 0 = no pool */
+    int64_t poll_cost_ns;   /* virtual CPU time of one poll's own work */
+    int64_t syscall_cost_ns;/* virtual CPU time of one system call */
+    int64_t wake_cost_ns;   /* virtual CPU time of one wake */
+    uint64_t max_polls;     /* stop a runaway run after this many polls (0: no limit) */
+    int64_t max_time_ns;    /* stop a runaway run at this virtual time (0: no limit) */
+} exec_config;
+
+typedef enum exec_result {
+    EXEC_OK = 0,       /* the root future returned Ready */
+    EXEC_DEADLOCK = 1, /* tasks pending, nothing runnable, nothing due */
+    EXEC_LIMIT = 2     /* max_polls or max_time reached */
+} exec_result;
+
+/* A JoinHandle is itself a future: it is Ready with the task's output when the task ends. */
+typedef struct joinhandle {
+    future_t base;
+    task_t *task;
+} joinhandle_t;
+
+void exec_config_default(exec_config *c);
+/* r and t may be NULL (no events, no trace); both stay owned by the caller. */
+exec_t *exec_new(const exec_config *c, reactor_t *r, trace_t *t);
+void exec_free(exec_t *ex);
+
+/* Runs root as task 1 on the main thread until it is Ready, polling the spawn_local pool
+ * whenever the root is not ready. root stays owned by the caller. name names the task. */
+exec_result exec_block_on(exec_t *ex, future_t *root, const char *name);
+/* Like block_on, but a naive executor that never parks: it polls the root again at once
+ * after every Pending (lecture S9). Each idle poll costs virtual CPU time. */
+exec_result exec_busy_poll(exec_t *ex, future_t *root, const char *name);
+
+/* Spawns f (heap-allocated; the task owns it from now on) as a task on the calling thread
+ * (spawn_local) or on the worker pool (spawn). jh, if not NULL, is initialised as the
+ * JoinHandle future; the caller owns it and must future_drop() it. Returns the task id, or
+ * -1 if spawn is used with no pool or memory ran out. */
+int64_t exec_spawn_local(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh);
+int64_t exec_spawn(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh);
+
+/* Writes one line per stuck task: what it awaits and how many wakers could wake it. */
+void exec_report_deadlock(exec_t *ex, FILE *out);
+
+/* --- For futures and the network: time, threads and trace of the running poll. --- */
+int64_t exec_now(const exec_t *ex);        /* virtual ns on the running thread (or of the OS lane) */
+void exec_advance(exec_t *ex, int64_t ns); /* the running thread spends CPU time */
+int exec_tid(const exec_t *ex);            /* trace tid of the running thread, or TRACE_TID_OS */
+int exec_thread_index(const exec_t *ex);   /* 0 = main, 1.. = workers, -1 = OS lane */
+trace_t *exec_trace(const exec_t *ex);
+reactor_t *exec_reactor(const exec_t *ex);
+int64_t exec_poll_cost(const exec_t *ex);
+int64_t exec_syscall_cost(const exec_t *ex);
+uint64_t exec_next_future_id(exec_t *ex);
+int64_t exec_task_id(const task_t *t);     /* 0 for NULL */
+const char *exec_task_name(const task_t *t);
+
+/* Records a system call made by the running poll: an X slice of syscall cost. */
+void exec_syscall(exec_t *ex, context_t *cx, const char *name, const char *call, const char *ret,
+                  int fd, const char *host);
+/* Records a lint instant (poll_after_ready, lost_waker, self_wake, ...). */
+void exec_lint(exec_t *ex, context_t *cx, const char *lint, const future_t *f, const char *detail);
+/* Records the registration of a waker: what the task now waits for. */
+void exec_note_register(exec_t *ex, context_t *cx, const char *on);
+
+/* Used by future_poll: the flow id of the wake that scheduled the task now being polled
+ * (once), and the innermost future that returned Pending (what the task awaits). */
+uint64_t exec_take_flow_in(exec_t *ex);
+void exec_note_pending(exec_t *ex, context_t *cx, const future_t *f);
+
+/* Counters of the run, for summaries and tests. */
+typedef struct exec_stats {
+    uint64_t polls, wakes, tasks, parks;
+    int64_t end_ns;              /* virtual time the run ended */
+    uint64_t task_bytes;         /* bytes allocated for tasks (header + future state) so far */
+    uint64_t task_header_bytes;  /* the executor's own share of that */
+} exec_stats;
+exec_stats exec_get_stats(const exec_t *ex);
+size_t exec_task_header_size(void);
+
+#endif

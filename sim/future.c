@@ -1,0 +1,69 @@
+#include "sim/future.h"
+
+#include <stdlib.h>
+
+#include "sim/exec.h"
+#include "sim/trace.h"
+
+void future_init(future_t *f, const future_vtable *vt, exec_t *ex, context_t *cx, const char *detail) {
+    *f = (future_t){.vt = vt, .detail = detail, .at = "start", .size = (uint32_t)vt->size};
+    f->id = exec_next_future_id(ex);
+    trace_t *t = exec_trace(ex);
+    if (!t) return;
+    trace_begin(t, "i", "future", "create", exec_tid(ex), exec_now(ex), 0);
+    trace_arg_int(t, "future", (int64_t)f->id);
+    trace_arg_str(t, "future_name", vt->name);
+    if (cx && cx->current) trace_arg_int(t, "parent", (int64_t)cx->current->id);
+    else trace_arg_null(t, "parent");
+    if (cx) trace_arg_int(t, "task", exec_task_id(cx->task));
+    else trace_arg_null(t, "task");
+    if (detail) trace_arg_str(t, "detail", detail);
+    trace_end(t);
+}
+
+static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, context_t *cx,
+                       int64_t start, const char *from, poll_t r, uint64_t flow_in) {
+    trace_t *t = exec_trace(ex);
+    if (!t) return;
+    trace_begin(t, "X", "poll", f->vt->name, exec_tid(ex), start, exec_now(ex) - start);
+    trace_arg_int(t, "task", exec_task_id(cx->task));
+    trace_arg_int(t, "future", (int64_t)f->id);
+    if (parent) trace_arg_int(t, "parent", (int64_t)parent->id);
+    else trace_arg_null(t, "parent");
+    trace_arg_str(t, "result", r == POLL_READY ? "Ready" : "Pending");
+    trace_arg_int(t, "poll", f->polls);
+    trace_arg_str(t, "from", from);
+    if (r == POLL_PENDING) trace_arg_str(t, "at", f->at);
+    if (f->detail) trace_arg_str(t, "detail", f->detail);
+    if (flow_in) trace_flow(t, flow_in, 0);
+    trace_end(t);
+}
+
+poll_t future_poll(future_t *f, context_t *cx) {
+    exec_t *ex = cx->ex;
+    if (f->done) {
+        exec_lint(ex, cx, "poll_after_ready", f, "polled again after it returned Ready");
+        return POLL_READY;
+    }
+    future_t *parent = cx->current;
+    uint64_t flow_in = parent ? 0 : exec_take_flow_in(ex);
+    int64_t start = exec_now(ex);
+    const char *from = f->at;
+    int64_t half = exec_poll_cost(ex) / 2;
+    f->polls++;
+    exec_advance(ex, half);
+    cx->current = f;
+    poll_t r = f->vt->poll(f, cx);
+    cx->current = parent;
+    exec_advance(ex, exec_poll_cost(ex) - half);
+    if (r == POLL_READY) f->done = 1;
+    else exec_note_pending(ex, cx, f);
+    trace_poll(ex, f, parent, cx, start, from, r, flow_in);
+    return r;
+}
+
+void future_drop(future_t *f) {
+    if (!f) return;
+    if (f->vt->drop) f->vt->drop(f);
+    if (f->owned) free(f);
+}

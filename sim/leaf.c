@@ -1,0 +1,136 @@
+#include "sim/leaf.h"
+
+#include <stdio.h>
+
+/* ---------- TcpStream::connect ---------- */
+
+static poll_t connect_poll(future_t *f, context_t *cx) {
+    connect_future *c = (connect_future *)f;
+    int st;
+    if (c->fd < 0) {
+        st = net_connect(c->net, cx, c->host, c->port, &c->fd);
+        if (st == NET_EINPROGRESS) st = NET_WOULDBLOCK; /* never Ready on the first poll */
+    } else {
+        st = net_connect_status(c->net, cx, c->fd);
+    }
+    if (st == NET_EINPROGRESS || st == NET_WOULDBLOCK) {
+        net_register(c->net, cx, c->fd, NET_WRITABLE);
+        f->at = "connecting";
+        return POLL_PENDING;
+    }
+    f->err = st;
+    f->value = c->fd;
+    return POLL_READY;
+}
+
+static const future_vtable connect_vt = {"connect", connect_poll, NULL, sizeof(connect_future)};
+
+void connect_future_init(connect_future *f, context_t *cx, net_t *net, const char *host, int port) {
+    future_init(&f->base, &connect_vt, cx->ex, cx, host);
+    f->net = net;
+    f->host = host;
+    f->port = port;
+    f->fd = -1;
+}
+
+/* ---------- write_all ---------- */
+
+static poll_t write_all_poll(future_t *f, context_t *cx) {
+    write_all_future *w = (write_all_future *)f;
+    while (f->value < w->len) {
+        int64_t n = net_write(w->net, cx, w->fd, w->len - f->value);
+        if (n == NET_WOULDBLOCK) {
+            net_register(w->net, cx, w->fd, NET_WRITABLE);
+            f->at = "writing";
+            return POLL_PENDING;
+        }
+        if (n < 0) {
+            f->err = (int32_t)n;
+            return POLL_READY;
+        }
+        f->value += n;
+    }
+    return POLL_READY;
+}
+
+static const future_vtable write_all_vt = {"write_all", write_all_poll, NULL, sizeof(write_all_future)};
+
+void write_all_future_init(write_all_future *f, context_t *cx, net_t *net, int fd, int64_t len) {
+    future_init(&f->base, &write_all_vt, cx->ex, cx, net_fd_host(net, fd));
+    f->net = net;
+    f->fd = fd;
+    f->len = len;
+}
+
+/* ---------- read_to_string ---------- */
+
+/* Reads as much as there is; Ready only at EOF, so each chunk costs one more poll. */
+static poll_t read_to_string_poll(future_t *f, context_t *cx) {
+    read_to_string_future *r = (read_to_string_future *)f;
+    for (;;) {
+        int64_t n = net_read(r->net, cx, r->fd, LEAF_READ_BUF);
+        if (n == 0) return POLL_READY;
+        if (n == NET_WOULDBLOCK) {
+            net_register(r->net, cx, r->fd, NET_READABLE);
+            f->at = "reading";
+            return POLL_PENDING;
+        }
+        if (n < 0) {
+            f->err = (int32_t)n;
+            return POLL_READY;
+        }
+        f->value += n;
+    }
+}
+
+static const future_vtable read_to_string_vt = {"read_to_string", read_to_string_poll, NULL,
+                                                sizeof(read_to_string_future)};
+
+void read_to_string_future_init(read_to_string_future *f, context_t *cx, net_t *net, int fd) {
+    future_init(&f->base, &read_to_string_vt, cx->ex, cx, net_fd_host(net, fd));
+    f->net = net;
+    f->fd = fd;
+}
+
+/* ---------- sleep ---------- */
+
+static void sleep_fire(void *data, int64_t due) {
+    sleep_future *s = data;
+    char by[64];
+    s->ev = NULL;
+    snprintf(by, sizeof by, "timer: %lld ms elapsed", (long long)(s->dur_ns / 1000000));
+    (void)due;
+    waker_wake(&s->waker, by);
+}
+
+static poll_t sleep_poll(future_t *f, context_t *cx) {
+    sleep_future *s = (sleep_future *)f;
+    reactor_t *r = exec_reactor(cx->ex);
+    int64_t now = exec_now(cx->ex);
+    if (s->deadline < 0) {
+        s->deadline = now + s->dur_ns;
+        if (r) s->ev = reactor_at(r, s->deadline, sleep_fire, s);
+    }
+    if (!s->ev && (now >= s->deadline || !r)) return POLL_READY;
+    waker_store(&s->waker, &cx->waker);
+    exec_note_register(cx->ex, cx, "timer");
+    f->at = "sleeping";
+    return POLL_PENDING;
+}
+
+static void sleep_drop(future_t *f) {
+    sleep_future *s = (sleep_future *)f;
+    reactor_cancel(s->ev);
+    s->ev = NULL;
+    waker_drop(&s->waker);
+}
+
+static const future_vtable sleep_vt = {"sleep", sleep_poll, sleep_drop, sizeof(sleep_future)};
+
+void sleep_future_init(sleep_future *f, exec_t *ex, context_t *cx, int64_t dur_ns) {
+    future_init(&f->base, &sleep_vt, cx ? cx->ex : ex, cx, NULL);
+    f->dur_ns = dur_ns;
+    f->deadline = -1;
+    f->ev = NULL;
+    f->waker = (waker_t){0};
+}

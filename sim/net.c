@@ -1,0 +1,323 @@
+#include "sim/net.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum sock_state { SOCK_CONNECTING, SOCK_CONNECTED, SOCK_FAILED, SOCK_CLOSED };
+
+typedef struct sock {
+    net_t *net;
+    const net_host_cfg *host;
+    int fd;
+    int state;
+    int err;              /* the connect's error when SOCK_FAILED */
+    int requested;        /* the request was written: the response is on its way */
+    int wr_shut;
+    int next_chunk;       /* chunks delivered so far */
+    int eof, reset;
+    int64_t buffered;     /* bytes received, not yet read */
+    int64_t last_arrival; /* keeps chunks in TCP order under jitter */
+    waker_t rd, wr;       /* registered wakers */
+    reactor_event *ev;    /* the pending connect event, for close */
+} sock;
+
+struct net {
+    exec_t *ex;
+    rng_t rng;
+    net_host_cfg *hosts;
+    int nhosts, caphosts;
+    sock **socks;         /* fd - 3 -> socket; fds are never reused, so a trace stays unambiguous */
+    int nsocks, capsocks;
+};
+
+static const char *const errors[] = {
+    "ok", "would block", "connect in progress", "connection refused", "connection reset",
+    "no such host", "bad file descriptor", "not connected", "out of memory",
+};
+
+const char *net_strerror(int err) {
+    int i = -err;
+    return i >= 0 && i < (int)(sizeof errors / sizeof *errors) ? errors[i] : "unknown error";
+}
+
+static const char *err_name(int err) {
+    switch (err) {
+    case NET_WOULDBLOCK: return "would-block";
+    case NET_EINPROGRESS: return "EINPROGRESS";
+    case NET_ECONNREFUSED: return "ECONNREFUSED";
+    case NET_ECONNRESET: return "ECONNRESET";
+    case NET_ENOTFOUND: return "ENOTFOUND";
+    case NET_EBADF: return "EBADF";
+    case NET_ENOTCONN: return "ENOTCONN";
+    default: return "0";
+    }
+}
+
+net_t *net_new(exec_t *ex, uint64_t seed) {
+    net_t *n = calloc(1, sizeof *n);
+    if (!n) return NULL;
+    n->ex = ex;
+    rng_seed(&n->rng, seed);
+    return n;
+}
+
+void net_free(net_t *n) {
+    if (!n) return;
+    for (int i = 0; i < n->nsocks; i++) {
+        waker_drop(&n->socks[i]->rd);
+        waker_drop(&n->socks[i]->wr);
+        free(n->socks[i]);
+    }
+    free(n->socks);
+    free(n->hosts);
+    free(n);
+}
+
+const net_host_cfg *net_find_host(const net_t *n, const char *name) {
+    for (int i = 0; i < n->nhosts; i++)
+        if (strcmp(n->hosts[i].name, name) == 0) return &n->hosts[i];
+    return NULL;
+}
+
+int net_add_host(net_t *n, const net_host_cfg *cfg) {
+    net_host_cfg *old = (net_host_cfg *)net_find_host(n, cfg->name);
+    if (old) { *old = *cfg; return NET_OK; }
+    if (n->nsocks) return NET_ENOMEM; /* sockets point into hosts: add hosts before connecting */
+    if (n->nhosts == n->caphosts) {
+        int cap = n->caphosts ? n->caphosts * 2 : 8;
+        net_host_cfg *h = realloc(n->hosts, (size_t)cap * sizeof *h);
+        if (!h) return NET_ENOMEM;
+        n->hosts = h;
+        n->caphosts = cap;
+    }
+    n->hosts[n->nhosts++] = *cfg;
+    return NET_OK;
+}
+
+static void add_default(net_t *n, const char *name, int connect_ms, const int *delays_ms,
+                        const int *bytes, int nchunks) {
+    net_host_cfg h = {.port = 80, .connect_ns = (int64_t)connect_ms * 1000000, .nchunks = nchunks,
+                      .eof_with_last = 1};
+    snprintf(h.name, sizeof h.name, "%s", name);
+    for (int i = 0; i < nchunks; i++)
+        h.chunks[i] = (net_chunk){(int64_t)delays_ms[i] * 1000000, bytes[i]};
+    net_add_host(n, &h);
+}
+
+void net_add_default_hosts(net_t *n) {
+    /* Three chunks each, EOF with the last: read_to_string is polled exactly 4 times. */
+    add_default(n, "example.com", 40, (const int[]){50, 30, 20}, (const int[]){512, 1024, 300}, 3);
+    add_default(n, "www.red-bean.com", 60, (const int[]){45, 35, 25}, (const int[]){512, 700, 200}, 3);
+    add_default(n, "en.wikipedia.org", 15, (const int[]){20, 15, 10}, (const int[]){512, 900, 150}, 3);
+}
+
+/* ---------- helpers ---------- */
+
+static sock *get(const net_t *n, int fd) {
+    int i = fd - 3;
+    return i >= 0 && i < n->nsocks ? n->socks[i] : NULL;
+}
+
+const char *net_fd_host(const net_t *n, int fd) {
+    sock *s = get(n, fd);
+    return s ? s->host->name : NULL;
+}
+
+static int64_t jitter(net_t *n, const net_host_cfg *h) {
+    return h->jitter_ns > 0 ? (int64_t)rng_below(&n->rng, (uint64_t)h->jitter_ns + 1) : 0;
+}
+
+static void net_event(net_t *n, const char *what, const sock *s, int64_t bytes) {
+    trace_t *t = exec_trace(n->ex);
+    if (!t) return;
+    trace_begin(t, "i", "net", what, TRACE_TID_OS, exec_now(n->ex), 0);
+    trace_arg_int(t, "fd", s->fd);
+    trace_arg_str(t, "host", s->host->name);
+    if (bytes >= 0) trace_arg_int(t, "bytes", bytes);
+    trace_end(t);
+}
+
+static void wake(waker_t *w, const char *fmt, const sock *s, int64_t bytes) {
+    char by[128];
+    snprintf(by, sizeof by, fmt, s->fd, s->host->name, (long long)bytes);
+    waker_wake(w, by);
+}
+
+/* ---------- events (they run in the reactor, on the OS lane) ---------- */
+
+static void on_connect(void *data, int64_t due) {
+    sock *s = data;
+    (void)due;
+    s->ev = NULL;
+    if (s->state != SOCK_CONNECTING) return;
+    if (s->host->fault == NET_FAULT_REFUSE) {
+        s->state = SOCK_FAILED;
+        s->err = NET_ECONNREFUSED;
+        net_event(s->net, "refused", s, -1);
+        wake(&s->wr, "fd %d refused by %s%.0lld", s, 0);
+        return;
+    }
+    s->state = SOCK_CONNECTED;
+    net_event(s->net, "connected", s, -1);
+    wake(&s->wr, "fd %d connected to %s%.0lld", s, 0);
+}
+
+static void on_chunk(void *data, int64_t due) {
+    sock *s = data;
+    (void)due;
+    if (s->state == SOCK_CLOSED) return;
+    const net_host_cfg *h = s->host;
+    if (h->fault == NET_FAULT_RESET && s->next_chunk >= h->reset_after) {
+        s->reset = 1;
+        net_event(s->net, "reset", s, -1);
+        wake(&s->rd, "fd %d reset by %s%.0lld", s, 0);
+        return;
+    }
+    int64_t bytes = h->chunks[s->next_chunk++].bytes;
+    s->buffered += bytes;
+    net_event(s->net, "chunk", s, bytes);
+    if (s->next_chunk == h->nchunks && h->eof_with_last) {
+        s->eof = 1;
+        net_event(s->net, "eof", s, -1);
+        wake(&s->rd, "fd %d readable: %s sent %lld bytes and EOF", s, bytes);
+        return;
+    }
+    wake(&s->rd, "fd %d readable: %s sent %lld bytes", s, bytes);
+}
+
+static void on_eof(void *data, int64_t due) {
+    sock *s = data;
+    (void)due;
+    if (s->state == SOCK_CLOSED) return;
+    s->eof = 1;
+    net_event(s->net, "eof", s, -1);
+    wake(&s->rd, "fd %d readable: EOF from %s%.0lld", s, 0);
+}
+
+/* The server answers once the request has arrived: schedule every chunk now, in order. */
+static void schedule_response(net_t *n, sock *s) {
+    const net_host_cfg *h = s->host;
+    reactor_t *r = exec_reactor(n->ex);
+    int64_t t = exec_now(n->ex);
+    if (!r || h->fault == NET_FAULT_SILENT) return;
+    int last = h->fault == NET_FAULT_RESET && h->reset_after < h->nchunks ? h->reset_after + 1 : h->nchunks;
+    for (int i = 0; i < last; i++) {
+        t += h->chunks[i].delay_ns + jitter(n, h);
+        if (t < s->last_arrival) t = s->last_arrival;
+        s->last_arrival = t;
+        reactor_at(r, t, on_chunk, s);
+    }
+    if (!h->eof_with_last && last == h->nchunks) reactor_at(r, t + h->eof_after_ns, on_eof, s);
+    if (h->nchunks == 0 && h->eof_with_last) reactor_at(r, t, on_eof, s);
+}
+
+/* ---------- system calls ---------- */
+
+static void sys(net_t *n, context_t *cx, const char *name, const sock *s, const char *ret,
+                const char *fmt, long long arg) {
+    char call[128];
+    snprintf(call, sizeof call, fmt, s ? s->fd : -1, arg);
+    exec_syscall(n->ex, cx, name, call, ret, s ? s->fd : -1, s ? s->host->name : NULL);
+}
+
+static sock *new_sock(net_t *n, const net_host_cfg *h) {
+    if (n->nsocks == n->capsocks) {
+        int cap = n->capsocks ? n->capsocks * 2 : 16;
+        sock **a = realloc(n->socks, (size_t)cap * sizeof *a);
+        if (!a) return NULL;
+        n->socks = a;
+        n->capsocks = cap;
+    }
+    sock *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    *s = (sock){.net = n, .host = h, .fd = n->nsocks + 3, .state = SOCK_CONNECTING};
+    n->socks[n->nsocks++] = s;
+    return s;
+}
+
+int net_connect(net_t *n, context_t *cx, const char *host, int port, int *fd) {
+    char call[128];
+    const net_host_cfg *h = net_find_host(n, host);
+    *fd = -1;
+    snprintf(call, sizeof call, "connect(%s:%d)", host, port);
+    if (!h) {
+        exec_syscall(n->ex, cx, "connect", call, "ENOTFOUND", -1, host);
+        return NET_ENOTFOUND;
+    }
+    sock *s = new_sock(n, h);
+    if (!s) return NET_ENOMEM;
+    *fd = s->fd;
+    exec_syscall(n->ex, cx, "connect", call, "EINPROGRESS", s->fd, h->name);
+    reactor_t *r = exec_reactor(n->ex);
+    if (r && h->fault != NET_FAULT_SILENT)
+        s->ev = reactor_at(r, exec_now(n->ex) + h->connect_ns + jitter(n, h), on_connect, s);
+    return NET_EINPROGRESS;
+}
+
+int net_connect_status(net_t *n, context_t *cx, int fd) {
+    sock *s = get(n, fd);
+    int st = !s ? NET_EBADF
+           : s->state == SOCK_CONNECTING ? NET_EINPROGRESS
+           : s->state == SOCK_FAILED ? s->err : NET_OK;
+    sys(n, cx, "getsockopt", s, st == NET_OK ? "0 (connected)" : err_name(st), "getsockopt(fd %d, SO_ERROR)%.0lld", 0);
+    return st;
+}
+
+int64_t net_write(net_t *n, context_t *cx, int fd, int64_t len) {
+    sock *s = get(n, fd);
+    int64_t ret = !s ? NET_EBADF : s->state != SOCK_CONNECTED || s->wr_shut ? NET_ENOTCONN : len;
+    char r[32];
+    snprintf(r, sizeof r, "%lld bytes", (long long)ret);
+    sys(n, cx, "write", s, ret >= 0 ? r : err_name((int)ret), "write(fd %d, %lld)", (long long)len);
+    if (ret >= 0 && !s->requested) {
+        s->requested = 1;
+        schedule_response(n, s);
+    }
+    return ret;
+}
+
+int net_shutdown(net_t *n, context_t *cx, int fd) {
+    sock *s = get(n, fd);
+    int ret = !s ? NET_EBADF : s->state != SOCK_CONNECTED ? NET_ENOTCONN : NET_OK;
+    if (ret == NET_OK) s->wr_shut = 1;
+    sys(n, cx, "shutdown", s, err_name(ret), "shutdown(fd %d, Write)%.0lld", 0);
+    return ret;
+}
+
+int64_t net_read(net_t *n, context_t *cx, int fd, int64_t max) {
+    sock *s = get(n, fd);
+    int64_t ret;
+    if (!s) ret = NET_EBADF;
+    else if (s->buffered > 0) ret = s->buffered < max ? s->buffered : max;
+    else if (s->reset) ret = NET_ECONNRESET;
+    else if (s->eof) ret = 0;
+    else if (s->state != SOCK_CONNECTED) ret = NET_ENOTCONN;
+    else ret = NET_WOULDBLOCK;
+    if (ret > 0) s->buffered -= ret;
+    char r[32];
+    if (ret > 0) snprintf(r, sizeof r, "%lld bytes", (long long)ret);
+    else snprintf(r, sizeof r, "%s", ret == 0 ? "0 (EOF)" : err_name((int)ret));
+    sys(n, cx, "read", s, r, "read(fd %d, %lld)", (long long)max);
+    return ret;
+}
+
+void net_register(net_t *n, context_t *cx, int fd, int interest) {
+    sock *s = get(n, fd);
+    if (!s) return;
+    char on[96];
+    snprintf(on, sizeof on, "fd %d %s (%s)", fd, interest & NET_READABLE ? "readable" : "writable", s->host->name);
+    waker_store(interest & NET_READABLE ? &s->rd : &s->wr, &cx->waker);
+    exec_note_register(n->ex, cx, on);
+}
+
+void net_close(net_t *n, context_t *cx, int fd) {
+    sock *s = get(n, fd);
+    if (!s || s->state == SOCK_CLOSED) return;
+    sys(n, cx, "close", s, "0", "close(fd %d)%.0lld", 0);
+    s->state = SOCK_CLOSED;
+    reactor_cancel(s->ev);
+    s->ev = NULL;
+    waker_drop(&s->rd);
+    waker_drop(&s->wr);
+}

@@ -1,0 +1,173 @@
+#include "sim/runner.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/cheapo.h"
+#include "sim/exec.h"
+#include "sim/net.h"
+#include "sim/reactor.h"
+#include "sim/trace.h"
+
+#define DEFAULT_SEED 42
+
+/* One run: the pieces every example needs, created and destroyed together. */
+typedef struct run {
+    reactor_t r;
+    trace_t *t;
+    exec_t *ex;
+    net_t *net;
+    uint64_t seed;
+} run;
+
+typedef struct builtin {
+    const char *name;
+    const char *title, *description;
+    const char *title_ko, *description_ko;
+    exec_result (*body)(run *rn, FILE *out);
+} builtin;
+
+static exec_result run_block_on(run *rn, FILE *out) {
+    cheapo_request req;
+    cheapo_request_init(&req, rn->ex, NULL, rn->net, "example.com", 80, "/");
+    exec_result r = exec_block_on(rn->ex, &req.base, "cheapo_request");
+    if (out && r == EXEC_OK) {
+        if (req.base.err) fprintf(out, "cheapo_request(example.com): error: %s\n", net_strerror(req.base.err));
+        else fprintf(out, "cheapo_request(example.com): %lld bytes\n", (long long)req.base.value);
+    }
+    return r;
+}
+
+static const char *const lecture_hosts[] = {"example.com", "www.red-bean.com", "en.wikipedia.org"};
+
+static exec_result run_many(run *rn, FILE *out) {
+    many_requests m;
+    many_requests_init(&m, rn->ex, rn->net, lecture_hosts, 3);
+    exec_result r = exec_block_on(rn->ex, &m.base, "many_requests");
+    for (int i = 0; out && r == EXEC_OK && i < m.n; i++) {
+        if (m.errors[i]) fprintf(out, "%s: error: %s\n", m.hosts[i], net_strerror(m.errors[i]));
+        else fprintf(out, "%s: %lld bytes\n", m.hosts[i], (long long)m.results[i]);
+    }
+    return r;
+}
+
+static const builtin builtins[] = {
+    {"block_on", "S2: cheapo_request under block_on",
+     "block_on polls cheapo_request (A), which awaits connect (B), write_all (C) and read_to_string (D); "
+     "each Pending parks the thread until the network wakes it.",
+     "S2: block_on 위의 cheapo_request",
+     "block_on이 cheapo_request(A)를 폴링하고, A는 connect(B), write_all(C), read_to_string(D)을 await한다. "
+     "Pending이 나올 때마다 스레드는 네트워크가 깨울 때까지 잠든다.",
+     run_block_on},
+    {"many_requests", "S3: many_requests with spawn_local",
+     "Three cheapo_requests spawned with spawn_local interleave on one thread; en.wikipedia.org answers first.",
+     "S3: spawn_local로 만든 many_requests",
+     "spawn_local로 만든 세 cheapo_request가 한 스레드에서 교차로 실행된다. en.wikipedia.org가 제일 먼저 끝난다.",
+     run_many},
+};
+
+static const builtin *find_builtin(const char *name) {
+    for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++)
+        if (strcmp(builtins[i].name, name) == 0) return &builtins[i];
+    return NULL;
+}
+
+int runner_is_builtin(const char *s) { return find_builtin(s) != NULL; }
+
+void runner_list(void *file) {
+    FILE *f = file;
+    for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++)
+        fprintf(f, "%-16s %s\n", builtins[i].name, builtins[i].title);
+}
+
+static void trace_header(trace_t *t, const builtin *b, uint64_t seed, const exec_config *cfg, int workers) {
+    trace_begin(t, "M", NULL, "pinata", 0, 0, 0);
+    trace_arg_int(t, "schema", 1);
+    trace_arg_str(t, "scenario", b->name);
+    trace_arg_int(t, "seed", (int64_t)seed);
+    trace_arg_str(t, "title", b->title);
+    trace_arg_str(t, "description", b->description);
+    trace_arg_str(t, "title_ko", b->title_ko);
+    trace_arg_str(t, "description_ko", b->description_ko);
+    trace_arg_us(t, "poll_cost_us", cfg->poll_cost_ns);
+    trace_arg_us(t, "syscall_cost_us", cfg->syscall_cost_ns);
+    trace_end(t);
+    char pname[96];
+    snprintf(pname, sizeof pname, "pinata: %s", b->name);
+    trace_begin(t, "M", NULL, "process_name", 0, 0, 0);
+    trace_arg_str(t, "name", pname);
+    trace_end(t);
+    trace_begin(t, "M", NULL, "thread_name", 1, 0, 0);
+    trace_arg_str(t, "name", "main (block_on)");
+    trace_end(t);
+    for (int i = 1; i <= workers; i++) {
+        char w[24];
+        snprintf(w, sizeof w, "worker %d", i);
+        trace_begin(t, "M", NULL, "thread_name", 1 + i, 0, 0);
+        trace_arg_str(t, "name", w);
+        trace_end(t);
+    }
+    trace_begin(t, "M", NULL, "thread_name", TRACE_TID_OS, 0, 0);
+    trace_arg_str(t, "name", "OS: network & timers");
+    trace_end(t);
+    trace_begin(t, "M", NULL, "thread_sort_index", TRACE_TID_OS, 0, 0);
+    trace_arg_int(t, "sort_index", 9999);
+    trace_end(t);
+}
+
+static void trace_footer(trace_t *t, exec_result r, const exec_stats *st) {
+    const char *res = r == EXEC_OK ? "ok" : r == EXEC_DEADLOCK ? "deadlock" : "limit";
+    trace_begin(t, "i", "run", "end", TRACE_TID_OS, st->end_ns, 0);
+    trace_arg_str(t, "result", res);
+    trace_arg_us(t, "virtual_us", st->end_ns);
+    trace_arg_int(t, "polls", (int64_t)st->polls);
+    trace_arg_int(t, "events", (int64_t)trace_events(t) + 1);
+    trace_end(t);
+}
+
+static void print_summary(FILE *out, const builtin *b, exec_result r, const exec_stats *st) {
+    fprintf(out, "%s: %s after %.3f ms of virtual time; %llu task polls, %llu wakes, %llu parks, %llu tasks\n",
+            b->name, r == EXEC_OK ? "finished" : r == EXEC_DEADLOCK ? "DEADLOCK" : "stopped at a limit",
+            (double)st->end_ns / 1e6, (unsigned long long)st->polls, (unsigned long long)st->wakes,
+            (unsigned long long)st->parks, (unsigned long long)st->tasks);
+}
+
+static runner_status run_builtin(const builtin *b, const char *trace_path, const runner_opts *opts,
+                                 char *err, size_t errlen) {
+    run rn = {.seed = opts && opts->has_seed ? opts->seed : DEFAULT_SEED};
+    exec_config cfg;
+    exec_config_default(&cfg);
+    reactor_init(&rn.r);
+    rn.t = trace_path ? trace_open(trace_path) : NULL;
+    if (trace_path && !rn.t) {
+        snprintf(err, errlen, "%s: cannot write the trace file", trace_path);
+        return RUNNER_ERROR;
+    }
+    trace_header(rn.t, b, rn.seed, &cfg, cfg.workers);
+    rn.ex = exec_new(&cfg, &rn.r, rn.t);
+    rn.net = net_new(rn.ex, rn.seed);
+    net_add_default_hosts(rn.net);
+    FILE *out = opts && opts->quiet ? NULL : stdout;
+    exec_result r = b->body(&rn, out);
+    exec_stats st = exec_get_stats(rn.ex);
+    if (out) print_summary(out, b, r, &st);
+    if (out && r == EXEC_DEADLOCK) exec_report_deadlock(rn.ex, out);
+    exec_free(rn.ex);
+    net_free(rn.net);
+    reactor_free(&rn.r);
+    trace_footer(rn.t, r, &st);
+    if (trace_close(rn.t, 1) != 0) {
+        snprintf(err, errlen, "%s: writing the trace failed", trace_path);
+        return RUNNER_ERROR;
+    }
+    return r == EXEC_OK ? RUNNER_OK : RUNNER_DEADLOCK;
+}
+
+runner_status runner_run(const char *name_or_path, const char *trace_path, const runner_opts *opts,
+                         char *err, size_t errlen) {
+    const builtin *b = find_builtin(name_or_path);
+    if (b) return run_builtin(b, trace_path, opts, err, errlen);
+    snprintf(err, errlen, "%s: no such example (try `pinata list`)", name_or_path);
+    return RUNNER_ERROR;
+}

@@ -1,0 +1,32 @@
+/* runner: run a built-in example or a scenario file and stream its trace to a file.
+ * This is the one entry point the CLI and the viewer use to simulate something. */
+#ifndef PINATA_RUNNER_H
+#define PINATA_RUNNER_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct runner_opts {
+    uint64_t seed;     /* 0: the scenario's own seed */
+    int has_seed;      /* nonzero when seed overrides the scenario's */
+    int quiet;         /* nonzero: print no summary */
+} runner_opts;
+
+typedef enum runner_status {
+    RUNNER_OK = 0,       /* ran to completion */
+    RUNNER_DEADLOCK = 1, /* ran, and ended in a (reported) deadlock: the trace is complete */
+    RUNNER_ERROR = 2     /* bad input or I/O error: err says why, no trace file is left */
+} runner_status;
+
+/* Runs NAME (a built-in example, see runner_list) or a scenario file path, writing the
+ * trace to trace_path ("-" for stdout) through a temporary file that is renamed on success.
+ * On RUNNER_ERROR, err holds one line "FILE: PLACE: what was expected". */
+runner_status runner_run(const char *name_or_path, const char *trace_path, const runner_opts *opts,
+                         char *err, size_t errlen);
+
+/* True when s names a built-in example. */
+int runner_is_builtin(const char *s);
+
+/* Prints the built-in examples, one per line: name and title. */
+void runner_list(void *file /* FILE* */);
+
+#endif

@@ -1,0 +1,49 @@
+/* trace: a streaming writer of the pinata trace (docs/trace-format.md).
+ *
+ * Events are formatted straight into a buffer and flushed as it fills, so memory does not
+ * grow with the length of a run. A NULL trace_t* is valid everywhere and records nothing:
+ * that is how a run "with the trace off" costs only a branch per event.
+ *
+ * Writing an event: trace_begin(), then any trace_arg_*() calls, then trace_end().
+ * The caller owns the trace and closes it with trace_close(). */
+#ifndef PINATA_TRACE_H
+#define PINATA_TRACE_H
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct trace trace_t;
+
+#define TRACE_TID_OS 1000 /* the lane of the network, the timers and the wakes they cause */
+
+/* Opens path for writing through "path.tmp"; "-" means stdout. NULL on error (errno set). */
+trace_t *trace_open(const char *path);
+/* Writes into an already open stream that the caller keeps (e.g. a memstream in tests). */
+trace_t *trace_open_stream(FILE *f);
+/* Closes the array. keep != 0: the temporary is renamed to its final path; otherwise it is
+ * removed, so a failed run leaves no partial file. Returns 0, or -1 on an I/O error. */
+int trace_close(trace_t *t, int keep);
+
+/* Starts an event. ph: "X", "i" or "M". ts_ns/dur_ns are virtual nanoseconds (dur only for X). */
+void trace_begin(trace_t *t, const char *ph, const char *cat, const char *name, int tid,
+                 int64_t ts_ns, int64_t dur_ns);
+void trace_arg_int(trace_t *t, const char *key, int64_t v);
+void trace_arg_us(trace_t *t, const char *key, int64_t ns); /* a time, printed in µs */
+void trace_arg_str(trace_t *t, const char *key, const char *s);
+void trace_arg_null(trace_t *t, const char *key);
+void trace_arg_bool(trace_t *t, const char *key, int v);
+/* Raw JSON value (an array or object the caller formatted); not escaped. */
+void trace_arg_raw(trace_t *t, const char *key, const char *json);
+/* Flow fields: written after args. Call before trace_end. */
+void trace_flow(trace_t *t, uint64_t bind_id, int out);
+void trace_end(trace_t *t);
+
+/* A fresh flow id, unique in this trace (1, 2, ...). 0 when t is NULL. */
+uint64_t trace_next_flow(trace_t *t);
+/* Number of events written so far. */
+uint64_t trace_events(const trace_t *t);
+
+/* Appends s to buf as a JSON string body (no quotes), escaping as needed. Returns bytes
+ * written, never more than cap-1; buf is NUL-terminated. Shared with the scenario code. */
+size_t trace_escape(char *buf, size_t cap, const char *s);
+
+#endif
