@@ -9,5 +9,7 @@ int cmd_view(int argc, char **argv);   /* cli/cmd_viz.c: the SDL window */
 int cmd_export(int argc, char **argv); /* cli/cmd_viz.c: SVG / PNG / frames */
 int cmd_text(int argc, char **argv);   /* cli/cmd_viz.c: text timeline for terminals */
 int cmd_show(int argc, char **argv);   /* cli/cmd_viz.c: the main job: window if a display, else export + text */
+int cmd_check(int argc, char **argv);  /* cli/cmd_scenario.c: validate a scenario file without running it */
+int cmd_bench(int argc, char **argv);  /* cli/cmd_bench.c: tasks versus threads, measured on this machine */
 
 #endif

@@ -17,6 +17,8 @@ static const command commands[] = {
     {"view", cmd_view, "open the interactive viewer on a trace, example or scenario"},
     {"export", cmd_export, "export the diagram as SVG or PNG (or one PNG per step)"},
     {"text", cmd_text, "print a text timeline for terminals"},
+    {"check", cmd_check, "validate a scenario file without running it"},
+    {"bench", cmd_bench, "measure tasks versus threads on this machine"},
 };
 
 static void usage(FILE *f) {
