@@ -194,14 +194,18 @@ void exec_syscall(exec_t *ex, context_t *cx, const char *name, const char *call,
     trace_end(ex->t);
 }
 
-void exec_lint(exec_t *ex, context_t *cx, const char *lint, const future_t *f, const char *detail) {
+static void lint_task(exec_t *ex, const task_t *t, const char *lint, const future_t *f, const char *detail) {
     if (!ex->t) return;
     trace_begin(ex->t, "i", "lint", lint, exec_tid(ex), exec_now(ex), 0);
-    trace_arg_int(ex->t, "task", cx ? exec_task_id(cx->task) : 0);
+    trace_arg_int(ex->t, "task", exec_task_id(t));
     if (f) trace_arg_int(ex->t, "future", (int64_t)f->id);
     if (f) trace_arg_str(ex->t, "future_name", f->vt->name);
     trace_arg_str(ex->t, "detail", detail);
     trace_end(ex->t);
+}
+
+void exec_lint(exec_t *ex, context_t *cx, const char *lint, const future_t *f, const char *detail) {
+    lint_task(ex, cx ? cx->task : NULL, lint, f, detail);
 }
 
 static void trace_waker(exec_t *ex, const char *what, const task_t *t, const char *on) {
@@ -275,7 +279,7 @@ static void task_wake(task_t *t, const char *by) {
     if (t->state == TASK_RUNNING && ex->cur_task == t) {
         t->rewake = 1;
         t->flow = flow;
-        exec_lint(ex, NULL, "self_wake", t->root, "the task woke itself while it was being polled");
+        lint_task(ex, t, "self_wake", t->root, "the task woke itself while it was being polled");
     } else if (t->state == TASK_RUNNING) {
         t->rewake = 1;
         t->flow = flow;
@@ -426,7 +430,7 @@ static void after_pending(exec_t *ex, task_t *t) {
     }
     t->state = TASK_IDLE;
     if (t->wakers == 0)
-        exec_lint(ex, NULL, "lost_waker", t->root,
+        lint_task(ex, t, "lost_waker", t->root,
                   "returned Pending but nobody holds its waker: it can never be woken");
 }
 

@@ -1,0 +1,75 @@
+#include "util_trace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/runner.h"
+
+int ut_run(const char *name, const char *path) {
+    runner_opts o = {.quiet = 1};
+    char err[512];
+    return runner_run(name, path, &o, err, sizeof err);
+}
+
+char *ut_slurp(const char *path, long *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) { free(buf); buf = NULL; }
+    if (buf) buf[n] = 0;
+    fclose(f);
+    if (len) *len = n;
+    return buf;
+}
+
+cJSON *ut_load(const char *path) {
+    char *s = ut_slurp(path, NULL);
+    if (!s) return NULL;
+    cJSON *j = cJSON_Parse(s);
+    free(s);
+    return j;
+}
+
+const char *ut_str(const cJSON *ev, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(ev, key);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static const cJSON *arg(const cJSON *ev, const char *key) {
+    return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ev, "args"), key);
+}
+
+const char *ut_arg_str(const cJSON *ev, const char *key) {
+    const cJSON *v = arg(ev, key);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+double ut_arg_num(const cJSON *ev, const char *key) {
+    const cJSON *v = arg(ev, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+int ut_arg_is_null(const cJSON *ev, const char *key) { return cJSON_IsNull(arg(ev, key)); }
+
+double ut_num(const cJSON *ev, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(ev, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+int ut_is(const cJSON *ev, const char *ph, const char *cat, const char *name) {
+    return (!ph || !strcmp(ut_str(ev, "ph"), ph)) && (!cat || !strcmp(ut_str(ev, "cat"), cat)) &&
+           (!name || !strcmp(ut_str(ev, "name"), name));
+}
+
+int ut_count(const cJSON *trace, const char *ph, const char *cat, const char *name, int task) {
+    int n = 0;
+    const cJSON *ev;
+    cJSON_ArrayForEach(ev, trace) {
+        if (ut_is(ev, ph, cat, name) && (task < 0 || ut_arg_num(ev, "task") == task)) n++;
+    }
+    return n;
+}
