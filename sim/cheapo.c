@@ -56,7 +56,9 @@ static poll_t cheapo_poll(future_t *f, context_t *cx) {
 
 static void cheapo_drop(future_t *f) {
     cheapo_request *c = (cheapo_request *)f;
-    if (c->state != CHEAPO_START && c->fd >= 0) net_close(c->net, NULL, c->fd);
+    /* While connecting, the socket still belongs to the connect future. */
+    int fd = c->state == CHEAPO_CONNECTING ? c->sub.connect.fd : c->fd;
+    if (c->state != CHEAPO_START && fd >= 0) net_close(c->net, NULL, fd);
 }
 
 static const future_vtable cheapo_vt = {"cheapo_request", cheapo_poll, cheapo_drop, sizeof(cheapo_request)};

@@ -134,7 +134,18 @@ void exec_free(exec_t *ex) {
         t->root = NULL;
         waker_drop(&t->joiner);
     }
-    for (size_t i = 0; i < ex->nall; i++) free(ex->all[i]);
+    /* A task whose waker is still held outside (by a socket, a timer) becomes an orphan:
+     * it is freed when the last clone is dropped, so dropping the network after the
+     * executor is safe. Wakes of an orphan do nothing. */
+    for (size_t i = 0; i < ex->nall; i++) {
+        task_t *t = ex->all[i];
+        if (t->wakers) {
+            t->ex = NULL;
+            t->refs = t->wakers;
+        } else {
+            free(t);
+        }
+    }
     free(ex->all);
     free(ex);
 }

@@ -45,6 +45,9 @@ typedef struct joinhandle {
 void exec_config_default(exec_config *c);
 /* r and t may be NULL (no events, no trace); both stay owned by the caller. */
 exec_t *exec_new(const exec_config *c, reactor_t *r, trace_t *t);
+/* Drops every task's future and frees the executor. Call it before freeing the network and
+ * the reactor: a task whose waker they still hold lives on, as an orphan that wakes nothing,
+ * until that waker is dropped. */
 void exec_free(exec_t *ex);
 
 /* Runs root as task 1 on the main thread until it is Ready, polling the spawn_local pool

@@ -1,0 +1,106 @@
+/* The pinata command line: run, list, help, and clear errors for bad commands and options. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util_trace.h"
+
+/* Runs `pinata ARGS`, capturing stdout+stderr into out; returns the exit status. */
+static int pinata(const char *args, char *out, size_t cap) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s %s 2>&1", PINATA_BINARY, args);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = 0;
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void run_should_write_the_trace_where_asked(void **s) {
+    (void)s;
+    char out[4096];
+    remove("t_cli.json");
+    assert_int_equal(pinata("run block_on -o t_cli.json", out, sizeof out), 0);
+    assert_non_null(strstr(out, "1836 bytes"));
+    assert_non_null(strstr(out, "trace written to t_cli.json"));
+    cJSON *t = ut_load("t_cli.json");
+    assert_non_null(t);
+    cJSON_Delete(t);
+    remove("t_cli.json");
+}
+
+static void run_with_another_seed_should_name_it_in_the_first_event(void **s) {
+    (void)s;
+    char out[4096];
+    assert_int_equal(pinata("run many_requests --seed 7 -q -o t_cli_seed.json", out, sizeof out), 0);
+    cJSON *t = ut_load("t_cli_seed.json");
+    assert_int_equal((int)ut_arg_num(cJSON_GetArrayItem(t, 0), "seed"), 7);
+    cJSON_Delete(t);
+    remove("t_cli_seed.json");
+}
+
+static void list_should_name_both_builtin_examples(void **s) {
+    (void)s;
+    char out[4096];
+    assert_int_equal(pinata("list", out, sizeof out), 0);
+    assert_non_null(strstr(out, "block_on"));
+    assert_non_null(strstr(out, "many_requests"));
+}
+
+static void help_should_exit_zero_for_every_command(void **s) {
+    (void)s;
+    char out[8192];
+    assert_int_equal(pinata("--help", out, sizeof out), 0);
+    assert_non_null(strstr(out, "usage: pinata"));
+    assert_int_equal(pinata("run --help", out, sizeof out), 0);
+    assert_non_null(strstr(out, "usage: pinata run"));
+    assert_int_equal(pinata("list --help", out, sizeof out), 0);
+}
+
+static void an_unknown_command_should_fail_with_a_clear_message(void **s) {
+    (void)s;
+    char out[4096];
+    assert_int_equal(pinata("frobnicate", out, sizeof out), 2);
+    assert_non_null(strstr(out, "unknown command 'frobnicate'"));
+}
+
+static void an_unknown_example_should_fail_and_leave_no_file(void **s) {
+    (void)s;
+    char out[4096];
+    remove("t_cli_none.json");
+    assert_int_equal(pinata("run no_such_example -o t_cli_none.json", out, sizeof out), 2);
+    assert_non_null(strstr(out, "no_such_example"));
+    assert_int_not_equal(access("t_cli_none.json", F_OK), 0);
+    assert_int_not_equal(access("t_cli_none.json.tmp", F_OK), 0);
+}
+
+static void an_unknown_option_or_bad_seed_should_fail(void **s) {
+    (void)s;
+    char out[4096];
+    assert_int_equal(pinata("run block_on --frob", out, sizeof out), 2);
+    assert_non_null(strstr(out, "unknown or incomplete option '--frob'"));
+    assert_int_equal(pinata("run block_on --seed -3", out, sizeof out), 2);
+    assert_non_null(strstr(out, "--seed"));
+    assert_int_equal(pinata("run", out, sizeof out), 2);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(run_should_write_the_trace_where_asked),
+        cmocka_unit_test(run_with_another_seed_should_name_it_in_the_first_event),
+        cmocka_unit_test(list_should_name_both_builtin_examples),
+        cmocka_unit_test(help_should_exit_zero_for_every_command),
+        cmocka_unit_test(an_unknown_command_should_fail_with_a_clear_message),
+        cmocka_unit_test(an_unknown_example_should_fail_and_leave_no_file),
+        cmocka_unit_test(an_unknown_option_or_bad_seed_should_fail),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

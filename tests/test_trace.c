@@ -1,0 +1,110 @@
+/* The trace writer: valid JSON, exact number formats, flows, and no partial files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/trace.h"
+#include "util_trace.h"
+
+static char *write_sample(void) {
+    char *buf;
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    trace_t *t = trace_open_stream(f);
+    trace_begin(t, "X", "poll", "read_to_string", 1, 1500, 2001);
+    trace_arg_int(t, "task", -7);
+    trace_arg_str(t, "by", "say \"hi\"\\\n");
+    trace_arg_null(t, "parent");
+    trace_flow(t, trace_next_flow(t), 0);
+    trace_end(t);
+    trace_begin(t, "i", "net", "chunk", TRACE_TID_OS, 0, 0);
+    trace_end(t);
+    trace_close(t, 1);
+    fclose(f);
+    return buf;
+}
+
+static void a_trace_should_be_a_json_array_with_microsecond_times(void **s) {
+    (void)s;
+    char *buf = write_sample();
+    assert_non_null(strstr(buf, "\"ts\":1.500,\"dur\":2.001"));
+    cJSON *j = cJSON_Parse(buf);
+    assert_non_null(j);
+    assert_int_equal(cJSON_GetArraySize(j), 2);
+    cJSON *e = cJSON_GetArrayItem(j, 0);
+    assert_string_equal(ut_arg_str(e, "by"), "say \"hi\"\\\n");
+    assert_true(ut_arg_is_null(e, "parent"));
+    assert_int_equal((int)ut_arg_num(e, "task"), -7);
+    assert_int_equal((int)ut_num(e, "bind_id"), 1);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(e, "flow_in")));
+    assert_string_equal(ut_str(cJSON_GetArrayItem(j, 1), "s"), "t");
+    cJSON_Delete(j);
+    free(buf);
+}
+
+static void one_event_should_be_written_per_line(void **s) {
+    (void)s;
+    char *buf = write_sample();
+    int lines = 0;
+    for (char *p = buf; *p; p++) lines += *p == '\n';
+    assert_int_equal(lines, 4); /* "[", two events, "]" */
+    free(buf);
+}
+
+static void a_trace_closed_without_keep_should_leave_no_file(void **s) {
+    (void)s;
+    trace_t *t = trace_open("t_trace_gone.json");
+    assert_non_null(t);
+    assert_int_equal(access("t_trace_gone.json.tmp", F_OK), 0);
+    trace_begin(t, "i", "run", "x", 1, 0, 0);
+    trace_end(t);
+    trace_close(t, 0);
+    assert_int_not_equal(access("t_trace_gone.json.tmp", F_OK), 0);
+    assert_int_not_equal(access("t_trace_gone.json", F_OK), 0);
+}
+
+static void a_kept_trace_should_appear_only_at_close(void **s) {
+    (void)s;
+    remove("t_trace_kept.json");
+    trace_t *t = trace_open("t_trace_kept.json");
+    trace_begin(t, "i", "run", "x", 1, 0, 0);
+    trace_end(t);
+    assert_int_not_equal(access("t_trace_kept.json", F_OK), 0);
+    assert_int_equal(trace_close(t, 1), 0);
+    cJSON *j = ut_load("t_trace_kept.json");
+    assert_non_null(j);
+    cJSON_Delete(j);
+    remove("t_trace_kept.json");
+}
+
+static void a_trace_in_a_missing_directory_should_fail_to_open(void **s) {
+    (void)s;
+    assert_null(trace_open("/nonexistent-dir/x.json"));
+}
+
+static void a_null_trace_should_record_nothing_and_not_crash(void **s) {
+    (void)s;
+    trace_begin(NULL, "X", "poll", "x", 1, 0, 0);
+    trace_arg_int(NULL, "a", 1);
+    trace_end(NULL);
+    assert_int_equal(trace_next_flow(NULL), 0);
+    assert_int_equal(trace_close(NULL, 1), 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_trace_should_be_a_json_array_with_microsecond_times),
+        cmocka_unit_test(one_event_should_be_written_per_line),
+        cmocka_unit_test(a_trace_closed_without_keep_should_leave_no_file),
+        cmocka_unit_test(a_kept_trace_should_appear_only_at_close),
+        cmocka_unit_test(a_trace_in_a_missing_directory_should_fail_to_open),
+        cmocka_unit_test(a_null_trace_should_record_nothing_and_not_crash),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
