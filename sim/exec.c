@@ -21,17 +21,28 @@ struct task {
     int32_t out_err;
     uint8_t state;
     uint8_t rewake;        /* woken while running: queue again after the poll */
-    int8_t home;           /* thread index for spawn_local tasks, -1 for pool tasks */
     uint8_t awaits_leaf;   /* awaits_* below already set during this poll */
+    int32_t home;          /* thread index for spawn_local and thread tasks, -1 for pool tasks */
+    uint32_t slot;         /* index in exec.all, so unlinking a finished task is O(1) */
     const char *awaits;    /* name of the innermost future that returned Pending */
 };
 
 typedef struct taskq { task_t *head, *tail; size_t len; } taskq;
 
+typedef struct tls_slot { const char *key; const void *val; } tls_slot;
+
 typedef struct vthread {
     int tid;
-    int64_t time;   /* virtual ns: where this thread is */
-    taskq q;        /* its own run queue */
+    int index;          /* 0 = main, 1..workers, then the OS threads */
+    int64_t time;       /* virtual ns: where this thread is */
+    taskq q;            /* its own run queue (executor threads only) */
+    task_t *owner;      /* synchronous thread: the one task it runs; NULL on an executor thread */
+    task_t *blocked;    /* a task holding this executor thread in a blocking call */
+    const char *blocked_on; /* what that call is, for the blocked slice */
+    int64_t heap_at;    /* OS threads: when it can run, while in the ready heap */
+    uint8_t alive;      /* OS threads: not exited yet */
+    uint8_t in_heap;
+    tls_slot tls[EXEC_TLS_MAX]; /* thread-local storage */
     char name[24];
 } vthread;
 
@@ -50,6 +61,13 @@ struct exec {
     int dying;                        /* exec_free is running: releases free nothing */
     task_t **all;                     /* every live task, for the deadlock report */
     size_t nall, capall;
+    vthread **os;                     /* OS threads (exec_spawn_thread), index nthreads + i */
+    size_t nos, capos;
+    vthread **rheap;                  /* OS threads that can run: min-heap by (heap_at, index) */
+    size_t rlen, rcap;
+    const char *block_req;            /* set by exec_block_thread during the running poll */
+    uint64_t live_tasks, live_bytes, live_threads;
+    int64_t os_latest;                /* the latest time any OS thread reached */
     exec_stats st;
 };
 
@@ -77,12 +95,21 @@ static task_t *q_pop(taskq *q) {
 
 void exec_config_default(exec_config *c) {
     *c = (exec_config){.workers = 0, .poll_cost_ns = 1000, .syscall_cost_ns = 1000, .wake_cost_ns = 200,
-                       .max_polls = 10000000, .max_time_ns = 0};
+                       .max_polls = 10000000, .max_time_ns = 0, .stack_reserved = 8 << 20,
+                       .stack_used = 100 << 10, .memory_counters = 0};
 }
 
-static void thread_init(vthread *th, int tid, const char *name) {
+static void thread_init(vthread *th, int tid, int index, const char *name) {
     th->tid = tid;
+    th->index = index;
+    th->alive = 1;
     snprintf(th->name, sizeof th->name, "%s", name);
+}
+
+static vthread *thread_at(const exec_t *ex, int index) {
+    if (index < 0) return NULL;
+    if (index < ex->nthreads) return (vthread *)&ex->th[index];
+    return (size_t)(index - ex->nthreads) < ex->nos ? ex->os[index - ex->nthreads] : NULL;
 }
 
 exec_t *exec_new(const exec_config *c, reactor_t *r, trace_t *t) {
@@ -94,22 +121,21 @@ exec_t *exec_new(const exec_config *c, reactor_t *r, trace_t *t) {
     ex->r = r;
     ex->t = t;
     ex->nthreads = 1 + ex->cfg.workers;
-    thread_init(&ex->th[0], 1, "main");
+    thread_init(&ex->th[0], 1, 0, "main");
     for (int i = 1; i < ex->nthreads; i++) {
         char name[24];
         snprintf(name, sizeof name, "worker %d", i);
-        thread_init(&ex->th[i], 1 + i, name);
+        thread_init(&ex->th[i], 1 + i, i, name);
     }
+    ex->live_threads = (uint64_t)ex->nthreads;
+    ex->st.peak_threads = ex->live_threads;
     return ex;
 }
 
 static void task_unlink(exec_t *ex, task_t *t) {
-    for (size_t i = 0; i < ex->nall; i++) {
-        if (ex->all[i] == t) {
-            ex->all[i] = ex->all[--ex->nall];
-            return;
-        }
-    }
+    if (t->slot >= ex->nall || ex->all[t->slot] != t) return;
+    ex->all[t->slot] = ex->all[--ex->nall];
+    ex->all[t->slot]->slot = t->slot;
 }
 
 static void task_release(task_t *t) {
@@ -147,6 +173,9 @@ void exec_free(exec_t *ex) {
         }
     }
     free(ex->all);
+    for (size_t i = 0; i < ex->nos; i++) free(ex->os[i]);
+    free(ex->os);
+    free(ex->rheap);
     free(ex);
 }
 
@@ -164,7 +193,35 @@ void exec_advance(exec_t *ex, int64_t ns) {
 }
 
 int exec_tid(const exec_t *ex) { return ex && ex->cur ? ex->cur->tid : TRACE_TID_OS; }
-int exec_thread_index(const exec_t *ex) { return ex && ex->cur ? (int)(ex->cur - ex->th) : -1; }
+int exec_thread_index(const exec_t *ex) { return ex && ex->cur ? ex->cur->index : -1; }
+int exec_thread_is_sync(const exec_t *ex) { return ex && ex->cur && ex->cur->owner; }
+const char *exec_thread_name(const exec_t *ex) { return ex && ex->cur ? ex->cur->name : "OS"; }
+future_t *exec_task_root(const task_t *t) { return t ? t->root : NULL; }
+
+void exec_block_thread(exec_t *ex, context_t *cx, const char *what) {
+    (void)cx;
+    if (ex && ex->cur && !ex->cur->owner) ex->block_req = what;
+}
+
+int exec_tls_set(exec_t *ex, const char *key, const void *value) {
+    if (!ex || !ex->cur) return -1;
+    tls_slot *free_slot = NULL;
+    for (int i = 0; i < EXEC_TLS_MAX; i++) {
+        tls_slot *s = &ex->cur->tls[i];
+        if (s->key && strcmp(s->key, key) == 0) { s->val = value; return 0; }
+        if (!s->key && !free_slot) free_slot = s;
+    }
+    if (!free_slot) return -1;
+    *free_slot = (tls_slot){key, value};
+    return 0;
+}
+
+const void *exec_tls_get(const exec_t *ex, const char *key) {
+    if (!ex || !ex->cur) return NULL;
+    for (int i = 0; i < EXEC_TLS_MAX; i++)
+        if (ex->cur->tls[i].key && strcmp(ex->cur->tls[i].key, key) == 0) return ex->cur->tls[i].val;
+    return NULL;
+}
 trace_t *exec_trace(const exec_t *ex) { return ex ? ex->t : NULL; }
 reactor_t *exec_reactor(const exec_t *ex) { return ex ? ex->r : NULL; }
 int64_t exec_poll_cost(const exec_t *ex) { return ex ? ex->cfg.poll_cost_ns : 0; }
@@ -260,11 +317,59 @@ static taskq *home_queue(exec_t *ex, task_t *t) {
     return &ex->shared;
 }
 
+/* The thread a task is pinned to: its OS thread, or an executor thread it holds in a
+ * blocking call. Such a task is never in a queue: the thread runs it and nothing else. */
+static vthread *pinned_thread(const exec_t *ex, const task_t *t) {
+    vthread *th = t->home >= 0 ? thread_at(ex, t->home) : NULL;
+    return th && (th->owner == t || th->blocked == t) ? th : NULL;
+}
+
+static int heap_before(const vthread *a, const vthread *b) {
+    return a->heap_at < b->heap_at || (a->heap_at == b->heap_at && a->index < b->index);
+}
+
+static void heap_swap(exec_t *ex, size_t i, size_t j) {
+    vthread *t = ex->rheap[i];
+    ex->rheap[i] = ex->rheap[j];
+    ex->rheap[j] = t;
+}
+
+static void heap_push(exec_t *ex, vthread *th, int64_t at) {
+    if (th->in_heap) return;
+    if (ex->rlen == ex->rcap) {
+        size_t cap = ex->rcap ? ex->rcap * 2 : 64;
+        vthread **h = realloc(ex->rheap, cap * sizeof *h);
+        if (!h) return; /* out of memory: the thread never runs again, a reported deadlock */
+        ex->rheap = h;
+        ex->rcap = cap;
+    }
+    th->heap_at = at;
+    th->in_heap = 1;
+    size_t i = ex->rlen++;
+    ex->rheap[i] = th;
+    for (; i && heap_before(ex->rheap[i], ex->rheap[(i - 1) / 2]); i = (i - 1) / 2) heap_swap(ex, i, (i - 1) / 2);
+}
+
+static void heap_pop(exec_t *ex) {
+    ex->rheap[0]->in_heap = 0;
+    ex->rheap[0] = ex->rheap[--ex->rlen];
+    for (size_t i = 0;;) {
+        size_t l = 2 * i + 1, m = i;
+        if (l < ex->rlen && heap_before(ex->rheap[l], ex->rheap[m])) m = l;
+        if (l + 1 < ex->rlen && heap_before(ex->rheap[l + 1], ex->rheap[m])) m = l + 1;
+        if (m == i) return;
+        heap_swap(ex, i, m);
+        i = m;
+    }
+}
+
 static void enqueue(exec_t *ex, task_t *t, int64_t at, uint64_t flow) {
     t->state = TASK_QUEUED;
     t->ready_at = at;
     t->flow = flow;
-    q_push(home_queue(ex, t), t);
+    vthread *pin = pinned_thread(ex, t);
+    if (!pin) q_push(home_queue(ex, t), t);
+    else if (pin->index >= ex->nthreads) heap_push(ex, pin, at > pin->time ? at : pin->time);
 }
 
 static void trace_wake(exec_t *ex, const task_t *t, const char *by, int queued, uint64_t flow,
@@ -348,6 +453,7 @@ static int track(exec_t *ex, task_t *t) {
         ex->all = a;
         ex->capall = cap;
     }
+    t->slot = (uint32_t)ex->nall;
     ex->all[ex->nall++] = t;
     return 0;
 }
@@ -366,6 +472,33 @@ static void trace_spawn(exec_t *ex, const task_t *t, const char *how, context_t 
     trace_end(ex->t);
 }
 
+/* A `C` event: memory of the live tasks against the stacks of the live threads (S10). */
+static void trace_memory(exec_t *ex) {
+    if (!ex->t || !ex->cfg.memory_counters) return;
+    trace_begin(ex->t, "C", "memory", "memory", TRACE_TID_OS, exec_now(ex), 0);
+    trace_arg_int(ex->t, "tasks", (int64_t)ex->live_tasks);
+    trace_arg_int(ex->t, "task_bytes", (int64_t)ex->live_bytes);
+    trace_arg_int(ex->t, "threads", (int64_t)ex->live_threads);
+    trace_arg_int(ex->t, "stack_used_bytes", (int64_t)ex->live_threads * ex->cfg.stack_used);
+    trace_arg_int(ex->t, "stack_reserved_bytes", (int64_t)ex->live_threads * ex->cfg.stack_reserved);
+    trace_end(ex->t);
+}
+
+static void note_task_alive(exec_t *ex, const task_t *t, int alive) {
+    uint64_t bytes = sizeof(task_t) + (t->root ? t->root->size : 0);
+    if (alive) {
+        ex->live_tasks++;
+        ex->live_bytes += bytes;
+    } else {
+        ex->live_tasks--;
+        ex->live_bytes -= bytes;
+    }
+    if (ex->live_tasks > ex->st.peak_tasks) {
+        ex->st.peak_tasks = ex->live_tasks;
+        ex->st.peak_task_bytes = ex->live_bytes;
+    }
+}
+
 static task_t *task_new(exec_t *ex, future_t *f, const char *name, int home, int owned) {
     task_t *t = calloc(1, sizeof *t);
     if (!t || track(ex, t) != 0) {
@@ -378,7 +511,8 @@ static task_t *task_new(exec_t *ex, future_t *f, const char *name, int home, int
     t->name = name ? name : f->vt->name;
     t->id = (uint32_t)++ex->next_task;
     t->refs = 1;
-    t->home = (int8_t)home;
+    t->home = home;
+    note_task_alive(ex, t, 1);
     ex->st.tasks++;
     ex->st.task_bytes += sizeof(task_t) + f->size;
     ex->st.task_header_bytes += sizeof(task_t);
@@ -390,6 +524,8 @@ static int64_t spawn_common(exec_t *ex, context_t *cx, future_t *f, const char *
     task_t *t = task_new(ex, f, name, home, 1);
     if (!t) return -1;
     trace_spawn(ex, t, how, cx);
+    trace_memory(ex);
+    if (home >= ex->nthreads) thread_at(ex, home)->owner = t;
     enqueue(ex, t, exec_now(ex), 0);
     if (jh) {
         future_init(&jh->base, &jh_vt, ex, cx, f->detail);
@@ -401,6 +537,7 @@ static int64_t spawn_common(exec_t *ex, context_t *cx, future_t *f, const char *
 
 int64_t exec_spawn_local(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh) {
     int home = exec_thread_index(ex);
+    if (exec_thread_is_sync(ex)) return -1; /* no executor runs on a synchronous thread */
     return spawn_common(ex, cx, f, name, jh, home < 0 ? 0 : home, "spawn_local");
 }
 
@@ -409,9 +546,59 @@ int64_t exec_spawn(exec_t *ex, context_t *cx, future_t *f, const char *name, joi
     return spawn_common(ex, cx, f, name, jh, -1, "spawn");
 }
 
+static void trace_thread_name(exec_t *ex, const vthread *th) {
+    if (!ex->t) return;
+    trace_begin(ex->t, "M", NULL, "thread_name", th->tid, 0, 0);
+    trace_arg_str(ex->t, "name", th->name);
+    trace_end(ex->t);
+}
+
+static vthread *os_thread_new(exec_t *ex) {
+    if (ex->nos == ex->capos) {
+        size_t cap = ex->capos ? ex->capos * 2 : 16;
+        vthread **a = realloc(ex->os, cap * sizeof *a);
+        if (!a) return NULL;
+        ex->os = a;
+        ex->capos = cap;
+    }
+    vthread *th = calloc(1, sizeof *th);
+    if (!th) return NULL;
+    char name[24];
+    snprintf(name, sizeof name, "thread %zu", ex->nos + 1);
+    thread_init(th, EXEC_OS_TID_BASE + (int)ex->nos, ex->nthreads + (int)ex->nos, name);
+    ex->os[ex->nos++] = th;
+    ex->st.threads++;
+    if (++ex->live_threads > ex->st.peak_threads) ex->st.peak_threads = ex->live_threads;
+    return th;
+}
+
+int64_t exec_spawn_thread(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh) {
+    char call[48];
+    snprintf(call, sizeof call, "clone(thread %zu)", ex->nos + 1);
+    exec_syscall(ex, cx, "clone", call, "0", -1, NULL);
+    vthread *th = os_thread_new(ex);
+    if (!th) return -1;
+    th->time = exec_now(ex);
+    trace_thread_name(ex, th);
+    return spawn_common(ex, cx, f, name, jh, th->index, "thread");
+}
+
 /* ---------- running one task ---------- */
 
+/* An OS thread whose function returned exits: its stack is released. */
+static void thread_exit(exec_t *ex, vthread *th) {
+    th->alive = 0;
+    th->owner = NULL;
+    ex->live_threads--;
+    if (ex->t) {
+        trace_begin(ex->t, "i", "thread", "exit", th->tid, th->time, 0);
+        trace_arg_str(ex->t, "thread", th->name);
+        trace_end(ex->t);
+    }
+}
+
 static void finish_task(exec_t *ex, task_t *t) {
+    note_task_alive(ex, t, 0);
     t->state = TASK_DONE;
     t->out_err = t->root->err;
     t->out_value = t->root->value;
@@ -430,9 +617,16 @@ static void finish_task(exec_t *ex, task_t *t) {
      * only its header until its JoinHandle is dropped. */
     future_drop(t->root);
     t->root = NULL;
+    if (ex->cur && ex->cur->index >= ex->nthreads && ex->cur->owner == t) thread_exit(ex, ex->cur);
+    trace_memory(ex);
 }
 
 static void after_pending(exec_t *ex, task_t *t) {
+    if (ex->block_req && ex->cur) {
+        ex->cur->blocked = t;
+        ex->cur->blocked_on = ex->block_req;
+        if (t->home < 0) t->home = ex->cur->index; /* a pool task stays on the blocked worker */
+    }
     if (t->rewake) {
         t->rewake = 0;
         uint64_t flow = t->flow;
@@ -453,11 +647,14 @@ static void run_task(exec_t *ex, vthread *th, task_t *t) {
     ex->flow_in = t->flow;
     t->flow = 0;
     t->refs++; /* the poll may drop the last JoinHandle */
+    ex->block_req = NULL;
+    if (th->blocked == t) th->blocked = NULL; /* the blocking call returns in this poll */
     context_t cx = {.waker = task_waker(t), .ex = ex, .task = t, .current = NULL};
     ex->st.polls++;
     poll_t r = future_poll(t->root, &cx);
     if (r == POLL_READY) finish_task(ex, t);
     else after_pending(ex, t);
+    if (th->index >= ex->nthreads && th->time > ex->os_latest) ex->os_latest = th->time;
     ex->cur = NULL;
     ex->cur_task = NULL;
     if (r == POLL_READY) task_release(t); /* the executor's own reference */
@@ -466,7 +663,12 @@ static void run_task(exec_t *ex, vthread *th, task_t *t) {
 
 /* ---------- the loop ---------- */
 
-typedef struct pick { vthread *th; taskq *q; int64_t at; } pick;
+typedef struct pick {
+    vthread *th;
+    taskq *q;     /* where the task comes from; NULL for a task pinned to th */
+    task_t *task; /* that pinned task */
+    int64_t at;
+} pick;
 
 static int64_t ready_time(const vthread *th, const taskq *q) {
     return q->head->ready_at > th->time ? q->head->ready_at : th->time;
@@ -486,14 +688,26 @@ static taskq *worker_source(exec_t *ex, vthread *th) {
 }
 
 /* Phase 1: the virtual thread that can run a task earliest (ties: lowest thread). */
+static pick pick_thread(exec_t *ex, vthread *th) {
+    task_t *only = th->owner ? th->owner : th->blocked;
+    if (only) {
+        if (only->state != TASK_QUEUED) return (pick){0};
+        return (pick){th, NULL, only, only->ready_at > th->time ? only->ready_at : th->time};
+    }
+    taskq *q = th->index == 0 ? (th->q.head ? &th->q : NULL) : worker_source(ex, th);
+    return q ? (pick){th, q, NULL, ready_time(th, q)} : (pick){0};
+}
+
+/* OS threads are many (S10): the runnable ones are kept in a heap, not scanned. */
 static pick pick_next(exec_t *ex) {
     pick p = {0};
     for (int i = 0; i < ex->nthreads; i++) {
-        vthread *th = &ex->th[i];
-        taskq *q = i == 0 ? (th->q.head ? &th->q : NULL) : worker_source(ex, th);
-        if (!q) continue;
-        int64_t at = ready_time(th, q);
-        if (!p.th || at < p.at) p = (pick){th, q, at};
+        pick c = pick_thread(ex, &ex->th[i]);
+        if (c.th && (!p.th || c.at < p.at)) p = c;
+    }
+    if (ex->rlen && (!p.th || ex->rheap[0]->heap_at < p.at)) {
+        vthread *th = ex->rheap[0];
+        p = (pick){th, NULL, th->owner, th->heap_at};
     }
     return p;
 }
@@ -507,13 +721,27 @@ static void trace_park(exec_t *ex, const vthread *th, int64_t from, int64_t to, 
     trace_end(ex->t);
 }
 
-/* Phase 3: run one task on the picked thread. A gap before it is time the thread slept. */
+/* A thread waiting in a blocking system call: it cannot run anything else meanwhile. */
+static void trace_blocked(exec_t *ex, const vthread *th, const task_t *t, int64_t from, int64_t to) {
+    if (!ex->t) return;
+    const char *what = th->owner ? (t->awaits ? t->awaits : "wait") : th->blocked_on;
+    trace_begin(ex->t, "X", "blocked", what, th->tid, from, to - from);
+    trace_arg_str(ex->t, "thread", th->name);
+    trace_arg_int(ex->t, "task", t->id);
+    if (t->root && t->root->detail) trace_arg_str(ex->t, "detail", t->root->detail);
+    trace_end(ex->t);
+}
+
+/* Phase 3: run one task on the picked thread. A gap before it is time the thread slept,
+ * or, for a pinned task, time it spent blocked in a system call. */
 static void run_pick(exec_t *ex, pick p) {
-    task_t *t = q_pop(p.q);
+    task_t *t = p.task ? p.task : q_pop(p.q);
+    if (p.task && p.th->index >= ex->nthreads) heap_pop(ex);
     if (p.at > p.th->time) {
         char until[48];
         snprintf(until, sizeof until, "task %u woken", t->id);
-        trace_park(ex, p.th, p.th->time, p.at, until);
+        if (p.task) trace_blocked(ex, p.th, t, p.th->time, p.at);
+        else trace_park(ex, p.th, p.th->time, p.at, until);
         p.th->time = p.at;
     }
     run_task(ex, p.th, t);
@@ -521,7 +749,7 @@ static void run_pick(exec_t *ex, pick p) {
 
 /* Phase 2: nothing can run before the next event: fire it (the clock jumps). */
 static int64_t latest_time(const exec_t *ex) {
-    int64_t t = ex->os_time;
+    int64_t t = ex->os_time > ex->os_latest ? ex->os_time : ex->os_latest;
     for (int i = 0; i < ex->nthreads; i++) if (ex->th[i].time > t) t = ex->th[i].time;
     return t;
 }
@@ -576,13 +804,21 @@ static void trace_deadlock(exec_t *ex) {
     free(buf);
 }
 
+/* Threads idle at the end slept until the run ended; threads still blocked (a deadlock)
+ * stayed blocked. */
+static void close_thread(exec_t *ex, vthread *th, int64_t end) {
+    task_t *only = th->owner ? th->owner : th->blocked;
+    if (th->alive && th->time < end) {
+        if (only) trace_blocked(ex, th, only, th->time, end);
+        else if (th->index < ex->nthreads) trace_park(ex, th, th->time, end, "the run ended");
+    }
+    if (th->alive) th->time = end;
+}
+
 static void close_run(exec_t *ex, task_t *root, int64_t start, const char *exec_name) {
     int64_t end = latest_time(ex);
-    /* Threads idle at the end slept until the run ended. */
-    for (int i = 0; i < ex->nthreads; i++) {
-        if (ex->th[i].time < end) trace_park(ex, &ex->th[i], ex->th[i].time, end, "the run ended");
-        ex->th[i].time = end;
-    }
+    for (int i = 0; i < ex->nthreads; i++) close_thread(ex, &ex->th[i], end);
+    for (size_t i = 0; i < ex->nos; i++) close_thread(ex, ex->os[i], end);
     ex->st.end_ns = end;
     if (ex->t) {
         trace_begin(ex->t, "X", "executor", exec_name, ex->th[0].tid, start, end - start);
@@ -597,7 +833,10 @@ static exec_result run_root(exec_t *ex, future_t *root, const char *name, const 
     int64_t start = ex->th[0].time;
     task_t *t = task_new(ex, root, name, 0, 0);
     if (!t) return EXEC_LIMIT;
-    trace_spawn(ex, t, "block_on", NULL);
+    int sync = strcmp(exec_name, "sync") == 0;
+    if (sync) ex->th[0].owner = t;
+    trace_spawn(ex, t, sync ? "main" : "block_on", NULL);
+    trace_memory(ex);
     enqueue(ex, t, start, 0);
     t->refs++; /* ours, until the end of block_on */
     exec_result r = loop(ex, t);
@@ -609,6 +848,12 @@ static exec_result run_root(exec_t *ex, future_t *root, const char *name, const 
 
 exec_result exec_block_on(exec_t *ex, future_t *root, const char *name) {
     return run_root(ex, root, name, "block_on", run_loop);
+}
+
+exec_result exec_run_sync(exec_t *ex, future_t *root, const char *name) {
+    exec_result r = run_root(ex, root, name, "sync", run_loop);
+    ex->th[0].owner = NULL;
+    return r;
 }
 
 /* The busy executor of S9: it never parks. When nothing is queued it polls the root anyway,

@@ -28,6 +28,9 @@ typedef struct exec_config {
     int64_t wake_cost_ns;   /* virtual CPU time of one wake */
     uint64_t max_polls;     /* stop a runaway run after this many polls (0: no limit) */
     int64_t max_time_ns;    /* stop a runaway run at this virtual time (0: no limit) */
+    int64_t stack_reserved; /* bytes of address space a thread's stack reserves (8 MiB) */
+    int64_t stack_used;     /* bytes of it a thread really touches (the lecture: 100 KB) */
+    int memory_counters;    /* nonzero: write a `C` memory counter at each spawn and exit */
 } exec_config;
 
 typedef enum exec_result {
@@ -35,6 +38,9 @@ typedef enum exec_result {
     EXEC_DEADLOCK = 1, /* tasks pending, nothing runnable, nothing due */
     EXEC_LIMIT = 2     /* max_polls or max_time reached */
 } exec_result;
+
+#define EXEC_OS_TID_BASE 10 /* trace tid of the first OS thread a scenario spawns */
+#define EXEC_TLS_MAX 4      /* thread-local keys per virtual thread */
 
 /* A JoinHandle is itself a future: it is Ready with the task's output when the task ends. */
 typedef struct joinhandle {
@@ -53,6 +59,10 @@ void exec_free(exec_t *ex);
 /* Runs root as task 1 on the main thread until it is Ready, polling the spawn_local pool
  * whenever the root is not ready. root stays owned by the caller. name names the task. */
 exec_result exec_block_on(exec_t *ex, future_t *root, const char *name);
+/* Runs root as synchronous code on the main thread, as `fn main` without an executor: every
+ * Pending is a blocking system call, drawn as a `blocked` slice, and nothing else runs on
+ * the main thread meanwhile (lecture S1). */
+exec_result exec_run_sync(exec_t *ex, future_t *root, const char *name);
 /* Like block_on, but a naive executor that never parks: it polls the root again at once
  * after every Pending (lecture S9). Each idle poll costs virtual CPU time. */
 exec_result exec_busy_poll(exec_t *ex, future_t *root, const char *name);
@@ -63,6 +73,11 @@ exec_result exec_busy_poll(exec_t *ex, future_t *root, const char *name);
  * -1 if spawn is used with no pool or memory ran out. */
 int64_t exec_spawn_local(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh);
 int64_t exec_spawn(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh);
+
+/* std::thread::spawn: a new virtual OS thread (tid EXEC_OS_TID_BASE + n) that runs f as
+ * synchronous code, like exec_run_sync. The thread exits when f is Ready. f and jh as for
+ * exec_spawn; joining the handle from a synchronous thread blocks it. */
+int64_t exec_spawn_thread(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh);
 
 /* Writes one line per stuck task: what it awaits and how many wakers could wake it. */
 void exec_report_deadlock(exec_t *ex, FILE *out);
@@ -79,6 +94,22 @@ int64_t exec_syscall_cost(const exec_t *ex);
 uint64_t exec_next_future_id(exec_t *ex);
 int64_t exec_task_id(const task_t *t);     /* 0 for NULL */
 const char *exec_task_name(const task_t *t);
+
+/* True when the running poll is synchronous code (an OS thread or exec_run_sync's main):
+ * a Pending there is a blocking call. */
+int exec_thread_is_sync(const exec_t *ex);
+/* A blocking call made inside an async task (e.g. std::fs inside async code): the poll
+ * returns Pending, but the thread is held for this task until it is woken — nothing else
+ * runs on it meanwhile, and the wait is drawn as a `blocked` slice named what. */
+void exec_block_thread(exec_t *ex, context_t *cx, const char *what);
+/* Thread-local storage of the running virtual thread: key and value are not owned (they
+ * outlive the run). set returns -1 when the thread has EXEC_TLS_MAX keys already. */
+int exec_tls_set(exec_t *ex, const char *key, const void *value);
+const void *exec_tls_get(const exec_t *ex, const char *key);
+/* The name of the running virtual thread ("main", "worker 1", "thread 3", "OS"). */
+const char *exec_thread_name(const exec_t *ex);
+/* The root future of a task (NULL once it finished). */
+future_t *exec_task_root(const task_t *t);
 
 /* Records a system call made by the running poll: an X slice of syscall cost. */
 void exec_syscall(exec_t *ex, context_t *cx, const char *name, const char *call, const char *ret,
@@ -99,6 +130,10 @@ typedef struct exec_stats {
     int64_t end_ns;              /* virtual time the run ended */
     uint64_t task_bytes;         /* bytes allocated for tasks (header + future state) so far */
     uint64_t task_header_bytes;  /* the executor's own share of that */
+    uint64_t threads;            /* OS threads spawned (exec_spawn_thread) */
+    uint64_t peak_tasks;         /* most tasks alive (not finished) at once */
+    uint64_t peak_task_bytes;    /* their bytes at that moment */
+    uint64_t peak_threads;       /* most virtual threads alive at once (main + workers + OS) */
 } exec_stats;
 exec_stats exec_get_stats(const exec_t *ex);
 size_t exec_task_header_size(void);

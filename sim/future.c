@@ -25,7 +25,8 @@ static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, co
                        int64_t start, const char *from, poll_t r, uint64_t flow_in) {
     trace_t *t = exec_trace(ex);
     if (!t) return;
-    trace_begin(t, "X", "poll", f->vt->name, exec_tid(ex), start, exec_now(ex) - start);
+    const char *cat = exec_thread_is_sync(ex) ? "call" : "poll";
+    trace_begin(t, "X", cat, f->vt->name, exec_tid(ex), start, exec_now(ex) - start);
     trace_arg_int(t, "task", exec_task_id(cx->task));
     trace_arg_int(t, "future", (int64_t)f->id);
     if (parent) trace_arg_int(t, "parent", (int64_t)parent->id);
@@ -39,8 +40,20 @@ static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, co
     trace_end(t);
 }
 
+/* A finished Fuse: the poll is legal, costs its poll, and is Pending forever. */
+static poll_t poll_fused(future_t *f, context_t *cx) {
+    exec_t *ex = cx->ex;
+    int64_t start = exec_now(ex);
+    f->polls++;
+    exec_advance(ex, exec_poll_cost(ex));
+    f->at = "fused";
+    trace_poll(ex, f, cx->current, cx, start, "fused", POLL_PENDING, 0);
+    return POLL_PENDING;
+}
+
 poll_t future_poll(future_t *f, context_t *cx) {
     exec_t *ex = cx->ex;
+    if (f->done && f->fused) return poll_fused(f, cx);
     if (f->done) {
         exec_lint(ex, cx, "poll_after_ready", f, "polled again after it returned Ready");
         return POLL_READY;

@@ -49,13 +49,17 @@ struct future {
     uint32_t size;      /* bytes of the state, for the memory counters (vt->size by default) */
     uint8_t done;       /* returned Ready: a further poll is a bug that future_poll reports */
     uint8_t owned;      /* heap-allocated and owned by a task: freed after drop */
+    uint8_t fused;      /* Fuse: a poll after Ready returns Pending forever instead of the lint */
 };
 
 /* Initialises the header and records the future's creation (an async fn call happens here,
  * before any poll). cx is the context of the poll that creates it, or NULL at top level. */
 void future_init(future_t *f, const future_vtable *vt, exec_t *ex, context_t *cx, const char *detail);
 /* The instrumented poll. Polling a future that already returned Ready is reported as the
- * lint poll_after_ready and returns POLL_READY again without running its poll function. */
+ * lint poll_after_ready and returns POLL_READY again without running its poll function;
+ * a fused one (f->fused) returns POLL_PENDING instead, as futures::Fuse does. On a
+ * synchronous thread (an OS thread, exec_thread_is_sync) the slice is a `call`, not a
+ * `poll`: there, a Pending is a blocking system call. */
 poll_t future_poll(future_t *f, context_t *cx);
 /* Runs the drop function (if any) and frees the memory if the future is owned. */
 void future_drop(future_t *f);
