@@ -1,0 +1,286 @@
+/* cmd_viz: the viewer's subcommands: view (the window), export (SVG / PNG / frames),
+ * text (for terminals) and show (the README's main job). Each input may be a trace file,
+ * a built-in example or a scenario file (simulated on the spot, see viz/doc.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/commands.h"
+#include "viz/doc.h"
+#include "viz/layout.h"
+#include "viz/sdlr.h"
+#include "viz/svg.h"
+#include "viz/textline.h"
+#include "viz/window.h"
+
+typedef struct viz_args {
+    const char *in, *out, *frames, *screenshot;
+    long step;            /* 1-based, 0: none */
+    double from_us, to_us; /* < 0: not given */
+    layout_which which;
+    float width, height, scale;
+    caption_lang lang;
+    int presenter, proportional, reveal, limit, help;
+} viz_args;
+
+static void usage_export(FILE *f) {
+    fprintf(f, "usage: pinata export IN -o OUT.svg|OUT.png [options]\n"
+               "       pinata export IN --frames DIR [options]   (one PNG per step)\n"
+               "IN is a trace file, a built-in example (pinata list) or a scenario file.\n"
+               "  --step K            cursor on step K (1-based) with its caption\n"
+               "  --from US --to US   only this time range (virtual µs)\n"
+               "  --view both|simplified|implementation\n"
+               "  --width W --height H   pixels (default 1600 x as tall as needed)\n"
+               "  --scale S           text and line scale for slides (default 1)\n"
+               "  --lang en|ko        language of labels and captions\n"
+               "  --presenter         larger fonts, thicker lines, high contrast\n"
+               "  --proportional      true-scale time axis (default: compressed idle stretches)\n"
+               "  --reveal            hide what comes after the cursor (with --step / --frames)\n");
+}
+
+static int parse_which(const char *s, layout_which *w) {
+    if (!strcmp(s, "both")) *w = LAYOUT_BOTH;
+    else if (!strcmp(s, "simplified")) *w = LAYOUT_SIMPLIFIED;
+    else if (!strcmp(s, "implementation")) *w = LAYOUT_IMPLEMENTATION;
+    else return -1;
+    return 0;
+}
+
+static int bad(const char *cmd, const char *what, const char *arg) {
+    fprintf(stderr, "pinata %s: %s%s%s (try `pinata %s --help`)\n", cmd, what, arg ? ": " : "", arg ? arg : "", cmd);
+    return 2;
+}
+
+/* One option with a value; returns 1 when taken, 0 when not this one, -1 on error. */
+static int opt_value(const char *cmd, int argc, char **argv, int *i, viz_args *a) {
+    const char *o = argv[*i];
+    static const char *const with_value[] = {"-o", "--out", "--frames", "--step", "--from", "--to", "--view",
+                                             "--width", "--height", "--scale", "--lang", "--limit",
+                                             "--screenshot-on-exit", NULL};
+    int known = 0;
+    for (int k = 0; with_value[k]; k++) known |= !strcmp(o, with_value[k]);
+    if (!known) return 0;
+    if (*i + 1 >= argc) { bad(cmd, "missing value after", o); return -1; }
+    const char *v = argv[++*i];
+    char *end = NULL;
+    double num = strtod(v, &end);
+    int is_num = end && *end == '\0' && end != v;
+    if (!strcmp(o, "-o") || !strcmp(o, "--out")) a->out = v;
+    else if (!strcmp(o, "--frames")) a->frames = v;
+    else if (!strcmp(o, "--screenshot-on-exit")) a->screenshot = v;
+    else if (!strcmp(o, "--view")) { if (parse_which(v, &a->which)) { bad(cmd, "expected both, simplified or implementation after --view", v); return -1; } }
+    else if (!strcmp(o, "--lang")) {
+        if (!strcmp(v, "en")) a->lang = CAPTION_EN;
+        else if (!strcmp(v, "ko")) a->lang = CAPTION_KO;
+        else { bad(cmd, "expected en or ko after --lang", v); return -1; }
+    } else if (!is_num) { bad(cmd, "expected a number after", o); return -1; }
+    else if (!strcmp(o, "--step")) a->step = (long)num;
+    else if (!strcmp(o, "--from")) a->from_us = num;
+    else if (!strcmp(o, "--to")) a->to_us = num;
+    else if (!strcmp(o, "--width")) a->width = (float)num;
+    else if (!strcmp(o, "--height")) a->height = (float)num;
+    else if (!strcmp(o, "--scale")) a->scale = (float)num;
+    else if (!strcmp(o, "--limit")) a->limit = (int)num;
+    if ((a->width < 0 || a->height < 0 || a->scale < 0 || a->step < 0)) { bad(cmd, "expected a positive number after", o); return -1; }
+    return 1;
+}
+
+static int parse_args(const char *cmd, int argc, char **argv, viz_args *a) {
+    memset(a, 0, sizeof *a);
+    a->from_us = a->to_us = -1;
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i];
+        int r = opt_value(cmd, argc, argv, &i, a);
+        if (r < 0) return 2;
+        if (r > 0) continue;
+        if (!strcmp(o, "--help") || !strcmp(o, "-h")) a->help = 1;
+        else if (!strcmp(o, "--presenter")) a->presenter = 1;
+        else if (!strcmp(o, "--proportional")) a->proportional = 1;
+        else if (!strcmp(o, "--reveal")) a->reveal = 1;
+        else if (o[0] == '-' && o[1]) return bad(cmd, "unknown option", o);
+        else if (!a->in) a->in = o;
+        else return bad(cmd, "one input only; extra argument", o);
+    }
+    return 0;
+}
+
+static void print_warnings(const doc *d) {
+    if (d->t.warn[0]) fprintf(stderr, "%s", d->t.warn);
+}
+
+/* The view an export or the window starts from, from the arguments. */
+static void view_from_args(const viz_args *a, const doc *d, layout_view *v) {
+    layout_view_init(v, a->width > 0 ? a->width : 1600, a->height);
+    v->scale = a->scale > 0 ? a->scale : 1;
+    v->presenter = a->presenter;
+    v->lang = a->lang;
+    v->which = a->which;
+    v->reveal = a->reveal;
+    v->step = a->step > 0 ? a->step - 1 : -1;
+    if (a->from_us >= 0 || a->to_us >= 0) {
+        double lo = a->from_us >= 0 ? taxis_u(&d->ax, (int64_t)(a->from_us * 1000)) : 0;
+        double hi = a->to_us >= 0 ? taxis_u(&d->ax, (int64_t)(a->to_us * 1000)) : d->ax.u_total;
+        if (hi > lo) { v->u_lo = lo; v->u_hi = hi; }
+    }
+}
+
+static int ends_with(const char *s, const char *suf) {
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && !strcmp(s + n - m, suf);
+}
+
+/* Lays out v and writes it to path (.svg or .png). */
+static int export_one(const doc *d, const layout_view *v, const char *path, char *err, size_t errlen) {
+    draw_list dl;
+    draw_list_init(&dl, v->width, v->height, 0xFFFFFFFF);
+    int rc = layout_build(&d->t, &d->ix, &d->ax, v, &dl, NULL);
+    if (rc) snprintf(err, errlen, "%s: out of memory laying out the diagram", path);
+    else if (ends_with(path, ".svg")) rc = svg_write(&dl, path, err, errlen);
+    else rc = sdlr_save_png(&dl, path, err, errlen);
+    draw_list_free(&dl);
+    return rc;
+}
+
+static int export_frames(const doc *d, layout_view *v, const char *dir, char *err, size_t errlen) {
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "%s: cannot make the directory: %s", dir, strerror(errno));
+        return -1;
+    }
+    v->height = layout_content_height(&d->t, &d->ix, &(layout_view){.step = 0, .scale = v->scale,
+                                      .presenter = v->presenter, .which = v->which});
+    char path[4096];
+    for (size_t k = 0; k < d->ix.n_steps; k++) {
+        v->step = (long)k;
+        snprintf(path, sizeof path, "%s/step-%05zu.png", dir, k + 1);
+        if (export_one(d, v, path, err, errlen)) return -1;
+    }
+    printf("pinata export: wrote %zu frames to %s/step-NNNNN.png\n", d->ix.n_steps, dir);
+    return 0;
+}
+
+int cmd_export(int argc, char **argv) {
+    viz_args a;
+    int rc = parse_args("export", argc, argv, &a);
+    if (rc) return rc;
+    if (a.help) { usage_export(stdout); return 0; }
+    if (!a.in) return bad("export", "expected an input (a trace, an example or a scenario)", NULL);
+    if (!a.out && !a.frames) return bad("export", "expected -o OUT.svg, -o OUT.png or --frames DIR", NULL);
+    if (a.out && !ends_with(a.out, ".svg") && !ends_with(a.out, ".png"))
+        return bad("export", "expected an output ending in .svg or .png", a.out);
+    char err[1024];
+    doc d;
+    if (doc_open(&d, a.in, !a.proportional, err, sizeof err)) { fprintf(stderr, "pinata export: %s\n", err); return 1; }
+    print_warnings(&d);
+    layout_view v;
+    view_from_args(&a, &d, &v);
+    if (v.step >= 0 && (size_t)v.step >= d.ix.n_steps) {
+        fprintf(stderr, "pinata export: --step %ld: expected a step from 1 to %zu\n", a.step, d.ix.n_steps);
+        doc_close(&d);
+        return 2;
+    }
+    rc = a.frames ? export_frames(&d, &v, a.frames, err, sizeof err) : export_one(&d, &v, a.out, err, sizeof err);
+    if (rc) fprintf(stderr, "pinata export: %s\n", err);
+    else if (a.out) printf("pinata export: wrote %s\n", a.out);
+    doc_close(&d);
+    return rc ? 1 : 0;
+}
+
+int cmd_text(int argc, char **argv) {
+    viz_args a;
+    int rc = parse_args("text", argc, argv, &a);
+    if (rc) return rc;
+    if (a.help) {
+        printf("usage: pinata text IN [--lang en|ko] [--width COLUMNS] [--limit STEPS] [--proportional]\n"
+               "Prints the run as text: a strip chart per thread, then every step in words.\n");
+        return 0;
+    }
+    if (!a.in) return bad("text", "expected an input (a trace, an example or a scenario)", NULL);
+    char err[1024];
+    doc d;
+    if (doc_open(&d, a.in, !a.proportional, err, sizeof err)) { fprintf(stderr, "pinata text: %s\n", err); return 1; }
+    textline_opts o = {.width = a.width > 0 ? (int)a.width : 72, .lang = a.lang, .limit = a.limit};
+    rc = textline_write(stdout, &d.t, &d.ix, &d.ax, &o);
+    doc_close(&d);
+    return rc ? 1 : 0;
+}
+
+static int view_input(const viz_args *a, const char *cmd) {
+    char err[1024];
+    window_opts wo;
+    memset(&wo, 0, sizeof wo);
+    layout_view_init(&wo.view, 0, 0);
+    wo.view.scale = a->scale > 0 ? a->scale : 1;
+    wo.view.presenter = a->presenter;
+    wo.view.lang = a->lang;
+    wo.view.which = a->which;
+    wo.view.reveal = a->reveal;
+    wo.view.step = a->step > 0 ? a->step - 1 : 0;
+    wo.width = a->width > 0 ? (int)a->width : 1400;
+    wo.height = a->height > 0 ? (int)a->height : 820;
+    wo.compressed = !a->proportional;
+    wo.screenshot_on_exit = a->screenshot;
+    int rc = window_run(a->in ? a->in : "block_on", &wo, err, sizeof err);
+    if (rc) fprintf(stderr, "pinata %s: %s\n", cmd, err);
+    return rc;
+}
+
+int cmd_view(int argc, char **argv) {
+    viz_args a;
+    int rc = parse_args("view", argc, argv, &a);
+    if (rc) return rc;
+    if (a.help) {
+        printf("usage: pinata view [IN] [--lang en|ko] [--presenter] [--proportional] [--reveal] [--step K]\n"
+               "                  [--view both|simplified|implementation] [--width W --height H]\n"
+               "                  [--screenshot-on-exit FILE.png]\n"
+               "Opens the interactive viewer (default IN: block_on). Press ? in the window for the keys.\n");
+        return 0;
+    }
+    if (!window_display_available()) {
+        fprintf(stderr, "pinata view: no display (DISPLAY / WAYLAND_DISPLAY not usable); "
+                        "try `pinata export %s -o out.png` or `pinata text %s`\n",
+                a.in ? a.in : "block_on", a.in ? a.in : "block_on");
+        return 1;
+    }
+    return view_input(&a, "view");
+}
+
+/* Without a display: the SVG, the PNG and the text timeline, saying where the files are. */
+static int show_headless(const viz_args *a) {
+    char err[1024], name[256], svg[300], png[300];
+    doc d;
+    const char *in = a->in ? a->in : "block_on";
+    if (doc_open(&d, in, !a->proportional, err, sizeof err)) { fprintf(stderr, "pinata show: %s\n", err); return 1; }
+    print_warnings(&d);
+    doc_name(&d, name, sizeof name);
+    snprintf(svg, sizeof svg, "pinata-%s.svg", name);
+    snprintf(png, sizeof png, "pinata-%s.png", name);
+    layout_view v;
+    view_from_args(a, &d, &v);
+    int rc = export_one(&d, &v, svg, err, sizeof err) || export_one(&d, &v, png, err, sizeof err);
+    if (rc) fprintf(stderr, "pinata show: %s\n", err);
+    else {
+        textline_opts o = {.width = 72, .lang = a->lang, .limit = 0};
+        textline_write(stdout, &d.t, &d.ix, &d.ax, &o);
+        printf("\nNo display, so the diagram was written to ./%s and ./%s\n"
+               "(open them in a browser or image viewer; `pinata view %s` opens the window where there is a display).\n",
+               svg, png, in);
+    }
+    doc_close(&d);
+    return rc ? 1 : 0;
+}
+
+int cmd_show(int argc, char **argv) {
+    viz_args a;
+    int rc = parse_args("show", argc, argv, &a);
+    if (rc) return rc;
+    if (a.help) {
+        printf("usage: pinata show [IN] [--lang en|ko] [--presenter] [--proportional]\n"
+               "With a display: opens the viewer on IN (default: the block_on example).\n"
+               "Without one: writes pinata-NAME.svg and pinata-NAME.png here and prints the text timeline.\n");
+        return 0;
+    }
+    if (window_display_available()) return view_input(&a, "show");
+    return show_headless(&a);
+}

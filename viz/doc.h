@@ -1,0 +1,44 @@
+/* doc: one opened input — a trace file, or a built-in example / scenario file simulated
+ * on the spot — with everything the viewer derives from it (index, time axis).
+ * The window reloads through it; export and text use it once.
+ *
+ * Ownership: doc_open() fills a doc the caller owns; doc_close() frees its insides. */
+#ifndef PINATA_DOC_H
+#define PINATA_DOC_H
+#include <stddef.h>
+#include <time.h>
+#include "viz/taxis.h"
+#include "viz/tindex.h"
+#include "viz/tload.h"
+
+typedef struct doc {
+    tload_trace t;
+    tindex ix;
+    taxis ax;
+    char input[1024];   /* what the user named */
+    char watch[1024];   /* the file whose changes trigger a reload ("" for a built-in) */
+    time_t watch_mtime;
+    long watch_mtime_ns;
+    int simulated;      /* nonzero: the trace came from running input */
+    int compressed;
+} doc;
+
+/* True when path is a file whose first event is the "pinata" M event. */
+int doc_is_trace_file(const char *path);
+
+/* Opens input (see above). Returns 0 (warnings in d->t.warn), -1 with one line in err. */
+int doc_open(doc *d, const char *input, int compressed, char *err, size_t errlen);
+
+/* Rebuilds the time axis for the other mode. */
+int doc_set_compressed(doc *d, int compressed);
+
+/* Nonzero when the watched file changed since it was opened. */
+int doc_changed(const doc *d);
+
+void doc_close(doc *d);
+
+/* A short name for output files: the scenario name from the trace, else the input's
+ * base name without extension. */
+const char *doc_name(const doc *d, char *buf, size_t len);
+
+#endif

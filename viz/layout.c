@@ -1,0 +1,779 @@
+/* layout: trace + view -> draw list. See layout.h.
+ *
+ * The work is a sequence of named passes over one context (lay): header, Simplified
+ * View, Implementation, axis, wake arrows, cursor, caption, legend, details, help. */
+#include "viz/layout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- theme ------------------------------------------------------------------------ */
+
+/* Okabe-Ito, the colour-blind-safe palette; vermillion is kept for wakes. */
+static const uint32_t TASK_RGB[] = {0x0072B2, 0xE69F00, 0x009E73, 0xCC79A7, 0x56B4E9, 0xF0E442};
+enum { N_TASK_RGB = sizeof TASK_RGB / sizeof TASK_RGB[0], MAX_ROWS = 64 };
+
+typedef struct theme {
+    float s;                 /* overall scale */
+    float font, small, title, lw;
+    float row_h, srow_h, label_w, pad;
+    draw_rgba bg, fg, muted, grid, exec, park, syscall, wake, mark, cursor, outline;
+    float fade;              /* alpha of what comes after the cursor */
+} theme;
+
+static theme make_theme(const layout_view *v) {
+    theme th;
+    th.s = (v->scale > 0 ? v->scale : 1.0f) * (v->presenter ? 1.45f : 1.0f);
+    th.font = 13 * th.s;
+    th.small = 11 * th.s;
+    th.title = 19 * th.s;
+    th.lw = (v->presenter ? 2.0f : 1.0f) * th.s;
+    th.row_h = 20 * th.s;
+    th.srow_h = 20 * th.s;
+    th.label_w = 178 * th.s;
+    th.pad = 12 * th.s;
+    th.bg = draw_rgb(0xFFFFFF);
+    th.fg = draw_rgb(v->presenter ? 0x000000 : 0x1A1A1A);
+    th.muted = draw_rgb(v->presenter ? 0x333333 : 0x666666);
+    th.grid = draw_rgb(v->presenter ? 0xB0B0B0 : 0xE2E2E2);
+    th.exec = draw_rgb(v->presenter ? 0xBDBDBD : 0xD9D9D9);
+    th.park = draw_rgb(0x5A3A22); /* the slides' dark brown: the thread sleeps */
+    th.syscall = draw_rgb(0x7A7A7A);
+    th.wake = draw_rgb(0xD55E00);
+    th.mark = draw_rgb(0x000000);
+    th.cursor = draw_rgb(0xC0002A);
+    th.outline = draw_rgb(v->presenter ? 0x000000 : 0x404040);
+    th.fade = v->presenter ? 0.14f : 0.22f;
+    return th;
+}
+
+/* ---- context ---------------------------------------------------------------------- */
+
+typedef struct lay {
+    const tload_trace *t;
+    const tindex *ix;
+    const taxis *ax;
+    const layout_view *v;
+    draw_list *d;
+    theme th;
+    float x0, x1;        /* plot area */
+    double u_lo, u_hi;   /* visible axis */
+    float y;             /* next free y */
+    long step;           /* cursor step, -1 none */
+    int64_t cur_t;       /* cursor time */
+    float plot_top, plot_bottom;
+    float *lane_y;       /* per lane: top y */
+    float os_y;          /* unused placeholder for the OS lane */
+    int32_t *last_col;   /* per lane x depth: last pixel column drawn (crowding) */
+    float opaque_w;      /* width of the opaque part of the last slice() (labels go there) */
+} lay;
+
+static float px_of(const lay *L, int64_t t) {
+    double u = taxis_u(L->ax, t);
+    return L->x0 + (float)((u - L->u_lo) / (L->u_hi - L->u_lo)) * (L->x1 - L->x0);
+}
+
+const char *layout_fmt_time(int64_t ns, char *buf, size_t len) {
+    double us = (double)ns / 1000.0;
+    if (fabs(us) < 1000) snprintf(buf, len, "%.1f µs", us);
+    else if (fabs(us) < 1e6) snprintf(buf, len, "%.2f ms", us / 1000.0);
+    else snprintf(buf, len, "%.3f s", us / 1e6);
+    return buf;
+}
+
+static int ko(const lay *L) { return L->v->lang == CAPTION_KO; }
+
+/* What the cursor says about event i: 0 not yet, 1 in progress, 2 done. */
+static int ev_state(const lay *L, int32_t i) {
+    if (L->step < 0) return 2;
+    if (L->ix->rank_start[i] > L->step) return 0;
+    return L->ix->rank_end[i] > L->step ? 1 : 2;
+}
+
+static draw_rgba task_color(const lay *L, int32_t task) {
+    const tindex_task *k = tindex_task_get(L->ix, task);
+    int slot = k ? k->color : 0;
+    return draw_rgb(TASK_RGB[slot % N_TASK_RGB]);
+}
+
+static draw_rgba text_on(draw_rgba fill) {
+    float r = (float)(fill >> 24), g = (float)((fill >> 16) & 255), b = (float)((fill >> 8) & 255);
+    return (0.299f * r + 0.587f * g + 0.114f * b) > 150 ? draw_rgb(0x000000) : draw_rgb(0xFFFFFF);
+}
+
+/* A label inside a bar when it fits (labels where they fit, never over a neighbour). */
+static void bar_label(lay *L, float x, float y, float w, float h, const char *s, draw_rgba fill) {
+    float size = L->th.small;
+    float tw = draw_text_width(s, size);
+    float vx0 = x < L->x0 ? L->x0 : x, vx1 = x + w > L->x1 ? L->x1 : x + w;
+    if (vx1 - vx0 < tw + 6 * L->th.s) return;
+    draw_text(L->d, vx0 + 4 * L->th.s, y + h / 2 + size * 0.36f, s, size, text_on(fill), DRAW_LEFT, 0);
+}
+
+/* A slice from t0 to t1 at a row, honouring the cursor: opaque up to the cursor time
+ * when it is in progress, faded (or hidden in reveal mode) after. Returns the command of
+ * the opaque part (or the faded one) for tagging, NULL when nothing was drawn. */
+static draw_cmd *slice(lay *L, int state, int64_t t0, int64_t t1, float y, float h, draw_rgba fill,
+                       draw_rgba stroke, int tag, int32_t ref) {
+    float xa = px_of(L, t0), xb = px_of(L, t1);
+    if (xb < L->x0 || xa > L->x1) return NULL;
+    if (xb - xa < 1) xb = xa + 1; /* one pixel at least: every poll shows */
+    draw_cmd *c = NULL;
+    L->opaque_w = state == 2 || (state == 1 && L->cur_t >= t1) ? xb - xa : 0;
+    if (state == 1 && L->cur_t < t1) {
+        float xc = px_of(L, L->cur_t);
+        if (xc < xa) xc = xa;
+        L->opaque_w = xc - xa;
+        c = draw_rect(L->d, xa, y, xc - xa, h, fill, stroke, L->th.lw);
+        if (!L->v->reveal) draw_rect(L->d, xc, y, xb - xc, h, draw_alpha(fill, L->th.fade), 0, 0);
+    } else if (state == 0) {
+        if (L->v->reveal) return NULL;
+        c = draw_rect(L->d, xa, y, xb - xa, h, draw_alpha(fill, L->th.fade), draw_alpha(stroke, L->th.fade), L->th.lw);
+    } else c = draw_rect(L->d, xa, y, xb - xa, h, fill, stroke, L->th.lw);
+    if (c) { c->tag = (uint8_t)tag; c->ref = ref; }
+    return c;
+}
+
+/* ---- header ----------------------------------------------------------------------- */
+
+static void header(lay *L) {
+    const tload_trace *t = L->t;
+    const char *title = tload_str(t, ko(L) && t->title_ko ? t->title_ko : t->title);
+    const char *desc = tload_str(t, ko(L) && t->description_ko ? t->description_ko : t->description);
+    if (!*title) title = tload_str(t, t->scenario);
+    float y = L->th.pad + L->th.title;
+    draw_cmd *c = draw_text(L->d, L->th.pad, y, title, L->th.title, L->th.fg, DRAW_LEFT, 1);
+    if (c) c->tag = DRAW_TAG_TITLE;
+    if (*desc) {
+        y += L->th.font * 1.5f;
+        draw_text(L->d, L->th.pad, y, desc, L->th.font, L->th.muted, DRAW_LEFT, 0);
+    }
+    L->y = y + L->th.pad;
+}
+
+static void section_title(lay *L, const char *en, const char *kr, const char *sub_en, const char *sub_ko) {
+    float y = L->y + L->th.font * 1.3f;
+    draw_line(L->d, L->th.pad, L->y + 2, L->d->width - L->th.pad, L->y + 2, L->th.grid, L->th.lw, 0);
+    draw_text(L->d, L->th.pad, y, ko(L) ? kr : en, L->th.font * 1.1f, L->th.fg, DRAW_LEFT, 1);
+    const char *sub = ko(L) ? sub_ko : sub_en;
+    float tw = draw_text_width(ko(L) ? kr : en, L->th.font * 1.1f) * 1.12f; /* bold is wider */
+    draw_text(L->d, L->th.pad + tw + 16 * L->th.s, y, sub, L->th.small, L->th.muted, DRAW_LEFT, 0);
+    L->y = y + L->th.font * 0.6f;
+}
+
+/* ---- Simplified View -------------------------------------------------------------- */
+
+static float simp_task_height(const theme *th, const tindex_task *k) {
+    return (float)k->rows * th->srow_h + 8 * th->s;
+}
+
+static size_t simp_tasks_that_fit(const lay *L, float avail) {
+    size_t n = 0;
+    float h = 0;
+    for (; n < L->ix->n_tasks; n++) {
+        h += simp_task_height(&L->th, &L->ix->tasks[n]);
+        if (h > avail && n >= 8) break; /* very many tasks: show the first ones and a count */
+    }
+    return n;
+}
+
+static void simp_future(lay *L, const tindex_future *f, float top) {
+    draw_rgba base = task_color(L, f->task);
+    draw_rgba fill = draw_mix(base, draw_rgb(0xFFFFFF), 0.16f * (float)(f->depth > 3 ? 3 : f->depth));
+    int s0 = L->step < 0 ? 2 : (L->ix->rank_start[f->first_ev] <= L->step ? 1 : 0);
+    if (s0 == 1 && f->ready_ev >= 0 && L->ix->rank_end[f->ready_ev] <= L->step) s0 = 2;
+    float y = top + (float)f->row * L->th.srow_h + 1;
+    float h = L->th.srow_h - 3;
+    int64_t t1 = f->t1 > f->t0 ? f->t1 : f->t0 + 1;
+    draw_cmd *c = slice(L, s0, f->t0, t1, y, h, fill, L->th.outline, DRAW_TAG_BAR, f->id);
+    if (!c) return;
+    if (L->v->sel_future == f->id) {
+        draw_cmd *s = draw_rect(L->d, px_of(L, f->t0) - 1, y - 1, px_of(L, t1) - px_of(L, f->t0) + 2, h + 2, 0,
+                                L->th.fg, 3 * L->th.lw);
+        if (s) s->tag = DRAW_TAG_SELECT;
+    }
+    char label[128];
+    const char *name = tload_str(L->t, f->name);
+    char letter = tindex_letter(L->ix, f);
+    if (letter) snprintf(label, sizeof label, "%c: %s", letter, name);
+    else snprintf(label, sizeof label, "%s", name);
+    if (s0 > 0) bar_label(L, px_of(L, f->t0), y, L->opaque_w, h, label, fill);
+}
+
+static void task_label_text(lay *L, const tindex_task *k, float top) {
+    char line[160];
+    const char *name = tload_str(L->t, k->name), *det = tload_str(L->t, k->detail);
+    snprintf(line, sizeof line, ko(L) ? "태스크 %d %s" : "task %d %s", k->id, name);
+    draw_rect(L->d, L->th.pad, top + 3 * L->th.s, 6 * L->th.s, L->th.srow_h - 6 * L->th.s,
+              draw_rgb(TASK_RGB[k->color % N_TASK_RGB]), 0, 0);
+    draw_text(L->d, L->th.pad + 10 * L->th.s, top + L->th.srow_h * 0.7f, line, L->th.small, L->th.fg, DRAW_LEFT, 1);
+    if (*det || k->how) {
+        snprintf(line, sizeof line, "%s%s%s", det, *det && k->how ? " · " : "", tload_str(L->t, k->how));
+        if (k->rows > 1 || 1)
+            draw_text(L->d, L->th.pad + 10 * L->th.s, top + L->th.srow_h * 1.55f, line, L->th.small * 0.9f,
+                      L->th.muted, DRAW_LEFT, 0);
+    }
+}
+
+static void simplified(lay *L, float avail) {
+    section_title(L, "Simplified View", "Simplified View (단순화한 관점)",
+                  "each async call as one bar, from call to completion, as if synchronous",
+                  "비동기 호출 하나를 호출부터 완료까지 막대 하나로: 동기 코드처럼 읽힌다");
+    L->y += 6 * L->th.s;
+    size_t shown = simp_tasks_that_fit(L, avail);
+    float top = L->y;
+    for (size_t i = 0; i < shown; i++) {
+        const tindex_task *k = &L->ix->tasks[i];
+        float h = simp_task_height(&L->th, k);
+        if (h < 2.1f * L->th.srow_h) h = 2.1f * L->th.srow_h; /* room for the two-line label */
+        task_label_text(L, k, top);
+        for (size_t j = 0; j < L->ix->n_futures; j++)
+            if (L->ix->futures[j].task == k->id) simp_future(L, &L->ix->futures[j], top);
+        top += h;
+    }
+    if (shown < L->ix->n_tasks) {
+        char more[96];
+        snprintf(more, sizeof more, ko(L) ? "… 태스크 %zu개 더" : "… and %zu more tasks", L->ix->n_tasks - shown);
+        draw_text(L->d, L->th.pad, top + L->th.small, more, L->th.small, L->th.muted, DRAW_LEFT, 0);
+        top += L->th.srow_h;
+    }
+    L->y = top + 4 * L->th.s;
+}
+
+/* ---- Implementation --------------------------------------------------------------- */
+
+static float lane_height(const theme *th, const tindex_lane *ln) {
+    int rows = ln->rows < 2 ? 2 : ln->rows;
+    return (float)rows * th->row_h + 10 * th->s;
+}
+
+static float row_y(const lay *L, int32_t i) {
+    return L->lane_y[L->ix->lane[i]] + (float)L->ix->depth[i] * L->th.row_h;
+}
+
+/* Crowding: where thousands of slices share one pixel column of one row, draw one. */
+static int crowded(lay *L, int32_t i, float xa, float xb) {
+    if (xb - xa >= 2) return 0;
+    size_t slot = (size_t)L->ix->lane[i] * MAX_ROWS + (L->ix->depth[i] < MAX_ROWS ? L->ix->depth[i] : MAX_ROWS - 1);
+    int32_t col = (int32_t)floorf(xa);
+    if (L->last_col[slot] == col) return 1;
+    L->last_col[slot] = col;
+    return 0;
+}
+
+static void mark(lay *L, const tload_event *e, int32_t i, float x, float yc, float alpha) {
+    float r = 5.0f * L->th.s * (L->v->presenter ? 1.2f : 1.0f);
+    draw_cmd *c;
+    if (e->result == TLOAD_RES_READY) { /* a filled diamond: Ready, the value falls out */
+        float p[8] = {x, yc - r * 1.25f, x + r * 1.25f, yc, x, yc + r * 1.25f, x - r * 1.25f, yc};
+        c = draw_poly(L->d, p, 4, draw_alpha(L->th.mark, alpha), draw_alpha(draw_rgb(0xFFFFFF), alpha), L->th.lw);
+        if (c) c->tag = DRAW_TAG_READY;
+    } else { /* a hollow circle: Pending, nothing yet */
+        c = draw_circle(L->d, x, yc, r, draw_alpha(draw_rgb(0xFFFFFF), alpha), draw_alpha(L->th.mark, alpha),
+                        1.6f * L->th.lw);
+        if (c) c->tag = DRAW_TAG_PENDING;
+    }
+    if (c) c->ref = i;
+}
+
+static void poll_label(lay *L, const tload_event *e, float xa, float y, float w, float h, draw_rgba fill) {
+    char label[128];
+    const tindex_future *f = tindex_future_get(L->ix, e->future);
+    const char *name = tload_str(L->t, e->name);
+    char letter = f ? tindex_letter(L->ix, f) : 0;
+    if (letter) snprintf(label, sizeof label, "%c.poll %s #%d", letter, name, e->num);
+    else snprintf(label, sizeof label, "%s #%d", name, e->num);
+    if (draw_text_width(label, L->th.small) + 8 > w && letter) snprintf(label, sizeof label, "%c.poll", letter);
+    else if (draw_text_width(label, L->th.small) + 8 > w) snprintf(label, sizeof label, "%s", name);
+    bar_label(L, xa, y, w - 6 * L->th.s, h, label, fill);
+}
+
+static void impl_poll(lay *L, int32_t i, int state) {
+    const tload_event *e = &L->t->ev[i];
+    float xa = px_of(L, e->ts), xb = px_of(L, e->ts + e->dur);
+    if (crowded(L, i, xa, xb)) return;
+    draw_rgba base = task_color(L, e->task);
+    int d = L->ix->depth[i] > 1 ? L->ix->depth[i] - 1 : 0;
+    draw_rgba fill = draw_mix(base, draw_rgb(0xFFFFFF), 0.16f * (float)(d > 3 ? 3 : d));
+    float y = row_y(L, i) + 1, h = L->th.row_h - 3;
+    draw_cmd *c = slice(L, state, e->ts, e->ts + e->dur, y, h, fill, L->th.outline, DRAW_TAG_POLL, i);
+    if (!c) return;
+    if (L->v->sel_future == e->future || L->v->sel_event == i) {
+        draw_cmd *s = draw_rect(L->d, xa - 1, y - 1, (xb - xa < 1 ? 1 : xb - xa) + 2, h + 2, 0, L->th.fg, 3 * L->th.lw);
+        if (s) { s->tag = DRAW_TAG_SELECT; s->ref = i; }
+    }
+    if (state > 0) poll_label(L, e, xa, y, L->opaque_w, h, fill);
+}
+
+/* Marks go on top of every bar, so the next slice never hides a Pending circle. */
+static void impl_mark(lay *L, int32_t i, int state) {
+    const tload_event *e = &L->t->ev[i];
+    float xa = px_of(L, e->ts), xb = px_of(L, e->ts + e->dur);
+    if (xb < L->x0 - 8 || xb > L->x1 + 8 || crowded(L, i, xa, xb)) return;
+    float y = row_y(L, i) + 1, h = L->th.row_h - 3;
+    if (state == 2 || (state < 2 && !L->v->reveal)) mark(L, e, i, xb, y + h / 2, state == 2 ? 1.0f : L->th.fade);
+}
+
+static void impl_slice(lay *L, int32_t i, int state) {
+    const tload_event *e = &L->t->ev[i];
+    float xa = px_of(L, e->ts), xb = px_of(L, e->ts + e->dur);
+    if (e->kind != TLOAD_EXECUTOR && crowded(L, i, xa, xb)) return;
+    float y = row_y(L, i) + 1, h = L->th.row_h - 3;
+    draw_rgba fill = L->th.exec;
+    int tag = DRAW_TAG_EXEC;
+    const char *label = tload_str(L->t, e->name);
+    if (e->kind == TLOAD_PARK) { fill = L->th.park; tag = DRAW_TAG_PARK; label = ko(L) ? "park (잠잔다)" : "park (sleeps)"; }
+    else if (e->kind == TLOAD_SYSCALL) {
+        fill = L->th.syscall; tag = DRAW_TAG_SYSCALL;
+        y += h * 0.2f; h *= 0.6f; /* system calls are thinner: they are inside a poll */
+        label = tload_str(L->t, e->s1);
+    } else if (e->kind == TLOAD_WAKE) { fill = L->th.wake; tag = DRAW_TAG_WAKE; label = "wake"; }
+    draw_cmd *c = slice(L, state, e->ts, e->ts + e->dur, y, h, fill, e->kind == TLOAD_PARK ? 0 : L->th.outline,
+                        tag, i);
+    if (!c) return;
+    if (e->kind == TLOAD_WAKE && xb - xa < 6 * L->th.s) { /* keep a wake visible as a small triangle */
+        float r = 5 * L->th.s, yc = y + h / 2;
+        float p[6] = {xa, yc - r, xa + r, yc + r * 0.8f, xa - r, yc + r * 0.8f};
+        draw_cmd *m = draw_poly(L->d, p, 3, state ? fill : draw_alpha(fill, L->th.fade), 0, 0);
+        if (m) { m->tag = DRAW_TAG_WAKE; m->ref = i; }
+    }
+    if (L->v->sel_event == i) {
+        draw_cmd *s = draw_rect(L->d, xa - 1, y - 1, (xb - xa) + 2, h + 2, 0, L->th.fg, 3 * L->th.lw);
+        if (s) s->tag = DRAW_TAG_SELECT;
+    }
+    if (state > 0) bar_label(L, xa, y, L->opaque_w, h, label, fill);
+}
+
+static void impl_instant(lay *L, int32_t i, int state) {
+    const tload_event *e = &L->t->ev[i];
+    if (e->kind != TLOAD_NET && e->kind != TLOAD_LINT && e->kind != TLOAD_DEADLOCK) return;
+    if (state == 0 && L->v->reveal) return;
+    float x = px_of(L, e->ts);
+    if (x < L->x0 || x > L->x1 || crowded(L, i, x, x)) return;
+    float y = row_y(L, i) + 2;
+    draw_rgba col = e->kind == TLOAD_NET ? L->th.muted : L->th.cursor;
+    if (state == 0) col = draw_alpha(col, L->th.fade);
+    float r = 3.0f * L->th.s; /* a small square: not to be read as a Ready diamond */
+    float p[8] = {x - r, y + 6 * L->th.s, x + r, y + 6 * L->th.s, x + r, y + 6 * L->th.s + 2 * r, x - r, y + 6 * L->th.s + 2 * r};
+    draw_cmd *c = draw_poly(L->d, p, 4, col, 0, 0);
+    if (c) { c->tag = DRAW_TAG_INSTANT; c->ref = i; }
+}
+
+static void reset_crowding(lay *L) {
+    for (size_t i = 0; i < (L->ix->n_lanes ? L->ix->n_lanes : 1) * MAX_ROWS; i++) L->last_col[i] = INT32_MIN;
+}
+
+static void lane_labels(lay *L) {
+    char buf[96];
+    for (size_t l = 0; l < L->ix->n_lanes; l++) {
+        int32_t tid = L->ix->lanes[l].tid;
+        const char *name = tload_thread_name(L->t, tid, buf, sizeof buf);
+        float y = L->lane_y[l];
+        draw_cmd *c = draw_text(L->d, L->th.pad, y + L->th.row_h * 0.7f, name, L->th.small, L->th.fg, DRAW_LEFT, 1);
+        if (c) c->tag = DRAW_TAG_LANE;
+        const char *sub = tid == 1000 ? (ko(L) ? "네트워크·타이머, 깨우기" : "network, timers, wakes")
+                                      : (ko(L) ? "스레드: 실행기와 poll" : "thread: executor and polls");
+        draw_text(L->d, L->th.pad, y + L->th.row_h * 1.55f, sub, L->th.small * 0.9f, L->th.muted, DRAW_LEFT, 0);
+        float bottom = y + lane_height(&L->th, &L->ix->lanes[l]) - 5 * L->th.s;
+        draw_line(L->d, L->x0, bottom, L->x1, bottom, L->th.grid, L->th.lw, 0);
+    }
+}
+
+static void implementation(lay *L) {
+    section_title(L, "Implementation", "Implementation (실제 구현)",
+                  "what really runs, per thread: polls nested in the executor; brown = the thread sleeps",
+                  "스레드마다 실제로 실행되는 것: 실행기 안의 poll 호출, 갈색 = 스레드가 잠잔다");
+    L->y += 6 * L->th.s;
+    for (size_t l = 0; l < L->ix->n_lanes; l++) {
+        L->lane_y[l] = L->y;
+        L->y += lane_height(&L->th, &L->ix->lanes[l]);
+    }
+    lane_labels(L);
+    draw_clip(L->d, L->x0 - 8 * L->th.s, 0, L->x1 - L->x0 + 16 * L->th.s, L->d->height);
+    /* in time order, so the crowding test sees each row left to right */
+    for (size_t s = 0; s < L->ix->n_steps; s++) {
+        uint32_t code = L->ix->steps[s];
+        if (tindex_step_is_end(code)) continue;
+        int32_t i = (int32_t)tindex_step_event(code);
+        const tload_event *e = &L->t->ev[i];
+        int st = ev_state(L, i);
+        if (e->kind == TLOAD_POLL) impl_poll(L, i, st);
+        else if (e->ph == 'X') impl_slice(L, i, st);
+        else impl_instant(L, i, st);
+    }
+    reset_crowding(L);
+    for (size_t s = 0; s < L->ix->n_steps; s++) {
+        uint32_t code = L->ix->steps[s];
+        int32_t i = (int32_t)tindex_step_event(code);
+        if (!tindex_step_is_end(code) && L->t->ev[i].kind == TLOAD_POLL) impl_mark(L, i, ev_state(L, i));
+    }
+    draw_unclip(L->d);
+}
+
+/* ---- wake arrows ------------------------------------------------------------------ */
+
+static void wake_arrows(lay *L) {
+    int32_t last_col = INT32_MIN;
+    for (size_t f = 0; f < L->ix->n_flows; f++) {
+        int32_t w = L->ix->flows[f].wake, p = L->ix->flows[f].poll;
+        const tload_event *we = &L->t->ev[w], *pe = &L->t->ev[p];
+        int st = ev_state(L, p) > 0 ? 2 : ev_state(L, w) > 0 ? 1 : 0;
+        if (st == 0 && L->v->reveal) continue;
+        if (st == 1 && L->v->reveal) continue; /* the arrow appears with the poll it causes */
+        float xw = px_of(L, we->ts + we->dur / 2), xp = px_of(L, pe->ts);
+        if ((xw < L->x0 && xp < L->x0) || (xw > L->x1 && xp > L->x1)) continue;
+        int32_t col = (int32_t)floorf(xp);
+        if (col == last_col) continue; /* crowded: one arrow per pixel column */
+        last_col = col;
+        float yw = row_y(L, w) + L->th.row_h / 2, yp = row_y(L, p) + L->th.row_h - 2;
+        if (yw < yp) yp = row_y(L, p) + 1; /* the waker is above: aim at the top */
+        draw_rgba c = st == 2 ? L->th.wake : draw_alpha(L->th.wake, L->th.fade);
+        draw_cmd *a = draw_arrow(L->d, xw, yw, xp + 1, yp, c, 1.6f * L->th.lw);
+        if (a) { a->tag = DRAW_TAG_WAKE_ARROW; a->ref = p; }
+    }
+}
+
+/* ---- axis ------------------------------------------------------------------------- */
+
+static double nice_step(double span_us, int want) {
+    double raw = span_us / want, p = pow(10, floor(log10(raw)));
+    double m = raw / p;
+    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+}
+
+static void axis_label(lay *L, float x, float y, const char *s, float *last_x) {
+    float w = draw_text_width(s, L->th.small);
+    if (x - w / 2 < *last_x + 6 || x < L->x0 - 4 || x > L->x1 + 4) return;
+    draw_text(L->d, x, y, s, L->th.small, L->th.muted, DRAW_CENTER, 0);
+    *last_x = x + w / 2;
+}
+
+static void axis_breaks(lay *L, float y) {
+    char buf[48], lab[64];
+    for (size_t i = 0; i < L->ax->n; i++) {
+        const taxis_seg *s = &L->ax->seg[i];
+        if (!s->compressed) continue;
+        float xa = px_of(L, s->t0), xb = px_of(L, s->t1), xm = (xa + xb) / 2;
+        if (xb < L->x0 || xa > L->x1) continue;
+        /* a dashed guide through both views and a break mark on the axis */
+        draw_cmd *c = draw_line(L->d, xm, L->plot_top, xm, y, L->th.grid, L->th.lw, 1);
+        if (c) c->tag = DRAW_TAG_BREAK;
+        draw_rect(L->d, xm - 5 * L->th.s, y - 5 * L->th.s, 10 * L->th.s, 10 * L->th.s, L->th.bg, 0, 0);
+        draw_text(L->d, xm, y + 5 * L->th.s, "≈", L->th.font * 1.2f, L->th.fg, DRAW_CENTER, 1);
+        snprintf(lab, sizeof lab, "+%s", layout_fmt_time(s->t1 - s->t0, buf, sizeof buf));
+        if (xb - xa > draw_text_width(lab, L->th.small * 0.85f) * 0.6f)
+            draw_text(L->d, xm, y + 30 * L->th.s, lab, L->th.small * 0.85f, L->th.muted, DRAW_CENTER, 0);
+    }
+}
+
+static void axis_ticks(lay *L, float y) {
+    char buf[48];
+    float last_x = -1e9f;
+    if (!L->ax->compressed) {
+        int64_t t0 = taxis_t(L->ax, L->u_lo), t1 = taxis_t(L->ax, L->u_hi);
+        double step = nice_step((double)(t1 - t0) / 1000.0, 8);
+        for (double us = ceil((double)t0 / 1000.0 / step) * step; us <= (double)t1 / 1000.0; us += step) {
+            float x = px_of(L, (int64_t)(us * 1000.0));
+            draw_line(L->d, x, y - 4 * L->th.s, x, y, L->th.fg, L->th.lw, 0);
+            axis_label(L, x, y + 16 * L->th.s, layout_fmt_time((int64_t)(us * 1000.0), buf, sizeof buf), &last_x);
+        }
+        return;
+    }
+    /* compressed: label where each busy stretch starts */
+    for (size_t i = 0; i < L->ax->n; i++) {
+        const taxis_seg *s = &L->ax->seg[i];
+        if (s->compressed || (i > 0 && !L->ax->seg[i - 1].compressed)) continue;
+        float x = px_of(L, s->t0);
+        draw_line(L->d, x, y - 4 * L->th.s, x, y, L->th.fg, L->th.lw, 0);
+        axis_label(L, x, y + 16 * L->th.s, layout_fmt_time(s->t0, buf, sizeof buf), &last_x);
+    }
+}
+
+static void axis(lay *L) {
+    float y = L->y + 6 * L->th.s;
+    draw_line(L->d, L->x0, y, L->x1, y, L->th.fg, L->th.lw, 0);
+    axis_ticks(L, y);
+    axis_breaks(L, y);
+    const char *mode = L->ax->compressed ? (ko(L) ? "가상 시간 (압축)" : "virtual time (compressed)")
+                                         : (ko(L) ? "가상 시간 (실제 비례)" : "virtual time (proportional)");
+    draw_text(L->d, L->th.pad, y + 4 * L->th.s, mode, L->th.small * 0.9f, L->th.muted, DRAW_LEFT, 1);
+    if (L->ax->compressed)
+        draw_text(L->d, L->th.pad, y + 18 * L->th.s, ko(L) ? "≈ 대기 구간을 줄여 그림" : "≈ idle stretch drawn short",
+                  L->th.small * 0.9f, L->th.muted, DRAW_LEFT, 0);
+    L->y = y + 40 * L->th.s;
+}
+
+/* ---- legend ----------------------------------------------------------------------- */
+
+static float legend_swatch(lay *L, float x, float y, draw_rgba fill, const char *label) {
+    draw_cmd *c = draw_rect(L->d, x, y - 9 * L->th.s, 22 * L->th.s, 11 * L->th.s, fill, L->th.outline, L->th.lw);
+    if (c) c->tag = DRAW_TAG_LEGEND;
+    draw_text(L->d, x + 27 * L->th.s, y, label, L->th.small, L->th.fg, DRAW_LEFT, 0);
+    return x + 27 * L->th.s + draw_text_width(label, L->th.small) + 16 * L->th.s;
+}
+
+static void legend(lay *L) {
+    float y = L->y + 4 * L->th.s, x = L->th.pad, r = 5.0f * L->th.s;
+    int k = ko(L);
+    x = legend_swatch(L, x, y, draw_rgb(TASK_RGB[0]), k ? "poll (태스크 색)" : "poll (task colour)");
+    draw_circle(L->d, x + r, y - 4 * L->th.s, r, draw_rgb(0xFFFFFF), L->th.mark, 1.6f * L->th.lw);
+    draw_text(L->d, x + 3 * r, y, k ? "Pending 반환" : "returns Pending", L->th.small, L->th.fg, DRAW_LEFT, 0);
+    x += 3 * r + draw_text_width(k ? "Pending 반환" : "returns Pending", L->th.small) + 16 * L->th.s;
+    float yc = y - 4 * L->th.s, q = r * 1.25f;
+    float p[8] = {x + q, yc - q, x + 2 * q, yc, x + q, yc + q, x, yc};
+    draw_poly(L->d, p, 4, L->th.mark, draw_rgb(0xFFFFFF), L->th.lw);
+    draw_text(L->d, x + 3 * q, y, k ? "Ready 반환" : "returns Ready", L->th.small, L->th.fg, DRAW_LEFT, 0);
+    x += 3 * q + draw_text_width(k ? "Ready 반환" : "returns Ready", L->th.small) + 16 * L->th.s;
+    x = legend_swatch(L, x, y, L->th.park, k ? "park: 스레드가 잠잔다" : "park: the thread sleeps");
+    x = legend_swatch(L, x, y, L->th.syscall, k ? "시스템 호출" : "system call");
+    x = legend_swatch(L, x, y, L->th.exec, k ? "실행기 (block_on)" : "executor (block_on)");
+    float q2 = 3.0f * L->th.s;
+    float sq[8] = {x, y - 4 * L->th.s - q2, x + 2 * q2, y - 4 * L->th.s - q2, x + 2 * q2, y - 4 * L->th.s + q2,
+                   x, y - 4 * L->th.s + q2};
+    draw_poly(L->d, sq, 4, L->th.muted, 0, 0);
+    draw_text(L->d, x + 2 * q2 + 5 * L->th.s, y, k ? "네트워크 이벤트" : "network event", L->th.small, L->th.fg, DRAW_LEFT, 0);
+    x += 2 * q2 + 5 * L->th.s + draw_text_width(k ? "네트워크 이벤트" : "network event", L->th.small) + 16 * L->th.s;
+    draw_arrow(L->d, x, y - 4 * L->th.s, x + 26 * L->th.s, y - 4 * L->th.s, L->th.wake, 1.6f * L->th.lw);
+    draw_text(L->d, x + 31 * L->th.s, y, k ? "깨우기 → 그로 인한 poll" : "wake → the poll it causes",
+              L->th.small, L->th.fg, DRAW_LEFT, 0);
+    L->y = y + 14 * L->th.s;
+}
+
+/* ---- cursor and caption ----------------------------------------------------------- */
+
+static void cursor(lay *L) {
+    if (L->step < 0) return;
+    float x = px_of(L, L->cur_t);
+    if (x < L->x0 - 1 || x > L->x1 + 1) return;
+    draw_cmd *c = draw_line(L->d, x, L->plot_top, x, L->plot_bottom, L->th.cursor, 2 * L->th.lw, 0);
+    if (c) c->tag = DRAW_TAG_CURSOR;
+    float r = 6 * L->th.s;
+    float p[6] = {x - r, L->plot_top - r, x + r, L->plot_top - r, x, L->plot_top};
+    draw_poly(L->d, p, 3, L->th.cursor, 0, 0);
+}
+
+/* Breaks s into lines of at most width pixels; writes up to max lines. */
+static int wrap(const char *s, float size, float width, char lines[][256], int max) {
+    int n = 0;
+    while (*s && n < max) {
+        size_t best = 0, i = 0;
+        char tmp[256];
+        while (s[i] && i < 255) {
+            if (s[i] == ' ' || s[i + 1] == '\0') {
+                size_t cut = s[i] == ' ' ? i : i + 1;
+                memcpy(tmp, s, cut);
+                tmp[cut] = '\0';
+                if (draw_text_width(tmp, size) > width && best) break;
+                best = cut;
+            }
+            i++;
+        }
+        if (!best) best = i;
+        memcpy(lines[n], s, best);
+        lines[n][best] = '\0';
+        n++;
+        s += best;
+        while (*s == ' ') s++;
+    }
+    return n;
+}
+
+static void caption_box(lay *L) {
+    if (L->step < 0) return;
+    char text[512], head[96], lines[3][256];
+    uint32_t code = L->ix->steps[L->step];
+    caption_step(L->t, L->ix, code, L->v->lang, text, sizeof text);
+    snprintf(head, sizeof head, ko(L) ? "단계 %ld / %zu" : "step %ld of %zu", L->step + 1, L->ix->n_steps);
+    float size = L->th.font * 1.15f, x = L->th.pad, w = L->d->width - 2 * L->th.pad;
+    float hw = draw_text_width(head, size) * 1.12f + 18 * L->th.s; /* bold */
+    int n = wrap(text, size, w - hw - 12 * L->th.s, lines, 3);
+    float h = (float)n * size * 1.35f + 14 * L->th.s, y = L->y + 6 * L->th.s;
+    draw_cmd *c = draw_rect(L->d, x, y, w, h, draw_rgb(0xFFF8E7), L->th.outline, L->th.lw);
+    if (c) c->tag = DRAW_TAG_CAPTION;
+    c = draw_text(L->d, x + 8 * L->th.s, y + 7 * L->th.s + size, head, size, L->th.cursor, DRAW_LEFT, 1);
+    if (c) c->tag = DRAW_TAG_CAPTION;
+    for (int i = 0; i < n; i++) {
+        c = draw_text(L->d, x + hw, y + 7 * L->th.s + size * (1 + 1.35f * (float)i), lines[i], size, L->th.fg, DRAW_LEFT, 0);
+        if (c) c->tag = DRAW_TAG_CAPTION;
+    }
+    L->y = y + h + 4 * L->th.s;
+}
+
+static void status_line(lay *L) {
+    if (!L->v->status || !*L->v->status) return;
+    draw_text(L->d, L->th.pad, L->y + L->th.small + 2, L->v->status, L->th.small, L->th.muted, DRAW_LEFT, 0);
+    L->y += L->th.small * 1.6f;
+}
+
+/* ---- details and help ------------------------------------------------------------- */
+
+static int detail_lines(lay *L, char out[][160], int max);
+
+static void overlay_box(lay *L, char lines[][160], int n, float x, float y, int tag) {
+    float size = L->th.small * 1.05f, w = 0;
+    for (int i = 0; i < n; i++) {
+        float tw = draw_text_width(lines[i], size);
+        if (tw > w) w = tw;
+    }
+    w += 20 * L->th.s;
+    if (x + w > L->d->width - 4) x = L->d->width - 4 - w;
+    float h = (float)n * size * 1.4f + 12 * L->th.s;
+    draw_cmd *c = draw_rect(L->d, x, y, w, h, draw_rgb(0xFDFDFD), L->th.fg, L->th.lw);
+    if (c) c->tag = (uint8_t)tag;
+    for (int i = 0; i < n; i++) {
+        c = draw_text(L->d, x + 10 * L->th.s, y + 6 * L->th.s + size * (1 + 1.4f * (float)i), lines[i], size,
+                      L->th.fg, DRAW_LEFT, i == 0);
+        if (c) c->tag = (uint8_t)tag;
+    }
+}
+
+static void details(lay *L) {
+    char lines[12][160];
+    int n = detail_lines(L, lines, 12);
+    if (n > 0) overlay_box(L, lines, n, L->d->width - 380 * L->th.s, 8 * L->th.s, DRAW_TAG_DETAIL);
+}
+
+static void help(lay *L) {
+    if (!L->v->help) return;
+    static char keys[][160] = {
+        "Keys (? closes this)",
+        "Right / Left      next / previous step",
+        "N / P             next / previous poll",
+        "Home / End        first / last step",
+        "Space             play / pause;  [ ]  slower / faster",
+        "V                 reveal mode: hide what comes next",
+        "C                 compressed / proportional time",
+        "+ / -, wheel      zoom;  A / D, drag  pan;  F  fit",
+        "click             details + linked highlight;  Esc  clear",
+        "1 / 2 / 3         both views / Simplified / Implementation",
+        "F5 or Shift+P     presenter mode;  L  English / 한국어",
+        "R                 reload (also automatic when the file changes)",
+        "S                 save a PNG of this view;  Q  quit",
+    };
+    overlay_box(L, keys, (int)(sizeof keys / sizeof keys[0]), L->d->width / 2 - 260 * L->th.s, 60 * L->th.s,
+                DRAW_TAG_HELP);
+}
+
+static int detail_poll(lay *L, const tload_event *e, int32_t i, char out[][160], int n) {
+    char buf[96], a[48], b[48];
+    snprintf(out[n++], 160, "task %d · future %s", e->task, caption_future(L->t, L->ix, e->future, buf, sizeof buf));
+    snprintf(out[n++], 160, "poll #%d → %s", e->num, e->result == TLOAD_RES_READY ? "Ready" : "Pending");
+    if (e->s1) snprintf(out[n++], 160, "resumed at: %s", tload_str(L->t, e->s1));
+    if (e->s2) snprintf(out[n++], 160, "stopped at: %s", tload_str(L->t, e->s2));
+    int32_t w = tindex_waker_of(L->t, L->ix, i);
+    if (w >= 0) snprintf(out[n++], 160, "woken by: %s", tload_str(L->t, L->t->ev[w].s1));
+    else if (e->parent < 0) snprintf(out[n++], 160, "woken by: (first poll)");
+    snprintf(out[n++], 160, "from %s for %s", layout_fmt_time(e->ts, a, sizeof a), layout_fmt_time(e->dur, b, sizeof b));
+    return n;
+}
+
+static int detail_lines(lay *L, char out[][160], int max) {
+    int32_t i = L->v->sel_event;
+    char a[48], b[48], buf[96];
+    int n = 0;
+    (void)max;
+    if (i >= 0 && (size_t)i < L->t->n) {
+        const tload_event *e = &L->t->ev[i];
+        snprintf(out[n++], 160, "%s %s", e->kind == TLOAD_POLL ? "poll" : e->ph == 'X' ? "slice" : "event",
+                 tload_str(L->t, e->name));
+        if (e->kind == TLOAD_POLL) return detail_poll(L, e, i, out, n);
+        if (e->s1) snprintf(out[n++], 160, "%s", tload_str(L->t, e->s1));
+        if (e->s2) snprintf(out[n++], 160, "%s", tload_str(L->t, e->s2));
+        if (e->task >= 0) snprintf(out[n++], 160, "task %d", e->task);
+        snprintf(out[n++], 160, "at %s for %s", layout_fmt_time(e->ts, a, sizeof a), layout_fmt_time(e->dur, b, sizeof b));
+        return n;
+    }
+    const tindex_future *f = L->v->sel_future >= 0 ? tindex_future_get(L->ix, L->v->sel_future) : NULL;
+    if (!f) return 0;
+    snprintf(out[n++], 160, "future %s", caption_future(L->t, L->ix, f->id, buf, sizeof buf));
+    snprintf(out[n++], 160, "task %d · polled %d times · %s", f->task, f->npolls, f->ready_ev >= 0 ? "Ready" : "never Ready");
+    snprintf(out[n++], 160, "from %s to %s", layout_fmt_time(f->t0, a, sizeof a), layout_fmt_time(f->t1, b, sizeof b));
+    snprintf(out[n++], 160, "its polls are outlined below");
+    return n;
+}
+
+/* ---- the page --------------------------------------------------------------------- */
+
+void layout_view_init(layout_view *v, float width, float height) {
+    memset(v, 0, sizeof *v);
+    v->width = width;
+    v->height = height;
+    v->scale = 1;
+    v->step = -1;
+    v->sel_future = v->sel_event = -1;
+}
+
+static float simp_height(const theme *th, const tindex *ix, float avail) {
+    float h = th->font * 2.5f + 10 * th->s;
+    size_t n = 0;
+    float acc = 0;
+    for (; n < ix->n_tasks; n++) {
+        float th_ = simp_task_height(th, &ix->tasks[n]);
+        if (th_ < 2.1f * th->srow_h) th_ = 2.1f * th->srow_h;
+        acc += th_;
+        if (acc > avail && n >= 8) { acc += th->srow_h; break; }
+    }
+    return h + acc + 4 * th->s;
+}
+
+float layout_content_height(const tload_trace *t, const tindex *ix, const layout_view *v) {
+    theme th = make_theme(v);
+    float h = th.pad * 2 + th.title + th.font * 1.5f;
+    if (v->which != LAYOUT_IMPLEMENTATION) h += simp_height(&th, ix, 600 * th.s);
+    if (v->which != LAYOUT_SIMPLIFIED) {
+        h += th.font * 2.5f + 6 * th.s;
+        for (size_t l = 0; l < ix->n_lanes; l++) h += lane_height(&th, &ix->lanes[l]);
+    }
+    h += 46 * th.s + 18 * th.s;                    /* axis, legend */
+    if (v->step >= 0) h += th.font * 1.15f * 1.35f * 2 + 30 * th.s; /* caption */
+    if (v->status) h += th.small * 1.6f;
+    (void)t;
+    return h + th.pad;
+}
+
+static void setup(lay *L, const tload_trace *t, const tindex *ix, const taxis *ax, const layout_view *v,
+                  draw_list *out) {
+    memset(L, 0, sizeof *L);
+    L->t = t; L->ix = ix; L->ax = ax; L->v = v; L->d = out;
+    L->th = make_theme(v);
+    L->x0 = L->th.label_w + L->th.pad;
+    L->x1 = v->width - L->th.pad - 10 * L->th.s;
+    L->u_lo = v->u_hi > v->u_lo ? v->u_lo : 0;
+    L->u_hi = v->u_hi > v->u_lo ? v->u_hi : (ax->u_total > 0 ? ax->u_total : 1);
+    L->step = (v->step >= 0 && (size_t)v->step < ix->n_steps) ? v->step : (v->step >= 0 && ix->n_steps ? (long)ix->n_steps - 1 : -1);
+    L->cur_t = L->step >= 0 ? tindex_step_time(t, ix->steps[L->step]) : 0;
+}
+
+int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const layout_view *v,
+                 draw_list *out, layout_geom *geom) {
+    lay L;
+    float h = v->height > 0 ? v->height : layout_content_height(t, ix, v);
+    draw_list_clear(out);
+    out->width = v->width;
+    out->height = h;
+    out->background = draw_rgb(0xFFFFFF);
+    setup(&L, t, ix, ax, v, out);
+    L.lane_y = calloc(ix->n_lanes ? ix->n_lanes : 1, sizeof *L.lane_y);
+    L.last_col = malloc((ix->n_lanes ? ix->n_lanes : 1) * MAX_ROWS * sizeof *L.last_col);
+    if (!L.lane_y || !L.last_col) { free(L.lane_y); free(L.last_col); return -1; }
+    reset_crowding(&L);
+    header(&L);
+    L.plot_top = L.y;
+    if (v->which != LAYOUT_IMPLEMENTATION) simplified(&L, 600 * L.th.s);
+    if (v->which != LAYOUT_SIMPLIFIED) implementation(&L);
+    L.plot_bottom = L.y;
+    if (v->which != LAYOUT_SIMPLIFIED) wake_arrows(&L);
+    axis(&L);
+    cursor(&L);
+    legend(&L);
+    caption_box(&L);
+    status_line(&L);
+    details(&L);
+    help(&L);
+    if (geom) *geom = (layout_geom){L.x0, L.x1, L.u_lo, L.u_hi, L.y};
+    free(L.lane_y);
+    free(L.last_col);
+    return 0;
+}

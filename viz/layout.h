@@ -1,0 +1,55 @@
+/* layout: a trace and a view state in, a draw-command list out.
+ *
+ * The page, top to bottom: the title and description; the Simplified View (per task, the
+ * async calls as nested bars from call to completion, as if synchronous); the
+ * Implementation (per thread, the executor, the polls nested in it ending in a Pending
+ * mark — a hollow circle — or a Ready mark — a filled diamond —, parked time dark brown,
+ * system calls, and wake arrows from what woke to the poll it caused); one time axis; a
+ * legend; and, when a step is selected, the cursor and a caption narrating it.
+ *
+ * The layout is pure: no SDL, no file. Every backend replays the same list. */
+#ifndef PINATA_LAYOUT_H
+#define PINATA_LAYOUT_H
+#include "viz/caption.h"
+#include "viz/draw.h"
+#include "viz/taxis.h"
+#include "viz/tindex.h"
+#include "viz/tload.h"
+
+typedef enum layout_which { LAYOUT_BOTH = 0, LAYOUT_SIMPLIFIED, LAYOUT_IMPLEMENTATION } layout_which;
+
+typedef struct layout_view {
+    float width, height;  /* canvas; height 0: as tall as the content */
+    float scale;          /* text and line scale for slides (1 = normal) */
+    int presenter;        /* bigger fonts, thicker lines, high contrast */
+    caption_lang lang;    /* captions and labels */
+    layout_which which;   /* both views or one */
+    double u_lo, u_hi;    /* visible axis range; u_hi <= u_lo: the whole run */
+    long step;            /* cursor on this step, -1: no cursor (the whole run) */
+    int reveal;           /* hide what comes after the cursor instead of fading it */
+    int32_t sel_future;   /* selected future id (linked highlight), -1 none */
+    int32_t sel_event;    /* selected event index (details), -1 none */
+    int help;             /* the '?' overlay listing every key */
+    const char *status;   /* a status line (window: play speed, mode); NULL none */
+} layout_view;
+
+/* Where things landed, for the window (zoom about the mouse, pan by dragging). */
+typedef struct layout_geom {
+    float plot_x0, plot_x1; /* pixels of the time axis */
+    double u_lo, u_hi;      /* the axis range they show */
+    float content_h;        /* the height the content needs */
+} layout_geom;
+
+void layout_view_init(layout_view *v, float width, float height);
+
+/* Rebuilds out (cleared first) for the view. geom may be NULL. Returns 0, -1 on OOM. */
+int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const layout_view *v,
+                 draw_list *out, layout_geom *geom);
+
+/* The height layout_build would use for height 0 (export sizes the canvas with it). */
+float layout_content_height(const tload_trace *t, const tindex *ix, const layout_view *v);
+
+/* Writes "12.5 µs" / "3.20 ms" / "1.500 s" for ns. */
+const char *layout_fmt_time(int64_t ns, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,87 @@
+/* textline: text timeline. See textline.h. */
+#include "viz/textline.h"
+
+#include <string.h>
+
+#include "viz/layout.h"
+
+static int rank_of(uint8_t kind) {
+    switch (kind) { /* what wins a shared column: the interesting thing */
+    case TLOAD_POLL: return 5;
+    case TLOAD_WAKE: return 4;
+    case TLOAD_SYSCALL: return 3;
+    case TLOAD_PARK: return 2;
+    case TLOAD_EXECUTOR: return 1;
+    default: return 0;
+    }
+}
+
+static char glyph(uint8_t kind) {
+    switch (kind) {
+    case TLOAD_POLL: return '#';
+    case TLOAD_WAKE: return '!';
+    case TLOAD_SYSCALL: return '|';
+    case TLOAD_PARK: return '~';
+    case TLOAD_EXECUTOR: return '-';
+    default: return ' ';
+    }
+}
+
+void textline_strip(const tload_trace *t, const tindex *ix, const taxis *ax, size_t l, int width, char *buf) {
+    char best[1024];
+    if (width > 1023) width = 1023;
+    memset(buf, ' ', (size_t)width);
+    memset(best, 0, (size_t)width);
+    buf[width] = '\0';
+    double total = ax->u_total > 0 ? ax->u_total : 1;
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *e = &t->ev[i];
+        if (ix->lane[i] != l || e->ph != 'X') continue;
+        int a = (int)(taxis_u(ax, e->ts) / total * width), b = (int)(taxis_u(ax, e->ts + e->dur) / total * width);
+        if (a >= width) a = width - 1;
+        if (b >= width) b = width - 1;
+        for (int c = a; c <= b; c++)
+            if (rank_of(e->kind) > best[c]) { best[c] = (char)rank_of(e->kind); buf[c] = glyph(e->kind); }
+    }
+}
+
+static void header(FILE *f, const tload_trace *t, const textline_opts *o) {
+    int ko = o->lang == CAPTION_KO;
+    const char *title = tload_str(t, ko && t->title_ko ? t->title_ko : t->title);
+    const char *desc = tload_str(t, ko && t->description_ko ? t->description_ko : t->description);
+    fprintf(f, "pinata — %s\n", *title ? title : tload_str(t, t->scenario));
+    if (*desc) fprintf(f, "%s\n", desc);
+    if (t->warn[0]) fprintf(f, "%s", t->warn);
+    fputc('\n', f);
+}
+
+static void strips(FILE *f, const tload_trace *t, const tindex *ix, const taxis *ax, int width, int ko) {
+    char strip[1024], name[96];
+    for (size_t l = 0; l < ix->n_lanes; l++) {
+        textline_strip(t, ix, ax, l, width, strip);
+        fprintf(f, "%-22.22s |%s|\n", tload_thread_name(t, ix->lanes[l].tid, name, sizeof name), strip);
+    }
+    fprintf(f, "%-22s  %s\n\n", "",
+            ko ? "# poll  ~ park(잠잔다)  | 시스템 호출  ! 깨우기  - 실행기   (시간축 압축)"
+               : "# poll  ~ park (sleeps)  | system call  ! wake  - executor   (compressed time)");
+}
+
+int textline_write(FILE *f, const tload_trace *t, const tindex *ix, const taxis *ax, const textline_opts *o) {
+    int width = o->width > 8 ? o->width : 72;
+    char text[512], tbuf[48], name[96];
+    header(f, t, o);
+    strips(f, t, ix, ax, width, o->lang == CAPTION_KO);
+    size_t n = ix->n_steps;
+    if (o->limit > 0 && (size_t)o->limit < n) n = (size_t)o->limit;
+    for (size_t s = 0; s < n; s++) {
+        uint32_t code = ix->steps[s];
+        uint32_t i = tindex_step_event(code);
+        const tload_event *e = &t->ev[i];
+        int depth = ix->depth[i];
+        caption_step(t, ix, code, o->lang, text, sizeof text);
+        fprintf(f, "%5zu %11s  %-8.8s %*s%s\n", s + 1, layout_fmt_time(tindex_step_time(t, code), tbuf, sizeof tbuf),
+                tload_thread_name(t, e->tid, name, sizeof name), depth * 2, "", text);
+    }
+    if (n < ix->n_steps) fprintf(f, "… %zu more steps (--limit 0 prints all)\n", ix->n_steps - n);
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,423 @@
+/* tindex: derived tables of a trace. See tindex.h. */
+#include "viz/tindex.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- steps ------------------------------------------------------------------------ */
+
+typedef struct step_key {
+    int64_t time;
+    int64_t second; /* tie-break inside a class */
+    uint32_t code;
+    int32_t cls;    /* 0: end of a slice with duration, 1: start / instant, 2: end of an empty slice */
+} step_key;
+
+static int two_steps(const tload_event *e) {
+    return e->kind == TLOAD_POLL || e->kind == TLOAD_EXECUTOR;
+}
+
+int64_t tindex_step_time(const tload_trace *t, uint32_t code) {
+    const tload_event *e = &t->ev[tindex_step_event(code)];
+    return tindex_step_is_end(code) ? e->ts + e->dur : e->ts;
+}
+
+/* Time order; at one instant, what returns comes before what starts (a child's end is
+ * written before its parent's, so file order orders the ends), and a parent starts
+ * before its child (the longer slice first). */
+static int step_cmp(const void *a, const void *b) {
+    const step_key *x = a, *y = b;
+    if (x->time != y->time) return x->time < y->time ? -1 : 1;
+    if (x->cls != y->cls) return x->cls - y->cls;
+    if (x->second != y->second) return x->second < y->second ? -1 : 1;
+    return x->code < y->code ? -1 : x->code > y->code;
+}
+
+static int build_steps(const tload_trace *t, tindex *ix) {
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++) n += two_steps(&t->ev[i]) ? 2 : 1;
+    step_key *k = malloc((n ? n : 1) * sizeof *k);
+    ix->steps = malloc((n ? n : 1) * sizeof *ix->steps);
+    ix->rank_start = malloc((t->n ? t->n : 1) * sizeof *ix->rank_start);
+    ix->rank_end = malloc((t->n ? t->n : 1) * sizeof *ix->rank_end);
+    if (!k || !ix->steps || !ix->rank_start || !ix->rank_end) { free(k); return -1; }
+    size_t j = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *e = &t->ev[i];
+        k[j++] = (step_key){e->ts, -e->dur, (uint32_t)(i * 2), 1};
+        if (two_steps(e))
+            k[j++] = (step_key){e->ts + e->dur, (int64_t)i, (uint32_t)(i * 2 + 1), e->dur > 0 ? 0 : 2};
+    }
+    qsort(k, n, sizeof *k, step_cmp);
+    for (size_t s = 0; s < n; s++) {
+        uint32_t ev = tindex_step_event(k[s].code);
+        ix->steps[s] = k[s].code;
+        if (tindex_step_is_end(k[s].code)) ix->rank_end[ev] = (int32_t)s;
+        else ix->rank_start[ev] = ix->rank_end[ev] = (int32_t)s;
+    }
+    ix->n_steps = n;
+    free(k);
+    return 0;
+}
+
+/* ---- lanes and depth -------------------------------------------------------------- */
+
+static int thread_sort(const tload_trace *t, int32_t tid) {
+    if (tid == 1000) return 1 << 30; /* the OS lane goes last */
+    for (size_t i = 0; i < t->nthreads; i++)
+        if (t->threads[i].tid == tid) return t->threads[i].sort;
+    return tid;
+}
+
+static int lane_cmp_ctx_sort(const tload_trace *t, const tindex_lane *a, const tindex_lane *b) {
+    int sa = thread_sort(t, a->tid), sb = thread_sort(t, b->tid);
+    if (sa != sb) return sa < sb ? -1 : 1;
+    return a->tid - b->tid;
+}
+
+int32_t tindex_lane_of_tid(const tindex *ix, int32_t tid) {
+    for (size_t i = 0; i < ix->n_lanes; i++)
+        if (ix->lanes[i].tid == tid) return (int32_t)i;
+    return -1;
+}
+
+static int build_lanes(const tload_trace *t, tindex *ix) {
+    size_t cap = 8;
+    ix->lanes = calloc(cap, sizeof *ix->lanes);
+    if (!ix->lanes) return -1;
+    for (size_t i = 0; i < t->n; i++) {
+        if (tindex_lane_of_tid(ix, t->ev[i].tid) >= 0) continue;
+        if (ix->n_lanes == cap) {
+            tindex_lane *p = realloc(ix->lanes, cap * 2 * sizeof *p);
+            if (!p) return -1;
+            ix->lanes = p;
+            cap *= 2;
+        }
+        ix->lanes[ix->n_lanes++] = (tindex_lane){t->ev[i].tid, 1};
+    }
+    /* insertion sort: a handful of lanes */
+    for (size_t i = 1; i < ix->n_lanes; i++)
+        for (size_t j = i; j > 0 && lane_cmp_ctx_sort(t, &ix->lanes[j - 1], &ix->lanes[j]) > 0; j--) {
+            tindex_lane tmp = ix->lanes[j];
+            ix->lanes[j] = ix->lanes[j - 1];
+            ix->lanes[j - 1] = tmp;
+        }
+    return 0;
+}
+
+enum { MAX_DEPTH = 64 };
+
+/* Sweeps the starts in time order with one stack of end times per lane. */
+static int build_depth(const tload_trace *t, tindex *ix) {
+    ix->depth = calloc(t->n ? t->n : 1, 1);
+    ix->lane = calloc(t->n ? t->n : 1, sizeof *ix->lane);
+    int64_t (*stack)[MAX_DEPTH] = calloc(ix->n_lanes ? ix->n_lanes : 1, sizeof *stack);
+    int *sp = calloc(ix->n_lanes ? ix->n_lanes : 1, sizeof *sp);
+    if (!ix->depth || !ix->lane || !stack || !sp) { free(stack); free(sp); return -1; }
+    for (size_t s = 0; s < ix->n_steps; s++) {
+        if (tindex_step_is_end(ix->steps[s])) continue;
+        uint32_t i = tindex_step_event(ix->steps[s]);
+        const tload_event *e = &t->ev[i];
+        int l = tindex_lane_of_tid(ix, e->tid);
+        ix->lane[i] = (uint16_t)l;
+        while (sp[l] > 0 && stack[l][sp[l] - 1] <= e->ts) sp[l]--; /* slices that ended */
+        ix->depth[i] = (uint8_t)sp[l];
+        if (e->ph == 'X' && sp[l] < MAX_DEPTH) stack[l][sp[l]++] = e->ts + e->dur;
+        int rows = ix->depth[i] + 1;
+        if (e->ph == 'X' && rows > ix->lanes[l].rows) ix->lanes[l].rows = rows;
+    }
+    free(stack);
+    free(sp);
+    return 0;
+}
+
+/* ---- futures and tasks ------------------------------------------------------------ */
+
+typedef struct id_ev { int32_t id; int32_t ev; } id_ev;
+
+static int id_ev_cmp(const void *a, const void *b) {
+    const id_ev *x = a, *y = b;
+    if (x->id != y->id) return x->id < y->id ? -1 : 1;
+    return x->ev - y->ev;
+}
+
+static int fut_cmp(const void *a, const void *b) {
+    const tindex_future *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+const tindex_future *tindex_future_get(const tindex *ix, int32_t id) {
+    tindex_future key = {.id = id};
+    return bsearch(&key, ix->futures, ix->n_futures, sizeof key, fut_cmp);
+}
+
+static void future_take(const tload_trace *t, tindex_future *f, int32_t i) {
+    const tload_event *e = &t->ev[i];
+    if (f->first_ev < 0) {
+        f->first_ev = i;
+        f->task = e->task;
+        f->parent = e->parent;
+        f->t0 = e->ts;
+    }
+    /* a spawned task's root future is created by another task's poll: the task that polls
+     * a future owns it */
+    if (f->task < 0 || (e->kind == TLOAD_POLL && e->task >= 0)) f->task = e->task;
+    if (e->kind == TLOAD_CREATE && e->s1) f->name = e->s1;
+    if (e->kind == TLOAD_POLL) {
+        if (!f->name) f->name = e->name;
+        f->npolls++;
+        if (e->result == TLOAD_RES_READY && f->ready_ev < 0) {
+            f->ready_ev = i;
+            f->t1 = e->ts + e->dur;
+        }
+    }
+}
+
+static int build_futures(const tload_trace *t, tindex *ix) {
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        n += (t->ev[i].kind == TLOAD_POLL || t->ev[i].kind == TLOAD_CREATE) && t->ev[i].future >= 0;
+    id_ev *p = malloc((n ? n : 1) * sizeof *p);
+    ix->futures = calloc(n ? n : 1, sizeof *ix->futures);
+    if (!p || !ix->futures) { free(p); return -1; }
+    size_t j = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if ((t->ev[i].kind == TLOAD_POLL || t->ev[i].kind == TLOAD_CREATE) && t->ev[i].future >= 0)
+            p[j++] = (id_ev){t->ev[i].future, (int32_t)i};
+    qsort(p, n, sizeof *p, id_ev_cmp);
+    for (size_t a = 0; a < n; a++) {
+        if (a == 0 || p[a].id != p[a - 1].id) {
+            tindex_future *f = &ix->futures[ix->n_futures++];
+            *f = (tindex_future){.id = p[a].id, .ready_ev = -1, .first_ev = -1, .t1 = ix->t_max};
+        }
+        /* creates come before polls of the same future in file order (ev ascending) */
+        future_take(t, &ix->futures[ix->n_futures - 1], p[a].ev);
+    }
+    free(p);
+    return 0;
+}
+
+/* Depth inside the task (a parent in another task does not count). */
+static void future_depths(tindex *ix) {
+    for (size_t i = 0; i < ix->n_futures; i++) {
+        tindex_future *f = &ix->futures[i];
+        int d = 0;
+        const tindex_future *up = f;
+        while (up && up->parent >= 0 && d < MAX_DEPTH) {
+            const tindex_future *pf = tindex_future_get(ix, up->parent);
+            if (!pf || pf->task != f->task) break;
+            d++;
+            up = pf;
+        }
+        f->depth = f->row = d;
+    }
+}
+
+/* Rows of the Simplified View: futures of one task and depth that overlap in time (a
+ * join, several JoinHandles) get sub-rows, and every deeper level starts below them. */
+static int by_task_depth_t0(const void *a, const void *b) {
+    const tindex_future *x = *(tindex_future *const *)a, *y = *(tindex_future *const *)b;
+    if (x->task != y->task) return x->task < y->task ? -1 : 1;
+    if (x->depth != y->depth) return x->depth - y->depth;
+    if (x->t0 != y->t0) return x->t0 < y->t0 ? -1 : 1;
+    return x->id - y->id;
+}
+
+enum { MAX_SUBROWS = 8 };
+
+static int pack_rows(tindex *ix) {
+    tindex_future **p = malloc((ix->n_futures ? ix->n_futures : 1) * sizeof *p);
+    if (!p) return -1;
+    for (size_t i = 0; i < ix->n_futures; i++) p[i] = &ix->futures[i];
+    qsort(p, ix->n_futures, sizeof *p, by_task_depth_t0);
+    int64_t ends[MAX_SUBROWS];
+    int used = 0, base = 0;
+    for (size_t i = 0; i < ix->n_futures; i++) {
+        int new_task = i == 0 || p[i]->task != p[i - 1]->task;
+        if (new_task || p[i]->depth != p[i - 1]->depth) { base = new_task ? 0 : base + used; used = 0; }
+        int r = 0;
+        while (r < used && ends[r] > p[i]->t0) r++;
+        if (r == MAX_SUBROWS) r = MAX_SUBROWS - 1; /* beyond that, bars overlap */
+        if (r == used) used++;
+        ends[r] = p[i]->t1;
+        p[i]->row = base + r;
+    }
+    free(p);
+    return 0;
+}
+
+static int task_cmp(const void *a, const void *b) {
+    const tindex_task *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+const tindex_task *tindex_task_get(const tindex *ix, int32_t id) {
+    tindex_task key = {.id = id};
+    return bsearch(&key, ix->tasks, ix->n_tasks, sizeof key, task_cmp);
+}
+
+static tindex_task *task_add(tindex *ix, size_t *cap, int32_t id) {
+    tindex_task *k = (tindex_task *)tindex_task_get(ix, id);
+    if (k) return k;
+    if (ix->n_tasks == *cap) {
+        size_t c = *cap ? *cap * 2 : 8;
+        tindex_task *p = realloc(ix->tasks, c * sizeof *p);
+        if (!p) return NULL;
+        ix->tasks = p;
+        *cap = c;
+    }
+    size_t at = ix->n_tasks;
+    while (at > 0 && ix->tasks[at - 1].id > id) { ix->tasks[at] = ix->tasks[at - 1]; at--; }
+    ix->tasks[at] = (tindex_task){.id = id, .root_future = -1, .rows = 1, .t0 = -1, .t1 = ix->t_max};
+    ix->n_tasks++;
+    return &ix->tasks[at];
+}
+
+static int build_tasks(const tload_trace *t, tindex *ix) {
+    size_t cap = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *e = &t->ev[i];
+        if (e->kind != TLOAD_SPAWN && e->kind != TLOAD_FINISH) continue;
+        tindex_task *k = task_add(ix, &cap, e->task);
+        if (!k) return -1;
+        if (e->kind == TLOAD_SPAWN) {
+            k->t0 = e->ts; k->name = e->s1; k->how = e->s2; k->detail = e->s3;
+            k->root_future = e->future;
+        } else k->t1 = e->ts;
+    }
+    for (size_t i = 0; i < ix->n_futures; i++) { /* tasks only seen through polls */
+        tindex_future *f = &ix->futures[i];
+        tindex_task *k = task_add(ix, &cap, f->task);
+        if (!k) return -1;
+        if (k->t0 < 0 || f->t0 < k->t0) k->t0 = f->t0;
+        if (f->row + 1 > k->rows) k->rows = f->row + 1;
+        if (!k->name && f->depth == 0) k->name = f->name;
+    }
+    for (size_t i = 0; i < ix->n_tasks; i++) ix->tasks[i].color = (int32_t)i;
+    return 0;
+}
+
+/* Letters as the lecture names things: with one task its futures are A, B, C, D (S2);
+ * with several, the spawned tasks are A, B, C (S3). */
+static void assign_letters(const tload_trace *t, tindex *ix) {
+    char next = 'A';
+    if (ix->n_tasks > 1) {
+        for (size_t s = 0; s < ix->n_steps && next <= 'Z'; s++) {
+            const tload_event *e = &t->ev[tindex_step_event(ix->steps[s])];
+            if (e->kind != TLOAD_SPAWN || tindex_step_is_end(ix->steps[s])) continue;
+            tindex_task *k = (tindex_task *)tindex_task_get(ix, e->task);
+            if (k && !k->letter && strcmp(tload_str(t, k->how), "block_on")) k->letter = next++;
+        }
+        return;
+    }
+    for (size_t s = 0; s < ix->n_steps && next <= 'Z'; s++) {
+        const tload_event *e = &t->ev[tindex_step_event(ix->steps[s])];
+        if (e->future < 0 || (e->kind != TLOAD_POLL && e->kind != TLOAD_CREATE)) continue;
+        tindex_future *f = (tindex_future *)tindex_future_get(ix, e->future);
+        if (f && !f->letter) f->letter = next++;
+    }
+}
+
+char tindex_letter(const tindex *ix, const tindex_future *f) {
+    if (f->letter) return f->letter;
+    const tindex_task *k = tindex_task_get(ix, f->task);
+    return (k && k->letter && k->root_future == f->id) ? k->letter : '\0';
+}
+
+/* ---- flows ------------------------------------------------------------------------ */
+
+static int flow_cmp(const void *a, const void *b) {
+    const tindex_flow *x = a, *y = b;
+    return (x->poll > y->poll) - (x->poll < y->poll);
+}
+
+static int build_flows(const tload_trace *t, tindex *ix) {
+    size_t nout = 0;
+    for (size_t i = 0; i < t->n; i++) nout += (t->ev[i].flags & TLOAD_F_FLOW_OUT) && t->ev[i].bind_id;
+    id_ev *out = malloc((nout ? nout : 1) * sizeof *out);
+    ix->flows = malloc((nout ? nout : 1) * sizeof *ix->flows);
+    if (!out || !ix->flows) { free(out); return -1; }
+    size_t j = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if ((t->ev[i].flags & TLOAD_F_FLOW_OUT) && t->ev[i].bind_id) out[j++] = (id_ev){t->ev[i].bind_id, (int32_t)i};
+    qsort(out, nout, sizeof *out, id_ev_cmp);
+    for (size_t i = 0; i < t->n; i++) {
+        if (!(t->ev[i].flags & TLOAD_F_FLOW_IN) || !t->ev[i].bind_id) continue;
+        id_ev key = {t->ev[i].bind_id, -1}, *hit = NULL;
+        size_t lo = 0, hi = nout; /* lower bound on id */
+        while (lo < hi) { size_t m = (lo + hi) / 2; if (out[m].id < key.id) lo = m + 1; else hi = m; }
+        if (lo < nout && out[lo].id == key.id) hit = &out[lo];
+        if (hit && ix->n_flows < nout) ix->flows[ix->n_flows++] = (tindex_flow){hit->ev, (int32_t)i};
+    }
+    qsort(ix->flows, ix->n_flows, sizeof *ix->flows, flow_cmp);
+    free(out);
+    return 0;
+}
+
+int32_t tindex_waker_of(const tload_trace *t, const tindex *ix, int32_t p) {
+    /* walk out to the task's root poll: the enclosing poll with parent null */
+    const tload_event *e = &t->ev[p];
+    for (long s = ix->rank_start[p]; e->parent >= 0 && s >= 0; s--) {
+        uint32_t c = ix->steps[s];
+        if (tindex_step_is_end(c)) continue;
+        const tload_event *q = &t->ev[tindex_step_event(c)];
+        if (q->kind == TLOAD_POLL && q->tid == e->tid && q->task == e->task && q->parent < 0 &&
+            q->ts <= e->ts && q->ts + q->dur >= e->ts + e->dur) {
+            p = (int32_t)tindex_step_event(c);
+            e = q;
+        }
+    }
+    size_t lo = 0, hi = ix->n_flows;
+    while (lo < hi) { size_t m = (lo + hi) / 2; if (ix->flows[m].poll < p) lo = m + 1; else hi = m; }
+    return (lo < ix->n_flows && ix->flows[lo].poll == p) ? ix->flows[lo].wake : -1;
+}
+
+long tindex_next_poll(const tload_trace *t, const tindex *ix, long k, int dir) {
+    for (long s = k + dir; s >= 0 && (size_t)s < ix->n_steps; s += dir) {
+        uint32_t c = ix->steps[s];
+        if (!tindex_step_is_end(c) && t->ev[tindex_step_event(c)].kind == TLOAD_POLL) return s;
+    }
+    return k;
+}
+
+/* ---- build / free ----------------------------------------------------------------- */
+
+static void time_range(const tload_trace *t, tindex *ix) {
+    ix->t_min = t->n ? t->ev[0].ts : 0;
+    ix->t_max = ix->t_min;
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *e = &t->ev[i];
+        if (e->ts < ix->t_min) ix->t_min = e->ts;
+        if (e->ts + e->dur > ix->t_max) ix->t_max = e->ts + e->dur;
+    }
+}
+
+int tindex_build(const tload_trace *t, tindex *ix) {
+    memset(ix, 0, sizeof *ix);
+    time_range(t, ix);
+    if (build_steps(t, ix) || build_lanes(t, ix) || build_depth(t, ix) || build_futures(t, ix)) {
+        tindex_free(ix);
+        return -1;
+    }
+    future_depths(ix);
+    if (pack_rows(ix)) { tindex_free(ix); return -1; }
+    if (build_tasks(t, ix) || build_flows(t, ix)) {
+        tindex_free(ix);
+        return -1;
+    }
+    assign_letters(t, ix);
+    return 0;
+}
+
+void tindex_free(tindex *ix) {
+    free(ix->steps);
+    free(ix->rank_start);
+    free(ix->rank_end);
+    free(ix->depth);
+    free(ix->lane);
+    free(ix->futures);
+    free(ix->tasks);
+    free(ix->lanes);
+    free(ix->flows);
+    memset(ix, 0, sizeof *ix);
+}

@@ -1,0 +1,85 @@
+/* tindex: what the viewer derives from a loaded trace, once per load.
+ *
+ * - steps: the classroom's cursor positions, in time order. A poll and the executor give
+ *   two steps (it starts; it returns Pending/Ready), every other event one. A step is
+ *   encoded as event_index * 2 + is_end.
+ * - depth: how deep each slice nests on its thread (block_on 0, A.poll 1, B.poll 2, ...).
+ * - futures and tasks: the Simplified View's bars, from create (or first poll) to Ready.
+ * - lanes: the Implementation's rows, one per thread, the OS lane (tid 1000) last.
+ * - flows: wake -> poll pairs from bind_id.
+ *
+ * Ownership: tindex_build() allocates inside ix; tindex_free() releases it. The index
+ * points into nothing: it holds event indices, so it stays valid as long as the trace. */
+#ifndef PINATA_TINDEX_H
+#define PINATA_TINDEX_H
+#include "viz/tload.h"
+
+typedef struct tindex_future {
+    int32_t id;        /* args.future */
+    int32_t task;      /* owning task */
+    int32_t parent;    /* parent future id, -1 for a task's root */
+    int32_t depth;     /* 0 for a task's root future, 1 for what it awaits, ... */
+    int32_t row;       /* row inside its task group (depth, pushed down when siblings overlap) */
+    int32_t npolls;    /* polls seen */
+    int32_t ready_ev;  /* the event index of the poll that returned Ready, -1 if none */
+    int32_t first_ev;  /* the create event, or the first poll */
+    int64_t t0, t1;    /* bar: create (or first poll) .. end of the Ready poll (or trace end) */
+    uint32_t name;     /* future name (string id) */
+    char letter;       /* one task: 'A', 'B', ... in order of appearance (as in the slides); '\0' else */
+} tindex_future;
+
+typedef struct tindex_task {
+    int32_t id;
+    int32_t root_future; /* future id, -1 if unknown */
+    int32_t rows;        /* rows its Simplified View group needs */
+    int32_t color;       /* palette slot */
+    uint32_t name, detail, how; /* string ids from the spawn event */
+    int64_t t0, t1;      /* spawn .. finish (or trace end) */
+    char letter;         /* with several tasks: 'A', 'B', ... for the spawned ones (as in the slides) */
+} tindex_task;
+
+typedef struct tindex_lane {
+    int32_t tid;
+    int32_t rows;      /* max depth + 1 */
+} tindex_lane;
+
+typedef struct tindex_flow {
+    int32_t wake;      /* event index of the wake slice (flow_out) */
+    int32_t poll;      /* event index of the poll it caused (flow_in) */
+} tindex_flow;
+
+typedef struct tindex {
+    uint32_t *steps;   /* n_steps step codes in time order */
+    size_t n_steps;
+    int32_t *rank_start; /* per event: its start step number */
+    int32_t *rank_end;   /* per event: its end step number (== rank_start for one-step events) */
+    uint8_t *depth;    /* per event: nesting depth on its lane (instants: depth of the slice around) */
+    uint16_t *lane;    /* per event: index into lanes */
+    tindex_future *futures; size_t n_futures;
+    tindex_task *tasks; size_t n_tasks;
+    tindex_lane *lanes; size_t n_lanes;
+    tindex_flow *flows; size_t n_flows; /* sorted by poll */
+    int64_t t_min, t_max;
+} tindex;
+
+int tindex_build(const tload_trace *t, tindex *ix);
+void tindex_free(tindex *ix);
+
+/* The event a step code refers to, whether it is the end, and its time (ns). */
+static inline uint32_t tindex_step_event(uint32_t code) { return code >> 1; }
+static inline int tindex_step_is_end(uint32_t code) { return (int)(code & 1); }
+int64_t tindex_step_time(const tload_trace *t, uint32_t code);
+
+/* Lookups; -1 / NULL when absent. */
+const tindex_future *tindex_future_get(const tindex *ix, int32_t id);
+const tindex_task *tindex_task_get(const tindex *ix, int32_t id);
+int32_t tindex_lane_of_tid(const tindex *ix, int32_t tid);
+/* The wake that caused poll event p (directly, or of the root poll around it), or -1. */
+int32_t tindex_waker_of(const tload_trace *t, const tindex *ix, int32_t p);
+/* The letter the slides would use for future f: its own (one task), its task's when it
+ * is a spawned task's root future (several tasks), or '\0'. */
+char tindex_letter(const tindex *ix, const tindex_future *f);
+/* The next/previous step (from step k) that is the start of a poll; k if none. */
+long tindex_next_poll(const tload_trace *t, const tindex *ix, long k, int dir);
+
+#endif

@@ -1,0 +1,637 @@
+/* tload: the trace loader. See tload.h for the contract.
+ *
+ * Shape of the work: the file is read line by line (getline); each line holds one event
+ * object (docs/trace-format.md). A tiny scanner walks the object once, dispatching on the
+ * keys it knows and skipping the rest, so loading is one pass with no JSON tree. */
+#include "viz/tload.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- interned strings ------------------------------------------------------------ */
+
+static uint32_t str_hash(const char *s, size_t n) {
+    uint32_t h = 2166136261u; /* FNV-1a: short strings, good enough spread */
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static int strs_grow_hash(tload_trace *t) {
+    size_t cap = t->hashcap ? t->hashcap * 2 : 1024;
+    uint32_t *h = calloc(cap, sizeof *h);
+    if (!h) return -1;
+    for (size_t i = 1; i < t->nstrs; i++) {
+        size_t j = str_hash(t->strs[i], strlen(t->strs[i])) & (cap - 1);
+        while (h[j]) j = (j + 1) & (cap - 1);
+        h[j] = (uint32_t)i;
+    }
+    free(t->hash);
+    t->hash = h;
+    t->hashcap = cap;
+    return 0;
+}
+
+/* Returns the id of s[0..n) (adding it when new), or 0 on out-of-memory. */
+static uint32_t strs_intern(tload_trace *t, const char *s, size_t n) {
+    if (n == 0) return 0;
+    if ((t->nstrs + 1) * 2 > t->hashcap && strs_grow_hash(t)) return 0;
+    size_t j = str_hash(s, n) & (t->hashcap - 1);
+    for (; t->hash[j]; j = (j + 1) & (t->hashcap - 1)) {
+        const char *c = t->strs[t->hash[j]];
+        if (strncmp(c, s, n) == 0 && c[n] == '\0') return t->hash[j];
+    }
+    if (t->nstrs == t->capstrs) {
+        size_t cap = t->capstrs * 2;
+        char **p = realloc(t->strs, cap * sizeof *p);
+        if (!p) return 0;
+        t->strs = p;
+        t->capstrs = cap;
+    }
+    char *copy = malloc(n + 1);
+    if (!copy) return 0;
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    t->strs[t->nstrs] = copy;
+    t->hash[j] = (uint32_t)t->nstrs;
+    return (uint32_t)t->nstrs++;
+}
+
+const char *tload_str(const tload_trace *t, uint32_t s) {
+    return (s && s < t->nstrs) ? t->strs[s] : "";
+}
+
+/* ---- the scanner ------------------------------------------------------------------ */
+
+typedef enum { JV_NONE, JV_STR, JV_NUM, JV_TRUE, JV_FALSE, JV_NULL, JV_OTHER } jv_type;
+
+typedef struct scan {
+    const char *p, *end;
+    char buf[1024]; /* the last string value, decoded (longer strings are cut) */
+    size_t blen;
+    int64_t ns;     /* the last number, times 1000 (µs -> ns), exact for 3 decimals */
+    double num;     /* the last number as a double */
+    const char *raw, *raw_end; /* the span of the last value */
+    const char *want; /* what the scanner expected when it failed */
+} scan;
+
+static void sc_ws(scan *s) {
+    while (s->p < s->end && isspace((unsigned char)*s->p)) s->p++;
+}
+
+static int sc_fail(scan *s, const char *want) {
+    if (!s->want) s->want = want;
+    return -1;
+}
+
+static void put_utf8(scan *s, unsigned cp) {
+    char tmp[4];
+    size_t n;
+    if (cp < 0x80) { tmp[0] = (char)cp; n = 1; }
+    else if (cp < 0x800) { tmp[0] = (char)(0xC0 | cp >> 6); tmp[1] = (char)(0x80 | (cp & 63)); n = 2; }
+    else { tmp[0] = (char)(0xE0 | cp >> 12); tmp[1] = (char)(0x80 | ((cp >> 6) & 63));
+           tmp[2] = (char)(0x80 | (cp & 63)); n = 3; }
+    if (s->blen + n < sizeof s->buf) { memcpy(s->buf + s->blen, tmp, n); s->blen += n; }
+}
+
+static int sc_escape(scan *s) {
+    char c = *s->p++;
+    const char *map = "\"\"\\\\//b\bf\fn\nr\rt\t";
+    for (const char *m = map; *m; m += 2)
+        if (*m == c) { if (s->blen + 1 < sizeof s->buf) s->buf[s->blen++] = m[1]; return 0; }
+    if (c != 'u' || s->end - s->p < 4) return sc_fail(s, "a valid string escape");
+    unsigned cp = 0;
+    for (int i = 0; i < 4; i++) {
+        int d = *s->p++;
+        cp = cp * 16 + (unsigned)(isdigit(d) ? d - '0' : (tolower(d) - 'a' + 10));
+    }
+    put_utf8(s, cp); /* surrogate pairs are not produced by pinata; kept as is */
+    return 0;
+}
+
+/* Decodes a string at s->p into s->buf. */
+static int sc_string(scan *s) {
+    if (s->p >= s->end || *s->p != '"') return sc_fail(s, "a string");
+    s->p++;
+    s->blen = 0;
+    while (s->p < s->end && *s->p != '"') {
+        if (*s->p == '\\') {
+            s->p++;
+            if (s->p >= s->end || sc_escape(s)) return sc_fail(s, "a complete string");
+            continue;
+        }
+        if (s->blen + 1 < sizeof s->buf) s->buf[s->blen++] = *s->p;
+        s->p++;
+    }
+    if (s->p >= s->end) return sc_fail(s, "a closing '\"'");
+    s->p++;
+    s->buf[s->blen] = '\0';
+    return 0;
+}
+
+/* Parses a JSON number; also computes it in thousandths exactly (µs -> ns). */
+static int sc_number(scan *s) {
+    const char *start = s->p;
+    int neg = 0;
+    int64_t ip = 0, frac = 0;
+    int fd = 0;
+    if (s->p < s->end && *s->p == '-') { neg = 1; s->p++; }
+    if (s->p >= s->end || !isdigit((unsigned char)*s->p)) return sc_fail(s, "a number");
+    while (s->p < s->end && isdigit((unsigned char)*s->p)) ip = ip * 10 + (*s->p++ - '0');
+    if (s->p < s->end && *s->p == '.') {
+        s->p++;
+        while (s->p < s->end && isdigit((unsigned char)*s->p)) {
+            if (fd < 3) { frac = frac * 10 + (*s->p - '0'); fd++; }
+            s->p++;
+        }
+    }
+    while (fd < 3) { frac *= 10; fd++; }
+    int has_exp = s->p < s->end && (*s->p == 'e' || *s->p == 'E');
+    if (has_exp) {
+        s->p++;
+        if (s->p < s->end && (*s->p == '+' || *s->p == '-')) s->p++;
+        while (s->p < s->end && isdigit((unsigned char)*s->p)) s->p++;
+    }
+    s->ns = (neg ? -1 : 1) * (ip * 1000 + frac);
+    s->num = (double)s->ns / 1000.0;
+    if (has_exp) { /* rare: fall back to strtod */
+        char tmp[64];
+        size_t n = (size_t)(s->p - start) < sizeof tmp - 1 ? (size_t)(s->p - start) : sizeof tmp - 1;
+        memcpy(tmp, start, n);
+        tmp[n] = '\0';
+        s->num = strtod(tmp, NULL);
+        s->ns = (int64_t)(s->num * 1000.0);
+    }
+    return 0;
+}
+
+static int sc_lit(scan *s, const char *lit) {
+    size_t n = strlen(lit);
+    if ((size_t)(s->end - s->p) < n || memcmp(s->p, lit, n) != 0) return sc_fail(s, "a JSON value");
+    s->p += n;
+    return 0;
+}
+
+static int sc_skip_compound(scan *s);
+
+/* Reads one value; strings land in s->buf, numbers in s->ns / s->num. */
+static jv_type sc_value(scan *s) {
+    sc_ws(s);
+    s->raw = s->p;
+    jv_type ty = JV_NONE;
+    if (s->p >= s->end) { sc_fail(s, "a value"); return JV_NONE; }
+    switch (*s->p) {
+    case '"': ty = sc_string(s) ? JV_NONE : JV_STR; break;
+    case 't': ty = sc_lit(s, "true") ? JV_NONE : JV_TRUE; break;
+    case 'f': ty = sc_lit(s, "false") ? JV_NONE : JV_FALSE; break;
+    case 'n': ty = sc_lit(s, "null") ? JV_NONE : JV_NULL; break;
+    case '{': case '[': ty = sc_skip_compound(s) ? JV_NONE : JV_OTHER; break;
+    default: ty = sc_number(s) ? JV_NONE : JV_NUM; break;
+    }
+    s->raw_end = s->p;
+    return ty;
+}
+
+/* Skips a nested object or array (only seen in args we do not draw). */
+static int sc_skip_compound(scan *s) {
+    int depth = 0;
+    do {
+        if (s->p >= s->end) return sc_fail(s, "a closing bracket");
+        char c = *s->p;
+        if (c == '"') { if (sc_string(s)) return -1; continue; }
+        if (c == '{' || c == '[') depth++;
+        if (c == '}' || c == ']') depth--;
+        s->p++;
+    } while (depth > 0);
+    return 0;
+}
+
+/* Walks the members of an object; calls fn(ctx, key, type) after each value is read. */
+typedef int (*member_fn)(void *ctx, scan *s, const char *key, jv_type ty);
+
+static int sc_object(scan *s, member_fn fn, void *ctx) {
+    char key[32];
+    sc_ws(s);
+    if (s->p >= s->end || *s->p != '{') return sc_fail(s, "'{' starting an event object");
+    s->p++;
+    sc_ws(s);
+    if (s->p < s->end && *s->p == '}') { s->p++; return 0; }
+    for (;;) {
+        sc_ws(s);
+        if (sc_string(s)) return sc_fail(s, "a member name");
+        snprintf(key, sizeof key, "%.31s", s->buf);
+        sc_ws(s);
+        if (s->p >= s->end || *s->p != ':') return sc_fail(s, "':' after a member name");
+        s->p++;
+        jv_type ty = sc_value(s);
+        if (ty == JV_NONE || fn(ctx, s, key, ty)) return -1;
+        sc_ws(s);
+        if (s->p < s->end && *s->p == ',') { s->p++; continue; }
+        if (s->p < s->end && *s->p == '}') { s->p++; return 0; }
+        return sc_fail(s, "',' or '}' in an object");
+    }
+}
+
+/* ---- one event -------------------------------------------------------------------- */
+
+enum { HAS_TS = 1, HAS_DUR = 2, HAS_TID = 4, HAS_PH = 8, HAS_NAME = 16, HAS_TASK = 32,
+       HAS_FUTURE = 64, HAS_RESULT = 128, HAS_ARGS = 256 };
+
+typedef struct ev_ctx {
+    tload_trace *t;
+    tload_event ev;
+    unsigned has;
+    char cat[16];
+    char name[64];
+    /* metadata from M events */
+    int schema;
+    int meta_sort;
+    uint32_t meta_name;
+    const char *args, *args_end; /* span of the args object */
+} ev_ctx;
+
+static int32_t as_int(scan *s, jv_type ty) {
+    return ty == JV_NUM ? (int32_t)(s->ns / 1000) : -1;
+}
+
+static uint32_t as_str(ev_ctx *c, scan *s, jv_type ty) {
+    if (ty == JV_STR) return strs_intern(c->t, s->buf, s->blen);
+    if (ty == JV_NUM || ty == JV_TRUE || ty == JV_FALSE || ty == JV_OTHER)
+        return strs_intern(c->t, s->raw, (size_t)(s->raw_end - s->raw));
+    return 0;
+}
+
+/* args of the first M event: the run itself. */
+static void meta_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
+    tload_trace *t = c->t;
+    if (!strcmp(k, "schema")) c->schema = as_int(s, ty);
+    else if (!strcmp(k, "scenario")) t->scenario = as_str(c, s, ty);
+    else if (!strcmp(k, "seed") && ty == JV_NUM) t->seed = (uint64_t)s->num;
+    else if (!strcmp(k, "title")) t->title = as_str(c, s, ty);
+    else if (!strcmp(k, "description")) t->description = as_str(c, s, ty);
+    else if (!strcmp(k, "title_ko")) t->title_ko = as_str(c, s, ty);
+    else if (!strcmp(k, "description_ko")) t->description_ko = as_str(c, s, ty);
+    else if (!strcmp(k, "poll_cost_us") && ty == JV_NUM) t->poll_cost_us = s->num;
+    else if (!strcmp(k, "syscall_cost_us") && ty == JV_NUM) t->syscall_cost_us = s->num;
+    else if (!strcmp(k, "name")) c->meta_name = as_str(c, s, ty);
+    else if (!strcmp(k, "sort_index")) c->meta_sort = as_int(s, ty);
+}
+
+/* The args keys, stored by meaning into the compact slots (see tload_event); the kind
+ * is known here because args are scanned after the top-level members. */
+static void event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
+    tload_event *e = &c->ev;
+    int kind = e->kind;
+    if (!strcmp(k, "task")) { e->task = as_int(s, ty); c->has |= HAS_TASK; }
+    else if (!strcmp(k, "future") && ty == JV_NUM) { e->future = as_int(s, ty); c->has |= HAS_FUTURE; }
+    else if (!strcmp(k, "parent") || !strcmp(k, "parent_task")) e->parent = as_int(s, ty);
+    else if (!strcmp(k, "result")) {
+        c->has |= HAS_RESULT;
+        if (kind == TLOAD_POLL) {
+            if (ty == JV_STR && !strcmp(s->buf, "Pending")) e->result = TLOAD_RES_PENDING;
+            else if (ty == JV_STR && !strcmp(s->buf, "Ready")) e->result = TLOAD_RES_READY;
+        } else e->s1 = as_str(c, s, ty); /* finish / end: ok, deadlock, error name */
+    }
+    else if (!strcmp(k, "poll") || !strcmp(k, "bytes") || !strcmp(k, "polls") ||
+             !strcmp(k, "wakers") || !strcmp(k, "fd") || !strcmp(k, "to")) e->num = as_int(s, ty);
+    else if (!strcmp(k, "from") || !strcmp(k, "by") || !strcmp(k, "call") || !strcmp(k, "until") ||
+             !strcmp(k, "future_name") || !strcmp(k, "on") || !strcmp(k, "tasks") ||
+             (!strcmp(k, "name") && kind == TLOAD_SPAWN) ||
+             (!strcmp(k, "host") && kind == TLOAD_NET) ||
+             (!strcmp(k, "detail") && (kind == TLOAD_LINT || kind == TLOAD_OTHER)))
+        e->s1 = as_str(c, s, ty);
+    else if (!strcmp(k, "at") || !strcmp(k, "ret") || !strcmp(k, "how") ||
+             (!strcmp(k, "detail") && kind == TLOAD_CREATE))
+        e->s2 = as_str(c, s, ty);
+    else if (!strcmp(k, "host") || !strcmp(k, "detail")) e->s3 = as_str(c, s, ty);
+    else if (!strcmp(k, "queued")) e->flags |= ty == JV_FALSE ? TLOAD_F_NOT_QUEUED : TLOAD_F_QUEUED;
+}
+
+static int args_member(void *ctx, scan *s, const char *k, jv_type ty) {
+    ev_ctx *c = ctx;
+    if (c->ev.ph == 'M') meta_arg(c, s, k, ty);
+    else event_arg(c, s, k, ty);
+    return 0;
+}
+
+static int top_member(void *ctx, scan *s, const char *k, jv_type ty) {
+    ev_ctx *c = ctx;
+    tload_event *e = &c->ev;
+    if (!strcmp(k, "ph") && ty == JV_STR) { e->ph = (uint8_t)s->buf[0]; c->has |= HAS_PH; }
+    else if (!strcmp(k, "name") && ty == JV_STR) {
+        snprintf(c->name, sizeof c->name, "%.63s", s->buf);
+        e->name = strs_intern(c->t, s->buf, s->blen);
+        c->has |= HAS_NAME;
+    }
+    else if (!strcmp(k, "cat") && ty == JV_STR) snprintf(c->cat, sizeof c->cat, "%.15s", s->buf);
+    else if (!strcmp(k, "ts") && ty == JV_NUM) { e->ts = s->ns; c->has |= HAS_TS; }
+    else if (!strcmp(k, "dur") && ty == JV_NUM) { e->dur = s->ns; c->has |= HAS_DUR; }
+    else if (!strcmp(k, "tid") && ty == JV_NUM) { e->tid = as_int(s, ty); c->has |= HAS_TID; }
+    else if (!strcmp(k, "bind_id") && ty == JV_NUM) e->bind_id = as_int(s, ty);
+    else if (!strcmp(k, "flow_in") && ty == JV_TRUE) e->flags |= TLOAD_F_FLOW_IN;
+    else if (!strcmp(k, "flow_out") && ty == JV_TRUE) e->flags |= TLOAD_F_FLOW_OUT;
+    else if (!strcmp(k, "args") && ty == JV_OTHER) {
+        c->args = s->raw; /* scanned later, once the kind is known */
+        c->args_end = s->raw_end;
+        c->has |= HAS_ARGS;
+    }
+    return 0;
+}
+
+/* ---- classification and checks --------------------------------------------------- */
+
+static tload_kind classify(const char *ph, const char *cat, const char *name) {
+    static const struct { char ph; const char *cat, *name; tload_kind k; } table[] = {
+        {'X', "executor", NULL, TLOAD_EXECUTOR}, {'X', "poll", NULL, TLOAD_POLL},
+        {'X', "wake", NULL, TLOAD_WAKE},         {'X', "park", NULL, TLOAD_PARK},
+        {'X', "syscall", NULL, TLOAD_SYSCALL},   {'i', "task", "spawn", TLOAD_SPAWN},
+        {'i', "task", "finish", TLOAD_FINISH},   {'i', "future", NULL, TLOAD_CREATE},
+        {'i', "waker", NULL, TLOAD_WAKER},       {'i', "net", NULL, TLOAD_NET},
+        {'i', "clock", NULL, TLOAD_CLOCK},       {'i', "lint", NULL, TLOAD_LINT},
+        {'i', "run", "deadlock", TLOAD_DEADLOCK}, {'i', "run", "end", TLOAD_END},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (table[i].ph == ph[0] && !strcmp(table[i].cat, cat) &&
+            (!table[i].name || !strcmp(table[i].name, name)))
+            return table[i].k;
+    return TLOAD_OTHER;
+}
+
+/* Returns what a complete event of this kind is missing, or NULL. */
+static const char *missing_field(const ev_ctx *c) {
+    unsigned h = c->has;
+    if (!(h & HAS_PH)) return "\"ph\"";
+    if (!(h & HAS_NAME)) return "\"name\"";
+    if (c->ev.ph == 'M') return NULL;
+    if (!(h & HAS_TS)) return "\"ts\"";
+    if (!(h & HAS_TID)) return "\"tid\"";
+    if (c->ev.ph == 'X' && !(h & HAS_DUR)) return "\"dur\" on an X slice";
+    if (c->ev.kind == TLOAD_POLL) {
+        if (!(h & HAS_ARGS)) return "\"args\" on a poll slice";
+        if (!(h & HAS_TASK)) return "\"args.task\" on a poll slice";
+        if (!(h & HAS_FUTURE)) return "\"args.future\" on a poll slice";
+        if (!(h & HAS_RESULT) || c->ev.result == TLOAD_RES_NONE)
+            return "\"args.result\" (\"Pending\" or \"Ready\") on a poll slice";
+    }
+    if (c->ev.kind == TLOAD_WAKE && !(h & HAS_TASK)) return "\"args.task\" on a wake slice";
+    return NULL;
+}
+
+/* ---- the file --------------------------------------------------------------------- */
+
+typedef struct loader {
+    tload_trace *t;
+    const char *name;
+    int lineno;
+    int seen_open, seen_close, seen_meta;
+    int bad_line;        /* first line that failed to scan (0: none) */
+    char bad_msg[160];
+    char *err;
+    size_t errlen;
+} loader;
+
+static int fail(loader *L, int line, const char *fmt, ...) {
+    char msg[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(L->err, L->errlen, "%s:%d: %s", L->name, line, msg);
+    return -1;
+}
+
+static void warn(tload_trace *t, const char *fmt, ...) {
+    size_t n = strlen(t->warn);
+    if (n + 2 >= sizeof t->warn) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->warn + n, sizeof t->warn - n - 1, fmt, ap);
+    va_end(ap);
+    n = strlen(t->warn);
+    t->warn[n] = '\n';
+    t->warn[n + 1] = '\0';
+}
+
+static int push_event(tload_trace *t, const tload_event *e) {
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 4096;
+        tload_event *p = realloc(t->ev, cap * sizeof *p);
+        if (!p) return -1;
+        t->ev = p;
+        t->cap = cap;
+    }
+    t->ev[t->n++] = *e;
+    return 0;
+}
+
+static void meta_thread(tload_trace *t, const ev_ctx *c) {
+    size_t i = 0;
+    while (i < t->nthreads && t->threads[i].tid != c->ev.tid) i++;
+    if (i == t->nthreads) {
+        tload_thread *p = realloc(t->threads, (t->nthreads + 1) * sizeof *p);
+        if (!p) return;
+        t->threads = p;
+        p[i] = (tload_thread){.tid = c->ev.tid, .sort = c->ev.tid, .name = 0};
+        t->nthreads++;
+    }
+    if (!strcmp(c->name, "thread_name")) t->threads[i].name = c->meta_name;
+    if (!strcmp(c->name, "thread_sort_index") && c->meta_sort >= 0) t->threads[i].sort = c->meta_sort;
+}
+
+/* A scanned M event: the run header (must come first) or a thread name. */
+static int take_meta(loader *L, ev_ctx *c) {
+    tload_trace *t = L->t;
+    if (!strcmp(c->name, "pinata")) {
+        if (c->schema != 1)
+            return fail(L, L->lineno, "expected schema 1 in the \"pinata\" event, got %d "
+                        "(this viewer reads schema 1 only)", c->schema);
+        t->schema = c->schema;
+        L->seen_meta = 1;
+        return 0;
+    }
+    if (!L->seen_meta) return fail(L, L->lineno, "expected the \"pinata\" M event first");
+    if (!strcmp(c->name, "thread_name") || !strcmp(c->name, "thread_sort_index")) meta_thread(t, c);
+    return 0;
+}
+
+static int take_event(loader *L, ev_ctx *c) {
+    if (!L->seen_meta)
+        return fail(L, L->lineno, "expected the \"pinata\" M event first (is this a pinata trace?)");
+    const char *miss = missing_field(c);
+    if (miss) return fail(L, L->lineno, "expected %s", miss);
+    c->ev.line = L->lineno;
+    return push_event(L->t, &c->ev) ? fail(L, L->lineno, "out of memory") : 0;
+}
+
+/* Classifies the event, then reads its args with that meaning. */
+static int scan_args(ev_ctx *c, scan *s) {
+    char ph[2] = {(char)c->ev.ph, 0};
+    c->ev.kind = (uint8_t)classify(ph, c->cat, c->name);
+    if (!c->args) return 0;
+    scan sub = {.p = c->args, .end = c->args_end};
+    if (sc_object(&sub, args_member, c)) { s->want = sub.want; return -1; }
+    return 0;
+}
+
+static int parse_line(loader *L, const char *line, size_t len) {
+    scan s = {.p = line, .end = line + len};
+    sc_ws(&s);
+    if (!L->seen_open) {
+        if (s.p >= s.end) return 0;
+        if (*s.p != '[')
+            return fail(L, L->lineno, "expected '[' (a pinata trace is a JSON array, one event per line)");
+        L->seen_open = 1;
+        s.p++;
+        sc_ws(&s);
+    }
+    if (s.p >= s.end) return 0;
+    if (*s.p == ']') { L->seen_close = 1; return 0; }
+    if (L->seen_close) return fail(L, L->lineno, "expected nothing after the closing ']'");
+    ev_ctx c = {.t = L->t, .schema = -1, .meta_sort = -1};
+    c.ev.task = c.ev.future = c.ev.parent = -1;
+    if (sc_object(&s, top_member, &c) || scan_args(&c, &s)) {
+        if (!L->bad_line) {
+            L->bad_line = L->lineno;
+            snprintf(L->bad_msg, sizeof L->bad_msg, "expected %s", s.want ? s.want : "a JSON object");
+        }
+        return 1; /* decided by the caller: truncation at the end, or an error */
+    }
+    sc_ws(&s);
+    if (s.p < s.end && *s.p == ',') s.p++;
+    sc_ws(&s);
+    if (s.p < s.end && *s.p == ']') { L->seen_close = 1; s.p++; }
+    if (c.ev.ph == 'M') return take_meta(L, &c);
+    return take_event(L, &c);
+}
+
+static void trace_init(tload_trace *t, const char *name) {
+    memset(t, 0, sizeof *t);
+    t->capstrs = 256;
+    t->strs = malloc(t->capstrs * sizeof *t->strs);
+    t->strs[0] = calloc(1, 1);
+    t->nstrs = 1;
+    snprintf(t->path, sizeof t->path, "%s", name);
+}
+
+/* After the last line: decide between complete, truncated (warning) and broken (error). */
+static int finish(loader *L, int last_nonempty) {
+    tload_trace *t = L->t;
+    if (!L->seen_open) return fail(L, 1, "expected '[' (the file is empty)");
+    if (!L->seen_meta) return fail(L, L->lineno, "expected the \"pinata\" M event first");
+    if (L->bad_line && L->bad_line != last_nonempty)
+        return fail(L, L->bad_line, "%s", L->bad_msg);
+    if (L->bad_line || !L->seen_close) {
+        t->truncated = 1;
+        warn(t, "%s:%d: warning: the trace is truncated (no closing ']', e.g. a crashed run); "
+             "showing the %zu events before it", L->name, last_nonempty, t->n);
+    }
+    return 0;
+}
+
+typedef int (*line_src)(void *src, const char **line, size_t *len);
+
+static int load(loader *L, line_src next, void *src) {
+    const char *line;
+    size_t len;
+    int last_nonempty = 0;
+    while (next(src, &line, &len) == 0) {
+        L->lineno++;
+        size_t i = 0;
+        while (i < len && isspace((unsigned char)line[i])) i++;
+        if (i < len) last_nonempty = L->lineno;
+        int r = parse_line(L, line, len);
+        if (r < 0) return -1;
+        if (r > 0 && L->bad_line != L->lineno) return -1;
+    }
+    return finish(L, last_nonempty);
+}
+
+typedef struct file_src { FILE *f; char *buf; size_t cap; } file_src;
+
+static int file_next(void *p, const char **line, size_t *len) {
+    file_src *fs = p;
+    ssize_t n = getline(&fs->buf, &fs->cap, fs->f);
+    if (n < 0) return -1;
+    *line = fs->buf;
+    *len = (size_t)n;
+    return 0;
+}
+
+typedef struct buf_src { const char *p, *end; } buf_src;
+
+static int buf_next(void *p, const char **line, size_t *len) {
+    buf_src *bs = p;
+    if (bs->p >= bs->end) return -1;
+    const char *nl = memchr(bs->p, '\n', (size_t)(bs->end - bs->p));
+    const char *stop = nl ? nl : bs->end;
+    *line = bs->p;
+    *len = (size_t)(stop - bs->p);
+    bs->p = nl ? nl + 1 : bs->end;
+    return 0;
+}
+
+static int done(loader *L, int r) {
+    if (r) {
+        if (!L->err[0]) fail(L, L->bad_line ? L->bad_line : L->lineno, "%s", L->bad_msg);
+        tload_free(L->t);
+        return -1;
+    }
+    return 0;
+}
+
+int tload_file(const char *path, tload_trace *t, char *err, size_t errlen) {
+    trace_init(t, path);
+    loader L = {.t = t, .name = path, .err = err, .errlen = errlen};
+    err[0] = '\0';
+    file_src fs = {.f = fopen(path, "r")};
+    if (!fs.f) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        tload_free(t);
+        return -1;
+    }
+    int r = load(&L, file_next, &fs);
+    free(fs.buf);
+    fclose(fs.f);
+    return done(&L, r);
+}
+
+int tload_buffer(const char *name, const char *buf, size_t len, tload_trace *t, char *err,
+                 size_t errlen) {
+    trace_init(t, name);
+    loader L = {.t = t, .name = name, .err = err, .errlen = errlen};
+    err[0] = '\0';
+    buf_src bs = {.p = buf, .end = buf + len};
+    return done(&L, load(&L, buf_next, &bs));
+}
+
+void tload_free(tload_trace *t) {
+    for (size_t i = 0; i < t->nstrs; i++) free(t->strs[i]);
+    free(t->strs);
+    free(t->hash);
+    free(t->ev);
+    free(t->threads);
+    char path[sizeof t->path];
+    memcpy(path, t->path, sizeof path);
+    char w[sizeof t->warn];
+    memcpy(w, t->warn, sizeof w);
+    memset(t, 0, sizeof *t);
+    memcpy(t->path, path, sizeof path);
+    (void)w; /* warnings are dropped with the trace */
+}
+
+const char *tload_thread_name(const tload_trace *t, int32_t tid, char *buf, size_t len) {
+    for (size_t i = 0; i < t->nthreads; i++)
+        if (t->threads[i].tid == tid && t->threads[i].name) return tload_str(t, t->threads[i].name);
+    if (tid == 1000) snprintf(buf, len, "OS: network & timers");
+    else snprintf(buf, len, "thread %d", tid);
+    return buf;
+}
+
+size_t tload_bytes(const tload_trace *t) {
+    size_t b = t->cap * sizeof *t->ev + t->capstrs * sizeof *t->strs + t->hashcap * sizeof *t->hash;
+    for (size_t i = 0; i < t->nstrs; i++) b += strlen(t->strs[i]) + 1 + 16; /* + malloc overhead */
+    return b;
+}

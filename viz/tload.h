@@ -1,0 +1,111 @@
+/* tload: reads a pinata trace (docs/trace-format.md) into compact arrays.
+ *
+ * The events are not kept as a JSON tree: each line is scanned once by a small
+ * hand-written scanner that knows the fields of schema 1, and every string value is
+ * interned, so a 1,000,000-event trace fits in well under 100 bytes per event.
+ *
+ * Ownership: tload_file() fills a tload_trace the caller owns; tload_free() releases
+ * everything inside it (the struct itself is the caller's). */
+#ifndef PINATA_TLOAD_H
+#define PINATA_TLOAD_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* What an event is, from its ph + cat + name. */
+typedef enum tload_kind {
+    TLOAD_OTHER = 0, /* an event this viewer does not draw (kept for the step count) */
+    TLOAD_EXECUTOR,  /* X executor: block_on / busy_poll */
+    TLOAD_POLL,      /* X poll */
+    TLOAD_WAKE,      /* X wake */
+    TLOAD_PARK,      /* X park */
+    TLOAD_SYSCALL,   /* X syscall */
+    TLOAD_SPAWN,     /* i task spawn */
+    TLOAD_FINISH,    /* i task finish */
+    TLOAD_CREATE,    /* i future create */
+    TLOAD_WAKER,     /* i waker register / clone / drop */
+    TLOAD_NET,       /* i net connected / chunk / eof / refused / reset */
+    TLOAD_CLOCK,     /* i clock jump */
+    TLOAD_LINT,      /* i lint */
+    TLOAD_DEADLOCK,  /* i run deadlock */
+    TLOAD_END,       /* i run end */
+    TLOAD_KIND_COUNT
+} tload_kind;
+
+typedef enum tload_result { TLOAD_RES_NONE = 0, TLOAD_RES_PENDING, TLOAD_RES_READY } tload_result;
+
+enum {
+    TLOAD_F_FLOW_IN = 1,   /* bind_id is the target end of a wake flow */
+    TLOAD_F_FLOW_OUT = 2,  /* bind_id is the source end of a wake flow */
+    TLOAD_F_QUEUED = 4,    /* wake: the task was scheduled by it */
+    TLOAD_F_NOT_QUEUED = 8 /* wake: "queued": false (the wake changed nothing) */
+};
+
+/* One event; 64 bytes. String fields are ids into tload_trace.strs (0 = absent, ""). */
+typedef struct tload_event {
+    int64_t ts;      /* start, in nanoseconds of virtual time */
+    int64_t dur;     /* nanoseconds; 0 for instants */
+    int32_t tid;     /* virtual thread (1000 = the OS lane) */
+    int32_t task;    /* args.task, -1 when absent */
+    int32_t future;  /* args.future, -1 when absent */
+    int32_t parent;  /* poll/create: parent future; spawn: parent_task; -1 when null */
+    int32_t num;     /* poll: poll number; spawn: bytes; finish: polls; waker: wakers;
+                        net: bytes; syscall: fd; clock: to (µs); end: polls */
+    int32_t bind_id; /* flow id, 0 when none */
+    int32_t line;    /* line in the file, for messages */
+    uint32_t name;   /* event name */
+    uint32_t s1;     /* poll: from; wake: by; syscall: call; park: until; spawn: task name;
+                        create: future_name; finish/end: result; waker/lint: detail or on;
+                        net: host */
+    uint32_t s2;     /* poll: at; syscall: ret; spawn: how; create/spawn: detail */
+    uint32_t s3;     /* syscall: host; spawn: future (as text) */
+    uint8_t kind;    /* tload_kind */
+    uint8_t ph;      /* 'X', 'i', 'M', ... */
+    uint8_t result;  /* tload_result (polls) */
+    uint8_t flags;   /* TLOAD_F_* */
+} tload_event;
+
+typedef struct tload_thread {
+    int32_t tid;     /* virtual thread id */
+    int32_t sort;    /* thread_sort_index, or tid when absent */
+    uint32_t name;   /* string id of thread_name */
+} tload_thread;
+
+typedef struct tload_trace {
+    tload_event *ev;     /* events in file order, M events excluded */
+    size_t n, cap;
+    char **strs;         /* interned strings; strs[0] = "" */
+    size_t nstrs, capstrs;
+    uint32_t *hash;      /* open-addressing table of string ids (internal) */
+    size_t hashcap;
+    tload_thread *threads; /* from thread_name / thread_sort_index M events */
+    size_t nthreads;
+    int schema;
+    uint64_t seed;
+    double poll_cost_us, syscall_cost_us;
+    uint32_t scenario, title, description, title_ko, description_ko; /* string ids */
+    int truncated;       /* nonzero: no closing ']' (e.g. a crashed run) */
+    char warn[512];      /* warnings, one per line, "" when none */
+    char path[256];      /* the file read, for messages */
+} tload_trace;
+
+/* Reads path into t. Returns 0 on success (t->warn may still hold warnings, e.g. a
+ * truncated file); -1 on error with one line "FILE:LINE: expected ..." in err, and t
+ * left empty (tload_free is still safe). */
+int tload_file(const char *path, tload_trace *t, char *err, size_t errlen);
+
+/* Same, from a buffer holding the whole file (tests). name is used in messages. */
+int tload_buffer(const char *name, const char *buf, size_t len, tload_trace *t, char *err,
+                 size_t errlen);
+
+void tload_free(tload_trace *t);
+
+/* The string with id s ("" for 0). */
+const char *tload_str(const tload_trace *t, uint32_t s);
+
+/* Name of thread tid ("thread N" when the trace did not name it) into buf. */
+const char *tload_thread_name(const tload_trace *t, int32_t tid, char *buf, size_t len);
+
+/* Bytes held for the events and strings (for the memory-per-event measurement). */
+size_t tload_bytes(const tload_trace *t);
+
+#endif

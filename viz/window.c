@@ -1,0 +1,356 @@
+/* window: the interactive viewer. See window.h.
+ *
+ * The loop is short named phases: handle input -> advance play -> watch the file ->
+ * lay out and draw when something changed. Nothing is drawn unless the view changed,
+ * so an idle viewer costs nothing. */
+#include "viz/window.h"
+
+#include <SDL2/SDL.h>
+#include <SDL2/SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "viz/doc.h"
+#include "viz/sdlr.h"
+
+typedef struct win {
+    SDL_Window *w;
+    SDL_Renderer *r;
+    sdlr s;
+    doc d;
+    layout_view v;
+    layout_geom g;
+    draw_list dl;
+    const window_opts *o;
+    const char *input;
+    int compressed, playing, dirty, quit, dragging;
+    double speed;            /* steps per second while playing */
+    Uint32 last_play, last_watch;
+    int drag_x;
+    double drag_lo, drag_hi;
+    double frame_ms;         /* the last layout + draw, measured */
+    char status[600];
+    char note[256];          /* the last reload error or message */
+    long bench_frames;       /* PINATA_BENCH_FRAMES: draw N frames panning, print the mean, quit */
+} win;
+
+int window_display_available(void) {
+    const char *x = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    if ((!x || !*x) && (!wl || !*wl)) return 0;
+    if (SDL_WasInit(SDL_INIT_VIDEO)) return 1;
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) return 0;
+    return 1;
+}
+
+/* ---- view helpers ----------------------------------------------------------------- */
+
+static void fit(win *W) {
+    W->v.u_lo = 0;
+    W->v.u_hi = W->d.ax.u_total;
+}
+
+static long clamp_step(const win *W, long k) {
+    if (W->d.ix.n_steps == 0) return -1;
+    if (k < 0) return 0;
+    if ((size_t)k >= W->d.ix.n_steps) return (long)W->d.ix.n_steps - 1;
+    return k;
+}
+
+/* Keeps the cursor in view when stepping takes it off screen. */
+static void follow_cursor(win *W) {
+    if (W->v.step < 0 || !W->d.ix.n_steps) return;
+    double u = taxis_u(&W->d.ax, tindex_step_time(&W->d.t, W->d.ix.steps[W->v.step]));
+    double span = W->v.u_hi - W->v.u_lo;
+    if (u < W->v.u_lo || u > W->v.u_hi) {
+        W->v.u_lo = u - span * 0.3;
+        W->v.u_hi = W->v.u_lo + span;
+    }
+}
+
+static void set_step(win *W, long k) {
+    W->v.step = clamp_step(W, k);
+    follow_cursor(W);
+    W->dirty = 1;
+}
+
+static void zoom(win *W, double factor, double anchor_u) {
+    double lo = W->v.u_lo, hi = W->v.u_hi, total = W->d.ax.u_total;
+    double nlo = anchor_u - (anchor_u - lo) * factor, nhi = anchor_u + (hi - anchor_u) * factor;
+    if (nhi - nlo > total) { nlo = 0; nhi = total; }
+    if (nhi - nlo < total * 1e-7) return; /* far enough: nanoseconds */
+    W->v.u_lo = nlo;
+    W->v.u_hi = nhi;
+    W->dirty = 1;
+}
+
+static void pan(win *W, double frac) {
+    double span = W->v.u_hi - W->v.u_lo;
+    W->v.u_lo += span * frac;
+    W->v.u_hi += span * frac;
+    W->dirty = 1;
+}
+
+static double u_at_x(const win *W, int x) {
+    const layout_geom *g = &W->g;
+    if (g->plot_x1 <= g->plot_x0) return W->v.u_lo;
+    return g->u_lo + ((double)x - g->plot_x0) / (g->plot_x1 - g->plot_x0) * (g->u_hi - g->u_lo);
+}
+
+static double cursor_u(const win *W) {
+    if (W->v.step < 0) return (W->v.u_lo + W->v.u_hi) / 2;
+    return taxis_u(&W->d.ax, tindex_step_time(&W->d.t, W->d.ix.steps[W->v.step]));
+}
+
+/* ---- load / reload ---------------------------------------------------------------- */
+
+static int load(win *W, char *err, size_t errlen) {
+    doc nd;
+    if (doc_open(&nd, W->input, W->compressed, err, errlen)) return -1;
+    if (nd.t.warn[0]) fprintf(stderr, "%s", nd.t.warn);
+    doc_close(&W->d);
+    W->d = nd;
+    W->v.step = clamp_step(W, W->v.step);
+    W->v.sel_event = W->v.sel_future = -1;
+    fit(W);
+    W->dirty = 1;
+    return 0;
+}
+
+static void reload(win *W) {
+    char err[1024];
+    if (load(W, err, sizeof err)) snprintf(W->note, sizeof W->note, "reload failed: %.200s", err);
+    else snprintf(W->note, sizeof W->note, "reloaded %.200s", W->input);
+    W->dirty = 1;
+}
+
+/* ---- input ------------------------------------------------------------------------ */
+
+static void select_at(win *W, int x, int y) {
+    long hit = draw_hit(&W->dl, (float)x, (float)y);
+    W->v.sel_event = W->v.sel_future = -1;
+    if (hit >= 0) {
+        const draw_cmd *c = &W->dl.cmd[hit];
+        if (c->tag == DRAW_TAG_BAR) W->v.sel_future = c->ref;
+        else if ((size_t)c->ref < W->d.t.n) {
+            W->v.sel_event = c->ref;
+            if (W->d.t.ev[c->ref].kind == TLOAD_POLL) W->v.sel_future = W->d.t.ev[c->ref].future;
+        }
+    }
+    W->dirty = 1;
+}
+
+static void toggle_compressed(win *W) {
+    double lo = taxis_t(&W->d.ax, W->v.u_lo), hi = taxis_t(&W->d.ax, W->v.u_hi);
+    int was_full = W->v.u_lo <= 0 && W->v.u_hi >= W->d.ax.u_total;
+    W->compressed = !W->compressed;
+    doc_set_compressed(&W->d, W->compressed);
+    if (was_full) fit(W);
+    else { W->v.u_lo = taxis_u(&W->d.ax, (int64_t)lo); W->v.u_hi = taxis_u(&W->d.ax, (int64_t)hi); }
+    W->dirty = 1;
+}
+
+static void key_view(win *W, SDL_Keycode k, int shift) {
+    switch (k) {
+    case SDLK_PLUS: case SDLK_EQUALS: case SDLK_KP_PLUS: zoom(W, 0.7, cursor_u(W)); break;
+    case SDLK_MINUS: case SDLK_KP_MINUS: zoom(W, 1 / 0.7, cursor_u(W)); break;
+    case SDLK_a: pan(W, -0.15); break;
+    case SDLK_d: pan(W, 0.15); break;
+    case SDLK_f: fit(W); W->dirty = 1; break;
+    case SDLK_c: toggle_compressed(W); break;
+    case SDLK_v: W->v.reveal = !W->v.reveal; W->dirty = 1; break;
+    case SDLK_l: W->v.lang = W->v.lang == CAPTION_KO ? CAPTION_EN : CAPTION_KO; W->dirty = 1; break;
+    case SDLK_F5: W->v.presenter = !W->v.presenter; W->dirty = 1; break;
+    case SDLK_1: W->v.which = LAYOUT_BOTH; W->dirty = 1; break;
+    case SDLK_2: W->v.which = LAYOUT_SIMPLIFIED; W->dirty = 1; break;
+    case SDLK_3: W->v.which = LAYOUT_IMPLEMENTATION; W->dirty = 1; break;
+    case SDLK_SLASH: if (shift) { W->v.help = !W->v.help; W->dirty = 1; } break;
+    case SDLK_F1: case SDLK_h: W->v.help = !W->v.help; W->dirty = 1; break;
+    default: break;
+    }
+}
+
+static void key_step(win *W, SDL_Keycode k, int shift) {
+    switch (k) {
+    case SDLK_RIGHT: set_step(W, W->v.step + 1); break;
+    case SDLK_LEFT: set_step(W, W->v.step - 1); break;
+    case SDLK_HOME: set_step(W, 0); break;
+    case SDLK_END: set_step(W, (long)W->d.ix.n_steps - 1); break;
+    case SDLK_n: set_step(W, tindex_next_poll(&W->d.t, &W->d.ix, W->v.step, 1)); break;
+    case SDLK_p:
+        if (shift) { W->v.presenter = !W->v.presenter; W->dirty = 1; }
+        else set_step(W, tindex_next_poll(&W->d.t, &W->d.ix, W->v.step, -1));
+        break;
+    case SDLK_SPACE: W->playing = !W->playing; W->last_play = SDL_GetTicks(); W->dirty = 1; break;
+    case SDLK_LEFTBRACKET: W->speed = W->speed / 2 < 0.25 ? 0.25 : W->speed / 2; W->dirty = 1; break;
+    case SDLK_RIGHTBRACKET: W->speed = W->speed * 2 > 64 ? 64 : W->speed * 2; W->dirty = 1; break;
+    default: key_view(W, k, shift);
+    }
+}
+
+static void save_png(win *W) {
+    char err[512];
+    if (sdlr_save_png(&W->dl, "pinata-screenshot.png", err, sizeof err) == 0)
+        snprintf(W->note, sizeof W->note, "saved pinata-screenshot.png");
+    else snprintf(W->note, sizeof W->note, "%.250s", err);
+    W->dirty = 1;
+}
+
+static void on_key(win *W, const SDL_KeyboardEvent *k) {
+    int shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+    switch (k->keysym.sym) {
+    case SDLK_q: W->quit = 1; break;
+    case SDLK_ESCAPE:
+        if (W->v.help) W->v.help = 0;
+        else W->v.sel_event = W->v.sel_future = -1;
+        W->dirty = 1;
+        break;
+    case SDLK_r: reload(W); break;
+    case SDLK_s: save_png(W); break;
+    default: key_step(W, k->keysym.sym, shift);
+    }
+}
+
+static void on_mouse(win *W, const SDL_Event *e) {
+    if (e->type == SDL_MOUSEWHEEL) {
+        int mx, my;
+        SDL_GetMouseState(&mx, &my);
+        zoom(W, e->wheel.y > 0 ? 0.8 : 1.25, u_at_x(W, mx));
+    } else if (e->type == SDL_MOUSEBUTTONDOWN && e->button.button == SDL_BUTTON_LEFT) {
+        W->dragging = 1;
+        W->drag_x = e->button.x;
+        W->drag_lo = W->v.u_lo;
+        W->drag_hi = W->v.u_hi;
+    } else if (e->type == SDL_MOUSEBUTTONUP && e->button.button == SDL_BUTTON_LEFT) {
+        if (W->dragging && abs(e->button.x - W->drag_x) < 4) select_at(W, e->button.x, e->button.y);
+        W->dragging = 0;
+    } else if (e->type == SDL_MOUSEMOTION && W->dragging && abs(e->motion.x - W->drag_x) >= 4) {
+        double du = u_at_x(W, W->drag_x) - u_at_x(W, e->motion.x);
+        W->v.u_lo = W->drag_lo + du;
+        W->v.u_hi = W->drag_hi + du;
+        W->dirty = 1;
+    }
+}
+
+static void handle(win *W, const SDL_Event *e) {
+    switch (e->type) {
+    case SDL_QUIT: W->quit = 1; break;
+    case SDL_KEYDOWN: on_key(W, &e->key); break;
+    case SDL_WINDOWEVENT: W->dirty = 1; break;
+    default: on_mouse(W, e);
+    }
+}
+
+/* ---- phases ----------------------------------------------------------------------- */
+
+static void advance_play(win *W) {
+    if (!W->playing) return;
+    Uint32 now = SDL_GetTicks();
+    if ((double)(now - W->last_play) < 1000.0 / W->speed) return;
+    W->last_play = now;
+    if (W->v.step + 1 >= (long)W->d.ix.n_steps) W->playing = 0;
+    else set_step(W, W->v.step + 1);
+    W->dirty = 1;
+}
+
+static void watch_file(win *W) {
+    Uint32 now = SDL_GetTicks();
+    if (now - W->last_watch < 500) return;
+    W->last_watch = now;
+    if (doc_changed(&W->d)) reload(W);
+}
+
+static void update_title(win *W) {
+    char name[128], title[300];
+    doc_name(&W->d, name, sizeof name);
+    snprintf(title, sizeof title, "pinata — %s — step %ld of %zu%s%s", name, W->v.step + 1, W->d.ix.n_steps,
+             W->v.sel_future >= 0 || W->v.sel_event >= 0 ? " — selected" : "", W->v.help ? " — help" : "");
+    SDL_SetWindowTitle(W->w, title);
+}
+
+static void draw(win *W) {
+    int w, h;
+    Uint64 t0 = SDL_GetPerformanceCounter();
+    SDL_GetRendererOutputSize(W->r, &w, &h);
+    W->v.width = (float)w;
+    W->v.height = (float)h;
+    snprintf(W->status, sizeof W->status, "%s ×%.2g/s · %s · %s · frame %.1f ms · ? keys%s%s",
+             W->playing ? "▶ playing" : "❚❚ paused", W->speed, W->compressed ? "compressed time" : "proportional time",
+             W->v.reveal ? "reveal mode" : "later steps faded", W->frame_ms, W->note[0] ? " · " : "", W->note);
+    W->status[sizeof W->status - 1] = '\0';
+    W->v.status = W->status;
+    layout_build(&W->d.t, &W->d.ix, &W->d.ax, &W->v, &W->dl, &W->g);
+    sdlr_render(&W->s, &W->dl);
+    SDL_RenderPresent(W->r);
+    W->frame_ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+    update_title(W);
+    W->dirty = 0;
+}
+
+/* PINATA_BENCH_FRAMES=N: N frames, each panned a little, then the mean frame time. */
+static void bench(win *W) {
+    double sum = 0;
+    for (long i = 0; i < W->bench_frames; i++) {
+        pan(W, 0.01);
+        draw(W);
+        sum += W->frame_ms;
+    }
+    printf("pinata view: %zu events, %ld frames, mean frame %.2f ms (layout + draw + present)\n", W->d.t.n,
+           W->bench_frames, sum / (double)W->bench_frames);
+    W->quit = 1;
+}
+
+static int open_window(win *W, char *err, size_t errlen) {
+    W->w = SDL_CreateWindow("pinata", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, W->o->width, W->o->height,
+                            SDL_WINDOW_RESIZABLE);
+    if (!W->w) { snprintf(err, errlen, "cannot open a window: %s", SDL_GetError()); return -1; }
+    W->r = SDL_CreateRenderer(W->w, -1, SDL_RENDERER_ACCELERATED);
+    if (!W->r) W->r = SDL_CreateRenderer(W->w, -1, SDL_RENDERER_SOFTWARE);
+    if (!W->r || sdlr_init(&W->s, W->r)) { snprintf(err, errlen, "cannot draw: %s", SDL_GetError()); return -1; }
+    return 0;
+}
+
+static void close_window(win *W) {
+    if (W->o->screenshot_on_exit && W->r) {
+        char err[512];
+        draw(W);
+        if (sdlr_screenshot(W->r, W->o->screenshot_on_exit, err, sizeof err)) fprintf(stderr, "pinata: %s\n", err);
+    }
+    sdlr_free(&W->s);
+    if (W->r) SDL_DestroyRenderer(W->r);
+    if (W->w) SDL_DestroyWindow(W->w);
+    draw_list_free(&W->dl);
+    doc_close(&W->d);
+}
+
+int window_run(const char *input, const window_opts *o, char *err, size_t errlen) {
+    win W;
+    memset(&W, 0, sizeof W);
+    W.o = o;
+    W.input = input;
+    W.v = o->view;
+    W.compressed = o->compressed;
+    W.speed = 2;
+    const char *bf = getenv("PINATA_BENCH_FRAMES");
+    W.bench_frames = bf ? atol(bf) : 0;
+    if (!window_display_available()) { snprintf(err, errlen, "no display"); return 1; }
+    if (TTF_Init() != 0) { snprintf(err, errlen, "cannot start SDL_ttf: %s", TTF_GetError()); return 1; }
+    draw_list_init(&W.dl, (float)o->width, (float)o->height, 0xFFFFFFFF);
+    if (load(&W, err, errlen)) { draw_list_free(&W.dl); return 1; }
+    W.v.step = clamp_step(&W, o->view.step);
+    if (open_window(&W, err, errlen)) { close_window(&W); return 1; }
+    SDL_Event e;
+    if (W.bench_frames > 0) bench(&W);
+    while (!W.quit) {
+        if (SDL_WaitEventTimeout(&e, W.playing ? 15 : 100)) {
+            handle(&W, &e);
+            while (SDL_PollEvent(&e)) handle(&W, &e);
+        }
+        advance_play(&W);
+        watch_file(&W);
+        if (W.dirty && !W.quit) draw(&W);
+    }
+    close_window(&W);
+    TTF_Quit();
+    return 0;
+}
