@@ -263,8 +263,8 @@ static void watch_file(win *W) {
 static void update_title(win *W) {
     char name[128], title[300];
     doc_name(&W->d, name, sizeof name);
-    snprintf(title, sizeof title, "pinata — %s — step %ld of %zu%s%s", name, W->v.step + 1, W->d.ix.n_steps,
-             W->v.sel_future >= 0 || W->v.sel_event >= 0 ? " — selected" : "", W->v.help ? " — help" : "");
+    snprintf(title, sizeof title, "pinata - %s - step %ld of %zu%s%s", name, W->v.step + 1, W->d.ix.n_steps,
+             W->v.sel_future >= 0 || W->v.sel_event >= 0 ? " - selected" : "", W->v.help ? " - help" : "");
     SDL_SetWindowTitle(W->w, title);
 }
 
@@ -310,11 +310,26 @@ static int open_window(win *W, char *err, size_t errlen) {
     return 0;
 }
 
+/* With --screenshot-on-exit, one line of state for tests to compare with the picture:
+ * the step, the visible share of the axis, the selection and where the cursor is drawn. */
+static void print_state(const win *W) {
+    float cx = -1, cy = -1;
+    for (size_t i = 0; i < W->dl.n; i++)
+        if (W->dl.cmd[i].tag == DRAW_TAG_CURSOR) { cx = W->dl.cmd[i].x; cy = (W->dl.cmd[i].y + W->dl.cmd[i].h) / 2; }
+    double share = W->d.ax.u_total > 0 ? (W->v.u_hi - W->v.u_lo) / W->d.ax.u_total : 1;
+    printf("pinata view: step %ld of %zu; visible %.4f of the run; selected future %d event %d; "
+           "cursor x %.0f y %.0f; help %d; reveal %d; presenter %d; %s\n",
+           W->v.step + 1, W->d.ix.n_steps, share, W->v.sel_future, W->v.sel_event, (double)cx, (double)cy, W->v.help,
+           W->v.reveal, W->v.presenter, W->compressed ? "compressed" : "proportional");
+    fflush(stdout);
+}
+
 static void close_window(win *W) {
     if (W->o->screenshot_on_exit && W->r) {
         char err[512];
         draw(W);
         if (sdlr_screenshot(W->r, W->o->screenshot_on_exit, err, sizeof err)) fprintf(stderr, "pinata: %s\n", err);
+        print_state(W);
     }
     sdlr_free(&W->s);
     if (W->r) SDL_DestroyRenderer(W->r);

@@ -1,0 +1,96 @@
+#!/bin/sh
+# A real-window test: starts `pinata view` under Xvfb, drives it with keys and a click
+# (xdotool), takes screenshots, and checks that what changed on screen is what the keys
+# asked for: the step counter in the title, the cursor drawn where the viewer says it is,
+# a zoom that changes the picture, a selection that shows up.
+# usage: tests/xvfb_window_test.sh PATH/TO/pinata
+set -eu
+BIN=${1:?usage: xvfb_window_test.sh PINATA_BINARY}
+for tool in Xvfb xdotool convert; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "skip: $tool not installed"; exit 77; }
+done
+TMP=$(mktemp -d)
+DISP=":$((50 + $$ % 400))"
+Xvfb "$DISP" -screen 0 1500x900x24 -nolisten tcp >"$TMP/xvfb.log" 2>&1 &
+XPID=$!
+VPID=""
+cleanup() {
+  [ -n "$VPID" ] && kill "$VPID" 2>/dev/null || true
+  kill "$XPID" 2>/dev/null || true
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+export DISPLAY="$DISP"
+fail() { echo "FAIL: $*"; [ -f "$TMP/out.txt" ] && cat "$TMP/out.txt"; exit 1; }
+
+i=0
+until xdotool getmouselocation >/dev/null 2>&1; do
+  i=$((i + 1)); [ $i -gt 100 ] && fail "Xvfb did not start"; sleep 0.1
+done
+
+# waits until the window title matches a pattern (the viewer retitles after each frame)
+title_is() {
+  n=0
+  while :; do
+    t=$(xdotool getwindowname "$WID" 2>/dev/null || true)
+    case "$t" in $1) return 0 ;; esac
+    n=$((n + 1)); [ $n -gt 50 ] && fail "title is '$t', expected '$1'"
+    sleep 0.1
+  done
+}
+
+# pixel colour of a screenshot at x,y as rrggbb
+pixel() { convert "$1" -format "%[hex:u.p{$2,$3}]" info: | cut -c1-6 | tr 'A-F' 'a-f'; }
+
+"$BIN" view block_on --width 1400 --height 820 --screenshot-on-exit "$TMP/exit.png" >"$TMP/out.txt" 2>&1 &
+VPID=$!
+WID=$(xdotool search --sync --name '^pinata - ' | head -1)
+title_is "pinata - block_on - step 1 of *"
+N=$(xdotool getwindowname "$WID" | sed 's/.* of \([0-9]*\).*/\1/')
+
+# step: Right x5 moves the cursor to step 6, Left back to 5, End to N, Home to 1
+xdotool key --window "$WID" Right Right Right Right Right
+title_is "pinata - block_on - step 6 of $N*"
+xdotool key --window "$WID" Left
+title_is "pinata - block_on - step 5 of $N*"
+xdotool key --window "$WID" End
+title_is "pinata - block_on - step $N of $N*"
+xdotool key --window "$WID" Home
+title_is "pinata - block_on - step 1 of $N*"
+
+# n: next poll start (step 1 is the spawn or create, so the first poll is later)
+xdotool key --window "$WID" n
+t=$(xdotool getwindowname "$WID"); k=$(echo "$t" | sed 's/.*step \([0-9]*\) of.*/\1/')
+[ "$k" -gt 1 ] || fail "n did not move to a poll (title '$t')"
+xwd -root -silent -display "$DISP" | convert xwd:- "$TMP/before_zoom.png"
+
+# zoom in twice: the picture changes
+xdotool key --window "$WID" plus plus
+sleep 0.5
+xwd -root -silent -display "$DISP" | convert xwd:- "$TMP/after_zoom.png"
+diff_px=$(compare -metric AE "$TMP/before_zoom.png" "$TMP/after_zoom.png" null: 2>&1 || true)
+[ "${diff_px%%.*}" -gt 1000 ] || fail "zoom changed only $diff_px pixels"
+
+# fit again, then select: click on the Simplified View bar of A (cheapo_request)
+xdotool key --window "$WID" f
+xdotool mousemove --window "$WID" 900 103 click 1
+title_is "pinata - block_on - step $k of $N - selected*"
+
+# quit; the viewer saves its last frame and prints its state
+xdotool key --window "$WID" Right q
+wait "$VPID" || fail "the viewer exited with an error"
+VPID=""
+grep -q "step $((k + 1)) of $N;" "$TMP/out.txt" || fail "the state line does not say step $((k + 1))"
+grep -q "selected future 1 " "$TMP/out.txt" || fail "future 1 (A) is not selected"
+grep -q "visible 1.0000 of the run" "$TMP/out.txt" || fail "F did not fit the whole run"
+# the cursor is drawn where the viewer says: its column is the cursor red (#c0002a)
+cx=$(sed -n 's/.*cursor x \([0-9]*\) y.*/\1/p' "$TMP/out.txt")
+cy=$(sed -n 's/.*cursor x [0-9]* y \([0-9]*\);.*/\1/p' "$TMP/out.txt")
+[ -n "$cx" ] || fail "no cursor x in the state line"
+found=0
+for dx in -1 0 1; do
+  c=$(pixel "$TMP/exit.png" $((cx + dx)) "$cy")
+  [ "$c" = "c0002a" ] && found=1
+done
+[ $found -eq 1 ] || fail "no cursor-red pixel at x=$cx in the screenshot (saw $c)"
+echo "ok: stepping, next poll, zoom, fit, select and the cursor position checked on screen"
