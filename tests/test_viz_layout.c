@@ -1,0 +1,253 @@
+/* viz/layout: positions checked from the draw-command list of real runs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "viz_fixture.h"
+
+typedef struct fx { doc d; draw_list dl; layout_view v; } fx;
+
+static int setup_block_on(void **s) {
+    fx *f = calloc(1, sizeof *f);
+    fx_open(&f->d, "block_on", "t_layout_b.json", 1);
+    layout_view_init(&f->v, 1600, 0);
+    draw_list_init(&f->dl, 1600, 0, 0xFFFFFFFF);
+    *s = f;
+    return 0;
+}
+
+static int setup_many(void **s) {
+    fx *f = calloc(1, sizeof *f);
+    fx_open(&f->d, "many_requests", "t_layout_m.json", 1);
+    layout_view_init(&f->v, 1600, 0);
+    draw_list_init(&f->dl, 1600, 0, 0xFFFFFFFF);
+    *s = f;
+    return 0;
+}
+
+static int teardown(void **s) {
+    fx *f = *s;
+    draw_list_free(&f->dl);
+    doc_close(&f->d);
+    free(f);
+    remove("t_layout_b.json");
+    remove("t_layout_m.json");
+    return 0;
+}
+
+static const draw_cmd *cmd_of(const fx *f, int tag, int32_t ref) {
+    long i = fx_find(&f->dl, tag, ref, 0);
+    assert_true(i >= 0);
+    return &f->dl.cmd[i];
+}
+
+static void layout_should_place_polls_of_a_task_in_time_order(void **s) {
+    fx *f = *s;
+    assert_int_equal(layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL), 0);
+    float last_x = -1;
+    int polls = 0;
+    for (int k = 0; k < 5; k++) { /* A = cheapo_request is polled 5 times */
+        int32_t p = fx_poll(&f->d.t, "cheapo_request", k);
+        assert_true(p >= 0);
+        const draw_cmd *c = cmd_of(f, DRAW_TAG_POLL, p);
+        assert_true(c->x > last_x);
+        last_x = c->x + c->w; /* and they do not overlap */
+        polls++;
+    }
+    assert_int_equal(polls, 5);
+    assert_true(fx_poll(&f->d.t, "read_to_string", 3) >= 0); /* D is polled exactly 4 times */
+    assert_true(fx_poll(&f->d.t, "read_to_string", 4) < 0);
+}
+
+static void layout_should_cover_the_gap_between_pending_and_the_wake_with_a_park(void **s) {
+    fx *f = *s;
+    layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
+    const tload_trace *t = &f->d.t;
+    int32_t first = fx_poll(t, "cheapo_request", 0), second = fx_poll(t, "cheapo_request", 1);
+    int32_t wake = tindex_waker_of(t, &f->d.ix, second);
+    assert_true(wake >= 0);
+    const draw_cmd *a = cmd_of(f, DRAW_TAG_POLL, first), *w = cmd_of(f, DRAW_TAG_WAKE, wake);
+    long found = -1;
+    for (size_t i = 0; i < f->dl.n; i++) {
+        const draw_cmd *c = &f->dl.cmd[i];
+        if (c->tag != DRAW_TAG_PARK) continue;
+        /* the park starts where A's Pending poll ends and reaches the wake */
+        if (c->x >= a->x + a->w - 1.5f && c->x <= a->x + a->w + 1.5f && c->x + c->w >= w->x - 1.5f) found = (long)i;
+    }
+    assert_true(found >= 0);
+    assert_int_equal(f->dl.cmd[found].fill, draw_rgb(0x5A3A22)); /* the slides' dark brown */
+    assert_true(f->dl.cmd[found].y == a->y); /* on the thread lane, where the polls are */
+}
+
+static void layout_should_draw_nested_polls_inside_their_parent(void **s) {
+    fx *f = *s;
+    layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
+    const tload_trace *t = &f->d.t;
+    int checked = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *e = &t->ev[i];
+        if (e->kind != TLOAD_POLL || e->parent < 0) continue;
+        /* find the parent's poll that contains this one in time */
+        for (size_t j = 0; j < t->n; j++) {
+            const tload_event *p = &t->ev[j];
+            if (p->kind != TLOAD_POLL || p->future != e->parent || p->ts > e->ts || p->ts + p->dur < e->ts + e->dur) continue;
+            const draw_cmd *pc = cmd_of(f, DRAW_TAG_POLL, (int32_t)j), *cc = cmd_of(f, DRAW_TAG_POLL, (int32_t)i);
+            assert_true(cc->x >= pc->x - 0.01f);
+            assert_true(cc->x + cc->w <= pc->x + pc->w + 0.01f);
+            assert_true(cc->y >= pc->y + pc->h); /* one row below: B.poll under A.poll */
+            checked++;
+        }
+    }
+    assert_int_equal(checked, 7); /* B twice, C once, D four times */
+}
+
+static void layout_should_end_polls_with_marks_told_apart_by_shape(void **s) {
+    fx *f = *s;
+    layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
+    const tload_trace *t = &f->d.t;
+    int pend = 0, ready = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->ev[i].kind != TLOAD_POLL) continue;
+        const draw_cmd *bar = cmd_of(f, DRAW_TAG_POLL, (int32_t)i);
+        int tag = t->ev[i].result == TLOAD_RES_READY ? DRAW_TAG_READY : DRAW_TAG_PENDING;
+        const draw_cmd *m = cmd_of(f, tag, (int32_t)i);
+        /* a hollow circle for Pending, a filled polygon (diamond) for Ready */
+        assert_int_equal(m->op, tag == DRAW_TAG_READY ? DRAW_POLY : DRAW_CIRCLE);
+        float mx = m->op == DRAW_CIRCLE ? m->x : m->x + m->w / 2;
+        assert_true(mx > bar->x + bar->w - 1.5f && mx < bar->x + bar->w + 1.5f); /* at the poll's end */
+        if (tag == DRAW_TAG_READY) ready++; else pend++;
+    }
+    assert_true(pend >= 8);
+    assert_true(ready >= 4);
+}
+
+static void layout_should_aim_each_wake_arrow_at_the_poll_it_caused(void **s) {
+    fx *f = *s;
+    layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
+    assert_int_equal(f->d.ix.n_flows, 4); /* four wakes: connected, and three reads */
+    for (size_t k = 0; k < f->d.ix.n_flows; k++) {
+        const draw_cmd *a = cmd_of(f, DRAW_TAG_WAKE_ARROW, f->d.ix.flows[k].poll);
+        const draw_cmd *p = cmd_of(f, DRAW_TAG_POLL, f->d.ix.flows[k].poll);
+        const draw_cmd *w = cmd_of(f, DRAW_TAG_WAKE, f->d.ix.flows[k].wake);
+        assert_true(a->w >= p->x - 0.5f && a->w <= p->x + 2.5f);  /* the head at the poll's start */
+        assert_true(a->x >= w->x - 0.5f && a->x <= w->x + w->w + 0.5f); /* from the wake */
+        assert_true(a->y > a->h); /* from the OS lane below, upwards */
+    }
+}
+
+static void layout_should_span_each_simplified_bar_over_its_polls(void **s) {
+    fx *f = *s;
+    layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
+    const tload_trace *t = &f->d.t;
+    for (size_t i = 0; i < f->d.ix.n_futures; i++) {
+        const tindex_future *fu = &f->d.ix.futures[i];
+        const draw_cmd *bar = cmd_of(f, DRAW_TAG_BAR, fu->id);
+        for (size_t j = 0; j < t->n; j++) {
+            if (t->ev[j].kind != TLOAD_POLL || t->ev[j].future != fu->id) continue;
+            const draw_cmd *p = cmd_of(f, DRAW_TAG_POLL, (int32_t)j);
+            assert_true(p->x >= bar->x - 0.5f);
+            assert_true(p->x + p->w <= bar->x + bar->w + 0.5f);
+            assert_true(bar->y < p->y); /* the Simplified View is on top */
+        }
+    }
+    /* and nested below their caller: connect's bar under cheapo_request's */
+    const draw_cmd *a = cmd_of(f, DRAW_TAG_BAR, 1), *b = cmd_of(f, DRAW_TAG_BAR, 2);
+    assert_true(b->y >= a->y + a->h);
+}
+
+static void layout_should_fade_what_comes_after_the_cursor_and_hide_it_in_reveal_mode(void **s) {
+    fx *f = *s;
+    int32_t late = fx_poll(&f->d.t, "read_to_string", 3);
+    int32_t early = fx_poll(&f->d.t, "cheapo_request", 0);
+    f->v.step = f->d.ix.rank_end[early] + 1; /* just after A's first poll returned */
+    layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
+    assert_int_equal(cmd_of(f, DRAW_TAG_POLL, early)->fill & 0xFF, 0xFF);
+    assert_true((cmd_of(f, DRAW_TAG_POLL, late)->fill & 0xFF) < 0x80);
+    assert_int_equal(fx_count(&f->dl, DRAW_TAG_CURSOR), 1);
+    assert_true(fx_count(&f->dl, DRAW_TAG_CAPTION) >= 2);
+    f->v.reveal = 1;
+    layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
+    assert_true(fx_find(&f->dl, DRAW_TAG_POLL, late, 0) < 0);
+    assert_true(fx_find(&f->dl, DRAW_TAG_POLL, early, 0) >= 0);
+}
+
+static void layout_should_compress_idle_stretches_and_mark_the_breaks(void **s) {
+    fx *f = *s;
+    layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
+    size_t breaks = fx_count(&f->dl, DRAW_TAG_BREAK);
+    assert_true(breaks >= 4); /* one per park */
+    /* proportional: A's first poll (3 µs of 140 ms) is about one pixel wide */
+    doc_set_compressed(&f->d, 0);
+    layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
+    assert_int_equal(fx_count(&f->dl, DRAW_TAG_BREAK), 0);
+    assert_true(cmd_of(f, DRAW_TAG_POLL, fx_poll(&f->d.t, "cheapo_request", 0))->w < 2);
+    doc_set_compressed(&f->d, 1);
+    layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
+    assert_true(cmd_of(f, DRAW_TAG_POLL, fx_poll(&f->d.t, "cheapo_request", 0))->w > 40);
+}
+
+static void layout_should_put_three_tasks_on_one_thread_lane(void **s) {
+    fx *f = *s;
+    layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
+    float lane_y = -1;
+    int tasks_seen[8] = {0};
+    for (size_t i = 0; i < f->d.t.n; i++) {
+        const tload_event *e = &f->d.t.ev[i];
+        if (e->kind != TLOAD_POLL || e->parent >= 0) continue;
+        const draw_cmd *c = cmd_of(f, DRAW_TAG_POLL, (int32_t)i);
+        if (lane_y < 0) lane_y = c->y;
+        assert_true(c->y == lane_y); /* every task's poll on the one main thread row */
+        if (e->task < 8) tasks_seen[e->task] = 1;
+    }
+    assert_true(tasks_seen[2] && tasks_seen[3] && tasks_seen[4]);
+    assert_int_equal(f->d.ix.n_lanes, 2); /* main and the OS lane */
+}
+
+static void layout_should_name_the_spawned_tasks_A_B_C_as_the_slides_do(void **s) {
+    fx *f = *s;
+    char buf[64];
+    const tindex_task *k = tindex_task_get(&f->d.ix, 2);
+    assert_non_null(k);
+    assert_int_equal(k->letter, 'A');
+    assert_string_equal(caption_future(&f->d.t, &f->d.ix, k->root_future, buf, sizeof buf), "A (cheapo_request)");
+}
+
+static void layout_should_draw_one_mark_per_pixel_column_when_events_crowd(void **s) {
+    (void)s;
+    doc d;
+    char err[512];
+    fx_write_big("t_layout_big.json", 120000);
+    assert_int_equal(doc_open(&d, "t_layout_big.json", 0, err, sizeof err), 0);
+    layout_view v;
+    layout_view_init(&v, 1200, 0);
+    draw_list dl;
+    draw_list_init(&dl, 1200, 0, 0xFFFFFFFF);
+    assert_int_equal(layout_build(&d.t, &d.ix, &d.ax, &v, &dl, NULL), 0);
+    /* 40,000 polls over ~1000 columns and two rows: about one bar per column and row */
+    size_t polls = fx_count(&dl, DRAW_TAG_POLL);
+    assert_true(polls > 500);
+    assert_true(polls <= 2 * 1300);
+    assert_true(fx_count(&dl, DRAW_TAG_WAKE_ARROW) <= 1300);
+    draw_list_free(&dl);
+    doc_close(&d);
+    remove("t_layout_big.json");
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(layout_should_place_polls_of_a_task_in_time_order, setup_block_on, teardown),
+        cmocka_unit_test_setup_teardown(layout_should_cover_the_gap_between_pending_and_the_wake_with_a_park, setup_block_on, teardown),
+        cmocka_unit_test_setup_teardown(layout_should_draw_nested_polls_inside_their_parent, setup_block_on, teardown),
+        cmocka_unit_test_setup_teardown(layout_should_end_polls_with_marks_told_apart_by_shape, setup_block_on, teardown),
+        cmocka_unit_test_setup_teardown(layout_should_aim_each_wake_arrow_at_the_poll_it_caused, setup_block_on, teardown),
+        cmocka_unit_test_setup_teardown(layout_should_span_each_simplified_bar_over_its_polls, setup_block_on, teardown),
+        cmocka_unit_test_setup_teardown(layout_should_fade_what_comes_after_the_cursor_and_hide_it_in_reveal_mode, setup_block_on, teardown),
+        cmocka_unit_test_setup_teardown(layout_should_compress_idle_stretches_and_mark_the_breaks, setup_block_on, teardown),
+        cmocka_unit_test_setup_teardown(layout_should_put_three_tasks_on_one_thread_lane, setup_many, teardown),
+        cmocka_unit_test_setup_teardown(layout_should_name_the_spawned_tasks_A_B_C_as_the_slides_do, setup_many, teardown),
+        cmocka_unit_test(layout_should_draw_one_mark_per_pixel_column_when_events_crowd),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,90 @@
+/* Shared by the viz tests: open a real run (simulated by the runner, as `pinata run`
+ * does) and find draw commands by what they depict. Header-only, static: each test file
+ * includes it. */
+#ifndef PINATA_VIZ_FIXTURE_H
+#define PINATA_VIZ_FIXTURE_H
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/runner.h"
+#include "viz/doc.h"
+#include "viz/layout.h"
+
+/* Simulates example into a trace file (kept at path) and opens it. */
+static inline void fx_open(doc *d, const char *example, const char *path, int compressed) {
+    char err[1024];
+    runner_opts o = {.quiet = 1};
+    if (runner_run(example, path, &o, err, sizeof err) == RUNNER_ERROR) {
+        fprintf(stderr, "runner: %s\n", err);
+        abort();
+    }
+    if (doc_open(d, path, compressed, err, sizeof err)) {
+        fprintf(stderr, "doc: %s\n", err);
+        abort();
+    }
+}
+
+/* The command with this tag and ref (first from index from), or -1. */
+static inline long fx_find(const draw_list *dl, int tag, int32_t ref, size_t from) {
+    for (size_t i = from; i < dl->n; i++)
+        if (dl->cmd[i].tag == tag && dl->cmd[i].ref == ref) return (long)i;
+    return -1;
+}
+
+static inline size_t fx_count(const draw_list *dl, int tag) {
+    size_t n = 0;
+    for (size_t i = 0; i < dl->n; i++) n += dl->cmd[i].tag == tag;
+    return n;
+}
+
+/* Event index of the k-th (0-based) poll of future name with parent null or not. */
+static inline int32_t fx_poll(const tload_trace *t, const char *name, int k) {
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *e = &t->ev[i];
+        if (e->kind == TLOAD_POLL && !strcmp(tload_str(t, e->name), name) && e->num == k + 1) return (int32_t)i;
+    }
+    return -1;
+}
+
+/* Writes a synthetic trace of about n events in the documented format: one task that is
+ * woken, polled (a child poll inside, a system call inside that), returns Pending and
+ * parks, over and over — the shape of a long-running server. Returns events written. */
+static inline size_t fx_write_big(const char *path, size_t n) {
+    FILE *f = fopen(path, "w");
+    if (!f) abort();
+    fprintf(f, "[\n{\"ph\":\"M\",\"name\":\"pinata\",\"ts\":0.000,\"pid\":1,\"tid\":0,\"args\":{\"schema\":1,"
+               "\"scenario\":\"big\",\"seed\":1,\"title\":\"synthetic\",\"description\":\"many polls\"}},\n"
+               "{\"ph\":\"M\",\"name\":\"thread_name\",\"ts\":0.000,\"pid\":1,\"tid\":1,\"args\":{\"name\":\"main\"}},\n");
+    size_t w = 0;
+    double t = 0;
+    long poll = 0;
+    for (long bind = 1; w + 6 < n; bind++, poll++) {
+        fprintf(f, "{\"ph\":\"X\",\"cat\":\"wake\",\"name\":\"wake\",\"ts\":%.3f,\"dur\":0.200,\"pid\":1,\"tid\":1000,"
+                   "\"args\":{\"task\":1,\"by\":\"fd 3 readable\",\"queued\":true},\"bind_id\":%ld,\"flow_out\":true},\n",
+                t, bind);
+        fprintf(f, "{\"ph\":\"X\",\"cat\":\"syscall\",\"name\":\"read\",\"ts\":%.3f,\"dur\":1.000,\"pid\":1,\"tid\":1,"
+                   "\"args\":{\"call\":\"read(fd 3, 512)\",\"ret\":\"512 bytes\",\"fd\":3,\"task\":1}},\n", t + 2);
+        fprintf(f, "{\"ph\":\"X\",\"cat\":\"poll\",\"name\":\"read_line\",\"ts\":%.3f,\"dur\":2.000,\"pid\":1,\"tid\":1,"
+                   "\"args\":{\"task\":1,\"future\":2,\"parent\":1,\"result\":\"Pending\",\"poll\":%ld,\"from\":\"read\",\"at\":\"read\"}},\n",
+                t + 1.5, poll + 1);
+        fprintf(f, "{\"ph\":\"X\",\"cat\":\"poll\",\"name\":\"serve\",\"ts\":%.3f,\"dur\":3.000,\"pid\":1,\"tid\":1,"
+                   "\"args\":{\"task\":1,\"future\":1,\"parent\":null,\"result\":\"Pending\",\"poll\":%ld,\"from\":\"read_line\",\"at\":\"read_line\"},"
+                   "\"bind_id\":%ld,\"flow_in\":true},\n", t + 1, poll + 1, bind);
+        fprintf(f, "{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"waker\",\"name\":\"register\",\"ts\":%.3f,\"pid\":1,\"tid\":1,"
+                   "\"args\":{\"task\":1,\"wakers\":1,\"on\":\"fd 3 readable\"}},\n", t + 3.5);
+        fprintf(f, "{\"ph\":\"X\",\"cat\":\"park\",\"name\":\"park\",\"ts\":%.3f,\"dur\":%.3f,\"pid\":1,\"tid\":1,"
+                   "\"args\":{\"thread\":1,\"until\":\"fd 3 readable\"}},\n", t + 4, 96.0);
+        t += 100;
+        w += 6;
+    }
+    fprintf(f, "{\"ph\":\"X\",\"cat\":\"executor\",\"name\":\"block_on\",\"ts\":0.000,\"dur\":%.3f,\"pid\":1,\"tid\":1,"
+               "\"args\":{\"tasks\":1}},\n", t);
+    fprintf(f, "{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"run\",\"name\":\"end\",\"ts\":%.3f,\"pid\":1,\"tid\":1000,"
+               "\"args\":{\"result\":\"ok\",\"virtual_us\":%.3f,\"polls\":%ld,\"events\":%zu}}\n]\n", t, t, poll * 2, w + 2);
+    fclose(f);
+    return w + 2;
+}
+
+#endif
