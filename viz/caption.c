@@ -71,8 +71,8 @@ static void poll_start(cap *c) {
     if (e->parent < 0) snprintf(up, sizeof up, "%s", executor_of(c->t, e->tid));
     else caption_future(c->t, c->ix, e->parent, up, sizeof up);
     if (!c->ko) {
-        if (fresh) snprintf(c->buf, c->len, "%s polls %s (poll %d): it runs from the top.", up, me, e->num);
-        else snprintf(c->buf, c->len, "%s polls %s again (poll %d): it resumes at the await on %s, "
+        if (fresh) snprintf(c->buf, c->len, "%s polls %s, poll %d: it runs from the top.", up, me, e->num);
+        else snprintf(c->buf, c->len, "%s polls %s again, poll %d: it resumes at the await on %s, "
                       "not from the top.", up, me, e->num, from);
         return;
     }

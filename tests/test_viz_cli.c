@@ -1,0 +1,164 @@
+/* cli/cmd_viz: export, text, view and show as a user runs them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Runs `pinata ARGS` with no display, capturing stdout+stderr; returns the exit status. */
+static int pinata(const char *args, char *out, size_t cap) {
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "env -u DISPLAY -u WAYLAND_DISPLAY %s %s 2>&1", PINATA_BINARY, args);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = 0;
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int exists(const char *path) { return access(path, F_OK) == 0; }
+
+static int lines(const char *s) {
+    int n = 0;
+    for (; *s; s++) n += *s == '\n';
+    return n;
+}
+
+static void export_should_write_an_svg_and_a_png_of_an_example(void **s) {
+    (void)s;
+    static char out[8192];
+    remove("t_cli_b.svg");
+    remove("t_cli_b.png");
+    assert_int_equal(pinata("export block_on -o t_cli_b.svg", out, sizeof out), 0);
+    assert_non_null(strstr(out, "wrote t_cli_b.svg"));
+    assert_int_equal(pinata("export block_on -o t_cli_b.png --presenter --lang ko --step 12", out, sizeof out), 0);
+    assert_true(exists("t_cli_b.svg") && exists("t_cli_b.png"));
+    remove("t_cli_b.svg");
+    remove("t_cli_b.png");
+}
+
+static void export_should_refuse_an_unknown_output_type_in_one_line(void **s) {
+    (void)s;
+    static char out[8192];
+    assert_int_equal(pinata("export block_on -o t_cli.gif", out, sizeof out), 2);
+    assert_non_null(strstr(out, "expected an output ending in .svg or .png"));
+    assert_int_equal(lines(out), 1);
+    assert_false(exists("t_cli.gif"));
+}
+
+static void export_of_an_unknown_input_should_fail_in_one_line(void **s) {
+    (void)s;
+    static char out[8192];
+    assert_int_equal(pinata("export no_such_example -o t_cli_x.svg", out, sizeof out), 1);
+    assert_non_null(strstr(out, "no_such_example: expected a trace file, a scenario file or a built-in example"));
+    assert_int_equal(lines(out), 1);
+    assert_false(exists("t_cli_x.svg"));
+}
+
+static void export_of_a_trace_of_another_schema_should_fail_and_leave_no_file(void **s) {
+    (void)s;
+    static char out[8192];
+    FILE *f = fopen("t_cli_schema.json", "w");
+    fputs("[\n{\"ph\":\"M\",\"name\":\"pinata\",\"pid\":1,\"tid\":0,\"args\":{\"schema\":2}}\n]\n", f);
+    fclose(f);
+    assert_int_equal(pinata("export t_cli_schema.json -o t_cli_s.png", out, sizeof out), 1);
+    assert_non_null(strstr(out, "t_cli_schema.json:2: expected schema 1"));
+    assert_false(exists("t_cli_s.png"));
+    assert_false(exists("t_cli_s.png.tmp"));
+    remove("t_cli_schema.json");
+}
+
+static void export_of_a_truncated_trace_should_warn_and_draw_what_is_there(void **s) {
+    (void)s;
+    static char out[8192];
+    assert_int_equal(pinata("run block_on -o t_cli_full.json", out, sizeof out), 0);
+    /* keep the first 40 lines and half of the 41st, as a crashed run would leave it */
+    FILE *in = fopen("t_cli_full.json", "r"), *o = fopen("t_cli_cut.json", "w");
+    char line[8192];
+    for (int i = 0; i < 41 && fgets(line, sizeof line, in); i++) {
+        if (i == 40) line[strlen(line) / 2] = 0;
+        fputs(line, o);
+    }
+    fclose(in);
+    fclose(o);
+    assert_int_equal(pinata("export t_cli_cut.json -o t_cli_cut.svg", out, sizeof out), 0);
+    assert_non_null(strstr(out, "t_cli_cut.json:41: warning: the trace is truncated"));
+    assert_true(exists("t_cli_cut.svg"));
+    remove("t_cli_full.json");
+    remove("t_cli_cut.json");
+    remove("t_cli_cut.svg");
+}
+
+static void export_frames_should_write_one_png_per_step(void **s) {
+    (void)s;
+    static char out[8192];
+    system("rm -rf t_cli_frames");
+    assert_int_equal(pinata("export block_on --frames t_cli_frames --width 500", out, sizeof out), 0);
+    int n = 0;
+    DIR *dir = opendir("t_cli_frames");
+    assert_non_null(dir);
+    for (struct dirent *e; (e = readdir(dir));) n += strstr(e->d_name, ".png") != NULL;
+    closedir(dir);
+    int steps = 0;
+    assert_int_equal(sscanf(strstr(out, "wrote "), "wrote %d frames", &steps), 1);
+    assert_int_equal(n, steps);
+    assert_true(exists("t_cli_frames/step-00001.png"));
+    system("rm -rf t_cli_frames");
+}
+
+static void view_without_a_display_should_suggest_export(void **s) {
+    (void)s;
+    static char out[8192];
+    assert_int_equal(pinata("view block_on", out, sizeof out), 1);
+    assert_non_null(strstr(out, "no display"));
+    assert_non_null(strstr(out, "pinata export block_on -o out.png"));
+    assert_int_equal(lines(out), 1);
+}
+
+static void show_without_a_display_should_write_the_files_and_say_where(void **s) {
+    (void)s;
+    static char out[65536];
+    char cmd[1024];
+    system("rm -rf t_cli_show && mkdir t_cli_show");
+    snprintf(cmd, sizeof cmd, "cd t_cli_show && env -u DISPLAY -u WAYLAND_DISPLAY %s show 2>&1", PINATA_BINARY);
+    FILE *p = popen(cmd, "r");
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = 0;
+    assert_int_equal(WEXITSTATUS(pclose(p)), 0);
+    assert_true(exists("t_cli_show/pinata-block_on.svg"));
+    assert_true(exists("t_cli_show/pinata-block_on.png"));
+    assert_non_null(strstr(out, "./pinata-block_on.svg"));
+    assert_non_null(strstr(out, "the thread parks")); /* and the text timeline */
+    system("rm -rf t_cli_show");
+}
+
+static void text_should_print_the_timeline_in_korean_when_asked(void **s) {
+    (void)s;
+    static char out[65536];
+    assert_int_equal(pinata("text many_requests --lang ko --limit 20", out, sizeof out), 0);
+    assert_non_null(strstr(out, "폴링한다"));
+    assert_non_null(strstr(out, "more steps"));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(export_should_write_an_svg_and_a_png_of_an_example),
+        cmocka_unit_test(export_should_refuse_an_unknown_output_type_in_one_line),
+        cmocka_unit_test(export_of_an_unknown_input_should_fail_in_one_line),
+        cmocka_unit_test(export_of_a_trace_of_another_schema_should_fail_and_leave_no_file),
+        cmocka_unit_test(export_of_a_truncated_trace_should_warn_and_draw_what_is_there),
+        cmocka_unit_test(export_frames_should_write_one_png_per_step),
+        cmocka_unit_test(view_without_a_display_should_suggest_export),
+        cmocka_unit_test(show_without_a_display_should_write_the_files_and_say_where),
+        cmocka_unit_test(text_should_print_the_timeline_in_korean_when_asked),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,116 @@
+/* viz/tindex and viz/taxis: steps, nesting, flows and the compressed axis. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "viz_fixture.h"
+
+static int setup(void **s) {
+    doc *d = calloc(1, sizeof *d);
+    fx_open(d, "block_on", "t_tindex.json", 1);
+    *s = d;
+    return 0;
+}
+
+static int teardown(void **s) {
+    doc_close(*s);
+    free(*s);
+    remove("t_tindex.json");
+    return 0;
+}
+
+static void steps_should_be_in_time_order_with_returns_before_starts(void **s) {
+    doc *d = *s;
+    for (size_t k = 1; k < d->ix.n_steps; k++)
+        assert_true(tindex_step_time(&d->t, d->ix.steps[k - 1]) <= tindex_step_time(&d->t, d->ix.steps[k]));
+    /* a poll gives two steps: it starts, later it returns */
+    int32_t a = fx_poll(&d->t, "cheapo_request", 0), b = fx_poll(&d->t, "connect", 0);
+    assert_true(d->ix.rank_start[a] < d->ix.rank_start[b]);  /* A.poll starts, then B.poll */
+    assert_true(d->ix.rank_end[b] < d->ix.rank_end[a]);      /* B returns before A returns */
+}
+
+static void depth_should_nest_B_poll_inside_A_poll_inside_block_on(void **s) {
+    doc *d = *s;
+    int32_t a = fx_poll(&d->t, "cheapo_request", 0), b = fx_poll(&d->t, "connect", 0);
+    assert_int_equal(d->ix.depth[a], 1);
+    assert_int_equal(d->ix.depth[b], 2);
+    for (size_t i = 0; i < d->t.n; i++)
+        if (d->t.ev[i].kind == TLOAD_EXECUTOR) assert_int_equal(d->ix.depth[i], 0);
+}
+
+static void futures_should_be_lettered_A_to_D_as_in_the_slide(void **s) {
+    doc *d = *s;
+    const char *names[] = {"cheapo_request", "connect", "write_all", "read_to_string"};
+    for (int k = 0; k < 4; k++) {
+        int32_t p = fx_poll(&d->t, names[k], 0);
+        const tindex_future *f = tindex_future_get(&d->ix, d->t.ev[p].future);
+        assert_non_null(f);
+        assert_int_equal(f->letter, 'A' + k);
+    }
+}
+
+static void every_queued_wake_should_be_paired_with_the_root_poll_it_caused(void **s) {
+    doc *d = *s;
+    assert_int_equal(d->ix.n_flows, 4);
+    for (size_t k = 0; k < d->ix.n_flows; k++) {
+        const tload_event *w = &d->t.ev[d->ix.flows[k].wake], *p = &d->t.ev[d->ix.flows[k].poll];
+        assert_int_equal(w->kind, TLOAD_WAKE);
+        assert_int_equal(p->kind, TLOAD_POLL);
+        assert_int_equal(p->parent, -1);
+        assert_true(p->ts >= w->ts);
+    }
+    /* and a nested poll finds the wake of the root poll around it */
+    int32_t d2 = fx_poll(&d->t, "read_to_string", 1);
+    assert_true(tindex_waker_of(&d->t, &d->ix, d2) >= 0);
+    assert_int_equal(tindex_waker_of(&d->t, &d->ix, fx_poll(&d->t, "cheapo_request", 0)), -1);
+}
+
+static void next_poll_should_jump_over_other_steps(void **s) {
+    doc *d = *s;
+    long k = tindex_next_poll(&d->t, &d->ix, 0, 1);
+    uint32_t c = d->ix.steps[k];
+    assert_int_equal(d->t.ev[tindex_step_event(c)].kind, TLOAD_POLL);
+    assert_false(tindex_step_is_end(c));
+    assert_int_equal(tindex_next_poll(&d->t, &d->ix, k, -1), k); /* no poll before the first */
+}
+
+static void compressed_axis_should_shrink_idle_stretches_and_keep_order(void **s) {
+    doc *d = *s;
+    taxis prop;
+    assert_int_equal(taxis_build(&prop, &d->t, &d->ix, 0), 0);
+    const taxis *c = &d->ax;
+    assert_true(c->u_total < prop.u_total / 100); /* 140 ms mostly asleep, drawn short */
+    double g = -1;
+    int gaps = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (!c->seg[i].compressed) continue;
+        double w = c->seg[i].u1 - c->seg[i].u0;
+        if (g < 0) g = w;
+        assert_true(w > g - 1e-9 && w < g + 1e-9); /* every idle stretch the same width */
+        gaps++;
+    }
+    assert_int_equal(gaps, 4);
+    double last = -1;
+    for (int64_t t = d->ix.t_min; t <= d->ix.t_max; t += 997) {
+        double u = taxis_u(c, t);
+        assert_true(u >= last);
+        last = u;
+        int64_t back = taxis_t(c, u);
+        assert_true(back > t - 2000000 && back < t + 2000000);
+    }
+    taxis_free(&prop);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(steps_should_be_in_time_order_with_returns_before_starts, setup, teardown),
+        cmocka_unit_test_setup_teardown(depth_should_nest_B_poll_inside_A_poll_inside_block_on, setup, teardown),
+        cmocka_unit_test_setup_teardown(futures_should_be_lettered_A_to_D_as_in_the_slide, setup, teardown),
+        cmocka_unit_test_setup_teardown(every_queued_wake_should_be_paired_with_the_root_poll_it_caused, setup, teardown),
+        cmocka_unit_test_setup_teardown(next_poll_should_jump_over_other_steps, setup, teardown),
+        cmocka_unit_test_setup_teardown(compressed_axis_should_shrink_idle_stretches_and_keep_order, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
