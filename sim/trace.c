@@ -53,51 +53,83 @@ static inline void put_lit(trace_t *t, const char *s, size_t n) {
 }
 #define PUT_LIT(t, lit) put_lit((t), (lit), sizeof(lit) - 1)
 
-/* Bytes that stop the one-pass copy of a string: its NUL (1), and for JSON strings the
- * characters that send the original writer to trace_escape (2). Other control characters
- * are copied raw, exactly as the original fast path did. */
-static const unsigned char stop_nul[256] = {[0] = 1};
-static const unsigned char stop_json[256] = {[0] = 1, ['"'] = 2, ['\\'] = 2, ['\n'] = 2, ['\t'] = 2,
-                                             ['\r'] = 2, ['\b'] = 2, ['\f'] = 2};
-#define ESCAPED_CHARS "\"\\\n\t\r\b\f"
+#define ESCAPED_CHARS "\"\\\n\t\r\b\f" /* what sends a string to trace_escape */
 
-/* Copies s into the buffer until a stop byte or the end of the buffer; returns where it
- * stopped (*p == 0: all of s was copied). */
-static inline const char *copy_until(trace_t *t, const char *s, const unsigned char *stop) {
-    char *d = t->buf + t->len, *end = t->buf + TRACE_CAP;
-    const unsigned char *p = (const unsigned char *)s;
-    while (d < end && !stop[*p]) *d++ = (char)*p++;
-    t->len = (size_t)(d - t->buf);
-    return (const char *)p;
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* strlen(s) when s holds none of ESCAPED_CHARS, else SIZE_MAX: the test and the length in one
+ * pass, 16 bytes at a time. Like strlen, it reads whole aligned 16-byte blocks: a block never
+ * crosses a page, so reading past the NUL is safe, but it is outside the C object, so
+ * AddressSanitizer must not check these loads. Other control characters are not escaped:
+ * the original writer copied them raw, and the bytes must stay the same. */
+__attribute__((no_sanitize_address)) static size_t plain_len(const char *s) {
+    size_t off = (uintptr_t)s & 15;
+    const char *blk = s - off;
+    const __m128i zero = _mm_setzero_si128(), quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+    const __m128i eight = _mm_set1_epi8(8), five = _mm_set1_epi8(5), vtab = _mm_set1_epi8(11);
+    unsigned live = 0xFFFFu << off; /* the bytes of the first block that belong to s */
+    for (;; blk += 16, live = 0xFFFFu) {
+        __m128i v = _mm_load_si128((const __m128i *)(const void *)blk);
+        /* \b \t \n \f \r are 8..13 without 11 (\v): (v - 8) <= 5 unsigned, v != 11. */
+        __m128i d = _mm_sub_epi8(v, eight);
+        __m128i ctl = _mm_andnot_si128(_mm_cmpeq_epi8(v, vtab), _mm_cmpeq_epi8(_mm_min_epu8(d, five), d));
+        __m128i esc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)), ctl);
+        unsigned nul = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)) & live;
+        unsigned bad = (unsigned)_mm_movemask_epi8(esc) & live;
+        if (!(nul | bad)) continue;
+        unsigned at = nul ? (unsigned)__builtin_ctz(nul) : 16;
+        if (bad && (unsigned)__builtin_ctz(bad) < at) return SIZE_MAX;
+        return (size_t)(blk + at - s);
+    }
+}
+#else
+static size_t plain_len(const char *s) { return strpbrk(s, ESCAPED_CHARS) ? SIZE_MAX : strlen(s); }
+#endif
+
+/* Copies n bytes with a few moves, reading only s[0..n) (a library memcpy call costs more
+ * than the copy for the short names an event is made of). */
+static inline void copy_short(char *d, const char *s, size_t n) {
+    if (n >= 16) {
+        memcpy(d, s, n);
+    } else if (n >= 8) {
+        memcpy(d, s, 8);
+        memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else if (n) {
+        d[0] = s[0];
+        d[n / 2] = s[n / 2];
+        d[n - 1] = s[n - 1];
+    }
 }
 
 /* A raw piece of any length (not escaped). */
-static void put_raw(trace_t *t, const char *s) {
-    const char *p = copy_until(t, s, stop_nul);
-    if (*p) put(t, p, strlen(p)); /* the buffer filled up: the rest the general way */
-}
+static void put_raw(trace_t *t, const char *s) { put(t, s, strlen(s)); }
 
 static const char digits2[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
                               "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
                               "8081828384858687888990919293949596979899";
 
-/* Writes v in decimal at out (at most 20 bytes); returns its length. */
+static inline size_t digits_of(uint64_t v) {
+    size_t n = 1;
+    while (v >= 100) { v /= 100; n += 2; }
+    return n + (v >= 10);
+}
+
+/* Writes v in decimal at out (at most 20 bytes), right to left in place; returns its length. */
 static inline size_t fmt_u64(char *out, uint64_t v) {
-    char tmp[20], *p = tmp + sizeof tmp;
+    size_t n = digits_of(v);
+    char *p = out + n;
     while (v >= 100) {
         unsigned r = (unsigned)(v % 100);
         v /= 100;
         p -= 2;
         memcpy(p, digits2 + 2 * r, 2);
     }
-    if (v >= 10) {
-        p -= 2;
-        memcpy(p, digits2 + 2 * v, 2);
-    } else {
-        *--p = (char)('0' + v);
-    }
-    size_t n = (size_t)(tmp + sizeof tmp - p);
-    memcpy(out, p, n);
+    if (v >= 10) memcpy(p - 2, digits2 + 2 * v, 2);
+    else p[-1] = (char)('0' + v);
     return n;
 }
 
@@ -143,22 +175,32 @@ size_t trace_escape(char *buf, size_t cap, const char *s) {
     return n;
 }
 
-/* A JSON string. Most names need no escaping: they are copied in one pass. One that does
- * is escaped whole through trace_escape (bounded to 1 KiB, as it always was). */
-static void put_str(trace_t *t, const char *s) {
+/* The slow path of put_str: a string that needs escaping, or does not fit the buffer. */
+static __attribute__((noinline)) void put_str_slow(trace_t *t, const char *s, size_t n) {
     PUT_LIT(t, "\"");
-    size_t mark = t->len;
-    const char *p = copy_until(t, s, stop_json);
-    if (*p) {
-        if (stop_json[(unsigned char)*p] == 2 || strpbrk(p, ESCAPED_CHARS)) {
-            char b[1024];
-            t->len = mark; /* nothing was flushed since mark: drop the partial copy */
-            put(t, b, trace_escape(b, sizeof b, s));
-        } else {
-            put(t, p, strlen(p)); /* a long plain string that filled the buffer */
-        }
+    if (n != SIZE_MAX) {
+        put(t, s, n);
+    } else {
+        char b[1024];
+        put(t, b, trace_escape(b, sizeof b, s));
     }
     PUT_LIT(t, "\"");
+}
+
+/* A JSON string. Most names need no escaping: measured and copied with the quotes in one
+ * step. One that does is escaped whole through trace_escape (bounded to 1 KiB, as it always
+ * was). */
+static inline void put_str(trace_t *t, const char *s) {
+    size_t n = plain_len(s);
+    if (n != SIZE_MAX && t->len + n + 2 <= TRACE_CAP) {
+        char *d = t->buf + t->len;
+        d[0] = '"';
+        copy_short(d + 1, s, n);
+        d[n + 1] = '"';
+        t->len += n + 2;
+        return;
+    }
+    put_str_slow(t, s, n);
 }
 
 static trace_t *trace_new(FILE *f) {

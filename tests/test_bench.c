@@ -1,0 +1,191 @@
+/* bench: the benchmark functions run with tiny N and count what they should. Nothing here
+ * looks at a time: performance is measured by `pinata bench`, never asserted by a test. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench/bench.h"
+#include "bench/bench_report.h"
+#include "bench/bench_task.h"
+#include "bench/bench_thread.h"
+#include "bench/bench_trace.h"
+#include "sim/exec.h"
+
+static void tmp_path(char *b, size_t cap, const char *what) {
+    snprintf(b, cap, "/tmp/pinata-test-bench-%ld-%s.json", (long)getpid(), what);
+}
+
+static void task_create_should_complete_every_task(void **state) {
+    (void)state;
+    bench_task_run r = bench_task_create(100, 7, NULL);
+    assert_true(r.ok);
+    assert_int_equal(r.count, 100);
+    assert_int_equal(r.events, 0);
+}
+
+static void task_create_with_the_trace_on_should_record_events(void **state) {
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    trace_t *t = trace_open_stream(f);
+    bench_task_run r = bench_task_create(10, 3, t);
+    assert_int_equal(trace_close(t, 1), 0);
+    fclose(f);
+    assert_int_equal(r.count, 10);
+    assert_true(r.events >= 10 * 3); /* at least create, spawn and poll per task */
+    assert_non_null(strstr(buf, "\"name\":\"unit\""));
+    free(buf);
+}
+
+static void task_switch_should_make_every_handoff(void **state) {
+    (void)state;
+    bench_task_run r = bench_task_switch(101, NULL);
+    assert_true(r.ok);
+    assert_int_equal(r.count, 101);
+}
+
+static void task_memory_should_account_header_plus_future_per_task(void **state) {
+    (void)state;
+    bench_task_mem m = bench_task_memory(50, NULL);
+    assert_true(m.ok);
+    assert_int_equal(m.pending, 50);
+    assert_int_equal(m.header_bytes, exec_task_header_size());
+    assert_true(m.future_bytes > 0);
+    assert_int_equal(m.accounted, 50 * (m.header_bytes + m.future_bytes));
+}
+
+static void thread_create_should_join_every_thread(void **state) {
+    (void)state;
+    bench_thread_run r = bench_thread_create(12, 5);
+    assert_true(r.ok);
+    assert_int_equal(r.count, 12);
+}
+
+static void thread_switch_should_make_every_handoff(void **state) {
+    (void)state;
+    bench_thread_run r = bench_thread_switch(33);
+    assert_true(r.ok);
+    assert_int_equal(r.count, 33);
+}
+
+static void thread_memory_should_measure_every_thread_blocked(void **state) {
+    (void)state;
+    bench_thread_mem m = bench_thread_memory(4, 100 * 1024);
+    assert_true(m.ok);
+    assert_int_equal(m.blocked, 4);
+    /* No claim on the deltas: glibc reuses the cached stacks of earlier threads. */
+}
+
+static void trace_poll_events_should_write_every_event_and_remove_the_file(void **state) {
+    (void)state;
+    char path[128];
+    tmp_path(path, sizeof path, "events");
+    bench_trace_run r = bench_trace_poll_events(500, path);
+    assert_true(r.ok);
+    assert_int_equal(r.events, 500);
+    assert_true(r.bytes > 500 * 100); /* a poll event is a line of some 200 bytes */
+    assert_int_equal(access(path, F_OK), -1);
+}
+
+static void stat_of_should_take_the_median(void **state) {
+    (void)state;
+    double odd[] = {3, 1, 2}, even[] = {4, 1, 3, 2};
+    bench_stat s = bench_stat_of(odd, 3);
+    assert_true(s.median == 2 && s.min == 1 && s.max == 3 && s.reps == 3);
+    s = bench_stat_of(even, 4);
+    assert_true(s.median == 2.5);
+}
+
+static cJSON *item(const cJSON *o, const char *a, const char *b) {
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, a);
+    assert_non_null(x);
+    if (!b) return (cJSON *)x;
+    x = cJSON_GetObjectItemCaseSensitive(x, b);
+    assert_non_null(x);
+    return (cJSON *)x;
+}
+
+/* The whole quick suite, as CI runs it, then its JSON record. */
+static void quick_run_should_count_everything_and_write_the_json_keys(void **state) {
+    (void)state;
+    bench_opts o;
+    bench_opts_default(&o, 1);
+    char trace[128], err[256];
+    tmp_path(trace, sizeof trace, "trace");
+    o.trace_path = trace;
+    o.reps = 1;
+    bench_results r;
+    assert_int_equal(bench_run(&o, &r, NULL, err, sizeof err), 0);
+    assert_int_equal(r.tasks_completed, o.n);
+    assert_int_equal(r.threads_joined, o.n);
+    assert_int_equal(r.task_switches, o.switches);
+    assert_int_equal(r.thread_switches, o.switches);
+    assert_int_equal(r.tasks_pending, o.mem_tasks);
+    assert_int_equal(r.threads_blocked, o.mem_threads);
+    assert_true(r.task_bytes_accounted > 0);
+    assert_true(r.task_bytes_accounted == (double)(r.task_header_bytes + r.task_future_bytes));
+    assert_true(r.create_events > 0 && r.switch_events > 0);
+
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(bench_report_json(f, &r), 0);
+    fclose(f);
+    cJSON *j = cJSON_Parse(buf);
+    assert_non_null(j);
+    assert_true(cJSON_IsNumber(item(item(j, "create", "task_ns"), "trace_off", "median")));
+    assert_true(cJSON_IsNumber(item(item(j, "create", "task_ns"), "trace_on", "median")));
+    assert_true(cJSON_IsNumber(item(j, "create", "thread_ns")->child));
+    assert_int_equal(item(j, "create", "tasks_completed")->valuedouble, o.n);
+    assert_true(cJSON_IsNumber(item(j, "switch", "ratio")));
+    assert_true(item(item(j, "memory", "task_bytes"), "accounted", NULL)->valuedouble > 0);
+    assert_true(cJSON_IsNumber(item(item(j, "memory", "thread_bytes"), "rss_100k_stack", NULL)));
+    assert_true(cJSON_IsNumber(item(j, "trace", "poll_event_ns")->child));
+    assert_int_equal(cJSON_GetArraySize(item(j, "targets", NULL)), 4);
+    assert_true(cJSON_IsString(item(j, "machine", "kernel")));
+    cJSON_Delete(j);
+    free(buf);
+    assert_int_equal(access(trace, F_OK), -1); /* the trace-on runs leave no file */
+}
+
+static void cli_should_write_the_json_file_and_reject_bad_options(void **state) {
+    (void)state;
+    char json[128], cmd[512];
+    tmp_path(json, sizeof json, "cli");
+    snprintf(cmd, sizeof cmd, "%s bench --quick --reps 1 --json %s >/dev/null 2>&1", PINATA_BINARY, json);
+    assert_int_equal(system(cmd), 0);
+    FILE *f = fopen(json, "r");
+    assert_non_null(f);
+    char head[64] = "";
+    assert_true(fread(head, 1, sizeof head - 1, f) > 0);
+    fclose(f);
+    assert_non_null(strstr(head, "\"schema\""));
+    remove(json);
+    snprintf(cmd, sizeof cmd, "%s bench -n zero >/dev/null 2>&1", PINATA_BINARY);
+    assert_int_not_equal(system(cmd), 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(task_create_should_complete_every_task),
+        cmocka_unit_test(task_create_with_the_trace_on_should_record_events),
+        cmocka_unit_test(task_switch_should_make_every_handoff),
+        cmocka_unit_test(task_memory_should_account_header_plus_future_per_task),
+        cmocka_unit_test(thread_create_should_join_every_thread),
+        cmocka_unit_test(thread_switch_should_make_every_handoff),
+        cmocka_unit_test(thread_memory_should_measure_every_thread_blocked),
+        cmocka_unit_test(trace_poll_events_should_write_every_event_and_remove_the_file),
+        cmocka_unit_test(stat_of_should_take_the_median),
+        cmocka_unit_test(quick_run_should_count_everything_and_write_the_json_keys),
+        cmocka_unit_test(cli_should_write_the_json_file_and_reject_bad_options),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
