@@ -5,6 +5,7 @@
 
 #include "bench/bench.h"
 #include "bench/bench_report.h"
+#include "bench/bench_scale.h"
 #include "cli/commands.h"
 
 static void bench_usage(FILE *f) {
@@ -19,11 +20,20 @@ static void bench_usage(FILE *f) {
                "  --json FILE   also write the results as JSON (`-` for stdout, then no table)\n"
                "  --chart OUT   also draw the ratios as a bar chart for a slide (.svg or .png)\n"
                "  --trace FILE  where the trace-on runs write (default /tmp/pinata-bench.trace.json; removed)\n"
+               "\n"
+               "usage: pinata bench --scale N [--hosts H] [--trace FILE | --no-trace] [--json FILE|-]\n\n"
+               "Simulates N cheapo_request tasks (spawn_local) against H mocked hosts (default 100)\n"
+               "with the whole trace streamed to FILE (default /tmp/pinata-scale.trace.json, kept\n"
+               "for `pinata view`); prints the real time, the events and the peak memory.\n"
+               "Run it in its own process: the peak memory is the process's.\n\n"
                "See docs/performance.md for what each figure means.\n");
 }
 
 typedef struct bench_cli {
     bench_opts o;
+    bench_scale_opts scale;
+    long scale_n;          /* > 0: run the scale benchmark instead of the suite */
+    int trace_set;         /* --trace or --no-trace given */
     const char *json, *chart;
 } bench_cli;
 
@@ -51,6 +61,7 @@ static int parse_args(int argc, char **argv, bench_cli *c) {
     int quick = 0;
     for (int i = 1; i < argc; i++) quick |= !strcmp(argv[i], "--quick");
     bench_opts_default(&c->o, quick);
+    bench_scale_opts_default(&c->scale);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         long v;
@@ -60,7 +71,10 @@ static int parse_args(int argc, char **argv, bench_cli *c) {
         else if (!strcmp(a, "--reps") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &v)) return -1; c->o.reps = (int)(v > 64 ? 64 : v); }
         else if (!strcmp(a, "--json") && i + 1 < argc) c->json = argv[++i];
         else if (!strcmp(a, "--chart") && i + 1 < argc) c->chart = argv[++i];
-        else if (!strcmp(a, "--trace") && i + 1 < argc) c->o.trace_path = argv[++i];
+        else if (!strcmp(a, "--trace") && i + 1 < argc) c->o.trace_path = c->scale.trace_path = argv[++i], c->trace_set = 1;
+        else if (!strcmp(a, "--no-trace")) c->scale.trace_path = NULL, c->trace_set = 1;
+        else if (!strcmp(a, "--scale") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &c->scale_n)) return -1; c->scale.requests = c->scale_n; }
+        else if (!strcmp(a, "--hosts") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &v)) return -1; c->scale.hosts = (int)(v > 100000 ? 100000 : v); }
         else {
             fprintf(stderr, "pinata bench: unknown or incomplete option '%s' (try `pinata bench --help`)\n", a);
             return -1;
@@ -83,10 +97,51 @@ static int save_json(const char *path, const bench_results *r) {
     return rc;
 }
 
+static void scale_report(FILE *f, const bench_scale_opts *o, const bench_scale_result *r) {
+    double s = (double)r->ns / 1e9;
+    fprintf(f, "pinata bench --scale: %ld cheapo_requests against %d hosts, one thread, trace %s\n", o->requests,
+            o->hosts, o->trace_path ? o->trace_path : "off");
+    fprintf(f, "  simulated in       %.3f s real (%.1f ms of virtual time)\n", s, r->virtual_ms);
+    fprintf(f, "  tasks, polls, wakes %llu, %llu, %llu; %ld requests Ok\n", (unsigned long long)r->tasks,
+            (unsigned long long)r->polls, (unsigned long long)r->wakes, r->succeeded);
+    if (o->trace_path)
+        fprintf(f, "  trace              %llu events, %.1f MB, %.0f ns per event all in\n",
+                (unsigned long long)r->events, (double)r->bytes / 1e6, r->events ? (double)r->ns / (double)r->events : 0);
+    fprintf(f, "  peak resident      %.1f MB\n", (double)r->peak_rss / 1e6);
+}
+
+static int scale_json(FILE *f, const bench_scale_opts *o, const bench_scale_result *r) {
+    return fprintf(f, "{\"schema\":1,\"scale\":{\"requests\":%ld,\"hosts\":%d,\"trace\":%s,\"seconds\":%.6f,"
+                      "\"virtual_ms\":%.3f,\"tasks\":%llu,\"polls\":%llu,\"wakes\":%llu,\"events\":%llu,"
+                      "\"bytes\":%llu,\"peak_rss_bytes\":%ld,\"succeeded\":%ld}}\n",
+                   o->requests, o->hosts, o->trace_path ? "true" : "false", (double)r->ns / 1e9, r->virtual_ms,
+                   (unsigned long long)r->tasks, (unsigned long long)r->polls, (unsigned long long)r->wakes,
+                   (unsigned long long)r->events, (unsigned long long)r->bytes, r->peak_rss, r->succeeded) > 0
+               ? 0 : -1;
+}
+
+static int run_scale(const bench_cli *c) {
+    bench_scale_result r;
+    char err[512];
+    if (bench_scale_run(&c->scale, &r, err, sizeof err) != 0) {
+        fprintf(stderr, "pinata bench --scale: %s\n", err);
+        return 1;
+    }
+    int to_stdout = c->json && !strcmp(c->json, "-");
+    if (!to_stdout) scale_report(stdout, &c->scale, &r);
+    if (!c->json) return 0;
+    FILE *f = to_stdout ? stdout : fopen(c->json, "w");
+    int rc = f ? scale_json(f, &c->scale, &r) : -1;
+    if (f && f != stdout && fclose(f) != 0) rc = -1;
+    if (rc != 0) fprintf(stderr, "pinata bench: %s: cannot write the JSON results\n", c->json);
+    return rc ? 1 : 0;
+}
+
 int cmd_bench(int argc, char **argv) {
     bench_cli c = {0};
     int p = parse_args(argc, argv, &c);
     if (p) return p > 0 ? 0 : 2;
+    if (c.scale_n > 0) return run_scale(&c);
     int to_stdout = c.json && !strcmp(c.json, "-");
     bench_results r;
     char err[512];
