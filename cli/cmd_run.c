@@ -7,10 +7,14 @@
 #include "sim/runner.h"
 
 static void run_usage(FILE *f) {
-    fprintf(f, "usage: pinata run NAME|SCENARIO.json [-o TRACE.json] [--seed N] [--quiet]\n\n"
+    fprintf(f, "usage: pinata run NAME|SCENARIO.json [-o TRACE.json] [--seed N] [--param KEY=VALUE]...\n"
+               "                  [--summary] [--quiet]\n\n"
                "Runs a built-in example (see `pinata list`) or a scenario file on the simulated\n"
                "executor and network, and writes its trace (default: NAME.trace.json; `-o -` for\n"
                "stdout). The trace opens in `pinata view` and in Perfetto UI.\n"
+               "--param KEY=VALUE overrides one of the scenario's \"params\" (e.g. connections=100000).\n"
+               "--summary prints the per-task summary (polls, wakes, busy/scheduled/idle time, lints,\n"
+               "memory), read back from the trace.\n"
                "Exit status: 0 finished, 3 the run ended in a deadlock (reported), 2 bad input.\n");
 }
 
@@ -30,9 +34,22 @@ static void default_out(const char *in, char *out, size_t cap) {
     snprintf(out, cap, "%.*s.trace.json", (int)n, base);
 }
 
+#define MAX_PARAMS 16
+
+/* --param KEY=VALUE: split in place. */
+static int parse_param(char *kv, scenario_param *p) {
+    char *eq = strchr(kv, '=');
+    if (!eq || eq == kv) return -1;
+    *eq = 0;
+    *p = (scenario_param){kv, eq + 1};
+    return 0;
+}
+
 int cmd_run(int argc, char **argv) {
     const char *in = NULL, *out = NULL;
     runner_opts opts = {0};
+    scenario_param params[MAX_PARAMS];
+    opts.params = params;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { run_usage(stdout); return 0; }
@@ -43,7 +60,14 @@ int cmd_run(int argc, char **argv) {
                 return 2;
             }
             opts.has_seed = 1;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) opts.quiet = 1;
+        } else if (!strcmp(a, "--param") && i + 1 < argc) {
+            if (opts.nparams == MAX_PARAMS || parse_param(argv[++i], &params[opts.nparams]) != 0) {
+                fprintf(stderr, "pinata run: --param: expected KEY=VALUE (at most %d), got '%s'\n", MAX_PARAMS, argv[i]);
+                return 2;
+            }
+            opts.nparams++;
+        } else if (!strcmp(a, "--summary")) opts.task_summary = 1;
+        else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) opts.quiet = 1;
         else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "pinata run: unknown or incomplete option '%s' (try `pinata run --help`)\n", a);
             return 2;

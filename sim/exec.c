@@ -179,6 +179,10 @@ void exec_free(exec_t *ex) {
     free(ex);
 }
 
+void exec_end_trace(exec_t *ex) {
+    if (ex) ex->t = NULL;
+}
+
 /* ---------- accessors for futures and the network ---------- */
 
 int64_t exec_now(const exec_t *ex) {

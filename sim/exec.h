@@ -55,6 +55,9 @@ exec_t *exec_new(const exec_config *c, reactor_t *r, trace_t *t);
  * the reactor: a task whose waker they still hold lives on, as an orphan that wakes nothing,
  * until that waker is dropped. */
 void exec_free(exec_t *ex);
+/* Stops tracing: what follows (tearing the run down, dropping the root future) is not part
+ * of the run and is not recorded. */
+void exec_end_trace(exec_t *ex);
 
 /* Runs root as task 1 on the main thread until it is Ready, polling the spawn_local pool
  * whenever the root is not ready. root stays owned by the caller. name names the task. */

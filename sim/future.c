@@ -36,6 +36,7 @@ static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, co
     trace_arg_str(t, "from", from);
     if (r == POLL_PENDING) trace_arg_str(t, "at", f->at);
     if (f->detail) trace_arg_str(t, "detail", f->detail);
+    if (f->line) trace_arg_int(t, "line", f->line);
     if (flow_in) trace_flow(t, flow_in, 0);
     trace_end(t);
 }

@@ -134,3 +134,67 @@ void sleep_future_init(sleep_future *f, exec_t *ex, context_t *cx, int64_t dur_n
     f->ev = NULL;
     f->waker = (waker_t){0};
 }
+
+/* ---------- read (one call) ---------- */
+
+static poll_t read_poll(future_t *f, context_t *cx) {
+    read_future *r = (read_future *)f;
+    int64_t n = net_read(r->net, cx, r->fd, r->max);
+    if (n == NET_WOULDBLOCK) {
+        net_register(r->net, cx, r->fd, NET_READABLE);
+        f->at = "reading";
+        return POLL_PENDING;
+    }
+    if (n < 0) f->err = (int32_t)n;
+    else f->value = n;
+    return POLL_READY;
+}
+
+static const future_vtable read_vt = {"read", read_poll, NULL, sizeof(read_future)};
+
+void read_future_init(read_future *f, context_t *cx, net_t *net, int fd, int64_t max) {
+    future_init(&f->base, &read_vt, cx->ex, cx, net_fd_host(net, fd));
+    f->net = net;
+    f->fd = fd;
+    f->max = max > 0 ? max : LEAF_READ_BUF;
+}
+
+/* ---------- yield_now ---------- */
+
+static poll_t yield_poll(future_t *f, context_t *cx) {
+    yield_future *y = (yield_future *)f;
+    if (y->yielded) return POLL_READY;
+    y->yielded = 1;
+    waker_wake_by_ref(&cx->waker, "yield_now");
+    f->at = "yielded";
+    return POLL_PENDING;
+}
+
+static const future_vtable yield_vt = {"yield_now", yield_poll, NULL, sizeof(yield_future)};
+
+void yield_future_init(yield_future *f, context_t *cx) {
+    future_init(&f->base, &yield_vt, cx->ex, cx, NULL);
+    f->yielded = 0;
+}
+
+/* ---------- TcpListener::accept ---------- */
+
+static poll_t accept_poll(future_t *f, context_t *cx) {
+    accept_future *a = (accept_future *)f;
+    int fd = -1;
+    int st = net_accept(a->net, cx, &fd);
+    if (st == NET_WOULDBLOCK) {
+        f->at = "accepting";
+        return POLL_PENDING;
+    }
+    f->err = st;
+    f->value = fd;
+    return POLL_READY;
+}
+
+static const future_vtable accept_vt = {"accept", accept_poll, NULL, sizeof(accept_future)};
+
+void accept_future_init(accept_future *f, context_t *cx, net_t *net) {
+    future_init(&f->base, &accept_vt, cx->ex, cx, NULL);
+    f->net = net;
+}

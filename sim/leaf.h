@@ -40,9 +40,32 @@ typedef struct sleep_future {
     waker_t waker;
 } sleep_future;
 
+/* One read(): Ready with the bytes read (value; 0 at EOF), Pending while nothing arrived. */
+typedef struct read_future {
+    future_t base;
+    net_t *net;
+    int fd;
+    int64_t max;
+} read_future;
+
+/* yield_now: wakes its own task and returns Pending once, so the executor runs others. */
+typedef struct yield_future {
+    future_t base;
+    int yielded;
+} yield_future;
+
+/* TcpListener::accept: Ready with value = the connected fd, or err. */
+typedef struct accept_future {
+    future_t base;
+    net_t *net;
+} accept_future;
+
 void connect_future_init(connect_future *f, context_t *cx, net_t *net, const char *host, int port);
 void write_all_future_init(write_all_future *f, context_t *cx, net_t *net, int fd, int64_t len);
 void read_to_string_future_init(read_to_string_future *f, context_t *cx, net_t *net, int fd);
+void read_future_init(read_future *f, context_t *cx, net_t *net, int fd, int64_t max);
+void yield_future_init(yield_future *f, context_t *cx);
+void accept_future_init(accept_future *f, context_t *cx, net_t *net);
 /* ex is needed when created outside a poll (cx NULL). */
 void sleep_future_init(sleep_future *f, exec_t *ex, context_t *cx, int64_t dur_ns);
 

@@ -22,8 +22,19 @@ typedef struct sock {
     reactor_event *ev;    /* the pending connect event, for close */
 } sock;
 
+typedef struct listener {
+    net_host_cfg client;  /* what each accepted client sends */
+    int64_t count;        /* clients in all */
+    int64_t arrived;      /* clients that have connected so far */
+    int64_t accepted;
+    int64_t interval_ns;
+    int fd;               /* the listening socket's fd, -1 when there is none */
+    waker_t waker;        /* the accept() waiting for a client */
+} listener;
+
 struct net {
     exec_t *ex;
+    listener lis;
     rng_t rng;
     net_host_cfg *hosts;
     int nhosts, caphosts;
@@ -58,6 +69,7 @@ net_t *net_new(exec_t *ex, uint64_t seed) {
     net_t *n = calloc(1, sizeof *n);
     if (!n) return NULL;
     n->ex = ex;
+    n->lis.fd = -1;
     rng_seed(&n->rng, seed);
     return n;
 }
@@ -71,6 +83,7 @@ void net_free(net_t *n) {
     }
     free(n->socks);
     free(n->hosts);
+    waker_drop(&n->lis.waker);
     free(n);
 }
 
@@ -320,4 +333,63 @@ void net_close(net_t *n, context_t *cx, int fd) {
     s->ev = NULL;
     waker_drop(&s->rd);
     waker_drop(&s->wr);
+}
+
+/* ---------- the listener ---------- */
+
+/* Clients arrive one at a time: each arrival schedules the next, so the event heap holds
+ * one arrival however many clients there are (S10 has 100,000). */
+static void on_client(void *data, int64_t due) {
+    net_t *n = data;
+    listener *l = &n->lis;
+    l->arrived++;
+    trace_t *t = exec_trace(n->ex);
+    if (t) {
+        trace_begin(t, "i", "net", "incoming", TRACE_TID_OS, exec_now(n->ex), 0);
+        trace_arg_int(t, "fd", l->fd);
+        trace_arg_int(t, "client", l->arrived);
+        trace_end(t);
+    }
+    if (l->arrived < l->count) reactor_at(exec_reactor(n->ex), due + l->interval_ns, on_client, n);
+    char by[64];
+    snprintf(by, sizeof by, "fd %d readable: client %lld connected", l->fd, (long long)l->arrived);
+    waker_wake(&l->waker, by);
+}
+
+int net_listen(net_t *n, const net_host_cfg *client, int64_t count, int64_t first_ns, int64_t interval_ns) {
+    reactor_t *r = exec_reactor(n->ex);
+    if (n->lis.fd >= 0) return NET_EBADF;
+    n->lis.client = *client;
+    n->lis.count = count;
+    n->lis.interval_ns = interval_ns;
+    n->lis.fd = 2; /* below every connection's fd, which start at 3 */
+    if (r && count > 0) reactor_at(r, first_ns, on_client, n);
+    return n->lis.fd;
+}
+
+static int accept_one(net_t *n, int *fd) {
+    sock *s = new_sock(n, &n->lis.client);
+    if (!s) return NET_ENOMEM;
+    n->lis.accepted++;
+    s->state = SOCK_CONNECTED;
+    s->requested = 1;
+    *fd = s->fd;
+    schedule_response(n, s); /* the client talks first */
+    return NET_OK;
+}
+
+int net_accept(net_t *n, context_t *cx, int *fd) {
+    listener *l = &n->lis;
+    int st = l->fd < 0 || l->accepted >= l->count ? NET_ENOTCONN
+           : l->accepted < l->arrived ? accept_one(n, fd) : NET_WOULDBLOCK;
+    char call[48], ret[32];
+    snprintf(call, sizeof call, "accept(fd %d)", l->fd);
+    if (st == NET_OK) snprintf(ret, sizeof ret, "fd %d", *fd);
+    else snprintf(ret, sizeof ret, "%s", err_name(st));
+    exec_syscall(n->ex, cx, "accept", call, ret, st == NET_OK ? *fd : l->fd, NULL);
+    if (st == NET_WOULDBLOCK) {
+        waker_store(&l->waker, &cx->waker);
+        exec_note_register(n->ex, cx, "listener readable (a client connects)");
+    }
+    return st;
 }

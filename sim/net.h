@@ -85,4 +85,13 @@ void net_close(net_t *n, context_t *cx, int fd);
 /* The host a socket talks to, or NULL. */
 const char *net_fd_host(const net_t *n, int fd);
 
+/* A listening socket (one per network) for a server scenario: clients arrive one every
+ * interval_ns from the first at first_ns; each accepted connection then sends the client's
+ * scripted chunks (client->chunks, delays counted from the accept) and EOF, like a host's
+ * response. count clients in all. Returns the listener's fd, or an error. */
+int net_listen(net_t *n, const net_host_cfg *client, int64_t count, int64_t first_ns, int64_t interval_ns);
+/* accept(): a connected fd (>= 0), NET_WOULDBLOCK, or NET_ENOTCONN when every client has
+ * been accepted (or there is no listener). */
+int net_accept(net_t *n, context_t *cx, int *fd);
+
 #endif

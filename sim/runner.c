@@ -6,8 +6,10 @@
 
 #include "sim/cheapo.h"
 #include "sim/exec.h"
+#include "sim/interp.h"
 #include "sim/net.h"
 #include "sim/reactor.h"
+#include "sim/summary.h"
 #include "sim/trace.h"
 
 #define DEFAULT_SEED 42
@@ -81,25 +83,59 @@ void runner_list(void *file) {
         fprintf(f, "%-16s %s\n", builtins[i].name, builtins[i].title);
 }
 
-static void trace_header(trace_t *t, const builtin *b, uint64_t seed, const exec_config *cfg, int workers) {
+/* What the first trace line says about the run: a built-in's or a scenario file's. */
+typedef struct run_meta {
+    const char *name, *title, *description, *title_ko, *description_ko;
+    const char *file;      /* the scenario file, or NULL for a built-in */
+    const cJSON *source;   /* the Rust source lines, or NULL */
+    const char *executor;  /* block_on, busy_poll, sync */
+    int64_t long_poll_ns;
+} run_meta;
+
+/* The Rust source as a JSON array of strings, for the header's "source". */
+static char *source_json(const cJSON *src) {
+    char *out = NULL;
+    cJSON *copy = src ? cJSON_Duplicate(src, 1) : NULL;
+    if (copy) out = cJSON_PrintUnformatted(copy);
+    cJSON_Delete(copy);
+    return out;
+}
+
+static void header_meta(trace_t *t, const run_meta *m, uint64_t seed, const exec_config *cfg) {
     trace_begin(t, "M", NULL, "pinata", 0, 0, 0);
     trace_arg_int(t, "schema", 1);
-    trace_arg_str(t, "scenario", b->name);
+    trace_arg_str(t, "scenario", m->name);
     trace_arg_int(t, "seed", (int64_t)seed);
-    trace_arg_str(t, "title", b->title);
-    trace_arg_str(t, "description", b->description);
-    trace_arg_str(t, "title_ko", b->title_ko);
-    trace_arg_str(t, "description_ko", b->description_ko);
+    trace_arg_str(t, "title", m->title);
+    trace_arg_str(t, "description", m->description);
+    trace_arg_str(t, "title_ko", m->title_ko);
+    trace_arg_str(t, "description_ko", m->description_ko);
     trace_arg_us(t, "poll_cost_us", cfg->poll_cost_ns);
     trace_arg_us(t, "syscall_cost_us", cfg->syscall_cost_ns);
+    if (m->file) {
+        trace_arg_str(t, "file", m->file);
+        trace_arg_str(t, "executor", m->executor);
+        trace_arg_int(t, "workers", cfg->workers);
+        trace_arg_us(t, "long_poll_us", m->long_poll_ns);
+        trace_arg_int(t, "stack_reserved_bytes", cfg->stack_reserved);
+        trace_arg_int(t, "stack_used_bytes", cfg->stack_used);
+        trace_arg_int(t, "task_header_bytes", (int64_t)exec_task_header_size());
+        char *src = source_json(m->source);
+        if (src) trace_arg_raw(t, "source", src);
+        free(src);
+    }
     trace_end(t);
+}
+
+static void trace_header(trace_t *t, const run_meta *m, uint64_t seed, const exec_config *cfg, int workers) {
+    header_meta(t, m, seed, cfg);
     char pname[96];
-    snprintf(pname, sizeof pname, "pinata: %s", b->name);
+    snprintf(pname, sizeof pname, "pinata: %s", m->name);
     trace_begin(t, "M", NULL, "process_name", 0, 0, 0);
     trace_arg_str(t, "name", pname);
     trace_end(t);
     trace_begin(t, "M", NULL, "thread_name", 1, 0, 0);
-    trace_arg_str(t, "name", "main (block_on)");
+    trace_arg_str(t, "name", m->executor && !strcmp(m->executor, "sync") ? "main" : "main (block_on)");
     trace_end(t);
     for (int i = 1; i <= workers; i++) {
         char w[24];
@@ -126,9 +162,9 @@ static void trace_footer(trace_t *t, exec_result r, const exec_stats *st) {
     trace_end(t);
 }
 
-static void print_summary(FILE *out, const builtin *b, exec_result r, const exec_stats *st) {
+static void print_summary(FILE *out, const char *name, exec_result r, const exec_stats *st) {
     fprintf(out, "%s: %s after %.3f ms of virtual time; %llu task polls, %llu wakes, %llu parks, %llu tasks\n",
-            b->name, r == EXEC_OK ? "finished" : r == EXEC_DEADLOCK ? "DEADLOCK" : "stopped at a limit",
+            name, r == EXEC_OK ? "finished" : r == EXEC_DEADLOCK ? "DEADLOCK" : "stopped at a limit",
             (double)st->end_ns / 1e6, (unsigned long long)st->polls, (unsigned long long)st->wakes,
             (unsigned long long)st->parks, (unsigned long long)st->tasks);
 }
@@ -144,14 +180,15 @@ static runner_status run_builtin(const builtin *b, const char *trace_path, const
         snprintf(err, errlen, "%s: cannot write the trace file", trace_path);
         return RUNNER_ERROR;
     }
-    trace_header(rn.t, b, rn.seed, &cfg, cfg.workers);
+    run_meta m = {b->name, b->title, b->description, b->title_ko, b->description_ko, NULL, NULL, "block_on", 0};
+    trace_header(rn.t, &m, rn.seed, &cfg, cfg.workers);
     rn.ex = exec_new(&cfg, &rn.r, rn.t);
     rn.net = net_new(rn.ex, rn.seed);
     net_add_default_hosts(rn.net);
     FILE *out = opts && opts->quiet ? NULL : stdout;
     exec_result r = b->body(&rn, out);
     exec_stats st = exec_get_stats(rn.ex);
-    if (out) print_summary(out, b, r, &st);
+    if (out) print_summary(out, b->name, r, &st);
     if (out && r == EXEC_DEADLOCK) exec_report_deadlock(rn.ex, out);
     exec_free(rn.ex);
     net_free(rn.net);
@@ -164,10 +201,108 @@ static runner_status run_builtin(const builtin *b, const char *trace_path, const
     return r == EXEC_OK ? RUNNER_OK : RUNNER_DEADLOCK;
 }
 
+/* ---------- scenario files ---------- */
+
+static const char *const executor_names[] = {"block_on", "busy_poll", "sync"};
+
+static int setup_net(run *rn, const scenario *s) {
+    rn->net = net_new(rn->ex, rn->seed);
+    if (!rn->net) return -1;
+    if (s->default_hosts) net_add_default_hosts(rn->net);
+    for (int i = 0; i < s->nhosts; i++)
+        if (net_add_host(rn->net, &s->hosts[i]) != NET_OK) return -1;
+    if (s->has_listener &&
+        net_listen(rn->net, &s->client, s->clients, s->client_first_ns, s->client_interval_ns) < 0)
+        return -1;
+    return 0;
+}
+
+static exec_result run_entry(run *rn, const scenario *s, interp_t *ip) {
+    future_t *root = interp_entry(ip);
+    const char *name = s->fns[s->entry].name;
+    if (!root) return EXEC_LIMIT;
+    if (s->executor == SCN_BUSY_POLL) return exec_busy_poll(rn->ex, root, name);
+    if (s->executor == SCN_SYNC) return exec_run_sync(rn->ex, root, name);
+    return exec_block_on(rn->ex, root, name);
+}
+
+/* The one message of a run a limit stopped: which limit, and what to do about it. */
+static void limit_error(const scenario *s, const exec_stats *st, char *err, size_t errlen) {
+    if (s->cfg.max_time_ns && st->end_ns >= s->cfg.max_time_ns)
+        snprintf(err, errlen, "%s: runtime.max_time_ms: the run was stopped at %.3f ms of virtual time: "
+                 "expected it to finish sooner (a runaway scenario?) or a larger limit", s->path, (double)st->end_ns / 1e6);
+    else
+        snprintf(err, errlen, "%s: runtime.max_polls: the run was stopped after %llu polls: expected it to "
+                 "finish sooner (a runaway scenario?) or a larger limit", s->path, (unsigned long long)st->polls);
+}
+
+static void print_task_summary(const char *trace_path, const runner_opts *opts, FILE *out) {
+    if (!out || !opts || !opts->task_summary || !strcmp(trace_path, "-")) return;
+    summary_t *sm = summary_read(trace_path, NULL, 0);
+    if (sm) summary_print(sm, out, 20);
+    summary_free(sm);
+}
+
+static runner_status finish_scenario_stats(run *rn, const scenario *s, exec_result r, const exec_stats *stp,
+                                           const char *trace_path, const runner_opts *opts, char *err, size_t errlen) {
+    exec_stats st = *stp;
+    FILE *out = opts && opts->quiet ? NULL : stdout;
+    if (r == EXEC_LIMIT) {
+        limit_error(s, &st, err, errlen);
+        trace_close(rn->t, 0);
+        return RUNNER_ERROR;
+    }
+    trace_footer(rn->t, r, &st);
+    if (trace_close(rn->t, 1) != 0) {
+        snprintf(err, errlen, "%s: writing the trace failed", trace_path ? trace_path : "-");
+        return RUNNER_ERROR;
+    }
+    if (out) print_summary(out, s->name, r, &st);
+    print_task_summary(trace_path, opts, out);
+    return r == EXEC_OK ? RUNNER_OK : RUNNER_DEADLOCK;
+}
+
+static runner_status run_scenario(scenario *s, const char *trace_path, const runner_opts *opts, char *err,
+                                  size_t errlen) {
+    run rn = {.seed = opts && opts->has_seed ? opts->seed : s->seed};
+    reactor_init(&rn.r);
+    rn.t = trace_path ? trace_open(trace_path) : NULL;
+    if (trace_path && !rn.t) {
+        snprintf(err, errlen, "%s: cannot write the trace file", trace_path);
+        return RUNNER_ERROR;
+    }
+    run_meta m = {s->name, s->title, s->description, s->title_ko, s->description_ko, s->path,
+                  s->rust, executor_names[s->executor], s->long_poll_ns};
+    trace_header(rn.t, &m, rn.seed, &s->cfg, s->cfg.workers);
+    rn.ex = exec_new(&s->cfg, &rn.r, rn.t);
+    interp_t *ip = rn.ex && setup_net(&rn, s) == 0 ? interp_new(s, rn.ex, rn.net) : NULL;
+    exec_result r = ip ? run_entry(&rn, s, ip) : EXEC_LIMIT;
+    FILE *out = opts && opts->quiet ? NULL : stdout;
+    if (out && r == EXEC_DEADLOCK) exec_report_deadlock(rn.ex, out);
+    exec_stats st = rn.ex ? exec_get_stats(rn.ex) : (exec_stats){0};
+    exec_end_trace(rn.ex);
+    interp_free(ip);
+    exec_free(rn.ex);
+    net_free(rn.net);
+    reactor_free(&rn.r);
+    rn.ex = NULL;
+    runner_status rs = finish_scenario_stats(&rn, s, r, &st, trace_path, opts, err, errlen);
+    return rs;
+}
+
 runner_status runner_run(const char *name_or_path, const char *trace_path, const runner_opts *opts,
                          char *err, size_t errlen) {
     const builtin *b = find_builtin(name_or_path);
     if (b) return run_builtin(b, trace_path, opts, err, errlen);
-    snprintf(err, errlen, "%s: no such example (try `pinata list`)", name_or_path);
-    return RUNNER_ERROR;
+    scenario *s = scenario_load(name_or_path, opts ? opts->params : NULL, opts ? opts->nparams : 0, err, errlen);
+    if (!s) return RUNNER_ERROR;
+    runner_status r = run_scenario(s, trace_path, opts, err, errlen);
+    scenario_free(s);
+    return r;
+}
+
+runner_status runner_check(const char *path, const runner_opts *opts, char *err, size_t errlen) {
+    scenario *s = scenario_load(path, opts ? opts->params : NULL, opts ? opts->nparams : 0, err, errlen);
+    scenario_free(s);
+    return s ? RUNNER_OK : RUNNER_ERROR;
 }

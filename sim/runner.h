@@ -5,10 +5,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sim/scenario.h"
+
 typedef struct runner_opts {
     uint64_t seed;     /* 0: the scenario's own seed */
     int has_seed;      /* nonzero when seed overrides the scenario's */
     int quiet;         /* nonzero: print no summary */
+    const scenario_param *params; /* --param KEY=VALUE overrides of a scenario file's "params" */
+    int nparams;
+    int task_summary;  /* nonzero: also print the per-task summary read back from the trace */
 } runner_opts;
 
 typedef enum runner_status {
@@ -22,6 +27,9 @@ typedef enum runner_status {
  * On RUNNER_ERROR, err holds one line "FILE: PLACE: what was expected". */
 runner_status runner_run(const char *name_or_path, const char *trace_path, const runner_opts *opts,
                          char *err, size_t errlen);
+
+/* Loads and checks a scenario file without running it (pinata check). */
+runner_status runner_check(const char *path, const runner_opts *opts, char *err, size_t errlen);
 
 /* True when s names a built-in example. */
 int runner_is_builtin(const char *s);
