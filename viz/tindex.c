@@ -148,6 +148,7 @@ static int fut_cmp(const void *a, const void *b) {
 
 const tindex_future *tindex_future_get(const tindex *ix, int32_t id) {
     tindex_future key = {.id = id};
+    if (!ix->n_futures) return NULL;
     return bsearch(&key, ix->futures, ix->n_futures, sizeof key, fut_cmp);
 }
 
@@ -253,6 +254,7 @@ static int task_cmp(const void *a, const void *b) {
 
 const tindex_task *tindex_task_get(const tindex *ix, int32_t id) {
     tindex_task key = {.id = id};
+    if (!ix->n_tasks) return NULL; /* bsearch wants a non-null base even for 0 items */
     return bsearch(&key, ix->tasks, ix->n_tasks, sizeof key, task_cmp);
 }
 

@@ -367,5 +367,6 @@ int window_run(const char *input, const window_opts *o, char *err, size_t errlen
     }
     close_window(&W);
     TTF_Quit();
+    SDL_Quit();
     return 0;
 }
