@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bench/bench.h"
+#include "bench/bench_chart.h"
 #include "bench/bench_report.h"
 #include "bench/bench_scale.h"
 #include "cli/commands.h"
@@ -57,6 +58,11 @@ static void set_n(bench_opts *o, long n) {
     if (o->batch > n) o->batch = n;
 }
 
+static int ends_with(const char *s, const char *suffix) {
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
 static int parse_args(int argc, char **argv, bench_cli *c) {
     int quick = 0;
     for (int i = 1; i < argc; i++) quick |= !strcmp(argv[i], "--quick");
@@ -79,6 +85,10 @@ static int parse_args(int argc, char **argv, bench_cli *c) {
             fprintf(stderr, "pinata bench: unknown or incomplete option '%s' (try `pinata bench --help`)\n", a);
             return -1;
         }
+    }
+    if (c->chart && !ends_with(c->chart, ".svg") && !ends_with(c->chart, ".png")) {
+        fprintf(stderr, "pinata bench: --chart: expected a file name ending in .svg or .png, got '%s'\n", c->chart);
+        return -1;
     }
     return 0;
 }
@@ -154,6 +164,10 @@ int cmd_bench(int argc, char **argv) {
         fprintf(stderr, "pinata bench: %s: cannot write the JSON results\n", c.json);
         return 1;
     }
-    if (c.chart) fprintf(stderr, "pinata bench: --chart: not available yet\n");
+    if (c.chart && bench_chart_write(&r, c.chart, err, sizeof err) != 0) {
+        fprintf(stderr, "pinata bench: %s\n", err);
+        return 1;
+    }
+    if (c.chart && !to_stdout) printf("chart written to %s\n", c.chart);
     return 0;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bench/bench.h"
+#include "bench/bench_chart.h"
 #include "bench/bench_report.h"
 #include "bench/bench_task.h"
 #include "bench/bench_thread.h"
@@ -156,6 +157,42 @@ static void quick_run_should_count_everything_and_write_the_json_keys(void **sta
     assert_int_equal(access(trace, F_OK), -1); /* the trace-on runs leave no file */
 }
 
+static int has_text(const draw_list *d, const char *prefix) {
+    for (size_t i = 0; i < d->n; i++)
+        if (d->cmd[i].op == DRAW_TEXT && !strncmp(draw_cmd_text(d, &d->cmd[i]), prefix, strlen(prefix))) return 1;
+    return 0;
+}
+
+static void chart_should_draw_one_bar_per_comparison_with_its_ratio(void **state) {
+    (void)state;
+    bench_results r = {0};
+    r.opts.reps = 1;
+    r.task_create[BENCH_OFF].median = 100, r.task_create[BENCH_ON].median = 1000, r.thread_create.median = 25000;
+    r.task_switch[BENCH_OFF].median = 50, r.task_switch[BENCH_ON].median = 500, r.thread_switch.median = 5000;
+    r.task_bytes_malloc[BENCH_OFF] = r.task_bytes_malloc[BENCH_ON] = 200;
+    r.thread_bytes_rss = 8000, r.thread_bytes_rss_100k = 108000;
+    draw_list d;
+    assert_int_equal(bench_chart_build(&r, &d), 0);
+    size_t bars = 0;
+    for (size_t i = 0; i < d.n; i++) bars += d.cmd[i].op == DRAW_RECT && d.cmd[i].h == 46;
+    assert_int_equal(bars, 4);
+    assert_true(has_text(&d, "250\xc3\x97"));  /* 25000 / 100 */
+    assert_true(has_text(&d, "100\xc3\x97"));  /* 5000 / 50 */
+    assert_true(has_text(&d, "540\xc3\x97"));  /* 108000 / 200 */
+    assert_true(has_text(&d, "create + run to completion"));
+    draw_list_free(&d);
+    char path[128], err[256];
+    snprintf(path, sizeof path, "/tmp/pinata-test-bench-%ld-chart.svg", (long)getpid());
+    assert_int_equal(bench_chart_write(&r, path, err, sizeof err), 0);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char head[256] = "";
+    assert_true(fread(head, 1, sizeof head - 1, f) > 0);
+    fclose(f);
+    assert_non_null(strstr(head, "<svg"));
+    remove(path);
+}
+
 static void cli_should_write_the_json_file_and_reject_bad_options(void **state) {
     (void)state;
     char json[128], cmd[512];
@@ -185,6 +222,7 @@ int main(void) {
         cmocka_unit_test(trace_poll_events_should_write_every_event_and_remove_the_file),
         cmocka_unit_test(stat_of_should_take_the_median),
         cmocka_unit_test(quick_run_should_count_everything_and_write_the_json_keys),
+        cmocka_unit_test(chart_should_draw_one_bar_per_comparison_with_its_ratio),
         cmocka_unit_test(cli_should_write_the_json_file_and_reject_bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
