@@ -148,8 +148,12 @@ static int export_frames(const doc *d, layout_view *v, const char *dir, char *er
         snprintf(err, errlen, "%s: cannot make the directory: %s", dir, strerror(errno));
         return -1;
     }
-    v->height = layout_content_height(&d->t, &d->ix, &(layout_view){.step = 0, .scale = v->scale,
-                                      .presenter = v->presenter, .which = v->which});
+    /* one size for every frame (GIFs and slide builds want that): room for a caption
+     * of up to three lines */
+    layout_view probe = *v;
+    probe.step = 0;
+    float line = 13 * 1.15f * 1.35f * (v->scale > 0 ? v->scale : 1) * (v->presenter ? 1.45f : 1);
+    if (v->height <= 0) v->height = layout_content_height(&d->t, &d->ix, &probe) + 2 * line;
     char path[4096];
     for (size_t k = 0; k < d->ix.n_steps; k++) {
         v->step = (long)k;

@@ -201,8 +201,8 @@ static void simple_step(cap *c) {
         if (!ko && task[0] == 't') c->buf[0] = 'T';
         break;
     case TLOAD_CLOCK:
-        snprintf(c->buf, c->len, ko ? "실행할 수 있는 것이 없다: 가상 시계가 %d µs로 건너뛴다."
-                 : "Nothing is runnable: the virtual clock jumps ahead to %d µs.", e->num);
+        snprintf(c->buf, c->len, ko ? "실행할 수 있는 것이 없다: 가상 시계가 %.2f ms로 건너뛴다."
+                 : "Nothing is runnable: the virtual clock jumps ahead to %.2f ms.", (double)e->num / 1000.0);
         break;
     case TLOAD_LINT:
         snprintf(c->buf, c->len, ko ? "경고(%s): %s" : "Warning (%s): %s", name, s1);

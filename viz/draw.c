@@ -198,3 +198,15 @@ void draw_arrow_head(const draw_cmd *c, float out[6]) {
     out[2] = bx - uy * size * 0.55f; out[3] = by + ux * size * 0.55f;
     out[4] = bx + uy * size * 0.55f; out[5] = by - ux * size * 0.55f;
 }
+
+int draw_list_move_back(draw_list *d, size_t at, size_t from) {
+    if (at >= from || from >= d->n) return 0;
+    size_t tail = d->n - from, mid = from - at;
+    draw_cmd *tmp = malloc(tail * sizeof *tmp);
+    if (!tmp) return -1;
+    memcpy(tmp, d->cmd + from, tail * sizeof *tmp);
+    memmove(d->cmd + at + tail, d->cmd + at, mid * sizeof *tmp);
+    memcpy(d->cmd + at, tmp, tail * sizeof *tmp);
+    free(tmp);
+    return 0;
+}

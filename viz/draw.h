@@ -76,6 +76,10 @@ draw_cmd *draw_circle(draw_list *d, float cx, float cy, float r, draw_rgba fill,
 const char *draw_cmd_text(const draw_list *d, const draw_cmd *c);
 const float *draw_cmd_pts(const draw_list *d, const draw_cmd *c);
 
+/* Moves the commands from index `from` to the end so they come at index `at` (drawn
+ * before what was in between): a layout can add a background late. */
+int draw_list_move_back(draw_list *d, size_t at, size_t from);
+
 /* Estimated advance width of s at pixel size (DejaVu Sans metrics; Hangul is full
  * width). Layout uses it to decide which labels fit, the same for every backend. */
 float draw_text_width(const char *s, float size);

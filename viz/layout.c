@@ -68,6 +68,8 @@ typedef struct lay {
     float os_y;          /* unused placeholder for the OS lane */
     int32_t *last_col;   /* per lane x depth: last pixel column drawn (crowding) */
     float opaque_w;      /* width of the opaque part of the last slice() (labels go there) */
+    size_t behind;       /* draw-list index where background lines are inserted */
+    float os_label_x;    /* OS lane: where the last wake label ended */
 } lay;
 
 static float px_of(const lay *L, int64_t t) {
@@ -109,7 +111,10 @@ static void bar_label(lay *L, float x, float y, float w, float h, const char *s,
     float tw = draw_text_width(s, size);
     float vx0 = x < L->x0 ? L->x0 : x, vx1 = x + w > L->x1 ? L->x1 : x + w;
     if (vx1 - vx0 < tw + 6 * L->th.s) return;
-    draw_text(L->d, vx0 + 4 * L->th.s, y + h / 2 + size * 0.36f, s, size, text_on(fill), DRAW_LEFT, 0);
+    /* start clear of the Pending / Ready mark the bar before may have at its end */
+    float off = (vx0 > L->x0 + 1 ? 9 : 4) * L->th.s;
+    if (vx1 - vx0 < tw + off + 4 * L->th.s) return;
+    draw_text(L->d, vx0 + off, y + h / 2 + size * 0.36f, s, size, text_on(fill), DRAW_LEFT, 0);
 }
 
 /* A slice from t0 to t1 at a row, honouring the cursor: opaque up to the cursor time
@@ -263,16 +268,21 @@ static int crowded(lay *L, int32_t i, float xa, float xb) {
     return 0;
 }
 
+/* A faded colour, mixed with the white page rather than made translucent, so a faded
+ * hollow circle stays hollow. */
+static draw_rgba fade_mix(draw_rgba c, float alpha) {
+    return alpha >= 1.0f ? c : draw_mix(c, draw_rgb(0xFFFFFF), 1.0f - alpha);
+}
+
 static void mark(lay *L, const tload_event *e, int32_t i, float x, float yc, float alpha) {
     float r = 5.0f * L->th.s * (L->v->presenter ? 1.2f : 1.0f);
     draw_cmd *c;
     if (e->result == TLOAD_RES_READY) { /* a filled diamond: Ready, the value falls out */
         float p[8] = {x, yc - r * 1.25f, x + r * 1.25f, yc, x, yc + r * 1.25f, x - r * 1.25f, yc};
-        c = draw_poly(L->d, p, 4, draw_alpha(L->th.mark, alpha), draw_alpha(draw_rgb(0xFFFFFF), alpha), L->th.lw);
+        c = draw_poly(L->d, p, 4, fade_mix(L->th.mark, alpha), draw_rgb(0xFFFFFF), L->th.lw);
         if (c) c->tag = DRAW_TAG_READY;
     } else { /* a hollow circle: Pending, nothing yet */
-        c = draw_circle(L->d, x, yc, r, draw_alpha(draw_rgb(0xFFFFFF), alpha), draw_alpha(L->th.mark, alpha),
-                        1.6f * L->th.lw);
+        c = draw_circle(L->d, x, yc, r, draw_rgb(0xFFFFFF), fade_mix(L->th.mark, alpha), 1.6f * L->th.lw);
         if (c) c->tag = DRAW_TAG_PENDING;
     }
     if (c) c->ref = i;
@@ -316,6 +326,16 @@ static void impl_mark(lay *L, int32_t i, int state) {
     if (state == 2 || (state < 2 && !L->v->reveal)) mark(L, e, i, xb, y + h / 2, state == 2 ? 1.0f : L->th.fade);
 }
 
+/* What woke the task, written left of the wake on the OS lane where there is room
+ * (the idle stretch before it is usually empty). */
+static void wake_label(lay *L, const tload_event *e, float x, float y) {
+    const char *by = tload_str(L->t, e->s1);
+    float size = L->th.small * 0.9f, w = draw_text_width(by, size);
+    if (!*by || x - w - 8 * L->th.s < L->os_label_x || x - w - 8 * L->th.s < L->x0) return;
+    draw_text(L->d, x - 7 * L->th.s, y + size * 1.1f, by, size, L->th.muted, DRAW_RIGHT, 0);
+    L->os_label_x = x + 2;
+}
+
 static void impl_slice(lay *L, int32_t i, int state) {
     const tload_event *e = &L->t->ev[i];
     float xa = px_of(L, e->ts), xb = px_of(L, e->ts + e->dur);
@@ -343,7 +363,8 @@ static void impl_slice(lay *L, int32_t i, int state) {
         draw_cmd *s = draw_rect(L->d, xa - 1, y - 1, (xb - xa) + 2, h + 2, 0, L->th.fg, 3 * L->th.lw);
         if (s) s->tag = DRAW_TAG_SELECT;
     }
-    if (state > 0) bar_label(L, xa, y, L->opaque_w, h, label, fill);
+    if (e->kind == TLOAD_WAKE && state > 0 && e->tid == 1000) wake_label(L, e, xa, y + h);
+    else if (state > 0) bar_label(L, xa, y, L->opaque_w, h, label, fill);
 }
 
 static void impl_instant(lay *L, int32_t i, int state) {
@@ -457,9 +478,12 @@ static void axis_breaks(lay *L, float y) {
         if (!s->compressed) continue;
         float xa = px_of(L, s->t0), xb = px_of(L, s->t1), xm = (xa + xb) / 2;
         if (xb < L->x0 || xa > L->x1) continue;
-        /* a dashed guide through both views and a break mark on the axis */
+        /* a dashed guide through both views (moved behind the bars) and a break mark */
+        size_t at = L->d->n;
         draw_cmd *c = draw_line(L->d, xm, L->plot_top, xm, y, L->th.grid, L->th.lw, 1);
         if (c) c->tag = DRAW_TAG_BREAK;
+        draw_list_move_back(L->d, L->behind, at);
+        L->behind++;
         draw_rect(L->d, xm - 5 * L->th.s, y - 5 * L->th.s, 10 * L->th.s, 10 * L->th.s, L->th.bg, 0, 0);
         draw_text(L->d, xm, y + 5 * L->th.s, "≈", L->th.font * 1.2f, L->th.fg, DRAW_CENTER, 1);
         snprintf(lab, sizeof lab, "+%s", layout_fmt_time(s->t1 - s->t0, buf, sizeof buf));
@@ -705,32 +729,19 @@ void layout_view_init(layout_view *v, float width, float height) {
     v->sel_future = v->sel_event = -1;
 }
 
-static float simp_height(const theme *th, const tindex *ix, float avail) {
-    float h = th->font * 2.5f + 10 * th->s;
-    size_t n = 0;
-    float acc = 0;
-    for (; n < ix->n_tasks; n++) {
-        float th_ = simp_task_height(th, &ix->tasks[n]);
-        if (th_ < 2.1f * th->srow_h) th_ = 2.1f * th->srow_h;
-        acc += th_;
-        if (acc > avail && n >= 8) { acc += th->srow_h; break; }
-    }
-    return h + acc + 4 * th->s;
-}
-
 float layout_content_height(const tload_trace *t, const tindex *ix, const layout_view *v) {
-    theme th = make_theme(v);
-    float h = th.pad * 2 + th.title + th.font * 1.5f;
-    if (v->which != LAYOUT_IMPLEMENTATION) h += simp_height(&th, ix, 600 * th.s);
-    if (v->which != LAYOUT_SIMPLIFIED) {
-        h += th.font * 2.5f + 6 * th.s;
-        for (size_t l = 0; l < ix->n_lanes; l++) h += lane_height(&th, &ix->lanes[l]);
-    }
-    h += 46 * th.s + 18 * th.s;                    /* axis, legend */
-    if (v->step >= 0) h += th.font * 1.15f * 1.35f * 2 + 30 * th.s; /* caption */
-    if (v->status) h += th.small * 1.6f;
-    (void)t;
-    return h + th.pad;
+    /* the height is whatever the layout uses: lay it out once and measure */
+    taxis ax;
+    if (taxis_build(&ax, t, ix, 0)) return 600;
+    layout_view probe = *v;
+    probe.height = 0;
+    draw_list dl;
+    draw_list_init(&dl, v->width, 0, 0xFFFFFFFF);
+    layout_build(t, ix, &ax, &probe, &dl, NULL);
+    float h = dl.height;
+    draw_list_free(&dl);
+    taxis_free(&ax);
+    return h;
 }
 
 static void setup(lay *L, const tload_trace *t, const tindex *ix, const taxis *ax, const layout_view *v,
@@ -749,10 +760,9 @@ static void setup(lay *L, const tload_trace *t, const tindex *ix, const taxis *a
 int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const layout_view *v,
                  draw_list *out, layout_geom *geom) {
     lay L;
-    float h = v->height > 0 ? v->height : layout_content_height(t, ix, v);
     draw_list_clear(out);
     out->width = v->width;
-    out->height = h;
+    out->height = v->height > 0 ? v->height : 100000; /* height 0: measured at the end */
     out->background = draw_rgb(0xFFFFFF);
     setup(&L, t, ix, ax, v, out);
     L.lane_y = calloc(ix->n_lanes ? ix->n_lanes : 1, sizeof *L.lane_y);
@@ -761,6 +771,8 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
     reset_crowding(&L);
     header(&L);
     L.plot_top = L.y;
+    L.behind = out->n;
+    L.os_label_x = -1e9f;
     if (v->which != LAYOUT_IMPLEMENTATION) simplified(&L, 600 * L.th.s);
     if (v->which != LAYOUT_SIMPLIFIED) implementation(&L);
     L.plot_bottom = L.y;
@@ -772,6 +784,7 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
     status_line(&L);
     details(&L);
     help(&L);
+    if (v->height <= 0) out->height = ceilf(L.y + L.th.pad);
     if (geom) *geom = (layout_geom){L.x0, L.x1, L.u_lo, L.u_hi, L.y};
     free(L.lane_y);
     free(L.last_col);

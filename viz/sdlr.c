@@ -103,8 +103,22 @@ static void circle_cmd(sdlr *s, const draw_cmd *c) {
         p[2 * i] = c->x + c->w * cosf(a);
         p[2 * i + 1] = c->y + c->w * sinf(a);
     }
-    if (c->fill & 0xFF) tri_fan(s, p, n, c->fill);
-    if ((c->stroke & 0xFF) && c->lw > 0) poly_outline(s, p, n, c->lw, c->stroke);
+    if (!(c->stroke & 0xFF) || c->lw <= 0) {
+        if (c->fill & 0xFF) tri_fan(s, p, n, c->fill);
+        return;
+    }
+    /* a ring: the stroke as a disc, the fill as a smaller disc on it (as SVG centres
+     * the stroke on the edge: half outside, half inside) */
+    float q[48], ro = c->w + c->lw / 2, ri = c->w - c->lw / 2;
+    for (int i = 0; i < n; i++) {
+        float a = (float)i * 6.2831853f / (float)n;
+        q[2 * i] = c->x + ro * cosf(a);
+        q[2 * i + 1] = c->y + ro * sinf(a);
+        p[2 * i] = c->x + ri * cosf(a);
+        p[2 * i + 1] = c->y + ri * sinf(a);
+    }
+    tri_fan(s, q, n, c->stroke);
+    if ((c->fill & 0xFF) && ri > 0) tri_fan(s, p, n, c->fill);
 }
 
 static void poly_cmd(sdlr *s, const draw_list *d, const draw_cmd *c) {
