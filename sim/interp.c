@@ -182,7 +182,10 @@ static void frame_init(frame *f, interp_t *ip, int fn, context_t *cx, const fram
     for (int i = 0; i < d->nparams; i++) {
         const operand *o = call ? &call->args[i] : &ip->s->entry_args[i];
         f->locals[i] = caller ? ev(caller, o) : scenario_eval(o, NULL);
-        if (!strcmp(d->locals[i], "socket")) f->fd = (int)scenario_value_int(f->locals[i], -1);
+        if (!strcmp(d->locals[i], "socket")) { /* the socket moves into the call */
+            f->fd = (int)scenario_value_int(f->locals[i], -1);
+            f->owns_fd = f->fd >= 0;
+        }
     }
     const char *detail = d->detail >= 0 ? scenario_value_str(f->locals[d->detail], NULL) : NULL;
     future_init(&f->base, &d->vt, ip->ex, cx, detail);
@@ -301,6 +304,8 @@ static void start_sub(frame *f, const step *s, context_t *cx) {
     if (s->kind == STEP_AWAIT_FN) {
         frame_init((frame *)f->sub, f->ip, s->fn, cx, f, s);
         f->sub_kind = SUB_FN;
+        for (int i = 0; i < s->argc; i++)
+            if (s->args[i].slot == SCN_SLOT_SOCKET) f->owns_fd = 0; /* moved into the callee */
     } else {
         start_leaf(f, s, cx);
         f->sub_kind = SUB_LEAF;
@@ -372,10 +377,10 @@ static int push_handle(frame *f, joinhandle_t *jh) {
 static int step_spawn(frame *f, const step *s, context_t *cx) {
     interp_t *ip = f->ip;
     frame *child = frame_new(ip, s->fn, cx, f, s);
-    joinhandle_t *jh = malloc(sizeof *jh);
+    joinhandle_t *jh = s->detach ? NULL : malloc(sizeof *jh);
     const char *name = ip->s->fns[s->fn].name;
     int64_t id = -1;
-    if (child && jh) {
+    if (child && (jh || s->detach)) {
         if (s->kind == STEP_SPAWN_LOCAL) id = exec_spawn_local(ip->ex, cx, &child->base, name, jh);
         else if (s->kind == STEP_SPAWN) id = exec_spawn(ip->ex, cx, &child->base, name, jh);
         else id = exec_spawn_thread(ip->ex, cx, &child->base, name, jh);
@@ -387,7 +392,9 @@ static int step_spawn(frame *f, const step *s, context_t *cx) {
         free(jh);
         return STEP_NEXT;
     }
-    if (push_handle(f, jh) != 0) {
+    for (int i = 0; i < s->argc; i++)
+        if (s->args[i].slot == SCN_SLOT_SOCKET) f->owns_fd = 0; /* moved into the spawned task */
+    if (jh && push_handle(f, jh) != 0) {
         future_drop(&jh->base);
         free(jh);
     }

@@ -8,8 +8,9 @@
  * counters report are the real size of that state.
  *
  * Ownership: the interpreter owns the entry frame and the mutexes; frames handed to
- * exec_spawn*() belong to their task. Free order: stop tracing (exec_end_trace), drop the
- * entry (interp_free), then exec_free, net_free, reactor_free. */
+ * exec_spawn*() belong to their task. Free order: exec_end_trace, exec_free (it drops the
+ * futures of unfinished tasks, the entry's too), interp_free, net_free, reactor_free.
+ * Dropping a frame twice is harmless. */
 #ifndef PINATA_INTERP_H
 #define PINATA_INTERP_H
 #include "sim/exec.h"

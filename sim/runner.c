@@ -257,7 +257,6 @@ static runner_status finish_scenario_stats(run *rn, const scenario *s, exec_resu
         snprintf(err, errlen, "%s: writing the trace failed", trace_path ? trace_path : "-");
         return RUNNER_ERROR;
     }
-    if (out) print_summary(out, s->name, r, &st);
     print_task_summary(trace_path, opts, out);
     return r == EXEC_OK ? RUNNER_OK : RUNNER_DEADLOCK;
 }
@@ -278,11 +277,12 @@ static runner_status run_scenario(scenario *s, const char *trace_path, const run
     interp_t *ip = rn.ex && setup_net(&rn, s) == 0 ? interp_new(s, rn.ex, rn.net) : NULL;
     exec_result r = ip ? run_entry(&rn, s, ip) : EXEC_LIMIT;
     FILE *out = opts && opts->quiet ? NULL : stdout;
-    if (out && r == EXEC_DEADLOCK) exec_report_deadlock(rn.ex, out);
     exec_stats st = rn.ex ? exec_get_stats(rn.ex) : (exec_stats){0};
+    if (out && r != EXEC_LIMIT) print_summary(out, s->name, r, &st);
+    if (out && r == EXEC_DEADLOCK) exec_report_deadlock(rn.ex, out);
     exec_end_trace(rn.ex);
+    exec_free(rn.ex); /* drops the tasks' futures; the entry's memory stays the interpreter's */
     interp_free(ip);
-    exec_free(rn.ex);
     net_free(rn.net);
     reactor_free(&rn.r);
     rn.ex = NULL;

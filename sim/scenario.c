@@ -500,7 +500,7 @@ static const char *const step_keys[] = {"await", "blocking", "call", "shutdown",
                                         "spawn_thread", "thread_local_set", "thread_local_get", "task_local_set",
                                         "task_local_get", "unlock", "for", "poll_again", "note", "line", "host",
                                         "port", "bytes", "request_path", "ms", "args", "value", "as", "body",
-                                        "fuse", "mutex", NULL};
+                                        "fuse", "mutex", "detach", NULL};
 
 /* The one verb of a step object. */
 static const char *step_verb(ld *L, const cJSON *st, const char *path) {
@@ -586,6 +586,7 @@ static int parse_call(ld *L, scope *sc, const cJSON *st, const char *path, step 
     if (k == STEP_SPAWN && L->s->cfg.workers < 1)
         return fail(L, p, "spawn needs a worker pool: expected runtime.workers >= 1");
     if (parse_args(L, sc, st, path, s, &L->s->fns[s->fn])) return -1;
+    if (k != STEP_AWAIT_FN && get_bool(L, st, path, "detach", &s->detach)) return -1;
     return set_at(L, s, what, k == STEP_AWAIT_FN ? "()" : "", p);
 }
 

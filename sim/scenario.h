@@ -62,6 +62,7 @@ typedef struct step {
     leaf_kind leaf;     /* STEP_AWAIT */
     int blocking;       /* "blocking": the call holds its thread (std I/O inside async code) */
     int fuse;           /* .fuse(): the finished future returns Pending when polled again */
+    int detach;         /* spawns: the JoinHandle is dropped at once (the task runs on) */
     int line;           /* Rust source line (1-based into "rust"), 0 when none */
     int fn;             /* callee: STEP_AWAIT_FN and the spawns */
     int jump;           /* STEP_FOR / STEP_END: the matching step */
