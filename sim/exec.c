@@ -770,9 +770,10 @@ static void fire_events(exec_t *ex, int64_t due, int idle) {
     reactor_fire_next(ex->r);
 }
 
-static int over_limit(const exec_t *ex, int64_t at) {
-    return (ex->cfg.max_polls && ex->st.polls >= ex->cfg.max_polls) ||
-           (ex->cfg.max_time_ns && at > ex->cfg.max_time_ns);
+static int over_limit(exec_t *ex, int64_t at) {
+    if (ex->cfg.max_polls && ex->st.polls >= ex->cfg.max_polls) ex->st.limit = 1;
+    else if (ex->cfg.max_time_ns && at > ex->cfg.max_time_ns && at != REACTOR_NEVER) ex->st.limit = 2;
+    return ex->st.limit != 0;
 }
 
 static exec_result run_loop(exec_t *ex, task_t *root) {

@@ -137,6 +137,7 @@ typedef struct exec_stats {
     uint64_t peak_tasks;         /* most tasks alive (not finished) at once */
     uint64_t peak_task_bytes;    /* their bytes at that moment */
     uint64_t peak_threads;       /* most virtual threads alive at once (main + workers + OS) */
+    int limit;                   /* EXEC_LIMIT: 1 max_polls was reached, 2 max_time */
 } exec_stats;
 exec_stats exec_get_stats(const exec_t *ex);
 size_t exec_task_header_size(void);

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const scenario_leaf_names[LEAF_COUNT] = {
+const char *const scenario_leaf_names[LEAF_COUNT + 1] = {
     "connect", "write_all", "read_to_string", "read", "sleep", "yield_now",
-    "accept", "lock", "join", "join_all", "drop_waker",
+    "accept", "lock", "join", "join_all", "drop_waker", NULL,
 };
 
 #define PATH_MAX_LEN 256
@@ -67,6 +67,15 @@ static void join_names(char *out, size_t cap, const char *const *names) {
 
 /* ---------- typed fields ---------- */
 
+static const char *type_name(const cJSON *v) {
+    if (cJSON_IsString(v)) return "a string";
+    if (cJSON_IsNumber(v)) return "a number";
+    if (cJSON_IsBool(v)) return "a boolean";
+    if (cJSON_IsArray(v)) return "an array";
+    if (cJSON_IsObject(v)) return "an object";
+    return "null";
+}
+
 /* A "$name" string in a field that takes a number or text: a scenario parameter. */
 static const cJSON *global(ld *L, const cJSON *v) {
     if (!cJSON_IsString(v) || v->valuestring[0] != '$') return v;
@@ -93,7 +102,7 @@ static int get_str(ld *L, const cJSON *obj, const char *path, const char *key, i
     const cJSON *v = global(L, cJSON_GetObjectItemCaseSensitive(obj, key));
     path_key(p, path, key);
     if (!v) return required ? fail(L, p, "missing: expected a string") : 0;
-    if (!cJSON_IsString(v)) return fail(L, p, "expected a string");
+    if (!cJSON_IsString(v)) return fail(L, p, "expected a string, got %s", type_name(v));
     *out = v->valuestring;
     return 0;
 }
@@ -104,7 +113,7 @@ static int get_num(ld *L, const cJSON *obj, const char *path, const char *key, d
     const cJSON *v = global(L, cJSON_GetObjectItemCaseSensitive(obj, key));
     path_key(p, path, key);
     if (!v) return 0; /* keeps the default */
-    if (!cJSON_IsNumber(v)) return fail(L, p, "expected a number");
+    if (!cJSON_IsNumber(v)) return fail(L, p, "expected a number, got %s", type_name(v));
     if (v->valuedouble < lo) return fail(L, p, "expected a number >= %g, got %g", lo, v->valuedouble);
     if (v->valuedouble > hi) return fail(L, p, "expected a number <= %g, got %g", hi, v->valuedouble);
     *out = v->valuedouble;
@@ -144,7 +153,7 @@ static int get_bool(ld *L, const cJSON *obj, const char *path, const char *key, 
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     path_key(p, path, key);
     if (!v) return 0;
-    if (!cJSON_IsBool(v)) return fail(L, p, "expected true or false");
+    if (!cJSON_IsBool(v)) return fail(L, p, "expected true or false, got %s", type_name(v));
     *out = cJSON_IsTrue(v);
     return 0;
 }
@@ -154,7 +163,7 @@ static const cJSON *get_obj(ld *L, const cJSON *obj, const char *path, const cha
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     path_key(p, path, key);
     if (!v && required) fail(L, p, "missing: expected an object");
-    else if (v && !cJSON_IsObject(v)) fail(L, p, "expected an object");
+    else if (v && !cJSON_IsObject(v)) fail(L, p, "expected an object, got %s", type_name(v));
     return cJSON_IsObject(v) ? v : NULL;
 }
 
@@ -163,7 +172,7 @@ static const cJSON *get_arr(ld *L, const cJSON *obj, const char *path, const cha
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     path_key(p, path, key);
     if (!v && required) fail(L, p, "missing: expected an array");
-    else if (v && !cJSON_IsArray(v)) fail(L, p, "expected an array");
+    else if (v && !cJSON_IsArray(v)) fail(L, p, "expected an array, got %s", type_name(v));
     return cJSON_IsArray(v) ? v : NULL;
 }
 
@@ -469,7 +478,8 @@ static int parse_field_operand(ld *L, scope *sc, const cJSON *st, const char *pa
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(st, key);
     path_key(p, path, key);
     *o = (operand){.slot = -1};
-    if (!v) return required ? fail(L, p, "missing: expected a value") : 0;
+    const char *what = !strcmp(key, "host") ? "a host name" : !strcmp(key, "ms") ? "a duration in ms" : "a value";
+    if (!v) return required ? fail(L, p, "missing: expected %s", what) : 0;
     return parse_operand(L, sc, v, p, o);
 }
 
@@ -655,6 +665,7 @@ static int parse_step(ld *L, scope *sc, const cJSON *st, const char *path, step 
     if (at < 0 || parse_line(L, st, path, &(*steps)[at])) return -1;
     if (!strcmp(verb, "for")) return parse_for(L, sc, st, path, steps, n, at);
     step *s = &(*steps)[at];
+    s->verb = verb;
     if (!strcmp(verb, "await") || !strcmp(verb, "blocking")) return parse_await(L, sc, st, path, s, verb);
     if (!strcmp(verb, "call")) return parse_call(L, sc, st, path, s, verb, STEP_AWAIT_FN);
     if (!strcmp(verb, "spawn_local")) return parse_call(L, sc, st, path, s, verb, STEP_SPAWN_LOCAL);
@@ -803,7 +814,9 @@ static int dfs_cycle(ld *L, int fn, int *state, int *stack, int depth) {
             while (stack[k] != st->fn) k++;
             for (; k <= depth; k++) n += (size_t)snprintf(chain + n, sizeof chain - n, "%s -> ", L->s->fns[stack[k]].name);
             snprintf(chain + n, sizeof chain - n, "%s", L->s->fns[st->fn].name);
-            return fail(L, st->path, "await cycle %s: expected no cycle (the future would contain itself; Rust needs Box::pin)", chain);
+            char p[PATH_MAX_LEN];
+            path_key(p, st->path, st->verb);
+            return fail(L, p, "await cycle %s: expected no cycle (the future would contain itself; Rust needs Box::pin)", chain);
         }
         if (state[st->fn] == 0 && dfs_cycle(L, st->fn, state, stack, depth + 1)) return -1;
     }
@@ -893,6 +906,8 @@ static int check_host(ld *L, const step *s, const binding *b) {
     const char *h = scenario_value_str(v, NULL);
     if (!h) return fail(L, origin, "expected a host name (a string)");
     host_names(L->hosts, L->s, names, sizeof names);
+    if (!net_find_host(L->hosts, h) && strcmp(origin, use) != 0)
+        return fail(L, origin, "unknown host '%s' (passed to %s): expected one of %s", h, use, names);
     if (!net_find_host(L->hosts, h)) return fail(L, origin, "unknown host '%s': expected one of %s", h, names);
     return check_number(L, &s->b, b, s->path, "port", 1, 1, "a port number 1..65535");
 }

@@ -44,8 +44,8 @@ typedef enum leaf_kind {
     LEAF_ACCEPT, LEAF_LOCK, LEAF_JOIN, LEAF_JOIN_ALL, LEAF_DROP_WAKER, LEAF_COUNT
 } leaf_kind;
 
-/* The names as written in a scenario's "await" / "blocking", indexed by leaf_kind. */
-extern const char *const scenario_leaf_names[LEAF_COUNT];
+/* The names as written in a scenario's "await" / "blocking", indexed by leaf_kind; NULL last. */
+extern const char *const scenario_leaf_names[LEAF_COUNT + 1];
 
 #define SCN_SLOT_SOCKET (-2)
 
@@ -74,6 +74,7 @@ typedef struct step {
     const char *name;   /* mutex, thread/task-local key, note text */
     const char *at;     /* the await point's name in the trace, e.g. "connect.await" */
     char *path;         /* JSON path of the step, for runtime notes (owned) */
+    const char *verb;   /* the step's action key, e.g. "await" (static) */
 } step;
 
 typedef struct scn_fn {

@@ -1,0 +1,161 @@
+/* Bad scenario files: each class gives one line naming the file, the JSON path and what was
+ * expected; a non-zero result (from the runner and from the CLI); and no trace file left. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/runner.h"
+
+#define DATA PINATA_SOURCE_DIR "/tests/data/"
+#define OUT "badinput.trace.json"
+
+static int exists(const char *path) { return access(path, F_OK) == 0; }
+
+/* Runs the fixture through the runner; checks the error line and that nothing was left. */
+static void expect_error(const char *fixture, const char *place, const char *expected) {
+    char path[512], err[768] = "";
+    snprintf(path, sizeof path, "%s%s", DATA, fixture);
+    remove(OUT);
+    runner_opts o = {.quiet = 1};
+    assert_int_equal(runner_run(path, OUT, &o, err, sizeof err), RUNNER_ERROR);
+    char want[768];
+    snprintf(want, sizeof want, "%s: %s: ", path, place);
+    if (strncmp(err, want, strlen(want)) != 0) fail_msg("got '%s', wanted it to start with '%s'", err, want);
+    if (!strstr(err, expected)) fail_msg("got '%s', wanted it to contain '%s'", err, expected);
+    assert_null(strchr(err, '\n'));
+    assert_false(exists(OUT));
+    assert_false(exists(OUT ".tmp"));
+}
+
+/* The same file through `pinata run`: exit status 2, one line on stderr, no trace file. */
+static void expect_cli_error(const char *fixture) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s run %s%s -o %s -q 2> badinput.err", PINATA_BINARY, DATA, fixture, OUT);
+    remove(OUT);
+    int rc = system(cmd);
+    assert_true(WIFEXITED(rc));
+    assert_int_equal(WEXITSTATUS(rc), 2);
+    FILE *f = fopen("badinput.err", "r");
+    assert_non_null(f);
+    char line[1024];
+    int lines = 0;
+    while (fgets(line, sizeof line, f)) lines++;
+    fclose(f);
+    assert_int_equal(lines, 1);
+    assert_false(exists(OUT));
+    assert_false(exists(OUT ".tmp"));
+}
+
+static void malformed_json_should_name_the_line_and_column(void **s) {
+    (void)s;
+    expect_error("bad_malformed.json", "line 6, column 1", "malformed JSON");
+    expect_cli_error("bad_malformed.json");
+}
+
+static void a_missing_field_should_name_its_path(void **s) {
+    (void)s;
+    expect_error("bad_missing_field.json", "functions.main.body[0].host", "missing: expected a host name");
+    expect_cli_error("bad_missing_field.json");
+}
+
+static void a_field_of_the_wrong_type_should_say_what_was_expected(void **s) {
+    (void)s;
+    expect_error("bad_wrong_type.json", "runtime.workers", "expected a number, got a string");
+    expect_cli_error("bad_wrong_type.json");
+}
+
+static void an_unknown_step_should_list_the_steps_there_are(void **s) {
+    (void)s;
+    expect_error("bad_unknown_step.json", "functions.main.body[3].await",
+                 "expected one of connect, write_all, read_to_string");
+    expect_cli_error("bad_unknown_step.json");
+}
+
+static void an_unknown_host_should_be_named_where_it_was_written(void **s) {
+    (void)s;
+    expect_error("bad_unknown_host.json", "args[0][1]", "unknown host 'exampel.com'");
+    expect_cli_error("bad_unknown_host.json");
+}
+
+static void an_unknown_function_should_list_the_functions_there_are(void **s) {
+    (void)s;
+    expect_error("bad_unknown_function.json", "functions.main.body[0].call",
+                 "unknown function 'cheapo_reqest': expected one of main, cheapo_request");
+    expect_cli_error("bad_unknown_function.json");
+}
+
+static void a_negative_latency_should_be_refused(void **s) {
+    (void)s;
+    expect_error("bad_negative_latency.json", "network.hosts[0].connect_ms", "expected a number >= 0, got -5");
+    expect_cli_error("bad_negative_latency.json");
+}
+
+static void functions_awaiting_each_other_in_a_cycle_should_be_refused(void **s) {
+    (void)s;
+    expect_error("bad_await_cycle.json", "functions.b.body[0].await", "await cycle a -> b -> a");
+    expect_cli_error("bad_await_cycle.json");
+}
+
+static void a_spawn_of_an_unknown_function_should_be_refused(void **s) {
+    (void)s;
+    expect_error("bad_spawn_unknown.json", "functions.main.body[0].spawn_local", "unknown function 'worker'");
+    expect_cli_error("bad_spawn_unknown.json");
+}
+
+static void a_runaway_scenario_should_be_stopped_by_the_poll_limit(void **s) {
+    (void)s;
+    expect_error("bad_runaway.json", "runtime.max_polls", "stopped after 1000 polls");
+    expect_cli_error("bad_runaway.json");
+}
+
+static void a_runaway_scenario_should_be_stopped_by_the_time_limit(void **s) {
+    (void)s;
+    expect_error("bad_runaway_time.json", "runtime.max_time_ms", "50.000 ms of virtual time");
+    expect_cli_error("bad_runaway_time.json");
+}
+
+static void a_missing_file_should_say_it_cannot_be_read(void **s) {
+    (void)s;
+    char err[512];
+    runner_opts o = {.quiet = 1};
+    remove(OUT);
+    assert_int_equal(runner_run(DATA "no_such_file.json", OUT, &o, err, sizeof err), RUNNER_ERROR);
+    assert_non_null(strstr(err, "no_such_file.json: cannot read the file"));
+    assert_false(exists(OUT));
+}
+
+static void check_should_reject_what_run_rejects_and_accept_a_good_file(void **s) {
+    (void)s;
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s check %sbad_await_cycle.json 2>/dev/null >/dev/null", PINATA_BINARY, DATA);
+    int rc = system(cmd);
+    assert_int_equal(WEXITSTATUS(rc), 2);
+    snprintf(cmd, sizeof cmd, "%s check %s/scenarios/block_on.json >/dev/null", PINATA_BINARY, PINATA_SOURCE_DIR);
+    rc = system(cmd);
+    assert_int_equal(WEXITSTATUS(rc), 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(malformed_json_should_name_the_line_and_column),
+        cmocka_unit_test(a_missing_field_should_name_its_path),
+        cmocka_unit_test(a_field_of_the_wrong_type_should_say_what_was_expected),
+        cmocka_unit_test(an_unknown_step_should_list_the_steps_there_are),
+        cmocka_unit_test(an_unknown_host_should_be_named_where_it_was_written),
+        cmocka_unit_test(an_unknown_function_should_list_the_functions_there_are),
+        cmocka_unit_test(a_negative_latency_should_be_refused),
+        cmocka_unit_test(functions_awaiting_each_other_in_a_cycle_should_be_refused),
+        cmocka_unit_test(a_spawn_of_an_unknown_function_should_be_refused),
+        cmocka_unit_test(a_runaway_scenario_should_be_stopped_by_the_poll_limit),
+        cmocka_unit_test(a_runaway_scenario_should_be_stopped_by_the_time_limit),
+        cmocka_unit_test(a_missing_file_should_say_it_cannot_be_read),
+        cmocka_unit_test(check_should_reject_what_run_rejects_and_accept_a_good_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
