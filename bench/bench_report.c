@@ -63,12 +63,12 @@ static void table_rows(FILE *f, const bench_results *r, bench_ratios x) {
         fmt_ns(b, 32, r->task_create[1].median), fmt_ns(c, 32, r->thread_create.median), x.create);
     row(f, "switch (one handoff)", fmt_ns(a, 32, r->task_switch[0].median),
         fmt_ns(b, 32, r->task_switch[1].median), fmt_ns(c, 32, r->thread_switch.median), x.switch_);
-    row(f, "memory per waiting task/thread", fmt_bytes(a, 32, r->task_bytes_malloc[0]),
+    row(f, "memory: task (malloc) / thread (RSS)", fmt_bytes(a, 32, r->task_bytes_malloc[0]),
         fmt_bytes(b, 32, r->task_bytes_malloc[1]), fmt_bytes(c, 32, r->thread_bytes_rss), x.memory);
     row(f, "  ... thread with 100 KB of stack", "", "", fmt_bytes(c, 32, r->thread_bytes_rss_100k), x.memory_100k);
-    row(f, "  ... resident (statm)", fmt_bytes(a, 32, r->task_bytes_rss[0]), fmt_bytes(b, 32, r->task_bytes_rss[1]),
-        fmt_bytes(c, 32, r->thread_bytes_virtual), 0);
-    fprintf(f, "%-34s %12s %12s %12s\n", "", "", "", "(reserved)");
+    row(f, "  ... task, resident (statm)", fmt_bytes(a, 32, r->task_bytes_rss[0]), fmt_bytes(b, 32, r->task_bytes_rss[1]),
+        "", 0);
+    row(f, "  ... thread, address space", "", "", fmt_bytes(c, 32, r->thread_bytes_virtual), 0);
 }
 
 static void table_notes(FILE *f, const bench_results *r) {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "bench/bench.h"
@@ -94,6 +95,53 @@ static void trace_poll_events_should_write_every_event_and_remove_the_file(void 
     assert_int_equal(r.events, 500);
     assert_true(r.bytes > 500 * 100); /* a poll event is a line of some 200 bytes */
     assert_int_equal(access(path, F_OK), -1);
+}
+
+/* One event with str as its name, as the trace writes it. */
+static char *event_with_name(const char *str) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    trace_t *t = trace_open_stream(f);
+    trace_begin(t, "i", NULL, str, 1, 0, 0);
+    trace_end(t);
+    trace_close(t, 1);
+    fclose(f);
+    return buf;
+}
+
+/* The fast string path of sim/trace.c must write what the plain one did. */
+static void trace_should_escape_only_what_it_always_escaped(void **state) {
+    (void)state;
+    char *b = event_with_name("a\"b\\c\nd\te\x01");
+    assert_non_null(strstr(b, "\"name\":\"a\\\"b\\\\c\\nd\\te\\u0001\""));
+    free(b);
+    b = event_with_name("raw\x01\x1f control"); /* no escaped character: copied raw */
+    assert_non_null(strstr(b, "\"name\":\"raw\x01\x1f control\""));
+    free(b);
+    b = event_with_name("sixteen_chars_ok");
+    assert_non_null(strstr(b, "\"name\":\"sixteen_chars_ok\","));
+    free(b);
+}
+
+/* A short string that ends at the end of a readable page, before one that is not: the
+ * 16-byte loads of the fast path must not touch the second page. */
+static void trace_should_not_read_past_a_string_into_the_next_page(void **state) {
+    (void)state;
+    long page = sysconf(_SC_PAGESIZE);
+    char *mem = NULL;
+    assert_int_equal(posix_memalign((void **)&mem, (size_t)page, 2 * (size_t)page), 0);
+    assert_int_equal(mprotect(mem + page, (size_t)page, PROT_NONE), 0);
+    for (int n = 0; n < 20; n++) {
+        char *s = mem + page - n - 1;
+        memset(s, 'x', (size_t)n);
+        s[n] = 0;
+        char *b = event_with_name(s);
+        assert_non_null(strstr(b, "\"name\":\""));
+        free(b);
+    }
+    assert_int_equal(mprotect(mem + page, (size_t)page, PROT_READ | PROT_WRITE), 0);
+    free(mem);
 }
 
 static void stat_of_should_take_the_median(void **state) {
@@ -220,6 +268,8 @@ int main(void) {
         cmocka_unit_test(thread_switch_should_make_every_handoff),
         cmocka_unit_test(thread_memory_should_measure_every_thread_blocked),
         cmocka_unit_test(trace_poll_events_should_write_every_event_and_remove_the_file),
+        cmocka_unit_test(trace_should_escape_only_what_it_always_escaped),
+        cmocka_unit_test(trace_should_not_read_past_a_string_into_the_next_page),
         cmocka_unit_test(stat_of_should_take_the_median),
         cmocka_unit_test(quick_run_should_count_everything_and_write_the_json_keys),
         cmocka_unit_test(chart_should_draw_one_bar_per_comparison_with_its_ratio),
