@@ -113,7 +113,8 @@ static void header_meta(trace_t *t, const run_meta *m, uint64_t seed, const exec
     trace_arg_us(t, "poll_cost_us", cfg->poll_cost_ns);
     trace_arg_us(t, "syscall_cost_us", cfg->syscall_cost_ns);
     if (m->file) {
-        trace_arg_str(t, "file", m->file);
+        const char *base = strrchr(m->file, '/');
+        trace_arg_str(t, "file", base ? base + 1 : m->file); /* not the path: traces stay byte-identical from any directory */
         trace_arg_str(t, "executor", m->executor);
         trace_arg_int(t, "workers", cfg->workers);
         trace_arg_us(t, "long_poll_us", m->long_poll_ns);

@@ -1,0 +1,33 @@
+#!/bin/sh
+# Regenerates the committed traces in traces/ from the scenarios in scenarios/, on purpose.
+#
+# Run it after a change to the simulator or to a scenario that is MEANT to change a trace,
+# then look at `git diff --stat traces/` (and at a diagram or two) before committing.
+# tests/test_catalogue.c re-runs every scenario and fails while a trace no longer matches.
+#
+#   scripts/regen-traces.sh            # uses build/pinata
+#   PINATA=build-x/pinata scripts/regen-traces.sh
+#
+# The chat servers are committed with 100 connections (their size grows with the count);
+# the test uses the same count. Exit status 3 (a reported deadlock) is expected for
+# lost_wakeup.
+set -eu
+cd "$(dirname "$0")/.."
+PINATA=${PINATA:-build/pinata}
+mkdir -p traces
+for f in scenarios/*.json; do
+    name=$(basename "$f" .json)
+    case $name in
+        chat_server*) params="--param connections=100" ;;
+        *) params="" ;;
+    esac
+    rc=0
+    # shellcheck disable=SC2086
+    "$PINATA" run "$f" $params -o "traces/$name.trace.json" -q || rc=$?
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then
+        echo "regen-traces: $f failed (exit $rc)" >&2
+        exit 1
+    fi
+    echo "traces/$name.trace.json"
+done
+du -ch traces/*.trace.json | tail -1
