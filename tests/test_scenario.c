@@ -1,0 +1,209 @@
+/* The scenario loader: the catalogue loads, defaults, parameters, variables, loops, the Rust
+ * source, and the checks beyond the bad-input classes of test_badinput.c. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/runner.h"
+#include "sim/scenario.h"
+#include "util_trace.h"
+
+#define SCN PINATA_SOURCE_DIR "/scenarios/"
+
+/* Writes text to a scratch scenario file and loads it; err gets the error, if any. */
+static scenario *load_text(const char *text, char *err, size_t errlen) {
+    FILE *f = fopen("scratch_scenario.json", "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return scenario_load("scratch_scenario.json", NULL, 0, err, errlen);
+}
+
+static void every_catalogue_scenario_should_load(void **s) {
+    (void)s;
+    DIR *d = opendir(SCN);
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!strstr(e->d_name, ".json")) continue;
+        char path[512], err[768];
+        snprintf(path, sizeof path, "%s%s", SCN, e->d_name);
+        scenario *sc = scenario_load(path, NULL, 0, err, sizeof err);
+        if (!sc) fail_msg("%s", err);
+        assert_true(sc->title[0] && sc->title_ko[0] && sc->description_ko[0]); /* both languages */
+        scenario_free(sc);
+        n++;
+    }
+    closedir(d);
+    assert_true(n >= 15);
+}
+
+static void a_minimal_scenario_should_get_the_defaults(void **s) {
+    (void)s;
+    char err[512];
+    scenario *sc = load_text("{\"name\": \"m\", \"functions\": {\"main\": {\"body\": []}}}", err, sizeof err);
+    assert_non_null(sc);
+    assert_int_equal(sc->seed, 42);
+    assert_int_equal(sc->executor, SCN_BLOCK_ON);
+    assert_true(sc->default_hosts);
+    assert_int_equal(sc->cfg.workers, 0);
+    assert_int_equal(sc->cfg.stack_reserved, 8 << 20);
+    assert_int_equal(sc->cfg.stack_used, 100 << 10);
+    assert_true(sc->cfg.memory_counters);
+    assert_int_equal(scenario_find_fn(sc, "main"), sc->entry);
+    scenario_free(sc);
+}
+
+static void a_parameter_should_be_overridable_from_the_command_line(void **s) {
+    (void)s;
+    char err[512];
+    scenario_param p = {"connections", "123"};
+    scenario *sc = scenario_load(SCN "chat_server.json", &p, 1, err, sizeof err);
+    assert_non_null(sc);
+    assert_int_equal(sc->clients, 123);
+    scenario_free(sc);
+    scenario_param bad = {"conections", "1"};
+    assert_null(scenario_load(SCN "chat_server.json", &bad, 1, err, sizeof err));
+    assert_non_null(strstr(err, "params.conections: no such parameter"));
+}
+
+static void a_loop_should_be_flattened_into_for_body_end(void **s) {
+    (void)s;
+    char err[512];
+    scenario *sc = scenario_load(SCN "many_requests.json", NULL, 0, err, sizeof err);
+    assert_non_null(sc);
+    const scn_fn *m = &sc->fns[scenario_find_fn(sc, "many_requests")];
+    assert_int_equal(m->nbody, 4);
+    assert_int_equal(m->body[0].kind, STEP_FOR);
+    assert_int_equal(m->body[1].kind, STEP_SPAWN_LOCAL);
+    assert_int_equal(m->body[2].kind, STEP_END);
+    assert_int_equal(m->body[3].kind, STEP_AWAIT);
+    assert_int_equal(m->body[3].leaf, LEAF_JOIN_ALL);
+    assert_int_equal(m->body[0].jump, 2);
+    assert_int_equal(m->body[2].jump, 0);
+    assert_string_equal(m->body[1].path, "functions.many_requests.body[0].body[0]");
+    /* $r.host: the loop variable's field */
+    assert_int_equal(m->body[1].args[0].slot, m->body[0].slot);
+    assert_string_equal(m->body[1].args[0].field, "host");
+    scenario_free(sc);
+}
+
+static void a_variable_should_resolve_to_a_parameter_or_a_scenario_param(void **s) {
+    (void)s;
+    char err[512];
+    scenario *sc = load_text("{\"name\": \"v\", \"params\": {\"wait\": 7},"
+                             " \"functions\": {\"main\": {\"body\": [{\"call\": \"f\", \"args\": [\"$wait\"]}]},"
+                             " \"f\": {\"params\": [\"ms\"], \"body\": [{\"await\": \"sleep\", \"ms\": \"$ms\"}]}}}",
+                             err, sizeof err);
+    assert_non_null(sc);
+    const scn_fn *f = &sc->fns[scenario_find_fn(sc, "f")];
+    assert_int_equal(f->body[0].a.slot, 0);                       /* $ms: f's parameter */
+    const scn_fn *m = &sc->fns[scenario_find_fn(sc, "main")];
+    assert_int_equal(m->body[0].args[0].slot, -1);                /* $wait: the scenario's param */
+    assert_int_equal(scenario_value_int(scenario_eval(&m->body[0].args[0], NULL), 0), 7);
+    scenario_free(sc);
+    assert_null(load_text("{\"name\": \"v\", \"functions\": {\"main\": {\"body\": [{\"await\": \"sleep\", \"ms\": \"$nope\"}]}}}",
+                          err, sizeof err));
+    assert_non_null(strstr(err, "functions.main.body[0].ms: unknown variable '$nope'"));
+}
+
+static void a_rust_line_out_of_range_should_be_refused(void **s) {
+    (void)s;
+    char err[512];
+    assert_null(load_text("{\"name\": \"r\", \"rust\": [\"fn main() {}\"],"
+                          " \"functions\": {\"main\": {\"body\": [{\"compute_ms\": 1, \"line\": 2}]}}}", err, sizeof err));
+    assert_non_null(strstr(err, "functions.main.body[0].line: expected a number <= 1, got 2"));
+}
+
+static void poll_again_should_follow_an_await(void **s) {
+    (void)s;
+    char err[512];
+    assert_null(load_text("{\"name\": \"p\", \"functions\": {\"main\": {\"body\": [{\"poll_again\": true}]}}}", err, sizeof err));
+    assert_non_null(strstr(err, "functions.main.body[0]: poll_again: expected to follow an await"));
+}
+
+static void spawn_without_a_pool_should_be_refused(void **s) {
+    (void)s;
+    char err[512];
+    assert_null(load_text("{\"name\": \"p\", \"functions\": {\"main\": {\"body\": [{\"spawn\": \"main\"}]}}}", err, sizeof err));
+    assert_non_null(strstr(err, "functions.main.body[0].spawn: spawn needs a worker pool: expected runtime.workers >= 1"));
+}
+
+static void an_unknown_field_should_list_the_fields_there_are(void **s) {
+    (void)s;
+    char err[512];
+    assert_null(load_text("{\"name\": \"p\", \"functions\": {\"main\": {\"body\": [{\"await\": \"sleep\", \"msec\": 1}]}}}", err, sizeof err));
+    assert_non_null(strstr(err, "functions.main.body[0].msec: unknown field: expected one of await, blocking"));
+    assert_null(load_text("{\"name\": \"p\", \"funktions\": {}}", err, sizeof err));
+    assert_non_null(strstr(err, ": funktions: unknown field"));
+}
+
+static void a_step_with_two_actions_should_be_refused(void **s) {
+    (void)s;
+    char err[512];
+    assert_null(load_text("{\"name\": \"p\", \"functions\": {\"main\": {\"body\": [{\"await\": \"yield_now\", \"compute_ms\": 1}]}}}", err, sizeof err));
+    assert_non_null(strstr(err, "functions.main.body[0]: expected one action per step"));
+}
+
+static void the_rust_source_and_step_lines_should_reach_the_trace(void **s) {
+    (void)s;
+    assert_int_equal(ut_run(SCN "s02_block_on.json", "scenario_source.trace.json"), RUNNER_OK);
+    cJSON *t = ut_load("scenario_source.trace.json");
+    const cJSON *head = cJSON_GetArrayItem(t, 0);
+    const cJSON *src = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(head, "args"), "source");
+    assert_int_equal(cJSON_GetArraySize(src), 11);
+    assert_string_equal(ut_arg_str(head, "file"), "s02_block_on.json");
+    const cJSON *ev;
+    int connect_line = 0;
+    cJSON_ArrayForEach(ev, t) {
+        if (ut_is(ev, "X", "poll", "cheapo_request") && !strcmp(ut_arg_str(ev, "at"), "connect.await"))
+            connect_line = (int)ut_arg_num(ev, "line");
+    }
+    assert_int_equal(connect_line, 2); /* parked at line 2: TcpStream::connect(...).await */
+    cJSON_Delete(t);
+}
+
+/* The "changing a latency in a scenario file changes the trace, without a rebuild". */
+static void a_changed_latency_should_move_the_connect_in_the_trace(void **s) {
+    (void)s;
+    const char *fmt = "{\"name\": \"l\", \"network\": {\"default_hosts\": false, \"hosts\": [{\"name\": \"h\", "
+                      "\"connect_ms\": %d, \"chunks\": [{\"delay_ms\": 1, \"bytes\": 10}]}]},"
+                      " \"functions\": {\"main\": {\"body\": [{\"await\": \"connect\", \"host\": \"h\"}]}}}";
+    double at[2];
+    for (int i = 0; i < 2; i++) {
+        FILE *f = fopen("scratch_latency.json", "w");
+        fprintf(f, fmt, i ? 80 : 40);
+        fclose(f);
+        assert_int_equal(ut_run("scratch_latency.json", "scratch_latency.trace.json"), RUNNER_OK);
+        cJSON *t = ut_load("scratch_latency.trace.json");
+        const cJSON *ev;
+        cJSON_ArrayForEach(ev, t) if (ut_is(ev, "i", "net", "connected")) at[i] = ut_num(ev, "ts");
+        cJSON_Delete(t);
+    }
+    assert_true(at[0] >= 40000 && at[0] < 40100);
+    assert_true(at[1] >= 80000 && at[1] < 80100);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_catalogue_scenario_should_load),
+        cmocka_unit_test(a_minimal_scenario_should_get_the_defaults),
+        cmocka_unit_test(a_parameter_should_be_overridable_from_the_command_line),
+        cmocka_unit_test(a_loop_should_be_flattened_into_for_body_end),
+        cmocka_unit_test(a_variable_should_resolve_to_a_parameter_or_a_scenario_param),
+        cmocka_unit_test(a_rust_line_out_of_range_should_be_refused),
+        cmocka_unit_test(poll_again_should_follow_an_await),
+        cmocka_unit_test(spawn_without_a_pool_should_be_refused),
+        cmocka_unit_test(an_unknown_field_should_list_the_fields_there_are),
+        cmocka_unit_test(a_step_with_two_actions_should_be_refused),
+        cmocka_unit_test(the_rust_source_and_step_lines_should_reach_the_trace),
+        cmocka_unit_test(a_changed_latency_should_move_the_connect_in_the_trace),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
