@@ -934,7 +934,11 @@ static int walk_call(ld *L, const step *s, const binding *b, int depth) {
         char use[PATH_MAX_LEN];
         snprintf(use, sizeof use, "%s.args[%d]", s->path, i);
         cb[i].v = walk_eval(&s->args[i], b, use, cb[i].origin);
-        if (is_missing(cb[i].v)) { free(cb); return fail(L, cb[i].origin, "missing: expected a value"); }
+        if (is_missing(cb[i].v)) {
+            fail(L, cb[i].origin, "missing: expected a value");
+            free(cb);
+            return -1;
+        }
     }
     int rc = walk_fn(L, s->fn, cb, depth + 1);
     free(cb);
