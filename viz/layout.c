@@ -67,13 +67,18 @@ typedef struct lay {
     float *lane_y;       /* per lane: top y */
     float os_y;          /* unused placeholder for the OS lane */
     int32_t *last_col;   /* per lane x depth: last pixel column drawn (crowding) */
+    int64_t *skip_t;     /* per lane x depth: events ending before this time are skipped */
+    int32_t *marks;      /* polls drawn, whose marks are drawn after all bars */
+    size_t n_marks, cap_marks;
     float opaque_w;      /* width of the opaque part of the last slice() (labels go there) */
     size_t behind;       /* draw-list index where background lines are inserted */
     float os_label_x;    /* OS lane: where the last wake label ended */
+    size_t hint;         /* axis segment of the last lookup (sweeps are in time order) */
+    int64_t t_lo, t_hi;  /* the visible time range */
 } lay;
 
-static float px_of(const lay *L, int64_t t) {
-    double u = taxis_u(L->ax, t);
+static float px_of(lay *L, int64_t t) {
+    double u = taxis_u_hint(L->ax, t, &L->hint);
     return L->x0 + (float)((u - L->u_lo) / (L->u_hi - L->u_lo)) * (L->x1 - L->x0);
 }
 
@@ -234,8 +239,8 @@ static void simplified(lay *L, float avail) {
         float h = simp_task_height(&L->th, k);
         if (h < 2.1f * L->th.srow_h) h = 2.1f * L->th.srow_h; /* room for the two-line label */
         task_label_text(L, k, top);
-        for (size_t j = 0; j < L->ix->n_futures; j++)
-            if (L->ix->futures[j].task == k->id) simp_future(L, &L->ix->futures[j], top);
+        for (uint32_t j = 0; j < k->fut_count; j++)
+            simp_future(L, &L->ix->futures[L->ix->by_task[k->fut_first + j]], top);
         top += h;
     }
     if (shown < L->ix->n_tasks) {
@@ -259,12 +264,27 @@ static float row_y(const lay *L, int32_t i) {
 }
 
 /* Crowding: where thousands of slices share one pixel column of one row, draw one. */
+static size_t row_slot(const lay *L, int32_t i) {
+    return (size_t)L->ix->lane[i] * MAX_ROWS + (L->ix->depth[i] < MAX_ROWS ? L->ix->depth[i] : MAX_ROWS - 1);
+}
+
+/* Before any pixel maths: an event that lies wholly inside a column its row already
+ * drew is skipped with one integer compare, so a frame costs O(columns), not O(events),
+ * in time conversions. */
+static int row_skip(const lay *L, int32_t i) {
+    const tload_event *e = &L->t->ev[i];
+    return e->ts + e->dur < L->skip_t[row_slot(L, i)];
+}
+
 static int crowded(lay *L, int32_t i, float xa, float xb) {
     if (xb - xa >= 2) return 0;
-    size_t slot = (size_t)L->ix->lane[i] * MAX_ROWS + (L->ix->depth[i] < MAX_ROWS ? L->ix->depth[i] : MAX_ROWS - 1);
+    size_t slot = row_slot(L, i);
     int32_t col = (int32_t)floorf(xa);
     if (L->last_col[slot] == col) return 1;
     L->last_col[slot] = col;
+    /* the time where the next column starts: until then this row is full */
+    double u = L->u_lo + ((double)col + 1 - L->x0) / (L->x1 - L->x0) * (L->u_hi - L->u_lo);
+    L->skip_t[slot] = taxis_t(L->ax, u);
     return 0;
 }
 
@@ -300,6 +320,17 @@ static void poll_label(lay *L, const tload_event *e, float xa, float y, float w,
     bar_label(L, xa, y, w - 6 * L->th.s, h, label, fill);
 }
 
+static void push_mark(lay *L, int32_t i) {
+    if (L->n_marks == L->cap_marks) {
+        size_t cap = L->cap_marks ? L->cap_marks * 2 : 1024;
+        int32_t *p = realloc(L->marks, cap * sizeof *p);
+        if (!p) return; /* out of memory: this mark is left out */
+        L->marks = p;
+        L->cap_marks = cap;
+    }
+    L->marks[L->n_marks++] = i;
+}
+
 static void impl_poll(lay *L, int32_t i, int state) {
     const tload_event *e = &L->t->ev[i];
     float xa = px_of(L, e->ts), xb = px_of(L, e->ts + e->dur);
@@ -310,6 +341,7 @@ static void impl_poll(lay *L, int32_t i, int state) {
     float y = row_y(L, i) + 1, h = L->th.row_h - 3;
     draw_cmd *c = slice(L, state, e->ts, e->ts + e->dur, y, h, fill, L->th.outline, DRAW_TAG_POLL, i);
     if (!c) return;
+    push_mark(L, i);
     if (L->v->sel_future == e->future || L->v->sel_event == i) {
         draw_cmd *s = draw_rect(L->d, xa - 1, y - 1, (xb - xa < 1 ? 1 : xb - xa) + 2, h + 2, 0, L->th.fg, 3 * L->th.lw);
         if (s) { s->tag = DRAW_TAG_SELECT; s->ref = i; }
@@ -320,8 +352,13 @@ static void impl_poll(lay *L, int32_t i, int state) {
 /* Marks go on top of every bar, so the next slice never hides a Pending circle. */
 static void impl_mark(lay *L, int32_t i, int state) {
     const tload_event *e = &L->t->ev[i];
-    float xa = px_of(L, e->ts), xb = px_of(L, e->ts + e->dur);
-    if (xb < L->x0 - 8 || xb > L->x1 + 8 || crowded(L, i, xa, xb)) return;
+    float xb = px_of(L, e->ts + e->dur);
+    if (xb < L->x0 - 8 || xb > L->x1 + 8) return;
+    /* marks crowd at their own size: one per mark width and row, the rest would overlap */
+    size_t slot = row_slot(L, i);
+    int32_t cell = (int32_t)floorf(xb / (8 * L->th.s));
+    if (L->last_col[slot] == cell) return;
+    L->last_col[slot] = cell;
     float y = row_y(L, i) + 1, h = L->th.row_h - 3;
     if (state == 2 || (state < 2 && !L->v->reveal)) mark(L, e, i, xb, y + h / 2, state == 2 ? 1.0f : L->th.fade);
 }
@@ -383,7 +420,10 @@ static void impl_instant(lay *L, int32_t i, int state) {
 }
 
 static void reset_crowding(lay *L) {
-    for (size_t i = 0; i < (L->ix->n_lanes ? L->ix->n_lanes : 1) * MAX_ROWS; i++) L->last_col[i] = INT32_MIN;
+    for (size_t i = 0; i < (L->ix->n_lanes ? L->ix->n_lanes : 1) * MAX_ROWS; i++) {
+        L->last_col[i] = INT32_MIN;
+        L->skip_t[i] = INT64_MIN;
+    }
 }
 
 static void lane_labels(lay *L) {
@@ -402,6 +442,17 @@ static void lane_labels(lay *L) {
     }
 }
 
+/* The first start that can still be visible: slices reach at most max_dur back. */
+static size_t visible_first(lay *L) {
+    return tindex_first_start(L->t, L->ix, L->t_lo - L->ix->max_dur);
+}
+
+/* The executors' whole-run slices (block_on, workers), drawn first: the polls nest in them. */
+static void draw_executors(lay *L) {
+    for (size_t i = 0; i < L->ix->n_execs; i++)
+        impl_slice(L, (int32_t)L->ix->execs[i], ev_state(L, (int32_t)L->ix->execs[i]));
+}
+
 static void implementation(lay *L) {
     section_title(L, "Implementation", "Implementation (실제 구현)",
                   "what really runs, per thread: polls nested in the executor; brown = the thread sleeps",
@@ -413,23 +464,24 @@ static void implementation(lay *L) {
     }
     lane_labels(L);
     draw_clip(L->d, L->x0 - 8 * L->th.s, 0, L->x1 - L->x0 + 16 * L->th.s, L->d->height);
-    /* in time order, so the crowding test sees each row left to right */
-    for (size_t s = 0; s < L->ix->n_steps; s++) {
-        uint32_t code = L->ix->steps[s];
-        if (tindex_step_is_end(code)) continue;
-        int32_t i = (int32_t)tindex_step_event(code);
+    /* in start order, so the crowding test sees each row left to right; only what can
+     * reach the visible range (the executor's whole-run slices are drawn apart) */
+    size_t first = visible_first(L), n = L->t->n;
+    draw_executors(L);
+    for (size_t s = first; s < n; s++) {
+        int32_t i = (int32_t)L->ix->starts[s];
         const tload_event *e = &L->t->ev[i];
+        if (e->ts > L->t_hi) break;
+        if (e->kind == TLOAD_EXECUTOR || row_skip(L, i)) continue;
         int st = ev_state(L, i);
         if (e->kind == TLOAD_POLL) impl_poll(L, i, st);
         else if (e->ph == 'X') impl_slice(L, i, st);
         else impl_instant(L, i, st);
     }
+    /* the polls drawn above, again in start order: their marks go on top */
     reset_crowding(L);
-    for (size_t s = 0; s < L->ix->n_steps; s++) {
-        uint32_t code = L->ix->steps[s];
-        int32_t i = (int32_t)tindex_step_event(code);
-        if (!tindex_step_is_end(code) && L->t->ev[i].kind == TLOAD_POLL) impl_mark(L, i, ev_state(L, i));
-    }
+    for (size_t m = 0; m < L->n_marks; m++)
+        impl_mark(L, L->marks[m], ev_state(L, L->marks[m]));
     draw_unclip(L->d);
 }
 
@@ -437,16 +489,21 @@ static void implementation(lay *L) {
 
 static void wake_arrows(lay *L) {
     int32_t last_col = INT32_MIN;
+    int64_t skip_t = INT64_MIN; /* crowded: polls starting before this share the last column */
     for (size_t f = 0; f < L->ix->n_flows; f++) {
         int32_t w = L->ix->flows[f].wake, p = L->ix->flows[f].poll;
         const tload_event *we = &L->t->ev[w], *pe = &L->t->ev[p];
+        if (pe->ts < skip_t || pe->ts < L->t_lo - L->ix->max_dur || we->ts > L->t_hi) continue;
         int st = ev_state(L, p) > 0 ? 2 : ev_state(L, w) > 0 ? 1 : 0;
-        if (st == 0 && L->v->reveal) continue;
-        if (st == 1 && L->v->reveal) continue; /* the arrow appears with the poll it causes */
+        if (st < 2 && L->v->reveal) continue; /* the arrow appears with the poll it causes */
         float xw = px_of(L, we->ts + we->dur / 2), xp = px_of(L, pe->ts);
         if ((xw < L->x0 && xp < L->x0) || (xw > L->x1 && xp > L->x1)) continue;
-        int32_t col = (int32_t)floorf(xp);
-        if (col == last_col) continue; /* crowded: one arrow per pixel column */
+        int32_t col = (int32_t)floorf(xp / 3); /* one arrow per three pixels at most */
+        if (col == last_col) {
+            double u = L->u_lo + ((double)col * 3 + 3 - L->x0) / (L->x1 - L->x0) * (L->u_hi - L->u_lo);
+            skip_t = taxis_t(L->ax, u);
+            continue;
+        }
         last_col = col;
         float yw = row_y(L, w) + L->th.row_h / 2, yp = row_y(L, p) + L->th.row_h - 2;
         if (yw < yp) yp = row_y(L, p) + 1; /* the waker is above: aim at the top */
@@ -755,6 +812,8 @@ static void setup(lay *L, const tload_trace *t, const tindex *ix, const taxis *a
     L->u_hi = v->u_hi > v->u_lo ? v->u_hi : (ax->u_total > 0 ? ax->u_total : 1);
     L->step = (v->step >= 0 && (size_t)v->step < ix->n_steps) ? v->step : (v->step >= 0 && ix->n_steps ? (long)ix->n_steps - 1 : -1);
     L->cur_t = L->step >= 0 ? tindex_step_time(t, ix->steps[L->step]) : 0;
+    L->t_lo = taxis_t(ax, L->u_lo);
+    L->t_hi = taxis_t(ax, L->u_hi);
 }
 
 int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const layout_view *v,
@@ -767,7 +826,8 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
     setup(&L, t, ix, ax, v, out);
     L.lane_y = calloc(ix->n_lanes ? ix->n_lanes : 1, sizeof *L.lane_y);
     L.last_col = malloc((ix->n_lanes ? ix->n_lanes : 1) * MAX_ROWS * sizeof *L.last_col);
-    if (!L.lane_y || !L.last_col) { free(L.lane_y); free(L.last_col); return -1; }
+    L.skip_t = malloc((ix->n_lanes ? ix->n_lanes : 1) * MAX_ROWS * sizeof *L.skip_t);
+    if (!L.lane_y || !L.last_col || !L.skip_t) { free(L.lane_y); free(L.last_col); free(L.skip_t); return -1; }
     reset_crowding(&L);
     header(&L);
     L.plot_top = L.y;
@@ -788,5 +848,7 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
     if (geom) *geom = (layout_geom){L.x0, L.x1, L.u_lo, L.u_hi, L.y};
     free(L.lane_y);
     free(L.last_col);
+    free(L.skip_t);
+    free(L.marks);
     return 0;
 }

@@ -117,3 +117,20 @@ int64_t taxis_t(const taxis *a, double u) {
     double f = s->u1 > s->u0 ? (u - s->u0) / (s->u1 - s->u0) : 0;
     return s->t0 + (int64_t)(f * (double)(s->t1 - s->t0));
 }
+
+double taxis_u_hint(const taxis *a, int64_t t, size_t *hint) {
+    size_t h = *hint;
+    if (!a->n || t <= a->seg[0].t0 || t >= a->seg[a->n - 1].t1 || h >= a->n) return taxis_u(a, t);
+    for (int step = 0; step < 4; step++) { /* a few segments either way, then give up */
+        const taxis_seg *s = &a->seg[h];
+        if (t < s->t0 && h > 0) { h--; continue; }
+        if (t >= s->t1 && h + 1 < a->n) { h++; continue; }
+        *hint = h;
+        if (t >= s->t1) return s->u1;
+        return s->u0 + (s->u1 - s->u0) * (double)(t - s->t0) / (double)(s->t1 - s->t0);
+    }
+    size_t lo = 0, hi = a->n - 1;
+    while (lo < hi) { size_t m = (lo + hi + 1) / 2; if (a->seg[m].t0 <= t) lo = m; else hi = m - 1; }
+    *hint = lo;
+    return taxis_u(a, t);
+}

@@ -31,6 +31,9 @@ int taxis_build(taxis *a, const tload_trace *t, const tindex *ix, int compressed
 void taxis_free(taxis *a);
 
 double taxis_u(const taxis *a, int64_t t);   /* time -> axis unit (clamped) */
+/* The same, starting the search at segment *hint and leaving the segment found there:
+ * O(1) for a sweep in time order (the layout's loops over a million events). */
+double taxis_u_hint(const taxis *a, int64_t t, size_t *hint);
 int64_t taxis_t(const taxis *a, double u);   /* axis unit -> time (clamped) */
 
 #endif

@@ -57,7 +57,30 @@ static int build_steps(const tload_trace *t, tindex *ix) {
     }
     ix->n_steps = n;
     free(k);
+    ix->starts = malloc((t->n ? t->n : 1) * sizeof *ix->starts);
+    if (!ix->starts) return -1;
+    size_t m = 0;
+    for (size_t s = 0; s < n; s++)
+        if (!tindex_step_is_end(ix->steps[s])) ix->starts[m++] = tindex_step_event(ix->steps[s]);
+    size_t ne = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->ev[i].kind == TLOAD_EXECUTOR) ne++;
+        else if (t->ev[i].dur > ix->max_dur) ix->max_dur = t->ev[i].dur;
+    }
+    ix->execs = malloc((ne ? ne : 1) * sizeof *ix->execs);
+    if (!ix->execs) return -1;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->ev[i].kind == TLOAD_EXECUTOR) ix->execs[ix->n_execs++] = (uint32_t)i;
     return 0;
+}
+
+size_t tindex_first_start(const tload_trace *t, const tindex *ix, int64_t ts) {
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t m = (lo + hi) / 2;
+        if (t->ev[ix->starts[m]].ts < ts) lo = m + 1; else hi = m;
+    }
+    return lo;
 }
 
 /* ---- lanes and depth -------------------------------------------------------------- */
@@ -275,6 +298,29 @@ static tindex_task *task_add(tindex *ix, size_t *cap, int32_t id) {
     return &ix->tasks[at];
 }
 
+/* by_task: futures grouped by task (sorted by task, then id), so a task's bars are found
+ * without scanning every future. */
+static int group_by_task(tindex *ix) {
+    size_t n = ix->n_futures;
+    id_ev *p = malloc((n ? n : 1) * sizeof *p);
+    ix->by_task = malloc((n ? n : 1) * sizeof *ix->by_task);
+    if (!p || !ix->by_task) { free(p); return -1; }
+    for (size_t i = 0; i < n; i++) p[i] = (id_ev){ix->futures[i].task, (int32_t)i};
+    qsort(p, n, sizeof *p, id_ev_cmp);
+    for (size_t i = 0; i < n; i++) {
+        ix->by_task[i] = (uint32_t)p[i].ev;
+        if (i > 0 && p[i].id == p[i - 1].id) continue;
+        tindex_task *k = (tindex_task *)tindex_task_get(ix, p[i].id);
+        if (!k) continue;
+        size_t j = i;
+        while (j < n && p[j].id == p[i].id) j++;
+        k->fut_first = (uint32_t)i;
+        k->fut_count = (uint32_t)(j - i);
+    }
+    free(p);
+    return 0;
+}
+
 static int build_tasks(const tload_trace *t, tindex *ix) {
     size_t cap = 0;
     for (size_t i = 0; i < t->n; i++) {
@@ -296,7 +342,7 @@ static int build_tasks(const tload_trace *t, tindex *ix) {
         if (!k->name && f->depth == 0) k->name = f->name;
     }
     for (size_t i = 0; i < ix->n_tasks; i++) ix->tasks[i].color = (int32_t)i;
-    return 0;
+    return group_by_task(ix);
 }
 
 /* Letters as the lecture names things: with one task its futures are A, B, C, D (S2);
@@ -411,6 +457,13 @@ int tindex_build(const tload_trace *t, tindex *ix) {
     return 0;
 }
 
+size_t tindex_bytes(const tindex *ix, size_t n_events) {
+    return ix->n_steps * sizeof *ix->steps + n_events * sizeof *ix->starts + ix->n_futures * sizeof *ix->by_task +
+           n_events * (sizeof *ix->rank_start + sizeof *ix->rank_end + sizeof *ix->depth + sizeof *ix->lane) +
+           ix->n_futures * sizeof *ix->futures + ix->n_tasks * sizeof *ix->tasks +
+           ix->n_lanes * sizeof *ix->lanes + ix->n_flows * sizeof *ix->flows;
+}
+
 void tindex_free(tindex *ix) {
     free(ix->steps);
     free(ix->rank_start);
@@ -421,5 +474,8 @@ void tindex_free(tindex *ix) {
     free(ix->tasks);
     free(ix->lanes);
     free(ix->flows);
+    free(ix->starts);
+    free(ix->execs);
+    free(ix->by_task);
     memset(ix, 0, sizeof *ix);
 }

@@ -35,6 +35,7 @@ typedef struct tindex_task {
     int32_t color;       /* palette slot */
     uint32_t name, detail, how; /* string ids from the spawn event */
     int64_t t0, t1;      /* spawn .. finish (or trace end) */
+    uint32_t fut_first, fut_count; /* its futures: by_task[fut_first ..] */
     char letter;         /* with several tasks: 'A', 'B', ... for the spawned ones (as in the slides) */
 } tindex_task;
 
@@ -59,10 +60,20 @@ typedef struct tindex {
     tindex_task *tasks; size_t n_tasks;
     tindex_lane *lanes; size_t n_lanes;
     tindex_flow *flows; size_t n_flows; /* sorted by poll */
+    uint32_t *starts;    /* event indices in start order (the steps that are starts) */
+    uint32_t *by_task;   /* future indices grouped by task (see tindex_task.fut_first) */
+    uint32_t *execs;     /* the executor slices (block_on, workers): few, and long */
+    size_t n_execs;
+    int64_t max_dur;     /* the longest slice other than the executor's whole run */
     int64_t t_min, t_max;
 } tindex;
 
+/* The first position in starts whose event starts at or after t. */
+size_t tindex_first_start(const tload_trace *t, const tindex *ix, int64_t ts);
+
 int tindex_build(const tload_trace *t, tindex *ix);
+/* Bytes the index holds (for the memory-per-event measurement). */
+size_t tindex_bytes(const tindex *ix, size_t n_events);
 void tindex_free(tindex *ix);
 
 /* The event a step code refers to, whether it is the end, and its time (ns). */

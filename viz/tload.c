@@ -68,7 +68,10 @@ const char *tload_str(const tload_trace *t, uint32_t s) {
 
 typedef enum { JV_NONE, JV_STR, JV_NUM, JV_TRUE, JV_FALSE, JV_NULL, JV_OTHER } jv_type;
 
-typedef struct scan {
+typedef struct scan scan;
+typedef int (*nested_fn)(void *ctx, scan *s, const char *key);
+
+struct scan {
     const char *p, *end;
     char buf[1024]; /* the last string value, decoded (longer strings are cut) */
     size_t blen;
@@ -76,7 +79,8 @@ typedef struct scan {
     double num;     /* the last number as a double */
     const char *raw, *raw_end; /* the span of the last value */
     const char *want; /* what the scanner expected when it failed */
-} scan;
+    nested_fn nested; /* optional: reads an object-valued member in place (see sc_object) */
+};
 
 static void sc_ws(scan *s) {
     while (s->p < s->end && isspace((unsigned char)*s->p)) s->p++;
@@ -209,7 +213,9 @@ static int sc_skip_compound(scan *s) {
     return 0;
 }
 
-/* Walks the members of an object; calls fn(ctx, key, type) after each value is read. */
+/* Walks the members of an object; calls fn(ctx, key, type) after each value is read.
+ * When nested is set and a member's value is an object, nested(ctx, s, key) may read
+ * it in place (returning 1), which saves skipping it and scanning it again. */
 typedef int (*member_fn)(void *ctx, scan *s, const char *key, jv_type ty);
 
 static int sc_object(scan *s, member_fn fn, void *ctx) {
@@ -222,12 +228,21 @@ static int sc_object(scan *s, member_fn fn, void *ctx) {
     for (;;) {
         sc_ws(s);
         if (sc_string(s)) return sc_fail(s, "a member name");
-        snprintf(key, sizeof key, "%.31s", s->buf);
+        size_t kl = s->blen < sizeof key - 1 ? s->blen : sizeof key - 1;
+        memcpy(key, s->buf, kl);
+        key[kl] = '\0';
         sc_ws(s);
         if (s->p >= s->end || *s->p != ':') return sc_fail(s, "':' after a member name");
         s->p++;
+        sc_ws(s);
+        if (s->nested && s->p < s->end && *s->p == '{') {
+            int r = s->nested(ctx, s, key);
+            if (r < 0) return -1;
+            if (r > 0) goto next;
+        }
         jv_type ty = sc_value(s);
         if (ty == JV_NONE || fn(ctx, s, key, ty)) return -1;
+    next:
         sc_ws(s);
         if (s->p < s->end && *s->p == ',') { s->p++; continue; }
         if (s->p < s->end && *s->p == '}') { s->p++; return 0; }
@@ -251,6 +266,8 @@ typedef struct ev_ctx {
     int meta_sort;
     uint32_t meta_name;
     const char *args, *args_end; /* span of the args object */
+    int has_cat;
+    int args_done;               /* args were read in place (kind known by then) */
 } ev_ctx;
 
 static int32_t as_int(scan *s, jv_type ty) {
@@ -280,34 +297,72 @@ static void meta_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     else if (!strcmp(k, "sort_index")) c->meta_sort = as_int(s, ty);
 }
 
+/* Member names the loader knows, looked up once per member by hash instead of a chain
+ * of strcmp (the loader's hottest path on large traces). */
+typedef enum key_id {
+    K_NONE, K_TASK, K_FUTURE, K_PARENT, K_PARENT_TASK, K_RESULT, K_POLL, K_BYTES, K_POLLS,
+    K_WAKERS, K_FD, K_TO, K_FROM, K_BY, K_CALL, K_UNTIL, K_FUTURE_NAME, K_ON, K_TASKS, K_NAME,
+    K_HOST, K_DETAIL, K_AT, K_RET, K_HOW, K_QUEUED, K_PH, K_CAT, K_TS, K_DUR, K_TID, K_BIND_ID,
+    K_FLOW_IN, K_FLOW_OUT, K_ARGS, K_COUNT
+} key_id;
+
+static const char *const KEY_NAMES[K_COUNT] = {
+    "", "task", "future", "parent", "parent_task", "result", "poll", "bytes", "polls", "wakers", "fd",
+    "to", "from", "by", "call", "until", "future_name", "on", "tasks", "name", "host", "detail", "at",
+    "ret", "how", "queued", "ph", "cat", "ts", "dur", "tid", "bind_id", "flow_in", "flow_out", "args"};
+
+enum { KEY_SLOTS = 256 };
+
+static key_id key_of(const char *k) {
+    static uint8_t slot[KEY_SLOTS]; /* 0 = empty, else key_id; filled on first use */
+    static int ready;
+    if (!ready) {
+        for (int id = 1; id < K_COUNT; id++) {
+            size_t j = str_hash(KEY_NAMES[id], strlen(KEY_NAMES[id])) & (KEY_SLOTS - 1);
+            while (slot[j]) j = (j + 1) & (KEY_SLOTS - 1);
+            slot[j] = (uint8_t)id;
+        }
+        ready = 1;
+    }
+    for (size_t j = str_hash(k, strlen(k)) & (KEY_SLOTS - 1); slot[j]; j = (j + 1) & (KEY_SLOTS - 1))
+        if (!strcmp(KEY_NAMES[slot[j]], k)) return (key_id)slot[j];
+    return K_NONE;
+}
+
+static void poll_result(tload_event *e, scan *s, jv_type ty) {
+    if (ty == JV_STR && !strcmp(s->buf, "Pending")) e->result = TLOAD_RES_PENDING;
+    else if (ty == JV_STR && !strcmp(s->buf, "Ready")) e->result = TLOAD_RES_READY;
+}
+
 /* The args keys, stored by meaning into the compact slots (see tload_event); the kind
- * is known here because args are scanned after the top-level members. */
+ * is known here because args are read after "ph", "cat" and "name". */
 static void event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     tload_event *e = &c->ev;
     int kind = e->kind;
-    if (!strcmp(k, "task")) { e->task = as_int(s, ty); c->has |= HAS_TASK; }
-    else if (!strcmp(k, "future") && ty == JV_NUM) { e->future = as_int(s, ty); c->has |= HAS_FUTURE; }
-    else if (!strcmp(k, "parent") || !strcmp(k, "parent_task")) e->parent = as_int(s, ty);
-    else if (!strcmp(k, "result")) {
+    switch (key_of(k)) {
+    case K_TASK: e->task = as_int(s, ty); c->has |= HAS_TASK; break;
+    case K_FUTURE: if (ty == JV_NUM) { e->future = as_int(s, ty); c->has |= HAS_FUTURE; } break;
+    case K_PARENT: case K_PARENT_TASK: e->parent = as_int(s, ty); break;
+    case K_RESULT:
         c->has |= HAS_RESULT;
-        if (kind == TLOAD_POLL) {
-            if (ty == JV_STR && !strcmp(s->buf, "Pending")) e->result = TLOAD_RES_PENDING;
-            else if (ty == JV_STR && !strcmp(s->buf, "Ready")) e->result = TLOAD_RES_READY;
-        } else e->s1 = as_str(c, s, ty); /* finish / end: ok, deadlock, error name */
-    }
-    else if (!strcmp(k, "poll") || !strcmp(k, "bytes") || !strcmp(k, "polls") ||
-             !strcmp(k, "wakers") || !strcmp(k, "fd") || !strcmp(k, "to")) e->num = as_int(s, ty);
-    else if (!strcmp(k, "from") || !strcmp(k, "by") || !strcmp(k, "call") || !strcmp(k, "until") ||
-             !strcmp(k, "future_name") || !strcmp(k, "on") || !strcmp(k, "tasks") ||
-             (!strcmp(k, "name") && kind == TLOAD_SPAWN) ||
-             (!strcmp(k, "host") && kind == TLOAD_NET) ||
-             (!strcmp(k, "detail") && (kind == TLOAD_LINT || kind == TLOAD_OTHER)))
+        if (kind == TLOAD_POLL) poll_result(e, s, ty);
+        else e->s1 = as_str(c, s, ty); /* finish / end: ok, deadlock, error name */
+        break;
+    case K_POLL: case K_BYTES: case K_POLLS: case K_WAKERS: case K_FD: case K_TO: e->num = as_int(s, ty); break;
+    case K_FROM: case K_BY: case K_CALL: case K_UNTIL: case K_FUTURE_NAME: case K_ON: case K_TASKS:
         e->s1 = as_str(c, s, ty);
-    else if (!strcmp(k, "at") || !strcmp(k, "ret") || !strcmp(k, "how") ||
-             (!strcmp(k, "detail") && kind == TLOAD_CREATE))
-        e->s2 = as_str(c, s, ty);
-    else if (!strcmp(k, "host") || !strcmp(k, "detail")) e->s3 = as_str(c, s, ty);
-    else if (!strcmp(k, "queued")) e->flags |= ty == JV_FALSE ? TLOAD_F_NOT_QUEUED : TLOAD_F_QUEUED;
+        break;
+    case K_NAME: if (kind == TLOAD_SPAWN) e->s1 = as_str(c, s, ty); break;
+    case K_HOST: if (kind == TLOAD_NET) e->s1 = as_str(c, s, ty); else e->s3 = as_str(c, s, ty); break;
+    case K_DETAIL:
+        if (kind == TLOAD_LINT || kind == TLOAD_OTHER) e->s1 = as_str(c, s, ty);
+        else if (kind == TLOAD_CREATE) e->s2 = as_str(c, s, ty);
+        else e->s3 = as_str(c, s, ty);
+        break;
+    case K_AT: case K_RET: case K_HOW: e->s2 = as_str(c, s, ty); break;
+    case K_QUEUED: e->flags |= ty == JV_FALSE ? TLOAD_F_NOT_QUEUED : TLOAD_F_QUEUED; break;
+    default: break;
+    }
 }
 
 static int args_member(void *ctx, scan *s, const char *k, jv_type ty) {
@@ -317,26 +372,37 @@ static int args_member(void *ctx, scan *s, const char *k, jv_type ty) {
     return 0;
 }
 
+static void copy_name(char *dst, size_t cap, const scan *s) {
+    size_t n = s->blen < cap - 1 ? s->blen : cap - 1;
+    memcpy(dst, s->buf, n);
+    dst[n] = '\0';
+}
+
 static int top_member(void *ctx, scan *s, const char *k, jv_type ty) {
     ev_ctx *c = ctx;
     tload_event *e = &c->ev;
-    if (!strcmp(k, "ph") && ty == JV_STR) { e->ph = (uint8_t)s->buf[0]; c->has |= HAS_PH; }
-    else if (!strcmp(k, "name") && ty == JV_STR) {
-        snprintf(c->name, sizeof c->name, "%.63s", s->buf);
+    switch (key_of(k)) {
+    case K_PH: if (ty == JV_STR) { e->ph = (uint8_t)s->buf[0]; c->has |= HAS_PH; } break;
+    case K_NAME:
+        if (ty != JV_STR) break;
+        copy_name(c->name, sizeof c->name, s);
         e->name = strs_intern(c->t, s->buf, s->blen);
         c->has |= HAS_NAME;
-    }
-    else if (!strcmp(k, "cat") && ty == JV_STR) snprintf(c->cat, sizeof c->cat, "%.15s", s->buf);
-    else if (!strcmp(k, "ts") && ty == JV_NUM) { e->ts = s->ns; c->has |= HAS_TS; }
-    else if (!strcmp(k, "dur") && ty == JV_NUM) { e->dur = s->ns; c->has |= HAS_DUR; }
-    else if (!strcmp(k, "tid") && ty == JV_NUM) { e->tid = as_int(s, ty); c->has |= HAS_TID; }
-    else if (!strcmp(k, "bind_id") && ty == JV_NUM) e->bind_id = as_int(s, ty);
-    else if (!strcmp(k, "flow_in") && ty == JV_TRUE) e->flags |= TLOAD_F_FLOW_IN;
-    else if (!strcmp(k, "flow_out") && ty == JV_TRUE) e->flags |= TLOAD_F_FLOW_OUT;
-    else if (!strcmp(k, "args") && ty == JV_OTHER) {
+        break;
+    case K_CAT: if (ty == JV_STR) { copy_name(c->cat, sizeof c->cat, s); c->has_cat = 1; } break;
+    case K_TS: if (ty == JV_NUM) { e->ts = s->ns; c->has |= HAS_TS; } break;
+    case K_DUR: if (ty == JV_NUM) { e->dur = s->ns; c->has |= HAS_DUR; } break;
+    case K_TID: if (ty == JV_NUM) { e->tid = as_int(s, ty); c->has |= HAS_TID; } break;
+    case K_BIND_ID: if (ty == JV_NUM) e->bind_id = as_int(s, ty); break;
+    case K_FLOW_IN: if (ty == JV_TRUE) e->flags |= TLOAD_F_FLOW_IN; break;
+    case K_FLOW_OUT: if (ty == JV_TRUE) e->flags |= TLOAD_F_FLOW_OUT; break;
+    case K_ARGS:
+        if (ty != JV_OTHER) break;
         c->args = s->raw; /* scanned later, once the kind is known */
         c->args_end = s->raw_end;
         c->has |= HAS_ARGS;
+        break;
+    default: break;
     }
     return 0;
 }
@@ -466,11 +532,29 @@ static int take_event(loader *L, ev_ctx *c) {
     return push_event(L->t, &c->ev) ? fail(L, L->lineno, "out of memory") : 0;
 }
 
+/* pinata writes "ph", "cat" and "name" before "args": then args are read in place with
+ * their meaning; other writers' orders fall back to reading them after the object. */
+static int args_in_place(void *ctx, scan *s, const char *key) {
+    ev_ctx *c = ctx;
+    if (strcmp(key, "args") || !(c->has & HAS_PH) || !(c->has & HAS_NAME) || (!c->has_cat && c->ev.ph != 'M'))
+        return 0;
+    char ph[2] = {(char)c->ev.ph, 0};
+    c->ev.kind = (uint8_t)classify(ph, c->cat, c->name);
+    nested_fn saved = s->nested;
+    s->nested = NULL; /* args hold no nested args */
+    int r = sc_object(s, args_member, c);
+    s->nested = saved;
+    if (r) return -1;
+    c->has |= HAS_ARGS;
+    c->args_done = 1;
+    return 1;
+}
+
 /* Classifies the event, then reads its args with that meaning. */
 static int scan_args(ev_ctx *c, scan *s) {
     char ph[2] = {(char)c->ev.ph, 0};
     c->ev.kind = (uint8_t)classify(ph, c->cat, c->name);
-    if (!c->args) return 0;
+    if (!c->args || c->args_done) return 0;
     scan sub = {.p = c->args, .end = c->args_end};
     if (sc_object(&sub, args_member, c)) { s->want = sub.want; return -1; }
     return 0;
@@ -492,7 +576,10 @@ static int parse_line(loader *L, const char *line, size_t len) {
     if (L->seen_close) return fail(L, L->lineno, "expected nothing after the closing ']'");
     ev_ctx c = {.t = L->t, .schema = -1, .meta_sort = -1};
     c.ev.task = c.ev.future = c.ev.parent = -1;
-    if (sc_object(&s, top_member, &c) || scan_args(&c, &s)) {
+    s.nested = args_in_place;
+    int bad = sc_object(&s, top_member, &c);
+    s.nested = NULL;
+    if (bad || scan_args(&c, &s)) {
         if (!L->bad_line) {
             L->bad_line = L->lineno;
             snprintf(L->bad_msg, sizeof L->bad_msg, "expected %s", s.want ? s.want : "a JSON object");
@@ -573,7 +660,16 @@ static int buf_next(void *p, const char **line, size_t *len) {
     return 0;
 }
 
+/* Gives back the slack of the doubling growth: the arrays live as long as the viewer. */
+static void shrink(tload_trace *t) {
+    if (t->n && t->n < t->cap) {
+        tload_event *p = realloc(t->ev, t->n * sizeof *p);
+        if (p) { t->ev = p; t->cap = t->n; }
+    }
+}
+
 static int done(loader *L, int r) {
+    if (!r) shrink(L->t);
     if (r) {
         if (!L->err[0]) fail(L, L->bad_line ? L->bad_line : L->lineno, "%s", L->bad_msg);
         tload_free(L->t);
