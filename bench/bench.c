@@ -62,6 +62,17 @@ long bench_heap_bytes(void) {
     return (long)(mi.uordblks + mi.hblkhd);
 }
 
+/* A thread also costs what RSS does not show: its kernel stack (16 KiB on x86-64). */
+long bench_kernel_stack_bytes(void) {
+    FILE *f = fopen("/proc/meminfo", "r");
+    char line[128];
+    long kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "KernelStack: %ld kB", &kb) == 1) break;
+    if (f) fclose(f);
+    return kb * 1024;
+}
+
 long bench_peak_rss_bytes(void) {
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
@@ -145,6 +156,7 @@ static int run_memory(const bench_opts *o, bench_results *r, FILE *p) {
         double n = (double)(m.blocked ? m.blocked : 1);
         *(touch ? &r->thread_bytes_rss_100k : &r->thread_bytes_rss) = (double)m.rss_delta / n;
         r->thread_bytes_virtual = (double)m.vsz_delta / n;
+        if (!touch) r->thread_bytes_kernel = (double)m.kstack_delta / n;
         r->threads_blocked = m.blocked;
     }
     if (p)

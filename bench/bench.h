@@ -60,6 +60,7 @@ typedef struct bench_results {
     double thread_bytes_rss;        /* per blocked thread, default stack: resident growth */
     double thread_bytes_rss_100k;   /* per blocked thread with 100 KB of its stack touched */
     double thread_bytes_virtual;    /* per thread: address space reserved (stack + guard) */
+    double thread_bytes_kernel;     /* per thread: kernel stack (KernelStack in /proc/meminfo) */
     uint64_t threads_blocked;       /* threads alive at the measurement; == mem_threads */
     /* recording into the trace */
     bench_stat trace_poll_event;    /* ns per poll event, written through trace_* to a file */
@@ -79,5 +80,6 @@ long bench_rss_bytes(void);                          /* resident bytes now (stat
 long bench_vsz_bytes(void);                          /* address space now (statm) */
 long bench_heap_bytes(void);                         /* malloc'd bytes now (mallinfo2), 0 if unknown */
 long bench_peak_rss_bytes(void);                     /* the process's peak resident (getrusage) */
+long bench_kernel_stack_bytes(void);                 /* the machine's kernel stacks (meminfo), 0 if unknown */
 
 #endif

@@ -63,11 +63,12 @@ static void table_rows(FILE *f, const bench_results *r, bench_ratios x) {
         fmt_ns(b, 32, r->task_create[1].median), fmt_ns(c, 32, r->thread_create.median), x.create);
     row(f, "switch (one handoff)", fmt_ns(a, 32, r->task_switch[0].median),
         fmt_ns(b, 32, r->task_switch[1].median), fmt_ns(c, 32, r->thread_switch.median), x.switch_);
-    row(f, "memory: task (malloc) / thread (RSS)", fmt_bytes(a, 32, r->task_bytes_malloc[0]),
+    row(f, "memory (task malloc, thread RSS)", fmt_bytes(a, 32, r->task_bytes_malloc[0]),
         fmt_bytes(b, 32, r->task_bytes_malloc[1]), fmt_bytes(c, 32, r->thread_bytes_rss), x.memory);
     row(f, "  ... thread with 100 KB of stack", "", "", fmt_bytes(c, 32, r->thread_bytes_rss_100k), x.memory_100k);
     row(f, "  ... task, resident (statm)", fmt_bytes(a, 32, r->task_bytes_rss[0]), fmt_bytes(b, 32, r->task_bytes_rss[1]),
         "", 0);
+    row(f, "  ... thread, kernel stack", "", "", fmt_bytes(c, 32, r->thread_bytes_kernel), 0);
     row(f, "  ... thread, address space", "", "", fmt_bytes(c, 32, r->thread_bytes_virtual), 0);
 }
 
@@ -188,6 +189,7 @@ static cJSON *memory_json(const bench_results *r, const bench_ratios *x) {
     cJSON_AddNumberToObject(th, "rss_default_stack", r->thread_bytes_rss);
     cJSON_AddNumberToObject(th, "rss_100k_stack", r->thread_bytes_rss_100k);
     cJSON_AddNumberToObject(th, "virtual", r->thread_bytes_virtual);
+    cJSON_AddNumberToObject(th, "kernel_stack", r->thread_bytes_kernel);
     cJSON_AddNumberToObject(m, "threads_blocked", (double)r->threads_blocked);
     cJSON_AddNumberToObject(m, "ratio", x->memory);
     cJSON_AddNumberToObject(m, "ratio_100k", x->memory_100k);

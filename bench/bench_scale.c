@@ -159,12 +159,21 @@ int bench_scale_run(const bench_scale_opts *o, bench_scale_result *r, char *err,
                  o->trace_path ? o->trace_path : "(no trace)");
         return -1;
     }
-    fanout f = {.net = s.net, .n = o->requests, .hosts = o->hosts, .names = s.names, .jh = s.jh};
+    /* The root lives on the heap: see root_free in bench_task.c. */
+    fanout *f = calloc(1, sizeof *f);
+    if (!f) {
+        scale_teardown(&s, 0);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    *f = (fanout){.net = s.net, .n = o->requests, .hosts = o->hosts, .names = s.names, .jh = s.jh};
     uint64_t t0 = bench_now_ns();
-    future_init(&f.base, &fanout_vt, s.ex, NULL, NULL);
-    exec_result res = exec_block_on(s.ex, &f.base, "fanout");
+    future_init(&f->base, &fanout_vt, s.ex, NULL, NULL);
+    exec_result res = exec_block_on(s.ex, &f->base, "fanout");
     exec_stats st = exec_get_stats(s.ex);
-    future_drop(&f.base);
+    long succeeded = f->succeeded;
+    future_drop(&f->base);
+    free(f);
     if (s.t) scale_footer(s.t, res, &st);
     r->events = trace_events(s.t);
     int rc = scale_teardown(&s, 1);
@@ -172,7 +181,7 @@ int bench_scale_run(const bench_scale_opts *o, bench_scale_result *r, char *err,
     r->polls = st.polls;
     r->wakes = st.wakes;
     r->tasks = st.tasks;
-    r->succeeded = f.succeeded;
+    r->succeeded = succeeded;
     r->virtual_ms = (double)st.end_ns / 1e6;
     r->peak_rss = bench_peak_rss_bytes();
     struct stat sb;

@@ -151,13 +151,14 @@ bench_thread_mem bench_thread_memory(long n, size_t touch) {
     gate g = {.touch = touch};
     pthread_mutex_init(&g.m, NULL);
     pthread_cond_init(&g.c, NULL);
-    long rss0 = bench_rss_bytes(), vsz0 = bench_vsz_bytes(), started = 0;
+    long rss0 = bench_rss_bytes(), vsz0 = bench_vsz_bytes(), k0 = bench_kernel_stack_bytes(), started = 0;
     for (; started < n; started++)
         if (pthread_create(&th[started], NULL, wait_at_gate, &g) != 0) break;
     wait_ready(&g, started);
     out.blocked = (uint64_t)started;
     out.rss_delta = bench_rss_bytes() - rss0;
     out.vsz_delta = bench_vsz_bytes() - vsz0;
+    out.kstack_delta = bench_kernel_stack_bytes() - k0;
     out.ok = started == n;
     open_gate(&g);
     for (long i = 0; i < started; i++) pthread_join(th[i], NULL);

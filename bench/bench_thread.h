@@ -26,6 +26,7 @@ typedef struct bench_thread_mem {
     uint64_t blocked; /* threads alive and blocked at the measurement */
     long rss_delta;   /* resident bytes they added (statm) */
     long vsz_delta;   /* address space they reserved (statm) */
+    long kstack_delta;/* kernel stacks they added (machine-wide KernelStack, so a little noisy) */
     int ok;
 } bench_thread_mem;
 
