@@ -1,4 +1,5 @@
 /* pinata run / pinata list */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,29 @@ int cmd_run(int argc, char **argv) {
     return st == RUNNER_DEADLOCK ? 3 : 0;
 }
 
+/* The scenario files shipped in scenarios/, with their titles. */
+static void list_scenarios(FILE *out) {
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/scenarios", PINATA_SOURCE_DIR);
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, NULL, alphasort);
+    if (n < 0) return;
+    fprintf(out, "\nscenario files (pinata run %s/NAME.json):\n", dir);
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        size_t len = strlen(name);
+        if (len > 5 && strcmp(name + len - 5, ".json") == 0) {
+            char path[1024], err[768];
+            snprintf(path, sizeof path, "%s/%s", dir, name);
+            scenario *s = scenario_load(path, NULL, 0, err, sizeof err);
+            fprintf(out, "%-26.*s %s\n", (int)(len - 5), name, s ? s->title : "(does not load: pinata check it)");
+            scenario_free(s);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
 int cmd_list(int argc, char **argv) {
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         printf("usage: pinata list\n\nLists the built-in examples and the scenarios in scenarios/.\n");
@@ -90,5 +114,6 @@ int cmd_list(int argc, char **argv) {
     }
     if (argc > 1) { fprintf(stderr, "pinata list: unexpected argument '%s'\n", argv[1]); return 2; }
     runner_list(stdout);
+    list_scenarios(stdout);
     return 0;
 }

@@ -226,6 +226,22 @@ static void print_memory(const summary_t *s, FILE *out) {
             (long long)(s->stack_reserved >> 10));
 }
 
+/* Every flagged task, also those past the table's last row (at most max lines). */
+static void print_lints(const summary_t *s, FILE *out, int max) {
+    size_t flagged = 0;
+    for (size_t i = 0; i < s->ntasks; i++) {
+        const summary_task *t = &s->tasks[i];
+        char lints[160];
+        if (!t->id) continue;
+        lint_text(t, lints, sizeof lints);
+        if (!strcmp(lints, "-")) continue;
+        if ((int)flagged++ < max)
+            fprintf(out, "%s  task %lld (%s): %s\n", flagged == 1 ? "lints:\n" : "", (long long)t->id, t->name, lints);
+    }
+    if (flagged > (size_t)max) fprintf(out, "  ... and %zu more flagged tasks\n", flagged - (size_t)max);
+    if (!flagged) fprintf(out, "lints: none\n");
+}
+
 void summary_print(const summary_t *s, FILE *out, int max_tasks) {
     size_t n = 0;
     for (size_t i = 0; i < s->ntasks; i++) n += s->tasks[i].id != 0;
@@ -237,5 +253,6 @@ void summary_print(const summary_t *s, FILE *out, int max_tasks) {
     for (size_t i = 0; i < s->ntasks && shown < max_tasks; i++)
         if (s->tasks[i].id) { print_task(&s->tasks[i], out); shown++; }
     if (n > (size_t)shown) fprintf(out, "  ... and %zu more tasks\n", n - (size_t)shown);
+    print_lints(s, out, max_tasks);
     print_memory(s, out);
 }
