@@ -62,6 +62,14 @@ static const char *task_label_ko(const tload_trace *t, const tindex *ix, int32_t
 typedef struct cap { const tload_trace *t; const tindex *ix; const tload_event *e; int ko;
                      char *buf; size_t len; } cap;
 
+/* A synchronous call on a sync thread (S1): it runs until it returns, blocking. */
+static void call_step(cap *c, int end) {
+    const char *name = tload_str(c->t, c->e->name);
+    if (!c->ko) snprintf(c->buf, c->len, end ? "%s returns to its caller." : "The thread calls %s (a plain, blocking call).", name);
+    else snprintf(c->buf, c->len, end ? "%s%s 호출한 쪽으로 복귀한다." : "스레드가 %s%s 호출한다(블로킹하는 보통 함수 호출).", name,
+                  end ? caption_ko_josa(name, "이", "가") : caption_ko_josa(name, "을", "를"));
+}
+
 static void poll_start(cap *c) {
     const tload_event *e = c->e;
     char me[96], up[96];
@@ -189,6 +197,10 @@ static void simple_step(cap *c) {
         snprintf(c->buf, c->len, ko ? "실행할 것이 없다: 스레드가 잠자기 상태에 들어간다(깨울 것: %s)."
                  : "Nothing to run: the thread parks (sleeps) until %s.", *s1 ? s1 : "a wake");
         break;
+    case TLOAD_BLOCKED:
+        snprintf(c->buf, c->len, ko ? "스레드가 %s에서 블록된다: 끝날 때까지 다른 일을 할 수 없다."
+                 : "The thread blocks in %s: it can do nothing else until it returns.", name);
+        break;
     case TLOAD_SYSCALL:
         snprintf(c->buf, c->len, ko ? "논블로킹 시스템 호출 %s → %s." : "Non-blocking system call %s → %s.",
                  *s1 ? s1 : name, s2);
@@ -225,7 +237,11 @@ const char *caption_step(const tload_trace *t, const tindex *ix, uint32_t code, 
     int end = tindex_step_is_end(code);
     buf[0] = '\0';
     switch (c.e->kind) {
-    case TLOAD_POLL: if (end) poll_end(&c); else poll_start(&c); break;
+    case TLOAD_POLL:
+        if (c.e->flags & TLOAD_F_SYNC) call_step(&c, end);
+        else if (end) poll_end(&c);
+        else poll_start(&c);
+        break;
     case TLOAD_EXECUTOR: exec_step(&c, end); break;
     case TLOAD_WAKE: wake_step(&c); break;
     case TLOAD_SPAWN: spawn_step(&c); break;

@@ -13,7 +13,8 @@
 
 /* Okabe-Ito, the colour-blind-safe palette; vermillion is kept for wakes. */
 static const uint32_t TASK_RGB[] = {0x0072B2, 0xE69F00, 0x009E73, 0xCC79A7, 0x56B4E9, 0xF0E442};
-enum { N_TASK_RGB = sizeof TASK_RGB / sizeof TASK_RGB[0], MAX_ROWS = 64 };
+enum { N_TASK_RGB = sizeof TASK_RGB / sizeof TASK_RGB[0], MAX_ROWS = 64,
+       MAX_THREAD_LANES = 24 /* thread per connection at 10k: the first lanes and a count */ };
 
 typedef struct theme {
     float s;                 /* overall scale */
@@ -312,7 +313,7 @@ static void poll_label(lay *L, const tload_event *e, float xa, float y, float w,
     char label[128];
     const tindex_future *f = tindex_future_get(L->ix, e->future);
     const char *name = tload_str(L->t, e->name);
-    char letter = f ? tindex_letter(L->ix, f) : 0;
+    char letter = f && !(e->flags & TLOAD_F_SYNC) ? tindex_letter(L->ix, f) : 0; /* a call is not a poll */
     if (letter) snprintf(label, sizeof label, "%c.poll %s #%d", letter, name, e->num);
     else snprintf(label, sizeof label, "%s #%d", name, e->num);
     if (draw_text_width(label, L->th.small) + 8 > w && letter) snprintf(label, sizeof label, "%c.poll", letter);
@@ -341,7 +342,7 @@ static void impl_poll(lay *L, int32_t i, int state) {
     float y = row_y(L, i) + 1, h = L->th.row_h - 3;
     draw_cmd *c = slice(L, state, e->ts, e->ts + e->dur, y, h, fill, L->th.outline, DRAW_TAG_POLL, i);
     if (!c) return;
-    push_mark(L, i);
+    if (!(e->flags & TLOAD_F_SYNC)) push_mark(L, i); /* a sync call just returns: no mark */
     if (L->v->sel_future == e->future || L->v->sel_event == i) {
         draw_cmd *s = draw_rect(L->d, xa - 1, y - 1, (xb - xa < 1 ? 1 : xb - xa) + 2, h + 2, 0, L->th.fg, 3 * L->th.lw);
         if (s) { s->tag = DRAW_TAG_SELECT; s->ref = i; }
@@ -380,14 +381,21 @@ static void impl_slice(lay *L, int32_t i, int state) {
     float y = row_y(L, i) + 1, h = L->th.row_h - 3;
     draw_rgba fill = L->th.exec;
     int tag = DRAW_TAG_EXEC;
+    char blocked[96];
     const char *label = tload_str(L->t, e->name);
     if (e->kind == TLOAD_PARK) { fill = L->th.park; tag = DRAW_TAG_PARK; label = ko(L) ? "park (잠잔다)" : "park (sleeps)"; }
+    else if (e->kind == TLOAD_BLOCKED) { /* sync code waits in the call, the thread held: same brown */
+        fill = L->th.park; tag = DRAW_TAG_PARK;
+        snprintf(blocked, sizeof blocked, ko(L) ? "블록됨: %s" : "blocked: %s", tload_str(L->t, e->name));
+        label = blocked;
+    }
     else if (e->kind == TLOAD_SYSCALL) {
         fill = L->th.syscall; tag = DRAW_TAG_SYSCALL;
         y += h * 0.2f; h *= 0.6f; /* system calls are thinner: they are inside a poll */
         label = tload_str(L->t, e->s1);
     } else if (e->kind == TLOAD_WAKE) { fill = L->th.wake; tag = DRAW_TAG_WAKE; label = "wake"; }
-    draw_cmd *c = slice(L, state, e->ts, e->ts + e->dur, y, h, fill, e->kind == TLOAD_PARK ? 0 : L->th.outline,
+    draw_cmd *c = slice(L, state, e->ts, e->ts + e->dur, y, h, fill,
+                        e->kind == TLOAD_PARK || e->kind == TLOAD_BLOCKED ? 0 : L->th.outline,
                         tag, i);
     if (!c) return;
     if (e->kind == TLOAD_WAKE && xb - xa < 6 * L->th.s) { /* keep a wake visible as a small triangle */
@@ -426,16 +434,29 @@ static void reset_crowding(lay *L) {
     }
 }
 
+static int lane_shown(const lay *L, int32_t i) { return L->lane_y[L->ix->lane[i]] >= 0; }
+
+/* A thread of sync code (S1): no executor polls there, or the "sync" pseudo-executor. */
+static int lane_is_sync(const lay *L, size_t l) {
+    for (size_t i = 0; i < L->ix->n_execs; i++) {
+        const tload_event *e = &L->t->ev[L->ix->execs[i]];
+        if (L->ix->lane[L->ix->execs[i]] == l) return !strcmp(tload_str(L->t, e->name), "sync");
+    }
+    return 1;
+}
+
 static void lane_labels(lay *L) {
     char buf[96];
     for (size_t l = 0; l < L->ix->n_lanes; l++) {
         int32_t tid = L->ix->lanes[l].tid;
+        if (L->lane_y[l] < 0) continue;
         const char *name = tload_thread_name(L->t, tid, buf, sizeof buf);
         float y = L->lane_y[l];
         draw_cmd *c = draw_text(L->d, L->th.pad, y + L->th.row_h * 0.7f, name, L->th.small, L->th.fg, DRAW_LEFT, 1);
         if (c) c->tag = DRAW_TAG_LANE;
         const char *sub = tid == 1000 ? (ko(L) ? "네트워크·타이머, 깨우기" : "network, timers, wakes")
-                                      : (ko(L) ? "스레드: 실행기와 poll" : "thread: executor and polls");
+                          : lane_is_sync(L, l) ? (ko(L) ? "스레드: 보통 함수 호출" : "thread: plain (blocking) calls")
+                                               : (ko(L) ? "스레드: 실행기와 poll" : "thread: executor and polls");
         draw_text(L->d, L->th.pad, y + L->th.row_h * 1.55f, sub, L->th.small * 0.9f, L->th.muted, DRAW_LEFT, 0);
         float bottom = y + lane_height(&L->th, &L->ix->lanes[l]) - 5 * L->th.s;
         draw_line(L->d, L->x0, bottom, L->x1, bottom, L->th.grid, L->th.lw, 0);
@@ -450,7 +471,16 @@ static size_t visible_first(lay *L) {
 /* The executors' whole-run slices (block_on, workers), drawn first: the polls nest in them. */
 static void draw_executors(lay *L) {
     for (size_t i = 0; i < L->ix->n_execs; i++)
-        impl_slice(L, (int32_t)L->ix->execs[i], ev_state(L, (int32_t)L->ix->execs[i]));
+        if (lane_shown(L, (int32_t)L->ix->execs[i]))
+            impl_slice(L, (int32_t)L->ix->execs[i], ev_state(L, (int32_t)L->ix->execs[i]));
+}
+
+static void lanes_hidden_note(lay *L, size_t hidden) {
+    char note[96];
+    snprintf(note, sizeof note, ko(L) ? "… 스레드 %zu개 더 (--view로 한 관점만, 확대해서 보기)" : "… and %zu more threads, not drawn",
+             hidden);
+    draw_text(L->d, L->th.pad, L->y + L->th.small, note, L->th.small, L->th.muted, DRAW_LEFT, 0);
+    L->y += L->th.row_h;
 }
 
 static void implementation(lay *L) {
@@ -458,10 +488,15 @@ static void implementation(lay *L) {
                   "what really runs, per thread: polls nested in the executor; brown = the thread sleeps",
                   "스레드마다 실제로 실행되는 것: 실행기 안의 poll 호출, 갈색 = 스레드가 잠잔다");
     L->y += 6 * L->th.s;
+    size_t threads = 0, hidden = 0;
     for (size_t l = 0; l < L->ix->n_lanes; l++) {
+        int os = L->ix->lanes[l].tid == 1000;
+        if (!os && threads++ >= MAX_THREAD_LANES) { L->lane_y[l] = -1; hidden++; continue; }
+        if (os && hidden) lanes_hidden_note(L, hidden);
         L->lane_y[l] = L->y;
         L->y += lane_height(&L->th, &L->ix->lanes[l]);
     }
+    if (hidden && (L->ix->n_lanes == 0 || L->ix->lanes[L->ix->n_lanes - 1].tid != 1000)) lanes_hidden_note(L, hidden);
     lane_labels(L);
     draw_clip(L->d, L->x0 - 8 * L->th.s, 0, L->x1 - L->x0 + 16 * L->th.s, L->d->height);
     /* in start order, so the crowding test sees each row left to right; only what can
@@ -472,7 +507,7 @@ static void implementation(lay *L) {
         int32_t i = (int32_t)L->ix->starts[s];
         const tload_event *e = &L->t->ev[i];
         if (e->ts > L->t_hi) break;
-        if (e->kind == TLOAD_EXECUTOR || row_skip(L, i)) continue;
+        if (e->kind == TLOAD_EXECUTOR || !lane_shown(L, i) || row_skip(L, i)) continue;
         int st = ev_state(L, i);
         if (e->kind == TLOAD_POLL) impl_poll(L, i, st);
         else if (e->ph == 'X') impl_slice(L, i, st);
@@ -494,6 +529,7 @@ static void wake_arrows(lay *L) {
         int32_t w = L->ix->flows[f].wake, p = L->ix->flows[f].poll;
         const tload_event *we = &L->t->ev[w], *pe = &L->t->ev[p];
         if (pe->ts < skip_t || pe->ts < L->t_lo - L->ix->max_dur || we->ts > L->t_hi) continue;
+        if (!lane_shown(L, w) || !lane_shown(L, p)) continue;
         int st = ev_state(L, p) > 0 ? 2 : ev_state(L, w) > 0 ? 1 : 0;
         if (st < 2 && L->v->reveal) continue; /* the arrow appears with the poll it causes */
         float xw = px_of(L, we->ts + we->dur / 2), xp = px_of(L, pe->ts);
@@ -607,7 +643,7 @@ static void legend(lay *L) {
     draw_poly(L->d, p, 4, L->th.mark, draw_rgb(0xFFFFFF), L->th.lw);
     draw_text(L->d, x + 3 * q, y, k ? "Ready 반환" : "returns Ready", L->th.small, L->th.fg, DRAW_LEFT, 0);
     x += 3 * q + draw_text_width(k ? "Ready 반환" : "returns Ready", L->th.small) + 16 * L->th.s;
-    x = legend_swatch(L, x, y, L->th.park, k ? "park: 스레드가 잠잔다" : "park: the thread sleeps");
+    x = legend_swatch(L, x, y, L->th.park, k ? "park / 블록: 스레드가 기다린다" : "park / blocked: the thread waits");
     x = legend_swatch(L, x, y, L->th.syscall, k ? "시스템 호출" : "system call");
     x = legend_swatch(L, x, y, L->th.exec, k ? "실행기 (block_on)" : "executor (block_on)");
     float q2 = 3.0f * L->th.s;
@@ -824,7 +860,7 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
     out->height = v->height > 0 ? v->height : 100000; /* height 0: measured at the end */
     out->background = draw_rgb(0xFFFFFF);
     setup(&L, t, ix, ax, v, out);
-    L.lane_y = calloc(ix->n_lanes ? ix->n_lanes : 1, sizeof *L.lane_y);
+    L.lane_y = calloc(ix->n_lanes ? ix->n_lanes : 1, sizeof *L.lane_y); /* < 0: lane not drawn */
     L.last_col = malloc((ix->n_lanes ? ix->n_lanes : 1) * MAX_ROWS * sizeof *L.last_col);
     L.skip_t = malloc((ix->n_lanes ? ix->n_lanes : 1) * MAX_ROWS * sizeof *L.skip_t);
     if (!L.lane_y || !L.last_col || !L.skip_t) { free(L.lane_y); free(L.last_col); free(L.skip_t); return -1; }

@@ -226,6 +226,10 @@ static int save_surface(SDL_Surface *surf, const char *path, char *err, size_t e
 
 int sdlr_save_png(const draw_list *d, const char *path, char *err, size_t errlen) {
     int w = (int)ceilf(d->width), h = (int)ceilf(d->height);
+    if (w < 1 || h < 1 || w > 16384 || h > 16384) {
+        snprintf(err, errlen, "%s: expected a size up to 16384 x 16384 pixels, got %d x %d", path, w, h);
+        return -1;
+    }
     SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
     if (!surf) { snprintf(err, errlen, "%s: cannot make a %dx%d image: %s", path, w, h, SDL_GetError()); return -1; }
     SDL_Renderer *r = SDL_CreateSoftwareRenderer(surf);

@@ -6,7 +6,7 @@
 
 /* An event that counts as activity: everything but the executor's whole run and parks. */
 static int is_activity(const tload_event *e) {
-    return e->kind != TLOAD_EXECUTOR && e->kind != TLOAD_PARK && e->kind != TLOAD_CLOCK &&
+    return e->kind != TLOAD_EXECUTOR && e->kind != TLOAD_PARK && e->kind != TLOAD_BLOCKED && e->kind != TLOAD_CLOCK &&
            e->kind != TLOAD_OTHER;
 }
 

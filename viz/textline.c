@@ -10,7 +10,7 @@ static int rank_of(uint8_t kind) {
     case TLOAD_POLL: return 5;
     case TLOAD_WAKE: return 4;
     case TLOAD_SYSCALL: return 3;
-    case TLOAD_PARK: return 2;
+    case TLOAD_PARK: case TLOAD_BLOCKED: return 2;
     case TLOAD_EXECUTOR: return 1;
     default: return 0;
     }
@@ -21,7 +21,7 @@ static char glyph(uint8_t kind) {
     case TLOAD_POLL: return '#';
     case TLOAD_WAKE: return '!';
     case TLOAD_SYSCALL: return '|';
-    case TLOAD_PARK: return '~';
+    case TLOAD_PARK: case TLOAD_BLOCKED: return '~';
     case TLOAD_EXECUTOR: return '-';
     default: return ' ';
     }

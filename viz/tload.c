@@ -413,7 +413,8 @@ static tload_kind classify(const char *ph, const char *cat, const char *name) {
     static const struct { char ph; const char *cat, *name; tload_kind k; } table[] = {
         {'X', "executor", NULL, TLOAD_EXECUTOR}, {'X', "poll", NULL, TLOAD_POLL},
         {'X', "wake", NULL, TLOAD_WAKE},         {'X', "park", NULL, TLOAD_PARK},
-        {'X', "syscall", NULL, TLOAD_SYSCALL},   {'i', "task", "spawn", TLOAD_SPAWN},
+        {'X', "syscall", NULL, TLOAD_SYSCALL},   {'X', "call", NULL, TLOAD_POLL},
+        {'X', "blocked", NULL, TLOAD_BLOCKED},   {'i', "task", "spawn", TLOAD_SPAWN},
         {'i', "task", "finish", TLOAD_FINISH},   {'i', "future", NULL, TLOAD_CREATE},
         {'i', "waker", NULL, TLOAD_WAKER},       {'i', "net", NULL, TLOAD_NET},
         {'i', "clock", NULL, TLOAD_CLOCK},       {'i', "lint", NULL, TLOAD_LINT},
@@ -436,6 +437,7 @@ static const char *missing_field(const ev_ctx *c) {
     if (!(h & HAS_TID)) return "\"tid\"";
     if (c->ev.ph == 'X' && !(h & HAS_DUR)) return "\"dur\" on an X slice";
     if (c->ev.kind == TLOAD_POLL) {
+        if (c->ev.flags & TLOAD_F_SYNC) return NULL; /* a sync call: no Pending / Ready to check */
         if (!(h & HAS_ARGS)) return "\"args\" on a poll slice";
         if (!(h & HAS_TASK)) return "\"args.task\" on a poll slice";
         if (!(h & HAS_FUTURE)) return "\"args.future\" on a poll slice";
@@ -540,6 +542,7 @@ static int args_in_place(void *ctx, scan *s, const char *key) {
         return 0;
     char ph[2] = {(char)c->ev.ph, 0};
     c->ev.kind = (uint8_t)classify(ph, c->cat, c->name);
+    if (!strcmp(c->cat, "call")) c->ev.flags |= TLOAD_F_SYNC;
     nested_fn saved = s->nested;
     s->nested = NULL; /* args hold no nested args */
     int r = sc_object(s, args_member, c);
@@ -554,6 +557,7 @@ static int args_in_place(void *ctx, scan *s, const char *key) {
 static int scan_args(ev_ctx *c, scan *s) {
     char ph[2] = {(char)c->ev.ph, 0};
     c->ev.kind = (uint8_t)classify(ph, c->cat, c->name);
+    if (!strcmp(c->cat, "call")) c->ev.flags |= TLOAD_F_SYNC;
     if (!c->args || c->args_done) return 0;
     scan sub = {.p = c->args, .end = c->args_end};
     if (sc_object(&sub, args_member, c)) { s->want = sub.want; return -1; }

@@ -28,6 +28,7 @@ typedef enum tload_kind {
     TLOAD_LINT,      /* i lint */
     TLOAD_DEADLOCK,  /* i run deadlock */
     TLOAD_END,       /* i run end */
+    TLOAD_BLOCKED,   /* X blocked: a thread waiting inside a blocking system call (sync code) */
     TLOAD_KIND_COUNT
 } tload_kind;
 
@@ -37,7 +38,9 @@ enum {
     TLOAD_F_FLOW_IN = 1,   /* bind_id is the target end of a wake flow */
     TLOAD_F_FLOW_OUT = 2,  /* bind_id is the source end of a wake flow */
     TLOAD_F_QUEUED = 4,    /* wake: the task was scheduled by it */
-    TLOAD_F_NOT_QUEUED = 8 /* wake: "queued": false (the wake changed nothing) */
+    TLOAD_F_NOT_QUEUED = 8, /* wake: "queued": false (the wake changed nothing) */
+    TLOAD_F_SYNC = 16       /* a "call" slice: a synchronous call on a sync thread, kept as a
+                               TLOAD_POLL without Pending / Ready marks */
 };
 
 /* One event; 64 bytes. String fields are ids into tload_trace.strs (0 = absent, ""). */
