@@ -113,6 +113,15 @@ static void a_variable_should_resolve_to_a_parameter_or_a_scenario_param(void **
     assert_non_null(strstr(err, "functions.main.body[0].ms: unknown variable '$nope'"));
 }
 
+static void a_missing_field_of_a_list_element_should_name_the_element(void **s) {
+    (void)s;
+    char err[512];
+    assert_null(load_text("{\"name\": \"m\", \"args\": [[{\"host\": \"example.com\"}, {\"hots\": \"x\"}]],"
+                          " \"functions\": {\"main\": {\"params\": [\"rs\"], \"body\": [{\"for\": \"$rs\", \"as\": \"r\","
+                          " \"body\": [{\"await\": \"connect\", \"host\": \"$r.host\"}]}]}}}", err, sizeof err));
+    assert_non_null(strstr(err, "scratch_scenario.json: args[0][1].host: expected a host name (a string)"));
+}
+
 static void a_rust_line_out_of_range_should_be_refused(void **s) {
     (void)s;
     char err[512];
@@ -197,6 +206,7 @@ int main(void) {
         cmocka_unit_test(a_parameter_should_be_overridable_from_the_command_line),
         cmocka_unit_test(a_loop_should_be_flattened_into_for_body_end),
         cmocka_unit_test(a_variable_should_resolve_to_a_parameter_or_a_scenario_param),
+        cmocka_unit_test(a_missing_field_of_a_list_element_should_name_the_element),
         cmocka_unit_test(a_rust_line_out_of_range_should_be_refused),
         cmocka_unit_test(poll_again_should_follow_an_await),
         cmocka_unit_test(spawn_without_a_pool_should_be_refused),
