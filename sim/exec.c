@@ -179,6 +179,10 @@ void exec_free(exec_t *ex) {
     free(ex);
 }
 
+void exec_request_stop(exec_t *ex) {
+    if (ex) ex->st.limit = 3;
+}
+
 void exec_end_trace(exec_t *ex) {
     if (ex) ex->t = NULL;
 }
@@ -686,7 +690,8 @@ static taskq *worker_source(exec_t *ex, vthread *th) {
     taskq *best = NULL;
     for (int i = 1; i < ex->nthreads; i++) {
         taskq *q = &ex->th[i].q;
-        if (&ex->th[i] != th && q->len > 1 && (!best || q->len > best->len)) best = q;
+        /* Only pool tasks move: a spawn_local task belongs to its thread. */
+        if (&ex->th[i] != th && q->len > 1 && q->head->home < 0 && (!best || q->len > best->len)) best = q;
     }
     return best;
 }
@@ -771,6 +776,7 @@ static void fire_events(exec_t *ex, int64_t due, int idle) {
 }
 
 static int over_limit(exec_t *ex, int64_t at) {
+    if (ex->st.limit) return 1; /* a stop was requested */
     if (ex->cfg.max_polls && ex->st.polls >= ex->cfg.max_polls) ex->st.limit = 1;
     else if (ex->cfg.max_time_ns && at > ex->cfg.max_time_ns && at != REACTOR_NEVER) ex->st.limit = 2;
     return ex->st.limit != 0;

@@ -114,6 +114,10 @@ const char *exec_thread_name(const exec_t *ex);
 /* The root future of a task (NULL once it finished). */
 future_t *exec_task_root(const task_t *t);
 
+/* Asks the loop to stop after the running poll, as a limit does (st.limit = 3): for a
+ * runaway that never returns to the executor (a huge loop inside one poll). */
+void exec_request_stop(exec_t *ex);
+
 /* Records a system call made by the running poll: an X slice of syscall cost. */
 void exec_syscall(exec_t *ex, context_t *cx, const char *name, const char *call, const char *ret,
                   int fd, const char *host);
@@ -137,7 +141,7 @@ typedef struct exec_stats {
     uint64_t peak_tasks;         /* most tasks alive (not finished) at once */
     uint64_t peak_task_bytes;    /* their bytes at that moment */
     uint64_t peak_threads;       /* most virtual threads alive at once (main + workers + OS) */
-    int limit;                   /* EXEC_LIMIT: 1 max_polls was reached, 2 max_time */
+    int limit;                   /* EXEC_LIMIT: 1 max_polls was reached, 2 max_time, 3 a stop request */
 } exec_stats;
 exec_stats exec_get_stats(const exec_t *ex);
 size_t exec_task_header_size(void);

@@ -229,7 +229,10 @@ static exec_result run_entry(run *rn, const scenario *s, interp_t *ip) {
 
 /* The one message of a run a limit stopped: which limit, and what to do about it. */
 static void limit_error(const scenario *s, const exec_stats *st, char *err, size_t errlen) {
-    if (st->limit == 2)
+    if (st->limit == 3)
+        snprintf(err, errlen, "%s: runtime.max_steps: the run was stopped after %lld steps: expected it to "
+                 "finish sooner (a runaway loop?) or a larger limit", s->path, (long long)s->max_steps);
+    else if (st->limit == 2)
         snprintf(err, errlen, "%s: runtime.max_time_ms: the run was stopped at the limit of %.3f ms of virtual time: "
                  "expected it to finish sooner (a runaway scenario?) or a larger limit", s->path, (double)s->cfg.max_time_ns / 1e6);
     else

@@ -360,7 +360,7 @@ static int parse_network(ld *L, const cJSON *doc) {
 
 static const char *const runtime_keys[] = {"executor", "workers", "poll_cost_us", "syscall_cost_us", "wake_cost_us",
                                            "max_polls", "max_time_ms", "stack_reserved_kib", "stack_used_kib",
-                                           "long_poll_ms", "memory_counters", NULL};
+                                           "long_poll_ms", "memory_counters", "max_steps", NULL};
 static const char *const executor_names[] = {"block_on", "busy_poll", "sync", NULL};
 
 static int parse_executor(ld *L, const cJSON *rt) {
@@ -381,6 +381,7 @@ static int parse_runtime(ld *L, const cJSON *doc) {
     exec_config_default(c);
     c->memory_counters = 1;
     s->long_poll_ns = 10000000;
+    s->max_steps = 2000000;
     const cJSON *rt = get_obj(L, doc, "", "runtime", 0);
     if (L->failed) return -1;
     if (!rt) return 0;
@@ -396,7 +397,8 @@ static int parse_runtime(ld *L, const cJSON *doc) {
         get_int(L, rt, "runtime", "stack_reserved_kib", 4, 1 << 22, &reserved) ||
         get_int(L, rt, "runtime", "stack_used_kib", 1, 1 << 22, &used) ||
         get_ms(L, rt, "runtime", "long_poll_ms", &s->long_poll_ns) ||
-        get_bool(L, rt, "runtime", "memory_counters", &c->memory_counters))
+        get_bool(L, rt, "runtime", "memory_counters", &c->memory_counters) ||
+        get_int(L, rt, "runtime", "max_steps", 1, 1e12, &s->max_steps))
         return -1;
     c->workers = (int)workers;
     c->max_polls = (uint64_t)max_polls;

@@ -110,6 +110,7 @@ typedef struct scenario {
     exec_config cfg;
     scn_executor executor;
     int64_t long_poll_ns;/* the long-poll lint's threshold */
+    int64_t max_steps;   /* steps the interpreter may run in all (stops a loop inside one poll) */
     scn_fn *fns;         /* owned */
     int nfns;
     int entry;           /* index of the entry function */

@@ -120,6 +120,12 @@ static void a_runaway_scenario_should_be_stopped_by_the_time_limit(void **s) {
     expect_cli_error("bad_runaway_time.json");
 }
 
+static void a_runaway_loop_inside_one_poll_should_be_stopped_by_the_step_limit(void **s) {
+    (void)s;
+    expect_error("bad_runaway_steps.json", "runtime.max_steps", "stopped after 5000 steps");
+    expect_cli_error("bad_runaway_steps.json");
+}
+
 static void a_missing_file_should_say_it_cannot_be_read(void **s) {
     (void)s;
     char err[512];
@@ -154,6 +160,7 @@ int main(void) {
         cmocka_unit_test(a_spawn_of_an_unknown_function_should_be_refused),
         cmocka_unit_test(a_runaway_scenario_should_be_stopped_by_the_poll_limit),
         cmocka_unit_test(a_runaway_scenario_should_be_stopped_by_the_time_limit),
+        cmocka_unit_test(a_runaway_loop_inside_one_poll_should_be_stopped_by_the_step_limit),
         cmocka_unit_test(a_missing_file_should_say_it_cannot_be_read),
         cmocka_unit_test(check_should_reject_what_run_rejects_and_accept_a_good_file),
     };
