@@ -9,7 +9,14 @@
  * runs on its own — the benchmarks use it that way against the real clock.
  *
  * A task is queued at most once however often it is woken. Each virtual thread keeps its
- * own virtual time; pool workers run in parallel in virtual time. */
+ * own virtual time; pool workers run in parallel in virtual time.
+ *
+ * Synchronous threads (S1, S10): exec_spawn_thread() makes a virtual OS thread that runs one
+ * task as synchronous code, and exec_run_sync() runs main that way. There a Pending is a
+ * blocking system call: the thread is pinned to its task, its wait is a `blocked` slice, and
+ * its time jumps to the event that wakes it. OS threads can be many (100,000): the runnable
+ * ones sit in a heap ordered by (time, thread), not in the linear scan of the workers.
+ * An executor thread can be blocked the same way for a while (exec_block_thread). */
 #ifndef PINATA_EXEC_H
 #define PINATA_EXEC_H
 #include <stdint.h>
