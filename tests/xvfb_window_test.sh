@@ -105,4 +105,36 @@ for dx in -1 0 1; do
   [ "$c" = "c0002a" ] && found=1
 done
 [ $found -eq 1 ] || fail "no cursor-red pixel at x=$cx in the screenshot (saw $c)"
-echo "ok: stepping, next poll, zoom, fit, select and the cursor position checked on screen"
+# auto-reload: view a scenario file, give example.com one response chunk instead of
+# three, save: the viewer reloads by itself and the run it shows has fewer steps
+SRC="$(cd "$(dirname "$0")/.." && pwd)/scenarios/s02_block_on.json"
+if [ -f "$SRC" ]; then
+  cp "$SRC" "$TMP/edit.json"
+  "$BIN" view "$TMP/edit.json" --width 1200 --height 700 >"$TMP/out2.txt" 2>&1 &
+  VPID=$!
+  WID=""
+  n=0
+  while [ -z "$WID" ]; do
+    kill -0 "$VPID" 2>/dev/null || { VPID=""; fail "the viewer exited on the scenario file"; }
+    WID=$(xdotool search --name '^pinata - ' 2>/dev/null | head -1 || true)
+    n=$((n + 1)); [ $n -gt 300 ] && fail "no viewer window for the scenario file"
+    [ -z "$WID" ] && sleep 0.1
+  done
+  title_is "pinata - * - step 1 of *"
+  N1=$(xdotool getwindowname "$WID" | sed 's/.* of \([0-9]*\).*/\1/')
+  sleep 1.1 # a new mtime second, whatever the file system's resolution
+  sed 's/"seed": 42,/"seed": 42, "network": {"hosts": [{"name": "example.com", "port": 80, "connect_ms": 40, "chunks": [{"delay_ms": 30, "bytes": 900}]}]},/' \
+    "$SRC" >"$TMP/edit.tmp" && mv "$TMP/edit.tmp" "$TMP/edit.json"
+  n=0
+  while :; do
+    N2=$(xdotool getwindowname "$WID" | sed 's/.* of \([0-9]*\).*/\1/')
+    [ "$N2" != "$N1" ] && break
+    n=$((n + 1)); [ $n -gt 50 ] && fail "no reload after the scenario changed (still $N1 steps)"
+    sleep 0.1
+  done
+  [ "$N2" -lt "$N1" ] || fail "one chunk instead of three should make fewer steps ($N1 -> $N2)"
+  xdotool key --window "$WID" q
+  wait "$VPID" || true
+  VPID=""
+fi
+echo "ok: stepping, next poll, zoom, fit, select, the cursor on screen, and reload on save"

@@ -173,6 +173,8 @@ long draw_hit(const draw_list *d, float x, float y) {
         if (c->op == DRAW_CIRCLE) { x0 = c->x - c->w; y0 = c->y - c->w; w = h = 2 * c->w; }
         if (c->op == DRAW_TEXT || c->op == DRAW_LINE || c->op == DRAW_ARROW) continue;
         if (w < 3) { x0 -= (3 - w) / 2; w = 3; } /* thin bars stay clickable */
+        y0 -= 1.5f; /* and the gaps between rows belong to a row */
+        h += 3;
         if (x >= x0 && x <= x0 + w && y >= y0 && y <= y0 + h) return (long)i;
     }
     return -1;

@@ -394,6 +394,7 @@ static void impl_slice(lay *L, int32_t i, int state) {
         y += h * 0.2f; h *= 0.6f; /* system calls are thinner: they are inside a poll */
         label = tload_str(L->t, e->s1);
     } else if (e->kind == TLOAD_WAKE) { fill = L->th.wake; tag = DRAW_TAG_WAKE; label = "wake"; }
+    else if (e->kind == TLOAD_OTHER) fill = draw_rgb(0xEFEFEF); /* e.g. compute: CPU work inside a poll */
     draw_cmd *c = slice(L, state, e->ts, e->ts + e->dur, y, h, fill,
                         e->kind == TLOAD_PARK || e->kind == TLOAD_BLOCKED ? 0 : L->th.outline,
                         tag, i);
@@ -438,11 +439,7 @@ static int lane_shown(const lay *L, int32_t i) { return L->lane_y[L->ix->lane[i]
 
 /* A thread of sync code (S1): no executor polls there, or the "sync" pseudo-executor. */
 static int lane_is_sync(const lay *L, size_t l) {
-    for (size_t i = 0; i < L->ix->n_execs; i++) {
-        const tload_event *e = &L->t->ev[L->ix->execs[i]];
-        if (L->ix->lane[L->ix->execs[i]] == l) return !strcmp(tload_str(L->t, e->name), "sync");
-    }
-    return 1;
+    return L->ix->lanes[l].calls > 0 && L->ix->lanes[l].polls == 0;
 }
 
 static void lane_labels(lay *L) {
@@ -624,37 +621,46 @@ static void axis(lay *L) {
 
 /* ---- legend ----------------------------------------------------------------------- */
 
-static float legend_swatch(lay *L, float x, float y, draw_rgba fill, const char *label) {
-    draw_cmd *c = draw_rect(L->d, x, y - 9 * L->th.s, 22 * L->th.s, 11 * L->th.s, fill, L->th.outline, L->th.lw);
+typedef enum { LEG_SWATCH, LEG_PENDING, LEG_READY, LEG_NET, LEG_ARROW } leg_kind;
+
+/* One legend entry: its symbol, then its words; entries wrap to a new line at the edge. */
+static void legend_item(lay *L, float *x, float *y, leg_kind kind, draw_rgba fill, const char *label) {
+    float s = L->th.s, sym = kind == LEG_ARROW ? 26 * s : kind == LEG_SWATCH ? 22 * s : 12 * s;
+    float w = sym + 5 * s + draw_text_width(label, L->th.small) + 16 * s;
+    if (*x + w > L->d->width - L->th.pad && *x > L->th.pad + 1) { *x = L->th.pad; *y += 18 * s; }
+    float X = *x, yc = *y - 4 * s, r = 5.0f * s, q = r * 1.25f;
+    draw_cmd *c = NULL;
+    switch (kind) {
+    case LEG_SWATCH: c = draw_rect(L->d, X, *y - 9 * s, sym, 11 * s, fill, L->th.outline, L->th.lw); break;
+    case LEG_PENDING: c = draw_circle(L->d, X + r, yc, r, draw_rgb(0xFFFFFF), L->th.mark, 1.6f * L->th.lw); break;
+    case LEG_READY: {
+        float p[8] = {X + q, yc - q, X + 2 * q, yc, X + q, yc + q, X, yc};
+        c = draw_poly(L->d, p, 4, L->th.mark, draw_rgb(0xFFFFFF), L->th.lw);
+        break;
+    }
+    case LEG_NET: {
+        float h = 3.0f * s, p[8] = {X + 3 * s, yc - h, X + 3 * s + 2 * h, yc - h, X + 3 * s + 2 * h, yc + h, X + 3 * s, yc + h};
+        c = draw_poly(L->d, p, 4, L->th.muted, 0, 0);
+        break;
+    }
+    case LEG_ARROW: c = draw_arrow(L->d, X, yc, X + sym, yc, L->th.wake, 1.6f * L->th.lw); break;
+    }
     if (c) c->tag = DRAW_TAG_LEGEND;
-    draw_text(L->d, x + 27 * L->th.s, y, label, L->th.small, L->th.fg, DRAW_LEFT, 0);
-    return x + 27 * L->th.s + draw_text_width(label, L->th.small) + 16 * L->th.s;
+    draw_text(L->d, X + sym + 5 * s, *y, label, L->th.small, L->th.fg, DRAW_LEFT, 0);
+    *x += w;
 }
 
 static void legend(lay *L) {
-    float y = L->y + 4 * L->th.s, x = L->th.pad, r = 5.0f * L->th.s;
+    float y = L->y + 4 * L->th.s, x = L->th.pad;
     int k = ko(L);
-    x = legend_swatch(L, x, y, draw_rgb(TASK_RGB[0]), k ? "poll (태스크 색)" : "poll (task colour)");
-    draw_circle(L->d, x + r, y - 4 * L->th.s, r, draw_rgb(0xFFFFFF), L->th.mark, 1.6f * L->th.lw);
-    draw_text(L->d, x + 3 * r, y, k ? "Pending 반환" : "returns Pending", L->th.small, L->th.fg, DRAW_LEFT, 0);
-    x += 3 * r + draw_text_width(k ? "Pending 반환" : "returns Pending", L->th.small) + 16 * L->th.s;
-    float yc = y - 4 * L->th.s, q = r * 1.25f;
-    float p[8] = {x + q, yc - q, x + 2 * q, yc, x + q, yc + q, x, yc};
-    draw_poly(L->d, p, 4, L->th.mark, draw_rgb(0xFFFFFF), L->th.lw);
-    draw_text(L->d, x + 3 * q, y, k ? "Ready 반환" : "returns Ready", L->th.small, L->th.fg, DRAW_LEFT, 0);
-    x += 3 * q + draw_text_width(k ? "Ready 반환" : "returns Ready", L->th.small) + 16 * L->th.s;
-    x = legend_swatch(L, x, y, L->th.park, k ? "park / 블록: 스레드가 기다린다" : "park / blocked: the thread waits");
-    x = legend_swatch(L, x, y, L->th.syscall, k ? "시스템 호출" : "system call");
-    x = legend_swatch(L, x, y, L->th.exec, k ? "실행기 (block_on)" : "executor (block_on)");
-    float q2 = 3.0f * L->th.s;
-    float sq[8] = {x, y - 4 * L->th.s - q2, x + 2 * q2, y - 4 * L->th.s - q2, x + 2 * q2, y - 4 * L->th.s + q2,
-                   x, y - 4 * L->th.s + q2};
-    draw_poly(L->d, sq, 4, L->th.muted, 0, 0);
-    draw_text(L->d, x + 2 * q2 + 5 * L->th.s, y, k ? "네트워크 이벤트" : "network event", L->th.small, L->th.fg, DRAW_LEFT, 0);
-    x += 2 * q2 + 5 * L->th.s + draw_text_width(k ? "네트워크 이벤트" : "network event", L->th.small) + 16 * L->th.s;
-    draw_arrow(L->d, x, y - 4 * L->th.s, x + 26 * L->th.s, y - 4 * L->th.s, L->th.wake, 1.6f * L->th.lw);
-    draw_text(L->d, x + 31 * L->th.s, y, k ? "깨우기 → 그로 인한 poll" : "wake → the poll it causes",
-              L->th.small, L->th.fg, DRAW_LEFT, 0);
+    legend_item(L, &x, &y, LEG_SWATCH, draw_rgb(TASK_RGB[0]), k ? "poll (태스크 색)" : "poll (task colour)");
+    legend_item(L, &x, &y, LEG_PENDING, 0, k ? "Pending 반환" : "returns Pending");
+    legend_item(L, &x, &y, LEG_READY, 0, k ? "Ready 반환" : "returns Ready");
+    legend_item(L, &x, &y, LEG_SWATCH, L->th.park, k ? "park / 블록: 스레드가 기다린다" : "park / blocked: the thread waits");
+    legend_item(L, &x, &y, LEG_SWATCH, L->th.syscall, k ? "시스템 호출" : "system call");
+    legend_item(L, &x, &y, LEG_SWATCH, L->th.exec, k ? "실행기 (block_on)" : "executor (block_on)");
+    legend_item(L, &x, &y, LEG_NET, 0, k ? "네트워크 이벤트" : "network event");
+    legend_item(L, &x, &y, LEG_ARROW, 0, k ? "깨우기 → 그로 인한 poll" : "wake → the poll it causes");
     L->y = y + 14 * L->th.s;
 }
 
@@ -728,20 +734,38 @@ static void status_line(lay *L) {
 
 static int detail_lines(lay *L, char out[][160], int max);
 
+/* A boxed list; a '\t' in a line splits it into a key column and a text column. */
 static void overlay_box(lay *L, char lines[][160], int n, float x, float y, int tag) {
-    float size = L->th.small * 1.05f, w = 0;
+    float size = L->th.small * 1.05f, w = 0, col = 0;
     for (int i = 0; i < n; i++) {
-        float tw = draw_text_width(lines[i], size);
+        const char *tab = strchr(lines[i], '\t');
+        if (!tab) continue;
+        char key[160];
+        snprintf(key, sizeof key, "%.*s", (int)(tab - lines[i]), lines[i]);
+        float kw = draw_text_width(key, size) + 14 * L->th.s;
+        if (kw > col) col = kw;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *tab = strchr(lines[i], '\t');
+        float tw = tab ? col + draw_text_width(tab + 1, size) : draw_text_width(lines[i], size) * 1.1f;
         if (tw > w) w = tw;
     }
     w += 20 * L->th.s;
     if (x + w > L->d->width - 4) x = L->d->width - 4 - w;
+    if (x < 4) x = 4;
     float h = (float)n * size * 1.4f + 12 * L->th.s;
     draw_cmd *c = draw_rect(L->d, x, y, w, h, draw_rgb(0xFDFDFD), L->th.fg, L->th.lw);
     if (c) c->tag = (uint8_t)tag;
     for (int i = 0; i < n; i++) {
-        c = draw_text(L->d, x + 10 * L->th.s, y + 6 * L->th.s + size * (1 + 1.4f * (float)i), lines[i], size,
-                      L->th.fg, DRAW_LEFT, i == 0);
+        float ty = y + 6 * L->th.s + size * (1 + 1.4f * (float)i);
+        char *tab = strchr(lines[i], '\t');
+        if (tab) {
+            *tab = '\0';
+            c = draw_text(L->d, x + 10 * L->th.s, ty, lines[i], size, L->th.fg, DRAW_LEFT, 1);
+            if (c) c->tag = (uint8_t)tag;
+            c = draw_text(L->d, x + 10 * L->th.s + col, ty, tab + 1, size, L->th.fg, DRAW_LEFT, 0);
+            *tab = '\t';
+        } else c = draw_text(L->d, x + 10 * L->th.s, ty, lines[i], size, L->th.fg, DRAW_LEFT, i == 0);
         if (c) c->tag = (uint8_t)tag;
     }
 }
@@ -754,23 +778,27 @@ static void details(lay *L) {
 
 static void help(lay *L) {
     if (!L->v->help) return;
-    static char keys[][160] = {
+    static const char *const en[] = {
         "Keys (? closes this)",
-        "Right / Left      next / previous step",
-        "N / P             next / previous poll",
-        "Home / End        first / last step",
-        "Space             play / pause;  [ ]  slower / faster",
-        "V                 reveal mode: hide what comes next",
-        "C                 compressed / proportional time",
-        "+ / -, wheel      zoom;  A / D, drag  pan;  F  fit",
-        "click             details + linked highlight;  Esc  clear",
-        "1 / 2 / 3         both views / Simplified / Implementation",
-        "F5 or Shift+P     presenter mode;  L  English / 한국어",
-        "R                 reload (also automatic when the file changes)",
-        "S                 save a PNG of this view;  Q  quit",
-    };
-    overlay_box(L, keys, (int)(sizeof keys / sizeof keys[0]), L->d->width / 2 - 260 * L->th.s, 60 * L->th.s,
-                DRAW_TAG_HELP);
+        "Right / Left\tnext / previous step", "N / P\tnext / previous poll", "Home / End\tfirst / last step",
+        "Space\tplay / pause", "[ / ]\tslower / faster", "V\treveal mode: hide what comes next",
+        "C\tcompressed / proportional time", "+ / -, wheel\tzoom", "A / D, drag\tpan", "F\tfit the whole run",
+        "click\tdetails and linked highlight", "Esc\tclear the selection",
+        "1 / 2 / 3\tboth views / Simplified / Implementation", "F5, Shift+P\tpresenter mode",
+        "L\tEnglish / 한국어", "R\treload (automatic when the file changes)", "S\tsave a PNG of this view",
+        "Q\tquit"};
+    static const char *const kr[] = {
+        "키 (?를 누르면 닫힌다)",
+        "Right / Left\t다음 / 이전 단계", "N / P\t다음 / 이전 poll", "Home / End\t처음 / 마지막 단계",
+        "Space\t재생 / 멈춤", "[ / ]\t느리게 / 빠르게", "V\t공개 모드: 다음에 올 것을 숨긴다",
+        "C\t압축 / 실제 비례 시간축", "+ / -, 휠\t확대 / 축소", "A / D, 끌기\t옆으로 이동", "F\t전체 보기",
+        "클릭\t자세히 보기, 연결된 강조", "Esc\t선택 해제", "1 / 2 / 3\t두 관점 / Simplified / Implementation",
+        "F5, Shift+P\t발표자 모드", "L\tEnglish / 한국어", "R\t다시 읽기 (파일이 바뀌면 자동)",
+        "S\t지금 화면을 PNG로 저장", "Q\t끝내기"};
+    char lines[20][160];
+    int n = (int)(sizeof en / sizeof en[0]);
+    for (int i = 0; i < n; i++) snprintf(lines[i], sizeof lines[i], "%s", ko(L) ? kr[i] : en[i]);
+    overlay_box(L, lines, n, L->d->width / 2 - 230 * L->th.s, 60 * L->th.s, DRAW_TAG_HELP);
 }
 
 static int detail_poll(lay *L, const tload_event *e, int32_t i, char out[][160], int n) {
@@ -796,9 +824,18 @@ static int detail_lines(lay *L, char out[][160], int max) {
         snprintf(out[n++], 160, "%s %s", e->kind == TLOAD_POLL ? "poll" : e->ph == 'X' ? "slice" : "event",
                  tload_str(L->t, e->name));
         if (e->kind == TLOAD_POLL) return detail_poll(L, e, i, out, n);
-        if (e->s1) snprintf(out[n++], 160, "%s", tload_str(L->t, e->s1));
-        if (e->s2) snprintf(out[n++], 160, "%s", tload_str(L->t, e->s2));
-        if (e->task >= 0) snprintf(out[n++], 160, "task %d", e->task);
+        const char *s1 = tload_str(L->t, e->s1), *s2 = tload_str(L->t, e->s2);
+        if (e->kind == TLOAD_PARK && *s1) snprintf(out[n++], 160, "sleeps until: %s", s1);
+        else if (e->kind == TLOAD_WAKE) {
+            snprintf(out[n++], 160, "by: %s", s1);
+            snprintf(out[n++], 160, "wakes task %d%s", e->task,
+                     (e->flags & TLOAD_F_NOT_QUEUED) ? " (already scheduled: no effect)" : "");
+        } else if (e->kind == TLOAD_SYSCALL) snprintf(out[n++], 160, "%s → %s", s1, s2);
+        else {
+            if (*s1) snprintf(out[n++], 160, "%s", s1);
+            if (*s2) snprintf(out[n++], 160, "%s", s2);
+        }
+        if (e->task >= 0 && e->kind != TLOAD_WAKE) snprintf(out[n++], 160, "task %d", e->task);
         snprintf(out[n++], 160, "at %s for %s", layout_fmt_time(e->ts, a, sizeof a), layout_fmt_time(e->dur, b, sizeof b));
         return n;
     }

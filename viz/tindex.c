@@ -116,7 +116,7 @@ static int build_lanes(const tload_trace *t, tindex *ix) {
             ix->lanes = p;
             cap *= 2;
         }
-        ix->lanes[ix->n_lanes++] = (tindex_lane){t->ev[i].tid, 1};
+        ix->lanes[ix->n_lanes++] = (tindex_lane){t->ev[i].tid, 1, 0, 0};
     }
     /* insertion sort: a handful of lanes */
     for (size_t i = 1; i < ix->n_lanes; i++)
@@ -146,6 +146,10 @@ static int build_depth(const tload_trace *t, tindex *ix) {
         while (sp[l] > 0 && stack[l][sp[l] - 1] <= e->ts) sp[l]--; /* slices that ended */
         ix->depth[i] = (uint8_t)sp[l];
         if (e->ph == 'X' && sp[l] < MAX_DEPTH) stack[l][sp[l]++] = e->ts + e->dur;
+        if (e->kind == TLOAD_POLL) {
+            if (e->flags & TLOAD_F_SYNC) ix->lanes[l].calls++;
+            else ix->lanes[l].polls++;
+        }
         int rows = ix->depth[i] + 1;
         if (e->ph == 'X' && rows > ix->lanes[l].rows) ix->lanes[l].rows = rows;
     }

@@ -42,6 +42,8 @@ typedef struct tindex_task {
 typedef struct tindex_lane {
     int32_t tid;
     int32_t rows;      /* max depth + 1 */
+    int32_t polls;     /* async polls on it */
+    int32_t calls;     /* synchronous calls on it (sync code, S1) */
 } tindex_lane;
 
 typedef struct tindex_flow {
