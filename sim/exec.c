@@ -96,7 +96,7 @@ static task_t *q_pop(taskq *q) {
 void exec_config_default(exec_config *c) {
     *c = (exec_config){.workers = 0, .poll_cost_ns = 1000, .syscall_cost_ns = 1000, .wake_cost_ns = 200,
                        .max_polls = 10000000, .max_time_ns = 0, .stack_reserved = 8 << 20,
-                       .stack_used = 100 << 10, .memory_counters = 0};
+                       .stack_used = 100 << 10, .memory_counters = 0, .max_tasks = 0};
 }
 
 static void thread_init(vthread *th, int tid, int index, const char *name) {
@@ -182,6 +182,8 @@ void exec_free(exec_t *ex) {
 void exec_request_stop(exec_t *ex) {
     if (ex) ex->st.limit = 3;
 }
+
+int exec_stopping(const exec_t *ex) { return ex && ex->st.limit != 0; }
 
 void exec_end_trace(exec_t *ex) {
     if (ex) ex->t = NULL;
@@ -529,6 +531,10 @@ static task_t *task_new(exec_t *ex, future_t *f, const char *name, int home, int
 
 static int64_t spawn_common(exec_t *ex, context_t *cx, future_t *f, const char *name,
                             joinhandle_t *jh, int home, const char *how) {
+    if (ex->cfg.max_tasks && ex->live_tasks >= ex->cfg.max_tasks) {
+        ex->st.limit = 4; /* a runaway spawn loop: the run stops after this poll */
+        return -1;
+    }
     task_t *t = task_new(ex, f, name, home, 1);
     if (!t) return -1;
     trace_spawn(ex, t, how, cx);

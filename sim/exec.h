@@ -38,6 +38,7 @@ typedef struct exec_config {
     int64_t stack_reserved; /* bytes of address space a thread's stack reserves (8 MiB) */
     int64_t stack_used;     /* bytes of it a thread really touches (the lecture: 100 KB) */
     int memory_counters;    /* nonzero: write a `C` memory counter at each spawn and exit */
+    uint64_t max_tasks;     /* a spawn beyond this many live tasks fails and stops the run (0: no limit) */
 } exec_config;
 
 typedef enum exec_result {
@@ -124,6 +125,8 @@ future_t *exec_task_root(const task_t *t);
 /* Asks the loop to stop after the running poll, as a limit does (st.limit = 3): for a
  * runaway that never returns to the executor (a huge loop inside one poll). */
 void exec_request_stop(exec_t *ex);
+/* True once a limit stopped the run: a poll still running should return at once. */
+int exec_stopping(const exec_t *ex);
 
 /* Records a system call made by the running poll: an X slice of syscall cost. */
 void exec_syscall(exec_t *ex, context_t *cx, const char *name, const char *call, const char *ret,
@@ -148,7 +151,8 @@ typedef struct exec_stats {
     uint64_t peak_tasks;         /* most tasks alive (not finished) at once */
     uint64_t peak_task_bytes;    /* their bytes at that moment */
     uint64_t peak_threads;       /* most virtual threads alive at once (main + workers + OS) */
-    int limit;                   /* EXEC_LIMIT: 1 max_polls was reached, 2 max_time, 3 a stop request */
+    int limit;                   /* EXEC_LIMIT: 1 max_polls was reached, 2 max_time, 3 a stop request,
+                                  * 4 max_tasks */
 } exec_stats;
 exec_stats exec_get_stats(const exec_t *ex);
 size_t exec_task_header_size(void);

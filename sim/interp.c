@@ -511,10 +511,8 @@ static int run_step(frame *f, const step *s, context_t *cx) {
 static poll_t frame_poll(future_t *self, context_t *cx) {
     frame *f = (frame *)self;
     while (f->pc < f->fn->nbody) {
-        if (++f->ip->steps > f->ip->s->max_steps) {
-            exec_request_stop(cx->ex); /* stays at this step; the run ends as a limit */
-            return POLL_PENDING;
-        }
+        if (++f->ip->steps > f->ip->s->max_steps) exec_request_stop(cx->ex);
+        if (exec_stopping(cx->ex)) return POLL_PENDING; /* stays at this step; the run ends as a limit */
         int r = run_step(f, &f->fn->body[f->pc], cx);
         if (r == STEP_PENDING) return POLL_PENDING;
         if (r == STEP_FAILED) break;

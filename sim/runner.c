@@ -229,7 +229,10 @@ static exec_result run_entry(run *rn, const scenario *s, interp_t *ip) {
 
 /* The one message of a run a limit stopped: which limit, and what to do about it. */
 static void limit_error(const scenario *s, const exec_stats *st, char *err, size_t errlen) {
-    if (st->limit == 3)
+    if (st->limit == 4)
+        snprintf(err, errlen, "%s: runtime.max_tasks: a spawn found %llu tasks alive already: expected fewer "
+                 "(a runaway spawn loop?) or a larger limit", s->path, (unsigned long long)s->cfg.max_tasks);
+    else if (st->limit == 3)
         snprintf(err, errlen, "%s: runtime.max_steps: the run was stopped after %lld steps: expected it to "
                  "finish sooner (a runaway loop?) or a larger limit", s->path, (long long)s->max_steps);
     else if (st->limit == 2)

@@ -126,6 +126,12 @@ static void a_runaway_loop_inside_one_poll_should_be_stopped_by_the_step_limit(v
     expect_cli_error("bad_runaway_steps.json");
 }
 
+static void a_runaway_spawn_loop_should_be_stopped_by_the_task_limit(void **s) {
+    (void)s;
+    expect_error("bad_runaway_tasks.json", "runtime.max_tasks", "100 tasks alive already");
+    expect_cli_error("bad_runaway_tasks.json");
+}
+
 static void a_missing_file_should_say_it_cannot_be_read(void **s) {
     (void)s;
     char err[512];
@@ -161,6 +167,7 @@ int main(void) {
         cmocka_unit_test(a_runaway_scenario_should_be_stopped_by_the_poll_limit),
         cmocka_unit_test(a_runaway_scenario_should_be_stopped_by_the_time_limit),
         cmocka_unit_test(a_runaway_loop_inside_one_poll_should_be_stopped_by_the_step_limit),
+        cmocka_unit_test(a_runaway_spawn_loop_should_be_stopped_by_the_task_limit),
         cmocka_unit_test(a_missing_file_should_say_it_cannot_be_read),
         cmocka_unit_test(check_should_reject_what_run_rejects_and_accept_a_good_file),
     };
