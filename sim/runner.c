@@ -30,6 +30,12 @@ typedef struct builtin {
     exec_result (*body)(run *rn, FILE *out);
 } builtin;
 
+/* Where the run's report goes: stdout, or stderr when the trace itself goes to stdout. */
+static FILE *report_stream(const char *trace_path, const runner_opts *opts) {
+    if (opts && opts->quiet) return NULL;
+    return trace_path && !strcmp(trace_path, "-") ? stderr : stdout;
+}
+
 static exec_result run_block_on(run *rn, FILE *out) {
     cheapo_request req;
     cheapo_request_init(&req, rn->ex, NULL, rn->net, "example.com", 80, "/");
@@ -186,7 +192,7 @@ static runner_status run_builtin(const builtin *b, const char *trace_path, const
     rn.ex = exec_new(&cfg, &rn.r, rn.t);
     rn.net = net_new(rn.ex, rn.seed);
     net_add_default_hosts(rn.net);
-    FILE *out = opts && opts->quiet ? NULL : stdout;
+    FILE *out = report_stream(trace_path, opts);
     exec_result r = b->body(&rn, out);
     exec_stats st = exec_get_stats(rn.ex);
     if (out) print_summary(out, b->name, r, &st);
@@ -253,7 +259,7 @@ static void print_task_summary(const char *trace_path, const runner_opts *opts, 
 static runner_status finish_scenario_stats(run *rn, const scenario *s, exec_result r, const exec_stats *stp,
                                            const char *trace_path, const runner_opts *opts, char *err, size_t errlen) {
     exec_stats st = *stp;
-    FILE *out = opts && opts->quiet ? NULL : stdout;
+    FILE *out = report_stream(trace_path, opts);
     if (r == EXEC_LIMIT) {
         limit_error(s, &st, err, errlen);
         trace_close(rn->t, 0);
@@ -283,7 +289,7 @@ static runner_status run_scenario(scenario *s, const char *trace_path, const run
     rn.ex = exec_new(&s->cfg, &rn.r, rn.t);
     interp_t *ip = rn.ex && setup_net(&rn, s) == 0 ? interp_new(s, rn.ex, rn.net) : NULL;
     exec_result r = ip ? run_entry(&rn, s, ip) : EXEC_LIMIT;
-    FILE *out = opts && opts->quiet ? NULL : stdout;
+    FILE *out = report_stream(trace_path, opts);
     exec_stats st = rn.ex ? exec_get_stats(rn.ex) : (exec_stats){0};
     if (out && r != EXEC_LIMIT) print_summary(out, s->name, r, &st);
     if (out && r == EXEC_DEADLOCK) exec_report_deadlock(rn.ex, out);
