@@ -14,7 +14,7 @@ const char *const scenario_leaf_names[LEAF_COUNT + 1] = {
 
 #define PATH_MAX_LEN 256
 #define WALK_BUDGET 20000 /* steps the value check visits at most */
-#define WALK_LIST_MAX 16  /* elements of a list the value check tries */
+#define WALK_LIST_MAX 256 /* elements of a list the value check tries */
 #define MAX_LOCALS 64
 
 /* The loader's state. Only the first error is kept: it is the one to fix first. */

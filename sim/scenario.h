@@ -7,7 +7,8 @@
  * flow into each call by walking the program from its entry. Any mistake gives ONE line
  * "FILE: JSON.path: what was expected", e.g.
  *   scenarios/x.json: functions.main.body[3].await: expected one of connect, write_all, ...
- * A loaded scenario has been fully checked: running it cannot hit bad input.
+ * The walk visits at most WALK_BUDGET steps and the first 256 elements of a list; a value it
+ * did not reach is still safe to run (an unknown host there is a connect error, ENOTFOUND).
  *
  * Ownership: the scenario owns the parsed document; every string and cJSON pointer in it
  * lives until scenario_free(). */
