@@ -328,7 +328,6 @@ static int await_done(frame *f, const step *s) {
         f->fd = (int)sub->value;
         f->owns_fd = 1;
     }
-    if (s->kind == STEP_AWAIT && s->leaf == LEAF_READ && sub->value == 0) f->base.value = 0;
     /* Rust drops the awaited future at once; it is kept only for a poll_again after it. */
     int keep = f->pc + 1 < f->fn->nbody && f->fn->body[f->pc + 1].kind == STEP_POLL_AGAIN;
     if (!keep) drop_sub(f);

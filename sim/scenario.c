@@ -26,6 +26,7 @@ typedef struct ld {
     const cJSON *params;  /* the document's "params", overrides applied */
     net_t *hosts;         /* the known hosts, for the value check */
     int budget;           /* steps the value check may still visit */
+    int sync;             /* the function being walked runs on a synchronous thread */
 } ld;
 
 /* The scope of a function body being parsed: visible names map to slots. */
@@ -945,7 +946,10 @@ static int walk_call(ld *L, const step *s, const binding *b, int depth) {
             return -1;
         }
     }
+    int sync = L->sync;
+    if (s->kind != STEP_AWAIT_FN) L->sync = s->kind == STEP_SPAWN_THREAD; /* where the callee runs */
     int rc = walk_fn(L, s->fn, cb, depth + 1);
+    L->sync = sync;
     free(cb);
     return rc;
 }
@@ -980,8 +984,15 @@ static int walk_step(ld *L, const scn_fn *f, int *i, binding *b, int depth) {
     switch (s->kind) {
     case STEP_AWAIT: return check_leaf(L, s, b);
     case STEP_COMPUTE: return check_number(L, &s->a, b, s->path, "compute_ms", 0, 0, "a duration in ms >= 0");
-    case STEP_AWAIT_FN:
     case STEP_SPAWN_LOCAL:
+        if (L->sync) {
+            char p[PATH_MAX_LEN];
+            path_key(p, s->path, "spawn_local");
+            return fail(L, p, "spawn_local needs an executor on this thread, but %s runs as synchronous code "
+                              "(runtime.executor \"sync\" or spawn_thread): expected spawn or spawn_thread", f->name);
+        }
+        return walk_call(L, s, b, depth);
+    case STEP_AWAIT_FN:
     case STEP_SPAWN:
     case STEP_SPAWN_THREAD: return walk_call(L, s, b, depth);
     case STEP_FOR: {
@@ -1022,6 +1033,7 @@ static int check_values(ld *L) {
         snprintf(b[i].origin, PATH_MAX_LEN, "args[%d]", i);
     }
     L->budget = WALK_BUDGET;
+    L->sync = s->executor == SCN_SYNC;
     int rc = walk_fn(L, s->entry, b, 0);
     free(b);
     return rc;

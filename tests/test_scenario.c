@@ -144,6 +144,13 @@ static void spawn_without_a_pool_should_be_refused(void **s) {
     assert_non_null(strstr(err, "functions.main.body[0].spawn: spawn needs a worker pool: expected runtime.workers >= 1"));
 }
 
+static void spawn_local_on_a_synchronous_thread_should_be_refused(void **s) {
+    (void)s;
+    char err[512];
+    assert_null(scenario_load(PINATA_SOURCE_DIR "/tests/data/bad_spawn_local_sync.json", NULL, 0, err, sizeof err));
+    assert_non_null(strstr(err, "functions.worker.body[0].spawn_local: spawn_local needs an executor on this thread"));
+}
+
 static void an_unknown_field_should_list_the_fields_there_are(void **s) {
     (void)s;
     char err[512];
@@ -210,6 +217,7 @@ int main(void) {
         cmocka_unit_test(a_rust_line_out_of_range_should_be_refused),
         cmocka_unit_test(poll_again_should_follow_an_await),
         cmocka_unit_test(spawn_without_a_pool_should_be_refused),
+        cmocka_unit_test(spawn_local_on_a_synchronous_thread_should_be_refused),
         cmocka_unit_test(an_unknown_field_should_list_the_fields_there_are),
         cmocka_unit_test(a_step_with_two_actions_should_be_refused),
         cmocka_unit_test(the_rust_source_and_step_lines_should_reach_the_trace),
