@@ -63,7 +63,8 @@ typedef struct bench_results {
     double thread_bytes_kernel;     /* per thread: kernel stack (KernelStack in /proc/meminfo) */
     uint64_t threads_blocked;       /* threads alive at the measurement; == mem_threads */
     /* recording into the trace */
-    bench_stat trace_poll_event;    /* ns per poll event, written through trace_* to a file */
+    bench_stat trace_poll_event;    /* ns per poll event, formatted through trace_* into /dev/null */
+    bench_stat trace_poll_event_file; /* the same, streamed to a real file (trace_path) */
     uint64_t trace_bytes;           /* bytes one poll event takes in the file */
 } bench_results;
 

@@ -78,8 +78,17 @@ static void table_notes(FILE *f, const bench_results *r) {
                " the rest of the malloc figure is allocator overhead and the executor's task table\n",
             (unsigned long long)r->task_header_bytes, (unsigned long long)r->task_future_bytes,
             r->task_bytes_accounted);
-    fprintf(f, "trace: one poll event recorded in %s (%llu bytes of JSON)\n",
-            fmt_ns(a, 32, r->trace_poll_event.median), (unsigned long long)r->trace_bytes);
+    char b[32];
+    fprintf(f, "trace: one poll event recorded in %s; %s with the file written (%llu bytes of JSON)\n",
+            fmt_ns(a, 32, r->trace_poll_event.median), fmt_ns(b, 32, r->trace_poll_event_file.median),
+            (unsigned long long)r->trace_bytes);
+    const bench_opts *o = &r->opts;
+    if (r->create_events && r->switch_events)
+        fprintf(f, "trace on, in the executor: %.1f events per created task, %.0f ns each; %.1f per handoff, %.0f ns each\n",
+                (double)r->create_events / (double)o->n,
+                (r->task_create[1].median - r->task_create[0].median) * (double)o->n / (double)r->create_events,
+                (double)r->switch_events / (double)o->switches,
+                (r->task_switch[1].median - r->task_switch[0].median) * (double)o->switches / (double)r->switch_events);
     bench_target t[8];
     int n = bench_report_targets(r, t, 8);
     fprintf(f, "\ntargets (issue 5):\n");
@@ -223,6 +232,7 @@ static cJSON *results_json(const bench_results *r) {
     cJSON_AddItemToObject(root, "memory", memory_json(r, &x));
     cJSON *tr = cJSON_AddObjectToObject(root, "trace");
     cJSON_AddItemToObject(tr, "poll_event_ns", stat_json(&r->trace_poll_event));
+    cJSON_AddItemToObject(tr, "poll_event_file_ns", stat_json(&r->trace_poll_event_file));
     cJSON_AddNumberToObject(tr, "poll_event_bytes", (double)r->trace_bytes);
     cJSON_AddItemToObject(root, "targets", targets_json(r));
     return root;
