@@ -17,10 +17,12 @@
 void bench_opts_default(bench_opts *o, int quick) {
     *o = (bench_opts){.n = 100000, .batch = 100, .switches = 200000, .mem_tasks = 100000,
                       .mem_threads = 1000, .trace_events = 1000000, .reps = 5,
-                      .trace_path = "/tmp/pinata-bench.trace.json"};
+                      .trace_path = "/tmp/pinata-bench.trace.json", .parts = BENCH_ALL, .trace_figures = 1,
+                      .threads = 1};
     if (quick)
         *o = (bench_opts){.n = 200, .batch = 50, .switches = 200, .mem_tasks = 200, .mem_threads = 20,
-                          .trace_events = 2000, .reps = 3, .trace_path = o->trace_path};
+                          .trace_events = 2000, .reps = 3, .trace_path = o->trace_path, .parts = BENCH_ALL,
+                          .trace_figures = 1, .threads = 1};
 }
 
 /* ---------- helpers ---------- */
@@ -82,7 +84,7 @@ long bench_peak_rss_bytes(void) {
 /* ---------- the suite ---------- */
 
 static void say(FILE *p, const char *what, const bench_stat *s, const char *unit) {
-    if (p) fprintf(p, "  %-40s %10.1f %s (median of %d)\n", what, s->median, unit, s->reps);
+    if (p && s->reps) fprintf(p, "  %-40s %10.1f %s (median of %d)\n", what, s->median, unit, s->reps);
 }
 
 static trace_t *trace_on(const bench_opts *o) { return trace_open(o->trace_path); }
@@ -95,7 +97,7 @@ static int time_task(const bench_opts *o, task_fn fn, long ops, bench_stat out[2
     double s[2][MAX_REPS];
     int ok = 1;
     for (int rep = 0; rep < o->reps; rep++) {
-        for (int on = 0; on < 2; on++) {
+        for (int on = 0; on < 1 + !!o->trace_figures; on++) {
             trace_t *t = on ? trace_on(o) : NULL;
             if (on && !t) return -1;
             bench_task_run run = fn(o, t);
@@ -107,7 +109,7 @@ static int time_task(const bench_opts *o, task_fn fn, long ops, bench_stat out[2
         }
     }
     out[BENCH_OFF] = bench_stat_of(s[BENCH_OFF], o->reps);
-    out[BENCH_ON] = bench_stat_of(s[BENCH_ON], o->reps);
+    if (o->trace_figures) out[BENCH_ON] = bench_stat_of(s[BENCH_ON], o->reps);
     return ok ? 0 : -1;
 }
 
@@ -134,7 +136,7 @@ static bench_thread_run thread_switch_fn(const bench_opts *o) { return bench_thr
  * before each baseline so a later figure does not reuse what an earlier one left. */
 static int run_memory(const bench_opts *o, bench_results *r, FILE *p) {
     int ok = 1;
-    for (int on = 0; on < 2; on++) {
+    for (int on = 0; on < 1 + !!o->trace_figures; on++) {
         trace_t *t = on ? trace_on(o) : NULL;
         if (on && !t) return -1;
         malloc_trim(0);
@@ -149,7 +151,7 @@ static int run_memory(const bench_opts *o, bench_results *r, FILE *p) {
         r->task_future_bytes = m.future_bytes;
         r->tasks_pending = m.pending;
     }
-    for (int touch = 0; touch < 2; touch++) {
+    for (int touch = 0; touch < 2 * !!o->threads; touch++) {
         malloc_trim(0);
         bench_thread_mem m = bench_thread_memory(o->mem_threads, touch ? STACK_IN_USE : 0);
         ok &= m.ok;
@@ -170,7 +172,7 @@ static int run_create(const bench_opts *o, bench_results *r, FILE *p) {
     if (time_task(o, create_fn, o->n, r->task_create, &r->tasks_completed, &r->create_events) != 0) ok = 0;
     say(p, "create+complete, task (trace off)", &r->task_create[BENCH_OFF], "ns");
     say(p, "create+complete, task (trace on)", &r->task_create[BENCH_ON], "ns");
-    r->thread_create = time_thread(o, thread_create_fn, o->n, &r->threads_joined, &ok);
+    if (o->threads) r->thread_create = time_thread(o, thread_create_fn, o->n, &r->threads_joined, &ok);
     say(p, "create+join, thread", &r->thread_create, "ns");
     return ok ? 0 : -1;
 }
@@ -180,7 +182,7 @@ static int run_switch(const bench_opts *o, bench_results *r, FILE *p) {
     if (time_task(o, switch_fn, o->switches, r->task_switch, &r->task_switches, &r->switch_events) != 0) ok = 0;
     say(p, "switch, task via wakers (trace off)", &r->task_switch[BENCH_OFF], "ns");
     say(p, "switch, task via wakers (trace on)", &r->task_switch[BENCH_ON], "ns");
-    r->thread_switch = time_thread(o, thread_switch_fn, o->switches, &r->thread_switches, &ok);
+    if (o->threads) r->thread_switch = time_thread(o, thread_switch_fn, o->switches, &r->thread_switches, &ok);
     say(p, "switch, thread via condvar", &r->thread_switch, "ns");
     return ok ? 0 : -1;
 }
@@ -214,9 +216,9 @@ int bench_run(const bench_opts *in, bench_results *r, FILE *p, char *err, size_t
     if (o.reps > MAX_REPS) o.reps = MAX_REPS;
     memset(r, 0, sizeof *r);
     r->opts = o;
-    if (run_memory(&o, r, p) != 0) { snprintf(err, errlen, "memory: could not start every task or thread"); return -1; }
-    if (run_create(&o, r, p) != 0) { snprintf(err, errlen, "create: a task or thread could not be created (or %s not written)", o.trace_path); return -1; }
-    if (run_switch(&o, r, p) != 0) { snprintf(err, errlen, "switch: could not run the ping-pong (or %s not written)", o.trace_path); return -1; }
-    if (run_trace(&o, r, p) != 0) { snprintf(err, errlen, "%s: could not write the trace", o.trace_path); return -1; }
+    if ((o.parts & BENCH_MEMORY) && run_memory(&o, r, p) != 0) { snprintf(err, errlen, "memory: could not start every task or thread"); return -1; }
+    if ((o.parts & BENCH_CREATE) && run_create(&o, r, p) != 0) { snprintf(err, errlen, "create: a task or thread could not be created (or %s not written)", o.trace_path); return -1; }
+    if ((o.parts & BENCH_SWITCH) && run_switch(&o, r, p) != 0) { snprintf(err, errlen, "switch: could not run the ping-pong (or %s not written)", o.trace_path); return -1; }
+    if ((o.parts & BENCH_TRACE) && run_trace(&o, r, p) != 0) { snprintf(err, errlen, "%s: could not write the trace", o.trace_path); return -1; }
     return 0;
 }

@@ -19,6 +19,9 @@
 
 enum { BENCH_OFF = 0, BENCH_ON = 1 }; /* index of the trace-off / trace-on figure */
 
+/* The parts of a suite run (bench_opts.parts). */
+enum { BENCH_MEMORY = 1, BENCH_CREATE = 2, BENCH_SWITCH = 4, BENCH_TRACE = 8, BENCH_ALL = 15 };
+
 typedef struct bench_opts {
     long n;                 /* tasks / threads created per repetition of "create" */
     long batch;             /* at most this many alive at once in "create" (tasks and threads) */
@@ -28,6 +31,9 @@ typedef struct bench_opts {
     long trace_events;      /* poll events written per repetition of the trace micro-benchmark */
     int reps;               /* repetitions: each figure is their median */
     const char *trace_path; /* where "trace on" writes (removed afterwards) */
+    unsigned parts;         /* BENCH_* bits: what to run (instruction counts use one part) */
+    int trace_figures;      /* also run pinata's figures with the trace on */
+    int threads;            /* also run the OS-thread figures */
 } bench_opts;
 
 /* A timed figure: the median and the spread of the repetitions, in ns per operation. */

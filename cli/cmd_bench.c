@@ -10,17 +10,22 @@
 #include "cli/commands.h"
 
 static void bench_usage(FILE *f) {
-    fprintf(f, "usage: pinata bench [--quick] [-n N] [--reps R] [--json FILE|-] [--chart OUT.svg|OUT.png]\n\n"
+    fprintf(f, "usage: pinata bench [--quick] [-n N] [--switches S] [--reps R] [--only PARTS] [--no-trace]\n"
+               "                    [--no-threads] [--json FILE|-] [--chart OUT.svg|OUT.png]\n\n"
                "Measures pinata's real executor against OS threads, side by side, on this machine:\n"
                "creating and running tasks versus pthread_create + join, a handoff through wakers\n"
                "versus a condition variable, and the memory of a waiting task versus a blocked\n"
                "thread; pinata's figures with the trace off and on. Prints the table of ratios.\n\n"
                "  --quick       the CI smoke: tiny N, finishes in a second; the numbers mean little\n"
                "  -n N          tasks and threads to create, and pending tasks to measure (default 100000)\n"
+               "  --switches S  handoffs per ping-pong (default 200000)\n"
                "  --reps R      repetitions; each figure is their median (default 5)\n"
                "  --json FILE   also write the results as JSON (`-` for stdout, then no table)\n"
                "  --chart OUT   also draw the ratios as a bar chart for a slide (.svg or .png)\n"
                "  --trace FILE  where the trace-on runs write (default /tmp/pinata-bench.trace.json; removed)\n"
+               "  --only LIST   run only some parts: memory,create,switch,trace (e.g. for callgrind)\n"
+               "  --no-trace    skip pinata's trace-on figures\n"
+               "  --no-threads  skip the OS-thread figures\n"
                "\n"
                "usage: pinata bench --scale N [--hosts H] [--trace FILE | --no-trace] [--json FILE|-]\n\n"
                "Simulates N cheapo_request tasks (spawn_local) against H mocked hosts (default 100)\n"
@@ -34,7 +39,6 @@ typedef struct bench_cli {
     bench_opts o;
     bench_scale_opts scale;
     long scale_n;          /* > 0: run the scale benchmark instead of the suite */
-    int trace_set;         /* --trace or --no-trace given */
     const char *json, *chart;
 } bench_cli;
 
@@ -63,6 +67,25 @@ static int ends_with(const char *s, const char *suffix) {
     return a >= b && !strcmp(s + a - b, suffix);
 }
 
+/* "create,switch" -> BENCH_CREATE | BENCH_SWITCH. */
+static int parse_parts(const char *s, unsigned *out) {
+    static const struct { const char *name; unsigned bit; } parts[] = {
+        {"memory", BENCH_MEMORY}, {"create", BENCH_CREATE}, {"switch", BENCH_SWITCH}, {"trace", BENCH_TRACE}};
+    *out = 0;
+    while (*s) {
+        size_t n = strcspn(s, ","), i;
+        for (i = 0; i < sizeof parts / sizeof *parts; i++)
+            if (strlen(parts[i].name) == n && !strncmp(s, parts[i].name, n)) break;
+        if (i == sizeof parts / sizeof *parts) {
+            fprintf(stderr, "pinata bench: --only: expected memory, create, switch or trace, got '%.*s'\n", (int)n, s);
+            return -1;
+        }
+        *out |= parts[i].bit;
+        s += n + (s[n] == ',');
+    }
+    return *out ? 0 : -1;
+}
+
 static int parse_args(int argc, char **argv, bench_cli *c) {
     int quick = 0;
     for (int i = 1; i < argc; i++) quick |= !strcmp(argv[i], "--quick");
@@ -74,11 +97,14 @@ static int parse_args(int argc, char **argv, bench_cli *c) {
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { bench_usage(stdout); return 1; }
         else if (!strcmp(a, "--quick")) continue;
         else if (!strcmp(a, "-n") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &v)) return -1; set_n(&c->o, v); }
+        else if (!strcmp(a, "--switches") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &c->o.switches)) return -1; }
         else if (!strcmp(a, "--reps") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &v)) return -1; c->o.reps = (int)(v > 64 ? 64 : v); }
         else if (!strcmp(a, "--json") && i + 1 < argc) c->json = argv[++i];
         else if (!strcmp(a, "--chart") && i + 1 < argc) c->chart = argv[++i];
-        else if (!strcmp(a, "--trace") && i + 1 < argc) c->o.trace_path = c->scale.trace_path = argv[++i], c->trace_set = 1;
-        else if (!strcmp(a, "--no-trace")) c->scale.trace_path = NULL, c->trace_set = 1;
+        else if (!strcmp(a, "--trace") && i + 1 < argc) c->o.trace_path = c->scale.trace_path = argv[++i];
+        else if (!strcmp(a, "--no-trace")) c->scale.trace_path = NULL, c->o.trace_figures = 0;
+        else if (!strcmp(a, "--no-threads")) c->o.threads = 0;
+        else if (!strcmp(a, "--only") && i + 1 < argc) { if (parse_parts(argv[++i], &c->o.parts)) return -1; }
         else if (!strcmp(a, "--scale") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &c->scale_n)) return -1; c->scale.requests = c->scale_n; }
         else if (!strcmp(a, "--hosts") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &v)) return -1; c->scale.hosts = (int)(v > 100000 ? 100000 : v); }
         else {
