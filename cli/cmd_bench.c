@@ -19,6 +19,7 @@ static void bench_usage(FILE *f) {
                "  --quick       the CI smoke: tiny N, finishes in a second; the numbers mean little\n"
                "  -n N          tasks and threads to create, and pending tasks to measure (default 100000)\n"
                "  --switches S  handoffs per ping-pong (default 200000)\n"
+               "  --events E    poll events per run of the trace micro-benchmark (default 1000000)\n"
                "  --reps R      repetitions; each figure is their median (default 5)\n"
                "  --json FILE   also write the results as JSON (`-` for stdout, then no table)\n"
                "  --chart OUT   also draw the ratios as a bar chart for a slide (.svg or .png)\n"
@@ -98,6 +99,7 @@ static int parse_args(int argc, char **argv, bench_cli *c) {
         else if (!strcmp(a, "--quick")) continue;
         else if (!strcmp(a, "-n") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &v)) return -1; set_n(&c->o, v); }
         else if (!strcmp(a, "--switches") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &c->o.switches)) return -1; }
+        else if (!strcmp(a, "--events") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &c->o.trace_events)) return -1; }
         else if (!strcmp(a, "--reps") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &v)) return -1; c->o.reps = (int)(v > 64 ? 64 : v); }
         else if (!strcmp(a, "--json") && i + 1 < argc) c->json = argv[++i];
         else if (!strcmp(a, "--chart") && i + 1 < argc) c->chart = argv[++i];
