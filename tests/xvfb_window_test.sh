@@ -36,12 +36,16 @@ export SDL_RENDER_DRIVER="${SDL_RENDER_DRIVER:-software}"
 # instead of waiting for a bus that never answers
 export DBUS_SESSION_BUS_ADDRESS="${DBUS_SESSION_BUS_ADDRESS:-disabled:}"
 export SDL_VIDEO_ALLOW_SCREENSAVER=1
+export SDL_VIDEODRIVER=x11
 fail() {
   echo "FAIL: $*"
   [ -f "$TMP/out.txt" ] && cat "$TMP/out.txt"
   [ -f "$TMP/out2.txt" ] && cat "$TMP/out2.txt"
-  [ -n "${PINATA_XVFB_DEBUG:-}" ] && [ -n "$VPID" ] && gdb -batch -ex "thread apply all bt" -p "$VPID" 2>&1 | grep -E "^#|^Thread" | head -40
-  echo "windows:"; xdotool search --name pinata getwindowname %@ 2>&1 | head -5
+  [ -n "${PINATA_XVFB_DEBUG:-}" ] && [ -n "$VPID" ] && gdb -batch -ex "thread 1" -ex "bt" -p "$VPID" 2>&1 | grep -E "^#" | head -30
+  echo "windows on $DISPLAY:"; xwininfo -root -tree 2>&1 | head -12
+  [ -n "${PINATA_XVFB_DEBUG:-}" ] && [ -n "$VPID" ] && tr '\0' '\n' </proc/"$VPID"/environ | grep -E "DISPLAY|SDL"
+  [ -n "${PINATA_XVFB_DEBUG:-}" ] && cat "$TMP/xvfb.log"
+  [ -n "${PINATA_XVFB_DEBUG:-}" ] && [ -n "$VPID" ] && ls -la /proc/"$VPID"/fd | grep socket | head -3 && grep X11 /proc/net/unix | head; ps aux | grep Xvfb | grep -v grep
   exit 1
 }
 
@@ -49,6 +53,12 @@ i=0
 until xdotool getmouselocation >/dev/null 2>&1; do
   i=$((i + 1)); [ $i -gt 100 ] && fail "Xvfb did not start"; sleep 0.1
 done
+
+# the viewer's window: by its pid when the window manager data has it, else by title
+find_window() {
+  xdotool search --pid "$VPID" --name '^pinata - ' 2>/dev/null | head -1 ||
+    xdotool search --name '^pinata - ' 2>/dev/null | head -1 || true
+}
 
 # waits until the window title matches a pattern (the viewer retitles after each frame)
 title_is() {
@@ -64,16 +74,31 @@ title_is() {
 # pixel colour of a screenshot at x,y as rrggbb
 pixel() { convert "$1" -format "%[hex:u.p{$2,$3}]" info: | cut -c1-6 | tr 'A-F' 'a-f'; }
 
-"$BIN" view block_on --width 1400 --height 820 --screenshot-on-exit "$TMP/exit.png" >"$TMP/out.txt" 2>&1 &
-VPID=$!
-WID=""
-n=0
-while [ -z "$WID" ]; do
-  kill -0 "$VPID" 2>/dev/null || { VPID=""; fail "the viewer exited before opening its window"; }
-  WID=$(xdotool search --onlyvisible --pid "$VPID" --name '^pinata - ' 2>/dev/null | head -1 || true)
-  n=$((n + 1)); [ $n -gt 300 ] && fail "no viewer window after 30 s"
-  [ -z "$WID" ] && sleep 0.1
-done
+# start_viewer OUT ARGS...: starts `pinata view ARGS` and sets VPID and WID. An X server
+# that has just started can refuse a first connection; the viewer then says "no display"
+# and exits, and is started again (three tries).
+start_viewer() {
+  out=$1; shift
+  for try in 1 2 3; do
+    "$BIN" view "$@" >"$out" 2>&1 &
+    VPID=$!
+    WID=""
+    n=0
+    while [ -z "$WID" ] && kill -0 "$VPID" 2>/dev/null; do
+      WID=$(find_window)
+      n=$((n + 1)); [ $n -gt 300 ] && fail "no viewer window after 30 s"
+      [ -z "$WID" ] && sleep 0.1
+    done
+    [ -n "$WID" ] && return 0
+    wait "$VPID" 2>/dev/null || true
+    VPID=""
+    grep -q "no display" "$out" || fail "the viewer exited before opening its window: $(cat "$out")"
+    sleep 0.5
+  done
+  fail "the viewer found no display three times"
+}
+
+start_viewer "$TMP/out.txt" block_on --width 1400 --height 820 --screenshot-on-exit "$TMP/exit.png"
 title_is "pinata - block_on - step 1 of *"
 N=$(xdotool getwindowname "$WID" | sed 's/.* of \([0-9]*\).*/\1/')
 
@@ -89,8 +114,13 @@ title_is "pinata - block_on - step 1 of $N*"
 
 # n: next poll start (step 1 is the spawn or create, so the first poll is later)
 xdotool key --window "$WID" n
-t=$(xdotool getwindowname "$WID"); k=$(echo "$t" | sed 's/.*step \([0-9]*\) of.*/\1/')
-[ "$k" -gt 1 ] || fail "n did not move to a poll (title '$t')"
+n=0
+while :; do
+  t=$(xdotool getwindowname "$WID"); k=$(echo "$t" | sed 's/.*step \([0-9]*\) of.*/\1/')
+  [ "$k" -gt 1 ] && break
+  n=$((n + 1)); [ $n -gt 50 ] && fail "n did not move to a poll (title '$t')"
+  sleep 0.1
+done
 xwd -root -silent -display "$DISP" | convert xwd:- "$TMP/before_zoom.png"
 
 # zoom in twice: the picture changes
@@ -130,16 +160,7 @@ done
 SRC="$(cd "$(dirname "$0")/.." && pwd)/scenarios/s02_block_on.json"
 if [ -f "$SRC" ]; then
   cp "$SRC" "$TMP/edit.json"
-  "$BIN" view "$TMP/edit.json" --width 1200 --height 700 >"$TMP/out2.txt" 2>&1 &
-  VPID=$!
-  WID=""
-  n=0
-  while [ -z "$WID" ]; do
-    kill -0 "$VPID" 2>/dev/null || { VPID=""; fail "the viewer exited on the scenario file"; }
-    WID=$(xdotool search --onlyvisible --pid "$VPID" --name '^pinata - ' 2>/dev/null | head -1 || true)
-    n=$((n + 1)); [ $n -gt 300 ] && fail "no viewer window for the scenario file"
-    [ -z "$WID" ] && sleep 0.1
-  done
+  start_viewer "$TMP/out2.txt" "$TMP/edit.json" --width 1200 --height 700
   title_is "pinata - * - step 1 of *"
   N1=$(xdotool getwindowname "$WID" | sed 's/.* of \([0-9]*\).*/\1/')
   sleep 1.1 # a new mtime second, whatever the file system's resolution

@@ -38,8 +38,14 @@ typedef struct win {
 int window_display_available(void) {
     const char *x = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
     if ((!x || !*x) && (!wl || !*wl)) return 0;
-    if (SDL_WasInit(SDL_INIT_VIDEO)) return 1;
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) return 0;
+    if (!SDL_WasInit(SDL_INIT_VIDEO) && SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) return 0;
+    /* when the X server does not answer, SDL may fall back to a driver with no screen
+     * (offscreen, KMS): that is no display for a window the user can see */
+    const char *drv = SDL_GetCurrentVideoDriver();
+    if (!drv || (strcmp(drv, "x11") && strcmp(drv, "wayland"))) {
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        return 0;
+    }
     return 1;
 }
 
