@@ -203,31 +203,57 @@ static void put_str_any(trace_t *t, const char *s) {
 }
 
 #if defined(__SSE2__)
-/* A JSON string. Nearly every string of an event is a name shorter than 16 bytes: one
- * unaligned 16-byte load finds its NUL and any character to escape, and one store copies it.
- * The load may read past the NUL, so it is made only when the 16 bytes lie in one page (and
- * AddressSanitizer must not check it); the buffer's slack takes the store's overhang. */
-__attribute__((no_sanitize_address)) static void put_str(trace_t *t, const char *s) {
-    if (((uintptr_t)s & 4095) <= 4096 - 16 && t->len + 18 <= TRACE_CAP) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-        unsigned nul = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
+/* Bit i set when byte i of v needs escaping: '"', '\\', or one of \b \t \n \f \r, which
+ * are 8..13 without 11 (\v): (v - 8) <= 5 unsigned, v != 11. */
+static inline unsigned escape_mask(__m128i v) {
+    __m128i d8 = _mm_sub_epi8(v, _mm_set1_epi8(8));
+    __m128i ctl = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(11)),
+                                   _mm_cmpeq_epi8(_mm_min_epu8(d8, _mm_set1_epi8(5)), d8));
+    __m128i esc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                            _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))), ctl);
+    return (unsigned)_mm_movemask_epi8(esc);
+}
+
+/* An unaligned 16-byte load that may read past the end of the C object (never past the page:
+ * callers check). It is written in asm so that AddressSanitizer does not check it, which lets
+ * put_str stay an ordinary inline function. */
+static inline __m128i load16(const char *p) {
+    __m128i v;
+    __asm__("movdqu %1, %0" : "=x"(v) : "m"(*(const char(*)[16])(const void *)p));
+    return v;
+}
+
+static inline unsigned nul_mask(__m128i v) {
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
+}
+
+/* A JSON string. Nearly every string of an event is a name shorter than 32 bytes: one or two
+ * unaligned 16-byte loads find its NUL and any character to escape, and as many stores copy
+ * it. The loads may read past the NUL, so they are made only when the 32 bytes lie in one
+ * page; the buffer's slack takes the stores' overhang. */
+static inline void put_str(trace_t *t, const char *s) {
+    if (((uintptr_t)s & 4095) <= 4096 - 32 && t->len + 34 <= TRACE_CAP) {
+        char *d = t->buf + t->len;
+        __m128i v = load16(s);
+        unsigned nul = nul_mask(v), n;
         if (nul) {
-            unsigned n = (unsigned)__builtin_ctz(nul);
-            __m128i d8 = _mm_sub_epi8(v, _mm_set1_epi8(8));
-            __m128i ctl = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(11)),
-                                           _mm_cmpeq_epi8(_mm_min_epu8(d8, _mm_set1_epi8(5)), d8));
-            __m128i esc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))), ctl);
-            if (!((unsigned)_mm_movemask_epi8(esc) & ((1u << n) - 1))) {
-                char *d = t->buf + t->len;
-                d[0] = '"';
-                _mm_storeu_si128((__m128i *)(void *)(d + 1), v);
-                d[n + 1] = '"';
-                t->len += n + 2;
-                return;
-            }
+            n = (unsigned)__builtin_ctz(nul);
+            if (escape_mask(v) & ((1u << n) - 1)) goto any;
+        } else {
+            __m128i w = load16(s + 16);
+            unsigned nul2 = nul_mask(w);
+            if (!nul2 || escape_mask(v)) goto any;
+            n = 16 + (unsigned)__builtin_ctz(nul2);
+            if (escape_mask(w) & ((1u << (n - 16)) - 1)) goto any;
+            _mm_storeu_si128((__m128i *)(void *)(d + 17), w);
         }
+        d[0] = '"';
+        _mm_storeu_si128((__m128i *)(void *)(d + 1), v);
+        d[n + 1] = '"';
+        t->len += n + 2;
+        return;
     }
+any:
     put_str_any(t, s);
 }
 #else

@@ -132,7 +132,7 @@ static void trace_should_not_read_past_a_string_into_the_next_page(void **state)
     char *mem = NULL;
     assert_int_equal(posix_memalign((void **)&mem, (size_t)page, 2 * (size_t)page), 0);
     assert_int_equal(mprotect(mem + page, (size_t)page, PROT_NONE), 0);
-    for (int n = 0; n < 20; n++) {
+    for (int n = 0; n < 40; n++) {
         char *s = mem + page - n - 1;
         memset(s, 'x', (size_t)n);
         s[n] = 0;
