@@ -71,7 +71,7 @@ typedef struct lay {
     int64_t *skip_t;     /* per lane x depth: events ending before this time are skipped */
     int32_t *marks;      /* polls drawn, whose marks are drawn after all bars */
     size_t n_marks, cap_marks;
-    float opaque_w;      /* width of the opaque part of the last slice() (labels go there) */
+    float opaque_x, opaque_w; /* the opaque part of the last slice() (labels go there) */
     size_t behind;       /* draw-list index where background lines are inserted */
     float os_label_x;    /* OS lane: where the last wake label ended */
     size_t hint;         /* axis segment of the last lookup (sweeps are in time order) */
@@ -131,6 +131,11 @@ static draw_cmd *slice(lay *L, int state, int64_t t0, int64_t t1, float y, float
     float xa = px_of(L, t0), xb = px_of(L, t1);
     if (xb < L->x0 || xa > L->x1) return NULL;
     if (xb - xa < 1) xb = xa + 1; /* one pixel at least: every poll shows */
+    /* zoomed in: what starts or ends off the plot is cut at its edges (the labels
+     * column stays clear), a little beyond so the cut does not look like a bar's end */
+    if (xa < L->x0 - 4) xa = L->x0 - 4;
+    if (xb > L->x1 + 4) xb = L->x1 + 4;
+    L->opaque_x = xa;
     draw_cmd *c = NULL;
     L->opaque_w = state == 2 || (state == 1 && L->cur_t >= t1) ? xb - xa : 0;
     if (state == 1 && L->cur_t < t1) {
@@ -210,7 +215,7 @@ static void simp_future(lay *L, const tindex_future *f, float top) {
     char letter = tindex_letter(L->ix, f);
     if (letter) snprintf(label, sizeof label, "%c: %s", letter, name);
     else snprintf(label, sizeof label, "%s", name);
-    if (s0 > 0) bar_label(L, px_of(L, f->t0), y, L->opaque_w, h, label, fill);
+    if (s0 > 0) bar_label(L, L->opaque_x, y, L->opaque_w, h, label, fill);
 }
 
 static void task_label_text(lay *L, const tindex_task *k, float top) {
@@ -235,6 +240,7 @@ static void simplified(lay *L, float avail) {
     L->y += 6 * L->th.s;
     size_t shown = simp_tasks_that_fit(L, avail);
     float top = L->y;
+    draw_clip(L->d, 0, 0, L->x1 + 10 * L->th.s, L->d->height); /* bars stop at the plot's right edge */
     for (size_t i = 0; i < shown; i++) {
         const tindex_task *k = &L->ix->tasks[i];
         float h = simp_task_height(&L->th, k);
@@ -244,6 +250,7 @@ static void simplified(lay *L, float avail) {
             simp_future(L, &L->ix->futures[L->ix->by_task[k->fut_first + j]], top);
         top += h;
     }
+    draw_unclip(L->d);
     if (shown < L->ix->n_tasks) {
         char more[96];
         snprintf(more, sizeof more, ko(L) ? "… 태스크 %zu개 더" : "… and %zu more tasks", L->ix->n_tasks - shown);
@@ -347,7 +354,7 @@ static void impl_poll(lay *L, int32_t i, int state) {
         draw_cmd *s = draw_rect(L->d, xa - 1, y - 1, (xb - xa < 1 ? 1 : xb - xa) + 2, h + 2, 0, L->th.fg, 3 * L->th.lw);
         if (s) { s->tag = DRAW_TAG_SELECT; s->ref = i; }
     }
-    if (state > 0) poll_label(L, e, xa, y, L->opaque_w, h, fill);
+    if (state > 0) poll_label(L, e, L->opaque_x, y, L->opaque_w, h, fill);
 }
 
 /* Marks go on top of every bar, so the next slice never hides a Pending circle. */
@@ -410,7 +417,7 @@ static void impl_slice(lay *L, int32_t i, int state) {
         if (s) s->tag = DRAW_TAG_SELECT;
     }
     if (e->kind == TLOAD_WAKE && state > 0 && e->tid == 1000) wake_label(L, e, xa, y + h);
-    else if (state > 0) bar_label(L, xa, y, L->opaque_w, h, label, fill);
+    else if (state > 0) bar_label(L, L->opaque_x, y, L->opaque_w, h, label, fill);
 }
 
 static void impl_instant(lay *L, int32_t i, int state) {
@@ -554,6 +561,19 @@ static double nice_step(double span_us, int want) {
     return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
 }
 
+/* A tick label with as many decimals as the tick step needs. */
+static const char *fmt_tick(double us, double step_us, char *buf, size_t len) {
+    const char *unit = "µs";
+    double div = 1;
+    if (fabs(us) >= 1e6 || step_us >= 1e5) { unit = "s"; div = 1e6; }
+    else if (fabs(us) >= 1000 || step_us >= 100) { unit = "ms"; div = 1000; }
+    double st = step_us / div;
+    int dec = st >= 1 ? 0 : (int)ceil(-log10(st) - 1e-9);
+    if (dec > 6) dec = 6;
+    snprintf(buf, len, "%.*f %s", dec, us / div, unit);
+    return buf;
+}
+
 static void axis_label(lay *L, float x, float y, const char *s, float *last_x) {
     float w = draw_text_width(s, L->th.small);
     if (x - w / 2 < *last_x + 6 || x < L->x0 - 4 || x > L->x1 + 4) return;
@@ -591,7 +611,7 @@ static void axis_ticks(lay *L, float y) {
         for (double us = ceil((double)t0 / 1000.0 / step) * step; us <= (double)t1 / 1000.0; us += step) {
             float x = px_of(L, (int64_t)(us * 1000.0));
             draw_line(L->d, x, y - 4 * L->th.s, x, y, L->th.fg, L->th.lw, 0);
-            axis_label(L, x, y + 16 * L->th.s, layout_fmt_time((int64_t)(us * 1000.0), buf, sizeof buf), &last_x);
+            axis_label(L, x, y + 16 * L->th.s, fmt_tick(us, step, buf, sizeof buf), &last_x);
         }
         return;
     }
@@ -880,7 +900,7 @@ static void setup(lay *L, const tload_trace *t, const tindex *ix, const taxis *a
     L->t = t; L->ix = ix; L->ax = ax; L->v = v; L->d = out;
     L->th = make_theme(v);
     L->x0 = L->th.label_w + L->th.pad;
-    L->x1 = v->width - L->th.pad - 10 * L->th.s;
+    L->x1 = v->width - L->th.pad - 30 * L->th.s; /* room for the last tick label */
     L->u_lo = v->u_hi > v->u_lo ? v->u_lo : 0;
     L->u_hi = v->u_hi > v->u_lo ? v->u_hi : (ax->u_total > 0 ? ax->u_total : 1);
     L->step = (v->step >= 0 && (size_t)v->step < ix->n_steps) ? v->step : (v->step >= 0 && ix->n_steps ? (long)ix->n_steps - 1 : -1);
