@@ -811,11 +811,11 @@ static void help(lay *L) {
         "키 (?를 누르면 닫힌다)",
         "Right / Left\t다음 / 이전 단계", "N / P\t다음 / 이전 poll", "Home / End\t처음 / 마지막 단계",
         "Space\t재생 / 멈춤", "[ / ]\t느리게 / 빠르게", "V\t공개 모드: 다음에 올 것을 숨긴다",
-        "C\t압축 / 실제 비례 시간축", "+ / -, 휠\t확대 / 축소", "A / D, 끌기\t옆으로 이동", "F\t전체 보기",
+        "C\t압축 / 실제 비례 시간축", "+ / -, 휠\t확대 / 축소", "A / D, 끌기\t옆으로 이동", "Up / Down, Shift+휠\t위아래로 이동", "F\t전체 보기",
         "클릭\t자세히 보기, 연결된 강조", "Esc\t선택 해제", "1 / 2 / 3\t두 관점 / Simplified / Implementation",
         "F5, Shift+P\t발표자 모드", "L\tEnglish / 한국어", "R\t다시 읽기 (파일이 바뀌면 자동)",
         "S\t지금 화면을 PNG로 저장", "Q\t끝내기"};
-    char lines[20][160];
+    char lines[24][160];
     int n = (int)(sizeof en / sizeof en[0]);
     for (int i = 0; i < n; i++) snprintf(lines[i], sizeof lines[i], "%s", ko(L) ? kr[i] : en[i]);
     overlay_box(L, lines, n, L->d->width / 2 - 230 * L->th.s, 60 * L->th.s, DRAW_TAG_HELP);

@@ -181,6 +181,16 @@ static void text_cmd(sdlr *s, const draw_list *d, const draw_cmd *c) {
     SDL_RenderCopyF(s->r, e->tex, NULL, &dst);
 }
 
+/* A polygon, moved up by the window's scroll (its points live in the list). */
+static void poly_scrolled(sdlr *s, const draw_list *d, const draw_cmd *c) {
+    float p[64];
+    const float *src = draw_cmd_pts(d, c);
+    int n = c->npts > 32 ? 32 : (int)c->npts;
+    for (int i = 0; i < n; i++) { p[2 * i] = src[2 * i]; p[2 * i + 1] = src[2 * i + 1] - s->scroll_y; }
+    if (c->fill & 0xFF) tri_fan(s, p, n, c->fill);
+    if ((c->stroke & 0xFF) && c->lw > 0) poly_outline(s, p, n, c->lw, c->stroke);
+}
+
 /* ---- replay ----------------------------------------------------------------------- */
 
 int sdlr_render(sdlr *s, const draw_list *d) {
@@ -189,7 +199,11 @@ int sdlr_render(sdlr *s, const draw_list *d) {
     SDL_SetRenderDrawColor(s->r, bg.r, bg.g, bg.b, 255);
     SDL_RenderClear(s->r);
     for (size_t i = 0; i < d->n; i++) {
-        const draw_cmd *c = &d->cmd[i];
+        draw_cmd moved = d->cmd[i];
+        const draw_cmd *c = &moved;
+        if (moved.op == DRAW_POLY) { poly_scrolled(s, d, &moved); continue; }
+        moved.y -= s->scroll_y;
+        if (moved.op == DRAW_LINE || moved.op == DRAW_ARROW) moved.h -= s->scroll_y; /* h is y2 */
         switch (c->op) {
         case DRAW_RECT: rect_cmd(s, c); break;
         case DRAW_LINE: line_cmd(s, c); break;

@@ -23,6 +23,7 @@ typedef struct sdlr {
     font_cache fonts;
     sdlr_text *cache;      /* SDLR_TEXT_CACHE slots, open addressing */
     int cached;
+    float scroll_y;        /* the window scrolled down by this many pixels (0 for files) */
 } sdlr;
 
 int sdlr_init(sdlr *s, SDL_Renderer *r);

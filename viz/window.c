@@ -132,8 +132,18 @@ static void reload(win *W) {
 
 /* ---- input ------------------------------------------------------------------------ */
 
+static void scroll(win *W, float dy) {
+    int w, h;
+    SDL_GetRendererOutputSize(W->r, &w, &h);
+    float max = W->g.content_h - (float)h + 20;
+    W->s.scroll_y += dy;
+    if (W->s.scroll_y > max) W->s.scroll_y = max;
+    if (W->s.scroll_y < 0) W->s.scroll_y = 0;
+    W->dirty = 1;
+}
+
 static void select_at(win *W, int x, int y) {
-    long hit = draw_hit(&W->dl, (float)x, (float)y);
+    long hit = draw_hit(&W->dl, (float)x, (float)y + W->s.scroll_y);
     W->v.sel_event = W->v.sel_future = -1;
     if (hit >= 0) {
         const draw_cmd *c = &W->dl.cmd[hit];
@@ -187,6 +197,10 @@ static void key_step(win *W, SDL_Keycode k, int shift) {
         if (shift) { W->v.presenter = !W->v.presenter; W->dirty = 1; }
         else set_step(W, tindex_next_poll(&W->d.t, &W->d.ix, W->v.step, -1));
         break;
+    case SDLK_UP: scroll(W, -40); break;
+    case SDLK_DOWN: scroll(W, 40); break;
+    case SDLK_PAGEUP: scroll(W, -400); break;
+    case SDLK_PAGEDOWN: scroll(W, 400); break;
     case SDLK_SPACE: W->playing = !W->playing; W->last_play = SDL_GetTicks(); W->dirty = 1; break;
     case SDLK_LEFTBRACKET: W->speed = W->speed / 2 < 0.25 ? 0.25 : W->speed / 2; W->dirty = 1; break;
     case SDLK_RIGHTBRACKET: W->speed = W->speed * 2 > 64 ? 64 : W->speed * 2; W->dirty = 1; break;
@@ -218,7 +232,8 @@ static void on_key(win *W, const SDL_KeyboardEvent *k) {
 }
 
 static void on_mouse(win *W, const SDL_Event *e) {
-    if (e->type == SDL_MOUSEWHEEL) {
+    if (e->type == SDL_MOUSEWHEEL && (SDL_GetModState() & KMOD_SHIFT)) scroll(W, e->wheel.y > 0 ? -60 : 60);
+    else if (e->type == SDL_MOUSEWHEEL) {
         int mx, my;
         SDL_GetMouseState(&mx, &my);
         zoom(W, e->wheel.y > 0 ? 0.8 : 1.25, u_at_x(W, mx));
@@ -279,7 +294,7 @@ static void draw(win *W) {
     Uint64 t0 = SDL_GetPerformanceCounter();
     SDL_GetRendererOutputSize(W->r, &w, &h);
     W->v.width = (float)w;
-    W->v.height = (float)h;
+    W->v.height = 0; /* as tall as the content: Up / Down scroll it */
     snprintf(W->status, sizeof W->status, "%s ×%.2g/s · %s · %s · frame %.1f ms · ? keys%s%s",
              W->playing ? "▶ playing" : "❚❚ paused", W->speed, W->compressed ? "compressed time" : "proportional time",
              W->v.reveal ? "reveal mode" : "later steps faded", W->frame_ms, W->note[0] ? " · " : "", W->note);
