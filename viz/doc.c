@@ -10,14 +10,14 @@
 #include "sim/runner.h"
 
 int doc_is_trace_file(const char *path) {
+    /* a trace is a JSON array, a scenario a JSON object: the first character decides, so
+     * a damaged trace still reaches the trace loader and its precise message */
     FILE *f = fopen(path, "r");
     if (!f) return 0;
-    char a[64] = "", b[512] = "";
-    int ok = fgets(a, sizeof a, f) && a[strspn(a, " \t")] == '[';
-    if (ok && !strchr(a, '{')) ok = fgets(b, sizeof b, f) != NULL;
-    else snprintf(b, sizeof b, "%s", a);
+    int c;
+    while ((c = fgetc(f)) != EOF && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {}
     fclose(f);
-    return ok && strstr(b, "\"name\":\"pinata\"") && strstr(b, "\"ph\":\"M\"");
+    return c == '[';
 }
 
 static void stamp(doc *d) {

@@ -23,7 +23,7 @@ typedef struct doc {
     int compressed;
 } doc;
 
-/* True when path is a file whose first event is the "pinata" M event. */
+/* True when path holds a trace: a JSON array (a scenario file is a JSON object). */
 int doc_is_trace_file(const char *path);
 
 /* Opens input (see above). Returns 0 (warnings in d->t.warn), -1 with one line in err. */

@@ -713,13 +713,10 @@ void tload_free(tload_trace *t) {
     free(t->hash);
     free(t->ev);
     free(t->threads);
-    char path[sizeof t->path];
+    char path[sizeof t->path]; /* kept: messages about the file may still name it */
     memcpy(path, t->path, sizeof path);
-    char w[sizeof t->warn];
-    memcpy(w, t->warn, sizeof w);
     memset(t, 0, sizeof *t);
     memcpy(t->path, path, sizeof path);
-    (void)w; /* warnings are dropped with the trace */
 }
 
 const char *tload_thread_name(const tload_trace *t, int32_t tid, char *buf, size_t len) {
