@@ -66,7 +66,6 @@ typedef struct lay {
     int64_t cur_t;       /* cursor time */
     float plot_top, plot_bottom;
     float *lane_y;       /* per lane: top y */
-    float os_y;          /* unused placeholder for the OS lane */
     int32_t *last_col;   /* per lane x depth: last pixel column drawn (crowding) */
     int64_t *skip_t;     /* per lane x depth: events ending before this time are skipped */
     int32_t *marks;      /* polls drawn, whose marks are drawn after all bars */
@@ -227,8 +226,7 @@ static void task_label_text(lay *L, const tindex_task *k, float top) {
     draw_text(L->d, L->th.pad + 10 * L->th.s, top + L->th.srow_h * 0.7f, line, L->th.small, L->th.fg, DRAW_LEFT, 1);
     if (*det || k->how) {
         snprintf(line, sizeof line, "%s%s%s", det, *det && k->how ? " · " : "", tload_str(L->t, k->how));
-        if (k->rows > 1 || 1)
-            draw_text(L->d, L->th.pad + 10 * L->th.s, top + L->th.srow_h * 1.55f, line, L->th.small * 0.9f,
+        draw_text(L->d, L->th.pad + 10 * L->th.s, top + L->th.srow_h * 1.55f, line, L->th.small * 0.9f,
                       L->th.muted, DRAW_LEFT, 0);
     }
 }
@@ -802,7 +800,8 @@ static void help(lay *L) {
         "Keys (? closes this)",
         "Right / Left\tnext / previous step", "N / P\tnext / previous poll", "Home / End\tfirst / last step",
         "Space\tplay / pause", "[ / ]\tslower / faster", "V\treveal mode: hide what comes next",
-        "C\tcompressed / proportional time", "+ / -, wheel\tzoom", "A / D, drag\tpan", "F\tfit the whole run",
+        "C\tcompressed / proportional time", "+ / -, wheel\tzoom", "A / D, drag\tpan",
+        "Up / Down, Shift+wheel\tscroll", "F\tfit the whole run",
         "click\tdetails and linked highlight", "Esc\tclear the selection",
         "1 / 2 / 3\tboth views / Simplified / Implementation", "F5, Shift+P\tpresenter mode",
         "L\tEnglish / 한국어", "R\treload (automatic when the file changes)", "S\tsave a PNG of this view",
@@ -815,6 +814,7 @@ static void help(lay *L) {
         "클릭\t자세히 보기, 연결된 강조", "Esc\t선택 해제", "1 / 2 / 3\t두 관점 / Simplified / Implementation",
         "F5, Shift+P\t발표자 모드", "L\tEnglish / 한국어", "R\t다시 읽기 (파일이 바뀌면 자동)",
         "S\t지금 화면을 PNG로 저장", "Q\t끝내기"};
+    _Static_assert(sizeof en == sizeof kr, "the help lists the same keys in both languages");
     char lines[24][160];
     int n = (int)(sizeof en / sizeof en[0]);
     for (int i = 0; i < n; i++) snprintf(lines[i], sizeof lines[i], "%s", ko(L) ? kr[i] : en[i]);
