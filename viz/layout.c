@@ -69,6 +69,8 @@ typedef struct lay {
     int32_t *last_col;   /* per lane x depth: last pixel column drawn (crowding) */
     int64_t *skip_t;     /* per lane x depth: events ending before this time are skipped */
     int32_t *marks;      /* polls drawn, whose marks are drawn after all bars */
+    int32_t lints[256];  /* lint and deadlock events to draw on top (the first 256) */
+    size_t n_lints;
     size_t n_marks, cap_marks;
     float opaque_x, opaque_w; /* the opaque part of the last slice() (labels go there) */
     size_t behind;       /* draw-list index where background lines are inserted */
@@ -153,6 +155,8 @@ static draw_cmd *slice(lay *L, int state, int64_t t0, int64_t t1, float y, float
 
 /* ---- header ----------------------------------------------------------------------- */
 
+static int wrap(const char *s, float size, float width, char lines[][256], int max);
+
 static void header(lay *L) {
     const tload_trace *t = L->t;
     const char *title = tload_str(t, ko(L) && t->title_ko ? t->title_ko : t->title);
@@ -161,9 +165,11 @@ static void header(lay *L) {
     float y = L->th.pad + L->th.title;
     draw_cmd *c = draw_text(L->d, L->th.pad, y, title, L->th.title, L->th.fg, DRAW_LEFT, 1);
     if (c) c->tag = DRAW_TAG_TITLE;
-    if (*desc) {
-        y += L->th.font * 1.5f;
-        draw_text(L->d, L->th.pad, y, desc, L->th.font, L->th.muted, DRAW_LEFT, 0);
+    char lines[3][256];
+    int n = *desc ? wrap(desc, L->th.font, L->d->width - 2 * L->th.pad, lines, 3) : 0;
+    for (int i = 0; i < n; i++) { /* the scenario's description, up to three lines */
+        y += L->th.font * (i ? 1.3f : 1.5f);
+        draw_text(L->d, L->th.pad, y, lines[i], L->th.font, L->th.muted, DRAW_LEFT, 0);
     }
     L->y = y + L->th.pad;
 }
@@ -418,6 +424,18 @@ static void impl_slice(lay *L, int32_t i, int state) {
     else if (state > 0) bar_label(L, L->opaque_x, y, L->opaque_w, h, label, fill);
 }
 
+/* What the lecture warns about (poll after Ready, a lost waker, a deadlock): a red
+ * warning triangle with its name, hard to miss on a slide. */
+static void lint_mark(lay *L, const tload_event *e, int32_t i, float x, float y, draw_rgba col) {
+    float r = 7 * L->th.s, yb = y + L->th.row_h - 4 * L->th.s;
+    float p[6] = {x, yb - 1.7f * r, x + r, yb, x - r, yb};
+    draw_cmd *c = draw_poly(L->d, p, 3, col, 0, 0);
+    if (c) { c->tag = DRAW_TAG_INSTANT; c->ref = i; }
+    draw_text(L->d, x, yb - 1.5f * L->th.s, "!", L->th.small, draw_rgb(0xFFFFFF), DRAW_CENTER, 1);
+    const char *name = e->kind == TLOAD_DEADLOCK ? "deadlock" : tload_str(L->t, e->name);
+    draw_text(L->d, x + r + 3 * L->th.s, yb - 2 * L->th.s, name, L->th.small, col, DRAW_LEFT, 1);
+}
+
 static void impl_instant(lay *L, int32_t i, int state) {
     const tload_event *e = &L->t->ev[i];
     if (e->kind != TLOAD_NET && e->kind != TLOAD_LINT && e->kind != TLOAD_DEADLOCK) return;
@@ -427,6 +445,10 @@ static void impl_instant(lay *L, int32_t i, int state) {
     float y = row_y(L, i) + 2;
     draw_rgba col = e->kind == TLOAD_NET ? L->th.muted : L->th.cursor;
     if (state == 0) col = draw_alpha(col, L->th.fade);
+    if (e->kind != TLOAD_NET) { /* drawn last, over the bars (see implementation) */
+        if (L->n_lints < sizeof L->lints / sizeof L->lints[0]) L->lints[L->n_lints++] = i;
+        return;
+    }
     float r = 3.0f * L->th.s; /* a small square: not to be read as a Ready diamond */
     float p[8] = {x - r, y + 6 * L->th.s, x + r, y + 6 * L->th.s, x + r, y + 6 * L->th.s + 2 * r, x - r, y + 6 * L->th.s + 2 * r};
     draw_cmd *c = draw_poly(L->d, p, 4, col, 0, 0);
@@ -519,6 +541,11 @@ static void implementation(lay *L) {
     reset_crowding(L);
     for (size_t m = 0; m < L->n_marks; m++)
         impl_mark(L, L->marks[m], ev_state(L, L->marks[m]));
+    for (size_t k = 0; k < L->n_lints; k++) {
+        int32_t i = L->lints[k];
+        draw_rgba col = ev_state(L, i) ? L->th.cursor : draw_alpha(L->th.cursor, L->th.fade);
+        lint_mark(L, &L->t->ev[i], i, px_of(L, L->t->ev[i].ts), row_y(L, i) + 2, col);
+    }
     draw_unclip(L->d);
 }
 
