@@ -235,6 +235,62 @@ static void layout_should_draw_one_mark_per_pixel_column_when_events_crowd(void 
     remove("t_layout_big.json");
 }
 
+static void open_scenario(doc *d, const char *file, draw_list *dl) {
+    char path[1024], err[512];
+    snprintf(path, sizeof path, "%s/scenarios/%s", PINATA_SOURCE_DIR, file);
+    if (access(path, R_OK) != 0) skip();
+    assert_int_equal(doc_open(d, path, 1, err, sizeof err), 0);
+    layout_view v;
+    layout_view_init(&v, 1400, 0);
+    draw_list_init(dl, 1400, 0, 0xFFFFFFFF);
+    assert_int_equal(layout_build(&d->t, &d->ix, &d->ax, &v, dl, NULL), 0);
+}
+
+static void layout_should_draw_blocked_sync_threads_brown_and_calls_without_marks(void **s) {
+    (void)s;
+    doc d;
+    draw_list dl;
+    open_scenario(&d, "s01_sync_threads.json", &dl);
+    size_t blocked = 0, calls = 0;
+    for (size_t i = 0; i < d.t.n; i++) {
+        const tload_event *e = &d.t.ev[i];
+        if (e->kind == TLOAD_BLOCKED) {
+            long c = fx_find(&dl, DRAW_TAG_PARK, (int32_t)i, 0);
+            assert_true(c >= 0);
+            assert_int_equal(dl.cmd[c].fill, draw_rgb(0x5A3A22)); /* waiting is brown, as in the slides */
+            blocked++;
+        }
+        if (e->kind == TLOAD_POLL && (e->flags & TLOAD_F_SYNC)) {
+            assert_true(fx_find(&dl, DRAW_TAG_PENDING, (int32_t)i, 0) < 0); /* a call just returns */
+            assert_true(fx_find(&dl, DRAW_TAG_READY, (int32_t)i, 0) < 0);
+            calls++;
+        }
+    }
+    assert_true(blocked >= 3); /* one thread per connection, each blocked in its calls */
+    assert_true(calls >= 3);
+    draw_list_free(&dl);
+    doc_close(&d);
+}
+
+static void layout_should_flag_a_lost_waker_and_the_deadlock_in_red(void **s) {
+    (void)s;
+    doc d;
+    draw_list dl;
+    open_scenario(&d, "lost_wakeup.json", &dl);
+    int lints = 0;
+    for (size_t i = 0; i < d.t.n; i++) {
+        if (d.t.ev[i].kind != TLOAD_LINT && d.t.ev[i].kind != TLOAD_DEADLOCK) continue;
+        long c = fx_find(&dl, DRAW_TAG_INSTANT, (int32_t)i, 0);
+        assert_true(c >= 0);
+        assert_int_equal(dl.cmd[c].op, DRAW_POLY);
+        assert_int_equal(dl.cmd[c].npts, 3); /* a warning triangle */
+        lints++;
+    }
+    assert_true(lints >= 2); /* lost_waker, then the deadlock */
+    draw_list_free(&dl);
+    doc_close(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(layout_should_place_polls_of_a_task_in_time_order, setup_block_on, teardown),
@@ -248,6 +304,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(layout_should_put_three_tasks_on_one_thread_lane, setup_many, teardown),
         cmocka_unit_test_setup_teardown(layout_should_name_the_spawned_tasks_A_B_C_as_the_slides_do, setup_many, teardown),
         cmocka_unit_test(layout_should_draw_one_mark_per_pixel_column_when_events_crowd),
+        cmocka_unit_test(layout_should_draw_blocked_sync_threads_brown_and_calls_without_marks),
+        cmocka_unit_test(layout_should_flag_a_lost_waker_and_the_deadlock_in_red),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
