@@ -121,14 +121,27 @@ static int parse_args(int argc, char **argv, bench_cli *c) {
     return 0;
 }
 
+/* One JSON writer: the suite's results or the scale run's. */
+typedef struct json_job {
+    const bench_results *suite;
+    const bench_scale_opts *scale_opts;
+    const bench_scale_result *scale;
+} json_job;
+
+static int scale_json(FILE *f, const bench_scale_opts *o, const bench_scale_result *r);
+
+static int write_json(FILE *f, const json_job *j) {
+    return j->suite ? bench_report_json(f, j->suite) : scale_json(f, j->scale_opts, j->scale);
+}
+
 /* Writes the JSON through FILE.tmp and renames it, so a failed write leaves no file. */
-static int save_json(const char *path, const bench_results *r) {
-    if (!strcmp(path, "-")) return bench_report_json(stdout, r);
+static int save_json(const char *path, const json_job *j) {
+    if (!strcmp(path, "-")) return write_json(stdout, j);
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     if (!f) return -1;
-    int rc = bench_report_json(f, r);
+    int rc = write_json(f, j);
     if (fclose(f) != 0) rc = -1;
     if (rc == 0 && rename(tmp, path) != 0) rc = -1;
     if (rc != 0) remove(tmp);
@@ -168,17 +181,32 @@ static int run_scale(const bench_cli *c) {
     int to_stdout = c->json && !strcmp(c->json, "-");
     if (!to_stdout) scale_report(stdout, &c->scale, &r);
     if (!c->json) return 0;
-    FILE *f = to_stdout ? stdout : fopen(c->json, "w");
-    int rc = f ? scale_json(f, &c->scale, &r) : -1;
-    if (f && f != stdout && fclose(f) != 0) rc = -1;
-    if (rc != 0) fprintf(stderr, "pinata bench: %s: cannot write the JSON results\n", c->json);
-    return rc ? 1 : 0;
+    json_job j = {.scale_opts = &c->scale, .scale = &r};
+    if (save_json(c->json, &j) == 0) return 0;
+    fprintf(stderr, "pinata bench: %s: cannot write the JSON results\n", c->json);
+    return 1;
+}
+
+/* Fails before a minute of benchmarks, not after: can path (through path.tmp) be written? */
+static int check_writable(const char *what, const char *path) {
+    if (!path || !strcmp(path, "-")) return 0;
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        fprintf(stderr, "pinata bench: %s %s: cannot write this file\n", what, path);
+        return -1;
+    }
+    fclose(f);
+    remove(tmp);
+    return 0;
 }
 
 int cmd_bench(int argc, char **argv) {
     bench_cli c = {0};
     int p = parse_args(argc, argv, &c);
     if (p) return p > 0 ? 0 : 2;
+    if (check_writable("--json", c.json) || check_writable("--chart", c.chart)) return 2;
     if (c.scale_n > 0) return run_scale(&c);
     int to_stdout = c.json && !strcmp(c.json, "-");
     bench_results r;
@@ -188,7 +216,8 @@ int cmd_bench(int argc, char **argv) {
         return 1;
     }
     if (!to_stdout) bench_report_table(stdout, &r);
-    if (c.json && save_json(c.json, &r) != 0) {
+    json_job j = {.suite = &r};
+    if (c.json && save_json(c.json, &j) != 0) {
         fprintf(stderr, "pinata bench: %s: cannot write the JSON results\n", c.json);
         return 1;
     }
