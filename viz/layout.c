@@ -218,8 +218,11 @@ static void simp_future(lay *L, const tindex_future *f, float top) {
     char label[128];
     const char *name = tload_str(L->t, f->name);
     char letter = tindex_letter(L->ix, f);
-    if (letter) snprintf(label, sizeof label, "%c: %s", letter, name);
-    else snprintf(label, sizeof label, "%s", name);
+    const tindex_task *k = tindex_task_get(L->ix, f->task);
+    /* say what a bar is about when its task does not (three JoinHandles: which host) */
+    const char *det = f->detail && (!k || k->detail != f->detail) ? tload_str(L->t, f->detail) : "";
+    if (letter) snprintf(label, sizeof label, "%c: %s%s%s%s", letter, name, *det ? " (" : "", det, *det ? ")" : "");
+    else snprintf(label, sizeof label, "%s%s%s%s", name, *det ? " (" : "", det, *det ? ")" : "");
     if (s0 > 0) bar_label(L, L->opaque_x, y, L->opaque_w, h, label, fill);
 }
 

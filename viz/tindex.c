@@ -191,6 +191,7 @@ static void future_take(const tload_trace *t, tindex_future *f, int32_t i) {
      * a future owns it */
     if (f->task < 0 || (e->kind == TLOAD_POLL && e->task >= 0)) f->task = e->task;
     if (e->kind == TLOAD_CREATE && e->s1) f->name = e->s1;
+    if (!f->detail) f->detail = e->kind == TLOAD_CREATE ? e->s2 : e->s3;
     if (e->kind == TLOAD_POLL) {
         if (!f->name) f->name = e->name;
         f->npolls++;

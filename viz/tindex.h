@@ -25,6 +25,7 @@ typedef struct tindex_future {
     int32_t first_ev;  /* the create event, or the first poll */
     int64_t t0, t1;    /* bar: create (or first poll) .. end of the Ready poll (or trace end) */
     uint32_t name;     /* future name (string id) */
+    uint32_t detail;   /* e.g. the host it is about (string id, 0 if none) */
     char letter;       /* one task: 'A', 'B', ... in order of appearance (as in the slides); '\0' else */
 } tindex_future;
 
