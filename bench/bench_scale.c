@@ -148,6 +148,32 @@ static int scale_teardown(scale_run *s, int keep) {
     return rc;
 }
 
+/* Runs the fanout root on the executor; the root lives on the heap (see root_free in
+ * bench_task.c). Returns the executor's result, or -1 when out of memory. */
+static int run_fanout(scale_run *s, const bench_scale_opts *o, long *succeeded, exec_stats *st) {
+    fanout *f = calloc(1, sizeof *f);
+    if (!f) return -1;
+    *f = (fanout){.net = s->net, .n = o->requests, .hosts = o->hosts, .names = s->names, .jh = s->jh};
+    future_init(&f->base, &fanout_vt, s->ex, NULL, NULL);
+    exec_result res = exec_block_on(s->ex, &f->base, "fanout");
+    *st = exec_get_stats(s->ex);
+    *succeeded = f->succeeded;
+    future_drop(&f->base);
+    free(f);
+    if (s->t) scale_footer(s->t, res, st);
+    return (int)res;
+}
+
+static void fill_result(bench_scale_result *r, const bench_scale_opts *o, const exec_stats *st) {
+    r->polls = st->polls;
+    r->wakes = st->wakes;
+    r->tasks = st->tasks;
+    r->virtual_ms = (double)st->end_ns / 1e6;
+    r->peak_rss = bench_peak_rss_bytes();
+    struct stat sb;
+    if (o->trace_path && stat(o->trace_path, &sb) == 0) r->bytes = (uint64_t)sb.st_size;
+}
+
 int bench_scale_run(const bench_scale_opts *o, bench_scale_result *r, char *err, size_t errlen) {
     memset(r, 0, sizeof *r);
     if (o->requests < 1 || o->hosts < 1) { snprintf(err, errlen, "requests and hosts must be >= 1"); return -1; }
@@ -159,34 +185,17 @@ int bench_scale_run(const bench_scale_opts *o, bench_scale_result *r, char *err,
                  o->trace_path ? o->trace_path : "(no trace)");
         return -1;
     }
-    /* The root lives on the heap: see root_free in bench_task.c. */
-    fanout *f = calloc(1, sizeof *f);
-    if (!f) {
-        scale_teardown(&s, 0);
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    *f = (fanout){.net = s.net, .n = o->requests, .hosts = o->hosts, .names = s.names, .jh = s.jh};
+    exec_stats st = {0};
     uint64_t t0 = bench_now_ns();
-    future_init(&f->base, &fanout_vt, s.ex, NULL, NULL);
-    exec_result res = exec_block_on(s.ex, &f->base, "fanout");
-    exec_stats st = exec_get_stats(s.ex);
-    long succeeded = f->succeeded;
-    future_drop(&f->base);
-    free(f);
-    if (s.t) scale_footer(s.t, res, &st);
+    int res = run_fanout(&s, o, &r->succeeded, &st);
     r->events = trace_events(s.t);
-    int rc = scale_teardown(&s, 1);
-    r->ns = bench_now_ns() - t0;
-    r->polls = st.polls;
-    r->wakes = st.wakes;
-    r->tasks = st.tasks;
-    r->succeeded = succeeded;
-    r->virtual_ms = (double)st.end_ns / 1e6;
-    r->peak_rss = bench_peak_rss_bytes();
-    struct stat sb;
-    if (o->trace_path && stat(o->trace_path, &sb) == 0) r->bytes = (uint64_t)sb.st_size;
+    /* A finished run keeps its trace, a deadlocked one too (it is complete and says why). */
+    int rc = scale_teardown(&s, res >= 0);
+    r->ns = bench_now_ns() - t0; /* the trace's last flush and close included */
+    fill_result(r, o, &st);
     r->ok = res == EXEC_OK && rc == 0;
-    if (!r->ok) snprintf(err, errlen, "the run did not finish (%s)", rc ? "trace write failed" : "deadlock or limit");
+    if (!r->ok)
+        snprintf(err, errlen, "the run did not finish (%s)",
+                 res < 0 ? "out of memory" : rc ? "writing the trace failed" : "deadlock or limit");
     return r->ok ? 0 : -1;
 }
