@@ -144,7 +144,8 @@ static draw_cmd *slice(lay *L, int state, int64_t t0, int64_t t1, float y, float
         if (xc < xa) xc = xa;
         L->opaque_w = xc - xa;
         c = draw_rect(L->d, xa, y, xc - xa, h, fill, stroke, L->th.lw);
-        if (!L->v->reveal) draw_rect(L->d, xc, y, xb - xc, h, draw_alpha(fill, L->th.fade), 0, 0);
+        draw_cmd *rest = L->v->reveal ? NULL : draw_rect(L->d, xc, y, xb - xc, h, draw_alpha(fill, L->th.fade), 0, 0);
+        if (rest) { rest->tag = (uint8_t)tag; rest->ref = ref; } /* the faded rest is clickable too */
     } else if (state == 0) {
         if (L->v->reveal) return NULL;
         c = draw_rect(L->d, xa, y, xb - xa, h, draw_alpha(fill, L->th.fade), draw_alpha(stroke, L->th.fade), L->th.lw);

@@ -10,7 +10,8 @@ typedef struct step_key {
     int64_t time;
     int64_t second; /* tie-break inside a class */
     uint32_t code;
-    int32_t cls;    /* 0: end of a slice with duration, 1: start / instant, 2: end of an empty slice */
+    int32_t cls;    /* 0: end of a slice with duration, 1: instant, 2: start of a slice,
+                       3: end of an empty slice */
 } step_key;
 
 static int two_steps(const tload_event *e) {
@@ -22,8 +23,9 @@ int64_t tindex_step_time(const tload_trace *t, uint32_t code) {
     return tindex_step_is_end(code) ? e->ts + e->dur : e->ts;
 }
 
-/* Time order; at one instant, what returns comes before what starts (a child's end is
- * written before its parent's, so file order orders the ends), and a parent starts
+/* Time order; at one instant, what returns comes first (a child's end is written before
+ * its parent's, so file order orders the ends), then instants (main creates future A, then
+ * calls block_on; the network delivers, then the waker runs), then what starts, a parent
  * before its child (the longer slice first). */
 static int step_cmp(const void *a, const void *b) {
     const step_key *x = a, *y = b;
@@ -44,9 +46,10 @@ static int build_steps(const tload_trace *t, tindex *ix) {
     size_t j = 0;
     for (size_t i = 0; i < t->n; i++) {
         const tload_event *e = &t->ev[i];
-        k[j++] = (step_key){e->ts, -e->dur, (uint32_t)(i * 2), 1};
+        int instant = e->ph != 'X';
+        k[j++] = (step_key){e->ts, instant ? (int64_t)i : -e->dur, (uint32_t)(i * 2), instant ? 1 : 2};
         if (two_steps(e))
-            k[j++] = (step_key){e->ts + e->dur, (int64_t)i, (uint32_t)(i * 2 + 1), e->dur > 0 ? 0 : 2};
+            k[j++] = (step_key){e->ts + e->dur, (int64_t)i, (uint32_t)(i * 2 + 1), e->dur > 0 ? 0 : 3};
     }
     qsort(k, n, sizeof *k, step_cmp);
     for (size_t s = 0; s < n; s++) {
