@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bench/bench.h"
 #include "bench/bench_chart.h"
@@ -134,9 +135,24 @@ static int write_json(FILE *f, const json_job *j) {
     return j->suite ? bench_report_json(f, j->suite) : scale_json(f, j->scale_opts, j->scale);
 }
 
+/* An existing path that is not a regular file (/dev/stdout, a FIFO) is written directly:
+ * renaming a temporary over it would replace the device with a plain file. */
+static int is_special(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+static int write_direct(const char *path, const json_job *j) {
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    int rc = write_json(f, j);
+    return fclose(f) != 0 ? -1 : rc;
+}
+
 /* Writes the JSON through FILE.tmp and renames it, so a failed write leaves no file. */
 static int save_json(const char *path, const json_job *j) {
     if (!strcmp(path, "-")) return write_json(stdout, j);
+    if (is_special(path)) return write_direct(path, j);
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");
@@ -189,7 +205,7 @@ static int run_scale(const bench_cli *c) {
 
 /* Fails before a minute of benchmarks, not after: can path (through path.tmp) be written? */
 static int check_writable(const char *what, const char *path) {
-    if (!path || !strcmp(path, "-")) return 0;
+    if (!path || !strcmp(path, "-") || is_special(path)) return 0;
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define TRACE_BUF (1 << 16)   /* flush when this much is buffered */
 #define TRACE_SLACK 4096      /* the fixed pieces of an event write into this without a flush */
@@ -270,8 +271,24 @@ static trace_t *trace_new(FILE *f) {
 
 trace_t *trace_open_stream(FILE *f) { return trace_new(f); }
 
+/* A path that exists and is not a regular file (/dev/null, /dev/stdout, a FIFO) is written
+ * directly: writing "path.tmp" next to it and renaming it over the device would replace the
+ * device with a plain file. There is no partial file to remove in that case. */
+static trace_t *open_special(const char *path) {
+    FILE *f = fopen(path, "wb");
+    trace_t *t = f ? trace_new(f) : NULL;
+    if (!t) {
+        if (f) fclose(f);
+        return NULL;
+    }
+    t->own = 1;
+    return t;
+}
+
 trace_t *trace_open(const char *path) {
     if (strcmp(path, "-") == 0) return trace_new(stdout);
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) return open_special(path);
     size_t n = strlen(path);
     char *tmp = malloc(n + 5);
     if (!tmp) return NULL;
@@ -294,10 +311,8 @@ int trace_close(trace_t *t, int keep) {
     int rc = t->io_error ? -1 : 0;
     if (t->own) {
         if (fclose(t->f) != 0) rc = -1;
-        if (keep && rc == 0) {
-            if (rename(t->tmp, t->path) != 0) rc = -1;
-        }
-        if (!keep || rc != 0) remove(t->tmp);
+        if (t->tmp && keep && rc == 0 && rename(t->tmp, t->path) != 0) rc = -1;
+        if (t->tmp && (!keep || rc != 0)) remove(t->tmp);
     } else if (fflush(t->f) != 0) {
         rc = -1;
     }
