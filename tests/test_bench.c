@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bench/bench.h"
@@ -144,6 +145,20 @@ static void trace_should_not_read_past_a_string_into_the_next_page(void **state)
     free(mem);
 }
 
+/* A trace sent to a device is written into it: no temporary is renamed over the device. */
+static void trace_open_should_write_a_device_in_place(void **state) {
+    (void)state;
+    trace_t *t = trace_open("/dev/null");
+    assert_non_null(t);
+    trace_begin(t, "i", NULL, "x", 1, 0, 0);
+    trace_end(t);
+    assert_int_equal(trace_close(t, 1), 0);
+    struct stat st;
+    assert_int_equal(stat("/dev/null", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
+    assert_int_equal(access("/dev/null.tmp", F_OK), -1);
+}
+
 static void stat_of_should_take_the_median(void **state) {
     (void)state;
     double odd[] = {3, 1, 2}, even[] = {4, 1, 3, 2};
@@ -270,6 +285,7 @@ int main(void) {
         cmocka_unit_test(trace_poll_events_should_write_every_event_and_remove_the_file),
         cmocka_unit_test(trace_should_escape_only_what_it_always_escaped),
         cmocka_unit_test(trace_should_not_read_past_a_string_into_the_next_page),
+        cmocka_unit_test(trace_open_should_write_a_device_in_place),
         cmocka_unit_test(stat_of_should_take_the_median),
         cmocka_unit_test(quick_run_should_count_everything_and_write_the_json_keys),
         cmocka_unit_test(chart_should_draw_one_bar_per_comparison_with_its_ratio),
