@@ -2,6 +2,7 @@
  * text (for terminals) and show (the README's main job). Each input may be a trace file,
  * a built-in example or a scenario file (simulated on the spot, see viz/doc.h). */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,9 +144,26 @@ static int export_one(const doc *d, const layout_view *v, const char *path, char
     return rc;
 }
 
-static int export_frames(const doc *d, layout_view *v, const char *dir, char *err, size_t errlen) {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        snprintf(err, errlen, "%s: cannot make the directory: %s", dir, strerror(errno));
+enum { MAX_FRAMES = 10000 };
+
+/* One PNG per step (of the --from/--to range when given), all of one size. */
+static int export_frames(const doc *d, layout_view *v, const viz_args *a, char *err, size_t errlen) {
+    int64_t lo = a->from_us >= 0 ? (int64_t)(a->from_us * 1000) : INT64_MIN;
+    int64_t hi = a->to_us >= 0 ? (int64_t)(a->to_us * 1000) : INT64_MAX;
+    size_t first = d->ix.n_steps, count = 0;
+    for (size_t k = 0; k < d->ix.n_steps; k++) {
+        int64_t t = tindex_step_time(&d->t, d->ix.steps[k]);
+        if (t < lo || t > hi) continue;
+        if (first == d->ix.n_steps) first = k;
+        count++;
+    }
+    if (count > MAX_FRAMES) {
+        snprintf(err, errlen, "%s: expected at most %d frames, the run has %zu steps there "
+                 "(narrow it with --from US --to US)", a->in, MAX_FRAMES, count);
+        return -1;
+    }
+    if (mkdir(a->frames, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "%s: cannot make the directory: %s", a->frames, strerror(errno));
         return -1;
     }
     /* one size for every frame (GIFs and slide builds want that): room for a caption
@@ -155,12 +173,16 @@ static int export_frames(const doc *d, layout_view *v, const char *dir, char *er
     float line = 13 * 1.15f * 1.35f * (v->scale > 0 ? v->scale : 1) * (v->presenter ? 1.45f : 1);
     if (v->height <= 0) v->height = layout_content_height(&d->t, &d->ix, &probe) + 2 * line;
     char path[4096];
-    for (size_t k = 0; k < d->ix.n_steps; k++) {
+    size_t n = 0;
+    for (size_t k = first; n < count; k++) {
+        int64_t t = tindex_step_time(&d->t, d->ix.steps[k]);
+        if (t < lo || t > hi) continue;
         v->step = (long)k;
-        snprintf(path, sizeof path, "%s/step-%05zu.png", dir, k + 1);
+        snprintf(path, sizeof path, "%s/step-%05zu.png", a->frames, k + 1);
         if (export_one(d, v, path, err, errlen)) return -1;
+        n++;
     }
-    printf("pinata export: wrote %zu frames to %s/step-NNNNN.png\n", d->ix.n_steps, dir);
+    printf("pinata export: wrote %zu frames to %s/step-NNNNN.png\n", n, a->frames);
     return 0;
 }
 
@@ -184,7 +206,7 @@ int cmd_export(int argc, char **argv) {
         doc_close(&d);
         return 2;
     }
-    rc = a.frames ? export_frames(&d, &v, a.frames, err, sizeof err) : export_one(&d, &v, a.out, err, sizeof err);
+    rc = a.frames ? export_frames(&d, &v, &a, err, sizeof err) : export_one(&d, &v, a.out, err, sizeof err);
     if (rc) fprintf(stderr, "pinata export: %s\n", err);
     else if (a.out) printf("pinata export: wrote %s\n", a.out);
     doc_close(&d);

@@ -79,7 +79,7 @@ int textline_write(FILE *f, const tload_trace *t, const tindex *ix, const taxis 
         const tload_event *e = &t->ev[i];
         int depth = ix->depth[i];
         caption_step(t, ix, code, o->lang, text, sizeof text);
-        fprintf(f, "%5zu %11s  %-8.8s %*s%s\n", s + 1, layout_fmt_time(tindex_step_time(t, code), tbuf, sizeof tbuf),
+        fprintf(f, "%5zu %11s  %-12.12s %*s%s\n", s + 1, layout_fmt_time(tindex_step_time(t, code), tbuf, sizeof tbuf),
                 tload_thread_name(t, e->tid, name, sizeof name), depth * 2, "", text);
     }
     if (n < ix->n_steps) fprintf(f, "… %zu more steps (--limit 0 prints all)\n", ix->n_steps - n);
