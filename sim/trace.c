@@ -106,17 +106,25 @@ static inline void copy_short(char *d, const char *s, size_t n) {
     }
 }
 
-/* A raw piece of any length (not escaped). */
-static void put_raw(trace_t *t, const char *s) { put(t, s, strlen(s)); }
 
 static const char digits2[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
                               "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
                               "8081828384858687888990919293949596979899";
 
+static const uint64_t pow10[20] = {1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+                                   10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+                                   100000000000ull, 1000000000000ull, 10000000000000ull,
+                                   100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+                                   100000000000000000ull, 1000000000000000000ull,
+                                   10000000000000000000ull};
+
+/* Decimal digits of v, without a loop: bits * log10(2) (1233/4096) is the digit count or one
+ * less, and one comparison tells which. v | 1 has as many digits as v (powers of ten are
+ * even) and is never 0. */
 static inline size_t digits_of(uint64_t v) {
-    size_t n = 1;
-    while (v >= 100) { v /= 100; n += 2; }
-    return n + (v >= 10);
+    uint64_t w = v | 1;
+    unsigned t = ((64u - (unsigned)__builtin_clzll(w)) * 1233u) >> 12;
+    return (size_t)t + (w >= pow10[t]);
 }
 
 /* Writes v in decimal at out (at most 20 bytes), right to left in place; returns its length. */
@@ -261,6 +269,26 @@ any:
 static void put_str(trace_t *t, const char *s) { put_str_any(t, s); }
 #endif
 
+/* A raw piece of any length, not escaped (the phase, a raw JSON value). */
+static void put_raw_any(trace_t *t, const char *s) { put(t, s, strlen(s)); }
+
+#if defined(__SSE2__)
+static inline void put_raw(trace_t *t, const char *s) {
+    if (((uintptr_t)s & 4095) <= 4096 - 16 && t->len + 16 <= TRACE_CAP) {
+        __m128i v = load16(s);
+        unsigned nul = nul_mask(v);
+        if (nul) {
+            _mm_storeu_si128((__m128i *)(void *)(t->buf + t->len), v);
+            t->len += (unsigned)__builtin_ctz(nul);
+            return;
+        }
+    }
+    put_raw_any(t, s);
+}
+#else
+static void put_raw(trace_t *t, const char *s) { put_raw_any(t, s); }
+#endif
+
 static trace_t *trace_new(FILE *f) {
     trace_t *t = calloc(1, sizeof *t);
     if (!t) return NULL;
@@ -342,7 +370,7 @@ void trace_begin(trace_t *t, const char *ph, const char *cat, const char *name, 
     t->flow_id = 0;
 }
 
-static void arg_key(trace_t *t, const char *key) {
+static inline __attribute__((always_inline)) void arg_key(trace_t *t, const char *key) {
     if (t->nargs < 0) PUT_LIT(t, ",\"args\":{");
     else PUT_LIT(t, ",");
     t->nargs = t->nargs < 0 ? 1 : t->nargs + 1;
