@@ -205,13 +205,42 @@ static void simple_step(cap *c) {
         snprintf(c->buf, c->len, ko ? "논블로킹 시스템 호출 %s → %s." : "Non-blocking system call %s → %s.",
                  *s1 ? s1 : name, s2);
         break;
-    case TLOAD_FINISH:
-        if (ko) snprintf(c->buf, c->len, "%s%s %d번 폴링된 끝에 완료된다: %s.",
-                         task_label_ko(c->t, c->ix, e->task, task, sizeof task), caption_ko_josa(task, "이", "가"), e->num, s1);
-        else snprintf(c->buf, c->len, "%s finishes after %d polls: %s.",
-                      task_label(c->t, c->ix, e->task, task, sizeof task), e->num, s1);
+    case TLOAD_FINISH: {
+        const char *err = tload_str(c->t, e->s2), *val = tload_str(c->t, e->s3);
+        int failed = (*err && strcmp(err, "0")) || (*s1 && strcmp(s1, "ok"));
+        const char *how = failed ? (*err ? err : s1) : "ok";
+        if (ko) snprintf(c->buf, c->len, "%s%s %d번 폴링된 끝에 완료된다: %s%s%s%s.",
+                         task_label_ko(c->t, c->ix, e->task, task, sizeof task), caption_ko_josa(task, "이", "가"),
+                         e->num, failed ? "오류 " : "", how, *val && !failed ? ", 값 " : "", !failed ? val : "");
+        else snprintf(c->buf, c->len, "%s finishes after %d polls: %s%s%s%s.",
+                      task_label(c->t, c->ix, e->task, task, sizeof task), e->num, failed ? "error " : "", how,
+                      *val && !failed ? ", value " : "", !failed ? val : "");
         if (!ko && task[0] == 't') c->buf[0] = 'T';
         break;
+    }
+    case TLOAD_COMPUTE:
+        snprintf(c->buf, c->len, ko ? "poll 안에서 %s ms 동안 계산한다(양보하지 않음): 그동안 이 스레드에서는 다른 태스크가 실행되지 못한다."
+                 : "CPU work inside the poll for %s ms, without yielding: no other task runs on this thread meanwhile.",
+                 *s1 ? s1 : "?");
+        break;
+    case TLOAD_LOCAL: {
+        const char *op = tload_str(c->t, e->s3);
+        char th[96];
+        const char *thread = tload_thread_name(c->t, e->tid, th, sizeof th);
+        int set = !strcmp(op, "set");
+        if (ko) snprintf(c->buf, c->len, "태스크 %d가 %s %s%s %s: %s (%s에서).", e->task, name, s1,
+                         caption_ko_josa(s1, "을", "를"), set ? "설정한다" : "읽는다", *s2 ? s2 : "(unset)", thread);
+        else snprintf(c->buf, c->len, "Task %d %s %s %s = %s (on %s).", e->task, set ? "sets" : "reads", name, s1,
+                      *s2 ? s2 : "(unset)", thread);
+        break;
+    }
+    case TLOAD_NOTE: snprintf(c->buf, c->len, "%s", s1); break;
+    case TLOAD_THREAD_EXIT: {
+        const char *th = tload_str(c->t, e->s3);
+        snprintf(c->buf, c->len, ko ? "스레드 %s의 함수가 복귀한다: 스택이 해제된다." : "Thread %s returns: its stack is released.",
+                 *th ? th : "?");
+        break;
+    }
     case TLOAD_CLOCK:
         snprintf(c->buf, c->len, ko ? "실행할 수 있는 것이 없다: 가상 시계가 %.2f ms로 건너뛴다."
                  : "Nothing is runnable: the virtual clock jumps ahead to %.2f ms.", (double)e->num / 1000.0);

@@ -409,7 +409,7 @@ static void impl_slice(lay *L, int32_t i, int state) {
         y += h * 0.2f; h *= 0.6f; /* system calls are thinner: they are inside a poll */
         label = tload_str(L->t, e->s1);
     } else if (e->kind == TLOAD_WAKE) { fill = L->th.wake; tag = DRAW_TAG_WAKE; label = "wake"; }
-    else if (e->kind == TLOAD_OTHER) fill = draw_rgb(0xEFEFEF); /* e.g. compute: CPU work inside a poll */
+    else if (e->kind == TLOAD_COMPUTE || e->kind == TLOAD_OTHER) fill = draw_rgb(0xEFEFEF); /* CPU work inside a poll */
     draw_cmd *c = slice(L, state, e->ts, e->ts + e->dur, y, h, fill,
                         e->kind == TLOAD_PARK || e->kind == TLOAD_BLOCKED ? 0 : L->th.outline,
                         tag, i);

@@ -9,6 +9,7 @@ static int rank_of(uint8_t kind) {
     switch (kind) { /* what wins a shared column: the interesting thing */
     case TLOAD_POLL: return 5;
     case TLOAD_WAKE: return 4;
+    case TLOAD_COMPUTE: return 4;
     case TLOAD_SYSCALL: return 3;
     case TLOAD_PARK: case TLOAD_BLOCKED: return 2;
     case TLOAD_EXECUTOR: return 1;
@@ -20,6 +21,7 @@ static char glyph(uint8_t kind) {
     switch (kind) {
     case TLOAD_POLL: return '#';
     case TLOAD_WAKE: return '!';
+    case TLOAD_COMPUTE: return '=';
     case TLOAD_SYSCALL: return '|';
     case TLOAD_PARK: case TLOAD_BLOCKED: return '~';
     case TLOAD_EXECUTOR: return '-';
@@ -62,8 +64,8 @@ static void strips(FILE *f, const tload_trace *t, const tindex *ix, const taxis 
         fprintf(f, "%-22.22s |%s|\n", tload_thread_name(t, ix->lanes[l].tid, name, sizeof name), strip);
     }
     fprintf(f, "%-22s  %s\n\n", "",
-            ko ? "# poll  ~ park(잠잔다)  | 시스템 호출  ! 깨우기  - 실행기   (시간축 압축)"
-               : "# poll  ~ park (sleeps)  | system call  ! wake  - executor   (compressed time)");
+            ko ? "# poll  ~ park(잠잔다)  | 시스템 호출  ! 깨우기  = 계산  - 실행기   (시간축 압축)"
+               : "# poll  ~ park / blocked  | system call  ! wake  = compute  - executor   (compressed time)");
 }
 
 int textline_write(FILE *f, const tload_trace *t, const tindex *ix, const taxis *ax, const textline_opts *o) {

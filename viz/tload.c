@@ -303,13 +303,15 @@ typedef enum key_id {
     K_NONE, K_TASK, K_FUTURE, K_PARENT, K_PARENT_TASK, K_RESULT, K_POLL, K_BYTES, K_POLLS,
     K_WAKERS, K_FD, K_TO, K_FROM, K_BY, K_CALL, K_UNTIL, K_FUTURE_NAME, K_ON, K_TASKS, K_NAME,
     K_HOST, K_DETAIL, K_AT, K_RET, K_HOW, K_QUEUED, K_PH, K_CAT, K_TS, K_DUR, K_TID, K_BIND_ID,
-    K_FLOW_IN, K_FLOW_OUT, K_ARGS, K_COUNT
+    K_FLOW_IN, K_FLOW_OUT, K_ARGS, K_ERR, K_VALUE, K_KEY, K_OP, K_TEXT, K_MS, K_WHY, K_THREAD,
+    K_CLIENT, K_COUNT
 } key_id;
 
 static const char *const KEY_NAMES[K_COUNT] = {
     "", "task", "future", "parent", "parent_task", "result", "poll", "bytes", "polls", "wakers", "fd",
     "to", "from", "by", "call", "until", "future_name", "on", "tasks", "name", "host", "detail", "at",
-    "ret", "how", "queued", "ph", "cat", "ts", "dur", "tid", "bind_id", "flow_in", "flow_out", "args"};
+    "ret", "how", "queued", "ph", "cat", "ts", "dur", "tid", "bind_id", "flow_in", "flow_out", "args",
+    "err", "value", "key", "op", "text", "ms", "why", "thread", "client"};
 
 enum { KEY_SLOTS = 256 };
 
@@ -349,9 +351,18 @@ static void event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
         else e->s1 = as_str(c, s, ty); /* finish / end: ok, deadlock, error name */
         break;
     case K_POLL: case K_BYTES: case K_POLLS: case K_WAKERS: case K_FD: case K_TO: e->num = as_int(s, ty); break;
-    case K_FROM: case K_BY: case K_CALL: case K_UNTIL: case K_FUTURE_NAME: case K_ON: case K_TASKS:
+    case K_FUTURE_NAME:
+        if (kind == TLOAD_LINT) e->s2 = as_str(c, s, ty);
+        else e->s1 = as_str(c, s, ty);
+        break;
+    case K_FROM: case K_BY: case K_CALL: case K_UNTIL: case K_ON: case K_TASKS: case K_KEY: case K_TEXT: case K_MS:
         e->s1 = as_str(c, s, ty);
         break;
+    case K_ERR: e->s2 = as_str(c, s, ty); break;
+    case K_VALUE: if (kind == TLOAD_LOCAL) e->s2 = as_str(c, s, ty); else e->s3 = as_str(c, s, ty); break;
+    case K_OP: case K_WHY: e->s3 = as_str(c, s, ty); break;
+    case K_THREAD: if (kind == TLOAD_THREAD_EXIT) e->s3 = as_str(c, s, ty); break;
+    case K_CLIENT: e->num = as_int(s, ty); break;
     case K_NAME: if (kind == TLOAD_SPAWN) e->s1 = as_str(c, s, ty); break;
     case K_HOST: if (kind == TLOAD_NET) e->s1 = as_str(c, s, ty); else e->s3 = as_str(c, s, ty); break;
     case K_DETAIL:
@@ -414,7 +425,9 @@ static tload_kind classify(const char *ph, const char *cat, const char *name) {
         {'X', "executor", NULL, TLOAD_EXECUTOR}, {'X', "poll", NULL, TLOAD_POLL},
         {'X', "wake", NULL, TLOAD_WAKE},         {'X', "park", NULL, TLOAD_PARK},
         {'X', "syscall", NULL, TLOAD_SYSCALL},   {'X', "call", NULL, TLOAD_POLL},
-        {'X', "blocked", NULL, TLOAD_BLOCKED},   {'i', "task", "spawn", TLOAD_SPAWN},
+        {'X', "blocked", NULL, TLOAD_BLOCKED},   {'X', "compute", NULL, TLOAD_COMPUTE},
+        {'i', "local", NULL, TLOAD_LOCAL},       {'i', "note", NULL, TLOAD_NOTE},
+        {'i', "thread", "exit", TLOAD_THREAD_EXIT}, {'i', "task", "spawn", TLOAD_SPAWN},
         {'i', "task", "finish", TLOAD_FINISH},   {'i', "future", NULL, TLOAD_CREATE},
         {'i', "waker", NULL, TLOAD_WAKER},       {'i', "net", NULL, TLOAD_NET},
         {'i', "clock", NULL, TLOAD_CLOCK},       {'i', "lint", NULL, TLOAD_LINT},
@@ -595,6 +608,7 @@ static int parse_line(loader *L, const char *line, size_t len) {
     sc_ws(&s);
     if (s.p < s.end && *s.p == ']') { L->seen_close = 1; s.p++; }
     if (c.ev.ph == 'M') return take_meta(L, &c);
+    if (c.ev.ph == 'C') return 0; /* counters (memory) are for Perfetto; the viewer draws none */
     return take_event(L, &c);
 }
 

@@ -29,6 +29,10 @@ typedef enum tload_kind {
     TLOAD_DEADLOCK,  /* i run deadlock */
     TLOAD_END,       /* i run end */
     TLOAD_BLOCKED,   /* X blocked: a thread waiting inside a blocking system call (sync code) */
+    TLOAD_COMPUTE,   /* X compute: CPU work inside a poll, without yielding */
+    TLOAD_LOCAL,     /* i local: a thread_local / task_local was set or read */
+    TLOAD_NOTE,      /* i note: the scenario's remark at this point */
+    TLOAD_THREAD_EXIT, /* i thread exit: an OS thread returned, its stack released */
     TLOAD_KIND_COUNT
 } tload_kind;
 
@@ -57,10 +61,12 @@ typedef struct tload_event {
     int32_t line;    /* line in the file, for messages */
     uint32_t name;   /* event name */
     uint32_t s1;     /* poll: from; wake: by; syscall: call; park: until; spawn: task name;
-                        create: future_name; finish/end: result; waker/lint: detail or on;
-                        net: host */
-    uint32_t s2;     /* poll: at; syscall: ret; spawn: how; create/spawn: detail */
-    uint32_t s3;     /* syscall: host; spawn: future (as text) */
+                        create: future_name; end: result; waker: on; lint: detail; net: host;
+                        local: key; note: text; compute: ms; deadlock: tasks (JSON text) */
+    uint32_t s2;     /* poll: at; syscall: ret; spawn: how; create: detail; finish: err;
+                        local: value; lint: future_name */
+    uint32_t s3;     /* syscall: host; spawn: detail; finish: value; local: op; poll: detail;
+                        compute: why; thread exit: thread */
     uint8_t kind;    /* tload_kind */
     uint8_t ph;      /* 'X', 'i', 'M', ... */
     uint8_t result;  /* tload_result (polls) */
