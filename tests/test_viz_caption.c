@@ -84,6 +84,19 @@ static void caption_should_narrate_every_step_in_both_languages(void **s) {
     }
 }
 
+static void caption_should_say_the_task_finishes_ok_with_its_value(void **s) {
+    doc *d = *s;
+    char buf[512];
+    int seen = 0;
+    for (size_t i = 0; i < d->t.n; i++) {
+        if (d->t.ev[i].kind != TLOAD_FINISH) continue;
+        say(d, (int32_t)i, 0, CAPTION_EN, buf);
+        assert_string_equal(buf, "Task 1 (cheapo_request) finishes after 5 polls: ok, value 1836.");
+        seen++;
+    }
+    assert_int_equal(seen, 1);
+}
+
 static void josa_should_follow_the_last_sound_of_the_word(void **s) {
     (void)s;
     assert_string_equal(caption_ko_josa("태스크 1", "이", "가"), "이");   /* 일 */
@@ -102,6 +115,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(caption_should_say_B_returns_pending_and_keeps_its_waker, setup, teardown),
         cmocka_unit_test_setup_teardown(caption_should_say_the_thread_parks_and_the_waker_wakes_the_task, setup, teardown),
         cmocka_unit_test_setup_teardown(caption_should_narrate_every_step_in_both_languages, setup, teardown),
+        cmocka_unit_test_setup_teardown(caption_should_say_the_task_finishes_ok_with_its_value, setup, teardown),
         cmocka_unit_test(josa_should_follow_the_last_sound_of_the_word),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -228,7 +228,9 @@ static void simple_step(cap *c) {
         char th[96];
         const char *thread = tload_thread_name(c->t, e->tid, th, sizeof th);
         int set = !strcmp(op, "set");
-        if (ko) snprintf(c->buf, c->len, "태스크 %d가 %s %s%s %s: %s (%s에서).", e->task, name, s1,
+        char who[32];
+        snprintf(who, sizeof who, "태스크 %d", e->task);
+        if (ko) snprintf(c->buf, c->len, "%s%s %s %s%s %s: %s (%s에서).", who, caption_ko_josa(who, "이", "가"), name, s1,
                          caption_ko_josa(s1, "을", "를"), set ? "설정한다" : "읽는다", *s2 ? s2 : "(unset)", thread);
         else snprintf(c->buf, c->len, "Task %d %s %s %s = %s (on %s).", e->task, set ? "sets" : "reads", name, s1,
                       *s2 ? s2 : "(unset)", thread);
