@@ -14,7 +14,8 @@
 /* Okabe-Ito, the colour-blind-safe palette; vermillion is kept for wakes. */
 static const uint32_t TASK_RGB[] = {0x0072B2, 0xE69F00, 0x009E73, 0xCC79A7, 0x56B4E9, 0xF0E442};
 enum { N_TASK_RGB = sizeof TASK_RGB / sizeof TASK_RGB[0], MAX_ROWS = 64,
-       MAX_THREAD_LANES = 24 /* thread per connection at 10k: the first lanes and a count */ };
+       MAX_THREAD_LANES = 24, /* thread per connection at 10k: the first lanes and a count */
+       CROWD_SLOTS = (MAX_THREAD_LANES + 1) * MAX_ROWS };
 
 typedef struct theme {
     float s;                 /* overall scale */
@@ -66,6 +67,7 @@ typedef struct lay {
     int64_t cur_t;       /* cursor time */
     float plot_top, plot_bottom;
     float *lane_y;       /* per lane: top y */
+    int32_t *disp;       /* per lane: its place among the drawn lanes, -1 when not drawn */
     int32_t *last_col;   /* per lane x depth: last pixel column drawn (crowding) */
     int64_t *skip_t;     /* per lane x depth: events ending before this time are skipped */
     int32_t *marks;      /* polls drawn, whose marks are drawn after all bars */
@@ -280,8 +282,10 @@ static float row_y(const lay *L, int32_t i) {
 }
 
 /* Crowding: where thousands of slices share one pixel column of one row, draw one. */
+/* Crowding state is kept per drawn lane (at most MAX_THREAD_LANES + the OS lane) and row. */
 static size_t row_slot(const lay *L, int32_t i) {
-    return (size_t)L->ix->lane[i] * MAX_ROWS + (L->ix->depth[i] < MAX_ROWS ? L->ix->depth[i] : MAX_ROWS - 1);
+    int32_t d = L->disp[L->ix->lane[i]];
+    return (size_t)(d < 0 ? 0 : d) * MAX_ROWS + (L->ix->depth[i] < MAX_ROWS ? L->ix->depth[i] : MAX_ROWS - 1);
 }
 
 /* Before any pixel maths: an event that lies wholly inside a column its row already
@@ -460,13 +464,13 @@ static void impl_instant(lay *L, int32_t i, int state) {
 }
 
 static void reset_crowding(lay *L) {
-    for (size_t i = 0; i < (L->ix->n_lanes ? L->ix->n_lanes : 1) * MAX_ROWS; i++) {
+    for (size_t i = 0; i < CROWD_SLOTS; i++) {
         L->last_col[i] = INT32_MIN;
         L->skip_t[i] = INT64_MIN;
     }
 }
 
-static int lane_shown(const lay *L, int32_t i) { return L->lane_y[L->ix->lane[i]] >= 0; }
+static int lane_shown(const lay *L, int32_t i) { return L->disp[L->ix->lane[i]] >= 0; }
 
 /* A thread of sync code (S1): no executor polls there, or the "sync" pseudo-executor. */
 static int lane_is_sync(const lay *L, size_t l) {
@@ -477,7 +481,7 @@ static void lane_labels(lay *L) {
     char buf[96];
     for (size_t l = 0; l < L->ix->n_lanes; l++) {
         int32_t tid = L->ix->lanes[l].tid;
-        if (L->lane_y[l] < 0) continue;
+        if (L->disp[l] < 0) continue;
         const char *name = tload_thread_name(L->t, tid, buf, sizeof buf);
         float y = L->lane_y[l];
         draw_cmd *c = draw_text(L->d, L->th.pad, y + L->th.row_h * 0.7f, name, L->th.small, L->th.fg, DRAW_LEFT, 1);
@@ -517,10 +521,12 @@ static void implementation(lay *L) {
                   "스레드마다 실제로 실행되는 것: 실행기 안의 poll 호출, 갈색 = 스레드가 잠잔다");
     L->y += 6 * L->th.s;
     size_t threads = 0, hidden = 0;
+    int32_t shown = 0;
     for (size_t l = 0; l < L->ix->n_lanes; l++) {
         int os = L->ix->lanes[l].tid == 1000;
-        if (!os && threads++ >= MAX_THREAD_LANES) { L->lane_y[l] = -1; hidden++; continue; }
+        if (!os && threads++ >= MAX_THREAD_LANES) { L->disp[l] = -1; hidden++; continue; }
         if (os && hidden) lanes_hidden_note(L, hidden);
+        L->disp[l] = shown++;
         L->lane_y[l] = L->y;
         L->y += lane_height(&L->th, &L->ix->lanes[l]);
     }
@@ -948,10 +954,14 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
     out->height = v->height > 0 ? v->height : 100000; /* height 0: measured at the end */
     out->background = draw_rgb(0xFFFFFF);
     setup(&L, t, ix, ax, v, out);
-    L.lane_y = calloc(ix->n_lanes ? ix->n_lanes : 1, sizeof *L.lane_y); /* < 0: lane not drawn */
-    L.last_col = malloc((ix->n_lanes ? ix->n_lanes : 1) * MAX_ROWS * sizeof *L.last_col);
-    L.skip_t = malloc((ix->n_lanes ? ix->n_lanes : 1) * MAX_ROWS * sizeof *L.skip_t);
-    if (!L.lane_y || !L.last_col || !L.skip_t) { free(L.lane_y); free(L.last_col); free(L.skip_t); return -1; }
+    L.lane_y = calloc(ix->n_lanes ? ix->n_lanes : 1, sizeof *L.lane_y);
+    L.disp = calloc(ix->n_lanes ? ix->n_lanes : 1, sizeof *L.disp);
+    L.last_col = malloc(CROWD_SLOTS * sizeof *L.last_col);
+    L.skip_t = malloc(CROWD_SLOTS * sizeof *L.skip_t);
+    if (!L.lane_y || !L.disp || !L.last_col || !L.skip_t) {
+        free(L.lane_y); free(L.disp); free(L.last_col); free(L.skip_t);
+        return -1;
+    }
     reset_crowding(&L);
     header(&L);
     L.plot_top = L.y;
@@ -971,6 +981,7 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
     if (v->height <= 0) out->height = ceilf(L.y + L.th.pad);
     if (geom) *geom = (layout_geom){L.x0, L.x1, L.u_lo, L.u_hi, L.y};
     free(L.lane_y);
+    free(L.disp);
     free(L.last_col);
     free(L.skip_t);
     free(L.marks);

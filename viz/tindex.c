@@ -88,46 +88,66 @@ size_t tindex_first_start(const tload_trace *t, const tindex *ix, int64_t ts) {
 
 /* ---- lanes and depth -------------------------------------------------------------- */
 
-static int thread_sort(const tload_trace *t, int32_t tid) {
-    if (tid == 1000) return 1 << 30; /* the OS lane goes last */
-    for (size_t i = 0; i < t->nthreads; i++)
-        if (t->threads[i].tid == tid) return t->threads[i].sort;
-    return tid;
+static int int_cmp(const void *a, const void *b) {
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
 }
 
-static int lane_cmp_ctx_sort(const tload_trace *t, const tindex_lane *a, const tindex_lane *b) {
-    int sa = thread_sort(t, a->tid), sb = thread_sort(t, b->tid);
-    if (sa != sb) return sa < sb ? -1 : 1;
-    return a->tid - b->tid;
+static int pair_cmp(const void *a, const void *b) { /* (key, value) pairs, by key then value */
+    const int32_t *x = a, *y = b;
+    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+    return (x[1] > y[1]) - (x[1] < y[1]);
 }
 
 int32_t tindex_lane_of_tid(const tindex *ix, int32_t tid) {
-    for (size_t i = 0; i < ix->n_lanes; i++)
-        if (ix->lanes[i].tid == tid) return (int32_t)i;
-    return -1;
+    size_t lo = 0, hi = ix->n_lanes;
+    while (lo < hi) {
+        size_t m = (lo + hi) / 2;
+        if (ix->lane_map[2 * m] < tid) lo = m + 1; else hi = m;
+    }
+    return lo < ix->n_lanes && ix->lane_map[2 * lo] == tid ? ix->lane_map[2 * lo + 1] : -1;
 }
 
-static int build_lanes(const tload_trace *t, tindex *ix) {
-    size_t cap = 8;
-    ix->lanes = calloc(cap, sizeof *ix->lanes);
-    if (!ix->lanes) return -1;
-    for (size_t i = 0; i < t->n; i++) {
-        if (tindex_lane_of_tid(ix, t->ev[i].tid) >= 0) continue;
-        if (ix->n_lanes == cap) {
-            tindex_lane *p = realloc(ix->lanes, cap * 2 * sizeof *p);
-            if (!p) return -1;
-            ix->lanes = p;
-            cap *= 2;
-        }
-        ix->lanes[ix->n_lanes++] = (tindex_lane){t->ev[i].tid, 1, 0, 0};
+/* The thread_sort_index of each tid (the OS lane last); threads sorted by tid for lookup. */
+static int32_t sort_key(const int32_t *by_tid, size_t n, int32_t tid) {
+    if (tid == 1000) return INT32_MAX; /* the OS lane goes last */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t m = (lo + hi) / 2;
+        if (by_tid[2 * m] < tid) lo = m + 1; else hi = m;
     }
-    /* insertion sort: a handful of lanes */
-    for (size_t i = 1; i < ix->n_lanes; i++)
-        for (size_t j = i; j > 0 && lane_cmp_ctx_sort(t, &ix->lanes[j - 1], &ix->lanes[j]) > 0; j--) {
-            tindex_lane tmp = ix->lanes[j];
-            ix->lanes[j] = ix->lanes[j - 1];
-            ix->lanes[j - 1] = tmp;
-        }
+    return lo < n && by_tid[2 * lo] == tid ? by_tid[2 * lo + 1] : tid;
+}
+
+/* One lane per distinct tid, ordered by thread_sort_index then tid: sorts, no scans, so
+ * 10,000 threads (thread per connection) index as fast as two. */
+static int build_lanes(const tload_trace *t, tindex *ix) {
+    int32_t *tids = malloc((t->n ? t->n : 1) * sizeof *tids);
+    int32_t *th = malloc((t->nthreads ? t->nthreads : 1) * 2 * sizeof *th);
+    if (!tids || !th) { free(tids); free(th); return -1; }
+    for (size_t i = 0; i < t->n; i++) tids[i] = t->ev[i].tid;
+    qsort(tids, t->n, sizeof *tids, int_cmp);
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (i == 0 || tids[i] != tids[i - 1]) tids[n++] = tids[i];
+    for (size_t i = 0; i < t->nthreads; i++) { th[2 * i] = t->threads[i].tid; th[2 * i + 1] = t->threads[i].sort; }
+    qsort(th, t->nthreads, 2 * sizeof *th, pair_cmp);
+    int32_t *order = malloc((n ? n : 1) * 2 * sizeof *order); /* (sort key, tid) */
+    ix->lanes = calloc(n ? n : 1, sizeof *ix->lanes);
+    ix->lane_map = malloc((n ? n : 1) * 2 * sizeof *ix->lane_map);
+    if (!order || !ix->lanes || !ix->lane_map) { free(tids); free(th); free(order); return -1; }
+    for (size_t i = 0; i < n; i++) { order[2 * i] = sort_key(th, t->nthreads, tids[i]); order[2 * i + 1] = tids[i]; }
+    qsort(order, n, 2 * sizeof *order, pair_cmp);
+    for (size_t l = 0; l < n; l++) {
+        ix->lanes[l] = (tindex_lane){order[2 * l + 1], 1, 0, 0};
+        ix->lane_map[2 * l] = order[2 * l + 1];
+        ix->lane_map[2 * l + 1] = (int32_t)l;
+    }
+    ix->n_lanes = n;
+    qsort(ix->lane_map, n, 2 * sizeof *ix->lane_map, pair_cmp);
+    free(tids);
+    free(th);
+    free(order);
     return 0;
 }
 
@@ -145,7 +165,7 @@ static int build_depth(const tload_trace *t, tindex *ix) {
         uint32_t i = tindex_step_event(ix->steps[s]);
         const tload_event *e = &t->ev[i];
         int l = tindex_lane_of_tid(ix, e->tid);
-        ix->lane[i] = (uint16_t)l;
+        ix->lane[i] = (uint32_t)l;
         while (sp[l] > 0 && stack[l][sp[l] - 1] <= e->ts) sp[l]--; /* slices that ended */
         ix->depth[i] = (uint8_t)sp[l];
         if (e->ph == 'X' && sp[l] < MAX_DEPTH) stack[l][sp[l]++] = e->ts + e->dur;
@@ -481,6 +501,7 @@ void tindex_free(tindex *ix) {
     free(ix->futures);
     free(ix->tasks);
     free(ix->lanes);
+    free(ix->lane_map);
     free(ix->flows);
     free(ix->starts);
     free(ix->execs);

@@ -58,10 +58,11 @@ typedef struct tindex {
     int32_t *rank_start; /* per event: its start step number */
     int32_t *rank_end;   /* per event: its end step number (== rank_start for one-step events) */
     uint8_t *depth;    /* per event: nesting depth on its lane (instants: depth of the slice around) */
-    uint16_t *lane;    /* per event: index into lanes */
+    uint32_t *lane;    /* per event: index into lanes (100,000 threads happen: S10) */
     tindex_future *futures; size_t n_futures;
     tindex_task *tasks; size_t n_tasks;
     tindex_lane *lanes; size_t n_lanes;
+    int32_t *lane_map;   /* pairs (tid, lane index) sorted by tid, for tindex_lane_of_tid */
     tindex_flow *flows; size_t n_flows; /* sorted by poll */
     uint32_t *starts;    /* event indices in start order (the steps that are starts) */
     uint32_t *by_task;   /* future indices grouped by task (see tindex_task.fut_first) */
