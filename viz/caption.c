@@ -37,9 +37,9 @@ const char *caption_future(const tload_trace *t, const tindex *ix, int32_t f, ch
 }
 
 /* The name of the executor running on thread tid (block_on, busy_poll, worker ...). */
-static const char *executor_of(const tload_trace *t, int32_t tid) {
-    for (size_t i = 0; i < t->n; i++)
-        if (t->ev[i].kind == TLOAD_EXECUTOR && t->ev[i].tid == tid) return tload_str(t, t->ev[i].name);
+static const char *executor_of(const tload_trace *t, const tindex *ix, int32_t tid) {
+    for (size_t i = 0; i < ix->n_execs; i++)
+        if (t->ev[ix->execs[i]].tid == tid) return tload_str(t, t->ev[ix->execs[i]].name);
     return "the executor";
 }
 
@@ -76,7 +76,7 @@ static void poll_start(cap *c) {
     caption_future(c->t, c->ix, e->future, me, sizeof me);
     const char *from = tload_str(c->t, e->s1);
     int fresh = !*from || !strcmp(from, "start");
-    if (e->parent < 0) snprintf(up, sizeof up, "%s", executor_of(c->t, e->tid));
+    if (e->parent < 0) snprintf(up, sizeof up, "%s", executor_of(c->t, c->ix, e->tid));
     else caption_future(c->t, c->ix, e->parent, up, sizeof up);
     if (!c->ko) {
         if (fresh) snprintf(c->buf, c->len, "%s polls %s, poll %d: it runs from the top.", up, me, e->num);
@@ -95,7 +95,7 @@ static void poll_end(cap *c) {
     char me[96], up[96];
     caption_future(c->t, c->ix, e->future, me, sizeof me);
     const char *at = tload_str(c->t, e->s2);
-    if (e->parent < 0) snprintf(up, sizeof up, "%s", executor_of(c->t, e->tid));
+    if (e->parent < 0) snprintf(up, sizeof up, "%s", executor_of(c->t, c->ix, e->tid));
     else caption_future(c->t, c->ix, e->parent, up, sizeof up);
     const char *j = caption_ko_josa(me, "이", "가");
     if (e->result == TLOAD_RES_READY) {

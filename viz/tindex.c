@@ -309,23 +309,6 @@ const tindex_task *tindex_task_get(const tindex *ix, int32_t id) {
     return bsearch(&key, ix->tasks, ix->n_tasks, sizeof key, task_cmp);
 }
 
-static tindex_task *task_add(tindex *ix, size_t *cap, int32_t id) {
-    tindex_task *k = (tindex_task *)tindex_task_get(ix, id);
-    if (k) return k;
-    if (ix->n_tasks == *cap) {
-        size_t c = *cap ? *cap * 2 : 8;
-        tindex_task *p = realloc(ix->tasks, c * sizeof *p);
-        if (!p) return NULL;
-        ix->tasks = p;
-        *cap = c;
-    }
-    size_t at = ix->n_tasks;
-    while (at > 0 && ix->tasks[at - 1].id > id) { ix->tasks[at] = ix->tasks[at - 1]; at--; }
-    ix->tasks[at] = (tindex_task){.id = id, .root_future = -1, .rows = 1, .t0 = -1, .t1 = ix->t_max};
-    ix->n_tasks++;
-    return &ix->tasks[at];
-}
-
 /* by_task: futures grouped by task (sorted by task, then id), so a task's bars are found
  * without scanning every future. */
 static int group_by_task(tindex *ix) {
@@ -349,13 +332,41 @@ static int group_by_task(tindex *ix) {
     return 0;
 }
 
+/* Tasks: every id seen in spawn / finish events and in futures, sorted and made unique
+ * (100,000 tasks index by sorting, not by inserting one by one). */
+static int collect_task_ids(const tload_trace *t, const tindex *ix, int32_t **out, size_t *n_out) {
+    size_t n = ix->n_futures;
+    for (size_t i = 0; i < t->n; i++) n += t->ev[i].kind == TLOAD_SPAWN || t->ev[i].kind == TLOAD_FINISH;
+    int32_t *ids = malloc((n ? n : 1) * sizeof *ids);
+    if (!ids) return -1;
+    size_t j = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->ev[i].kind == TLOAD_SPAWN || t->ev[i].kind == TLOAD_FINISH) ids[j++] = t->ev[i].task;
+    for (size_t i = 0; i < ix->n_futures; i++) ids[j++] = ix->futures[i].task;
+    qsort(ids, j, sizeof *ids, int_cmp);
+    size_t m = 0;
+    for (size_t i = 0; i < j; i++)
+        if (m == 0 || ids[i] != ids[m - 1]) ids[m++] = ids[i];
+    *out = ids;
+    *n_out = m;
+    return 0;
+}
+
 static int build_tasks(const tload_trace *t, tindex *ix) {
-    size_t cap = 0;
+    int32_t *ids;
+    size_t n;
+    if (collect_task_ids(t, ix, &ids, &n)) return -1;
+    ix->tasks = calloc(n ? n : 1, sizeof *ix->tasks);
+    if (!ix->tasks) { free(ids); return -1; }
+    for (size_t i = 0; i < n; i++)
+        ix->tasks[i] = (tindex_task){.id = ids[i], .root_future = -1, .rows = 1, .t0 = -1, .t1 = ix->t_max,
+                                     .color = (int32_t)i};
+    ix->n_tasks = n;
+    free(ids);
     for (size_t i = 0; i < t->n; i++) {
         const tload_event *e = &t->ev[i];
         if (e->kind != TLOAD_SPAWN && e->kind != TLOAD_FINISH) continue;
-        tindex_task *k = task_add(ix, &cap, e->task);
-        if (!k) return -1;
+        tindex_task *k = (tindex_task *)tindex_task_get(ix, e->task);
         if (e->kind == TLOAD_SPAWN) {
             k->t0 = e->ts; k->name = e->s1; k->how = e->s2; k->detail = e->s3;
             k->root_future = e->future;
@@ -363,13 +374,11 @@ static int build_tasks(const tload_trace *t, tindex *ix) {
     }
     for (size_t i = 0; i < ix->n_futures; i++) { /* tasks only seen through polls */
         tindex_future *f = &ix->futures[i];
-        tindex_task *k = task_add(ix, &cap, f->task);
-        if (!k) return -1;
+        tindex_task *k = (tindex_task *)tindex_task_get(ix, f->task);
         if (k->t0 < 0 || f->t0 < k->t0) k->t0 = f->t0;
         if (f->row + 1 > k->rows) k->rows = f->row + 1;
         if (!k->name && f->depth == 0) k->name = f->name;
     }
-    for (size_t i = 0; i < ix->n_tasks; i++) ix->tasks[i].color = (int32_t)i;
     return group_by_task(ix);
 }
 
