@@ -12,8 +12,8 @@
 struct trace {
     FILE *f;
     int own;            /* we opened f and must close it */
-    char *path;         /* final path, or NULL for a stream */
-    char *tmp;          /* temporary path being written */
+    char *path;         /* final path, or NULL for a stream or a device written in place */
+    char *tmp;          /* temporary path being written, or NULL (same cases) */
     size_t len;         /* bytes in buf, at most TRACE_CAP */
     uint64_t events;
     uint64_t flows;
@@ -24,11 +24,13 @@ struct trace {
     char buf[TRACE_CAP];
 };
 
-/* Speed (issue 5: one poll event in <= 50 ns): an event is some fifteen small pieces, so
- * each piece must cost a few instructions. Literal pieces are copied with a constant size
- * (the compiler turns that into a few moves), strings are scanned and copied in one pass
- * instead of strpbrk + strlen + memcpy, and numbers are formatted straight into the buffer.
- * The bytes written are exactly those of the original writer: only the speed changed. */
+/* Speed (issue 5: one poll event in <= 50 ns; docs/performance.md): an event is some 25
+ * small pieces, so each piece must cost a few instructions. Literal pieces are copied with a
+ * constant size (the compiler turns that into a few moves); a short string is checked for
+ * characters to escape and copied with 16-byte SSE2 loads and stores instead of strpbrk +
+ * strlen + memcpy; numbers are formatted straight into the buffer. The bytes written are
+ * exactly those of the original writer (tests/test_bench.c, and the traces in traces/):
+ * only the speed changed. */
 
 static void flush(trace_t *t) {
     if (t->len && fwrite(t->buf, 1, t->len, t->f) != t->len) t->io_error = 1;
@@ -106,13 +108,12 @@ static inline void copy_short(char *d, const char *s, size_t n) {
     }
 }
 
-
 static const char digits2[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
                               "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
                               "8081828384858687888990919293949596979899";
 
-static const uint64_t pow10[20] = {1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
-                                   10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+static const uint64_t powers10[20] = {1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+                                      10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
                                    100000000000ull, 1000000000000ull, 10000000000000ull,
                                    100000000000000ull, 1000000000000000ull, 10000000000000000ull,
                                    100000000000000000ull, 1000000000000000000ull,
@@ -124,7 +125,7 @@ static const uint64_t pow10[20] = {1ull, 10ull, 100ull, 1000ull, 10000ull, 10000
 static inline size_t digits_of(uint64_t v) {
     uint64_t w = v | 1;
     unsigned t = ((64u - (unsigned)__builtin_clzll(w)) * 1233u) >> 12;
-    return (size_t)t + (w >= pow10[t]);
+    return (size_t)t + (w >= powers10[t]);
 }
 
 /* Writes v in decimal at out (at most 20 bytes), right to left in place; returns its length. */
