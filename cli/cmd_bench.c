@@ -11,8 +11,8 @@
 #include "cli/commands.h"
 
 static void bench_usage(FILE *f) {
-    fprintf(f, "usage: pinata bench [--quick] [-n N] [--switches S] [--reps R] [--only PARTS] [--no-trace]\n"
-               "                    [--no-threads] [--json FILE|-] [--chart OUT.svg|OUT.png]\n\n"
+    fprintf(f, "usage: pinata bench [--quick] [-n N] [--switches S] [--events E] [--reps R] [--only PARTS]\n"
+               "                    [--no-trace] [--no-threads] [--json FILE|-] [--chart OUT.svg|OUT.png]\n\n"
                "Measures pinata's real executor against OS threads, side by side, on this machine:\n"
                "creating and running tasks versus pthread_create + join, a handoff through wakers\n"
                "versus a condition variable, and the memory of a waiting task versus a blocked\n"
