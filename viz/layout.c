@@ -285,7 +285,10 @@ static float row_y(const lay *L, int32_t i) {
 /* Crowding state is kept per drawn lane (at most MAX_THREAD_LANES + the OS lane) and row. */
 static size_t row_slot(const lay *L, int32_t i) {
     int32_t d = L->disp[L->ix->lane[i]];
-    return (size_t)(d < 0 ? 0 : d) * MAX_ROWS + (L->ix->depth[i] < MAX_ROWS ? L->ix->depth[i] : MAX_ROWS - 1);
+    /* instants (network events, lints) crowd among themselves, in a row of their own, so a
+     * network event never hides the wake it causes at the same instant */
+    int row = L->t->ev[i].ph != 'X' ? MAX_ROWS - 1 : (L->ix->depth[i] < MAX_ROWS - 1 ? L->ix->depth[i] : MAX_ROWS - 2);
+    return (size_t)(d < 0 ? 0 : d) * MAX_ROWS + (size_t)row;
 }
 
 /* Before any pixel maths: an event that lies wholly inside a column its row already
@@ -412,23 +415,28 @@ static void impl_slice(lay *L, int32_t i, int state) {
         fill = L->th.syscall; tag = DRAW_TAG_SYSCALL;
         y += h * 0.2f; h *= 0.6f; /* system calls are thinner: they are inside a poll */
         label = tload_str(L->t, e->s1);
-    } else if (e->kind == TLOAD_WAKE) { fill = L->th.wake; tag = DRAW_TAG_WAKE; label = "wake"; }
+    } else if (e->kind == TLOAD_WAKE) {
+        fill = L->th.wake; tag = DRAW_TAG_WAKE; label = "wake";
+        if (xb - xa < 6 * L->th.s) h *= 0.5f; /* short: the upper half, boxed below */
+    }
     else if (e->kind == TLOAD_COMPUTE || e->kind == TLOAD_OTHER) fill = draw_rgb(0xEFEFEF); /* CPU work inside a poll */
     draw_cmd *c = slice(L, state, e->ts, e->ts + e->dur, y, h, fill,
                         e->kind == TLOAD_PARK || e->kind == TLOAD_BLOCKED ? 0 : L->th.outline,
                         tag, i);
     if (!c) return;
-    if (e->kind == TLOAD_WAKE && xb - xa < 6 * L->th.s) { /* keep a wake visible as a small triangle */
-        float r = 5 * L->th.s, yc = y + h / 2;
-        float p[6] = {xa, yc - r, xa + r, yc + r * 0.8f, xa - r, yc + r * 0.8f};
-        draw_cmd *m = draw_poly(L->d, p, 3, state ? fill : draw_alpha(fill, L->th.fade), 0, 0);
+    if (e->kind == TLOAD_WAKE && xb - xa < 6 * L->th.s) {
+        /* a wake is short: keep it visible as a small outlined box in the upper half of
+         * its row (the network event that caused it sits in the lower half) */
+        float r = 4 * L->th.s;
+        draw_rgba f = state ? fill : draw_alpha(fill, L->th.fade), o = state ? L->th.outline : 0;
+        draw_cmd *m = draw_rect(L->d, xa - r, y, 2 * r, h, f, o, L->th.lw);
         if (m) { m->tag = DRAW_TAG_WAKE; m->ref = i; }
     }
     if (L->v->sel_event == i) {
         draw_cmd *s = draw_rect(L->d, xa - 1, y - 1, (xb - xa) + 2, h + 2, 0, L->th.fg, 3 * L->th.lw);
         if (s) s->tag = DRAW_TAG_SELECT;
     }
-    if (e->kind == TLOAD_WAKE && state > 0 && e->tid == 1000) wake_label(L, e, xa, y + h);
+    if (e->kind == TLOAD_WAKE && state > 0 && e->tid == 1000) wake_label(L, e, xa, row_y(L, i) + L->th.row_h - 2);
     else if (state > 0) bar_label(L, L->opaque_x, y, L->opaque_w, h, label, fill);
 }
 
@@ -458,7 +466,8 @@ static void impl_instant(lay *L, int32_t i, int state) {
         return;
     }
     float r = 3.0f * L->th.s; /* a small square: not to be read as a Ready diamond */
-    float p[8] = {x - r, y + 6 * L->th.s, x + r, y + 6 * L->th.s, x + r, y + 6 * L->th.s + 2 * r, x - r, y + 6 * L->th.s + 2 * r};
+    float top = y + L->th.row_h * 0.55f; /* the lower half of the row: the wake is above */
+    float p[8] = {x - r, top, x + r, top, x + r, top + 2 * r, x - r, top + 2 * r};
     draw_cmd *c = draw_poly(L->d, p, 4, col, 0, 0);
     if (c) { c->tag = DRAW_TAG_INSTANT; c->ref = i; }
 }
@@ -580,8 +589,9 @@ static void wake_arrows(lay *L) {
             continue;
         }
         last_col = col;
-        float yw = row_y(L, w) + L->th.row_h / 2, yp = row_y(L, p) + L->th.row_h - 2;
-        if (yw < yp) yp = row_y(L, p) + 1; /* the waker is above: aim at the top */
+        /* from the wake's edge that faces the poll, to the poll's facing edge */
+        float yw = row_y(L, w) + 1, yp = row_y(L, p) + L->th.row_h - 2;
+        if (yw < yp) { yw = row_y(L, w) + L->th.row_h * 0.5f; yp = row_y(L, p) + 1; }
         draw_rgba c = st == 2 ? L->th.wake : draw_alpha(L->th.wake, L->th.fade);
         draw_cmd *a = draw_arrow(L->d, xw, yw, xp + 1, yp, c, 1.6f * L->th.lw);
         if (a) { a->tag = DRAW_TAG_WAKE_ARROW; a->ref = p; }
