@@ -5,27 +5,28 @@
 
 enum task_state { TASK_IDLE, TASK_QUEUED, TASK_RUNNING, TASK_DONE };
 
-/* The executor's per-task header. Kept small: the memory counters report it per task. */
+/* The executor's per-task header: 64 bytes, the whole of the executor's cost per task
+ * beyond the future's own state. What only some tasks need lives elsewhere: the output and
+ * the joiner's waker in the JoinHandle, the task's name in its root future's vtable, the
+ * name of what it awaits in the executor's table of names. */
 struct task {
-    exec_t *ex;
-    task_t *next;          /* run-queue link; a task is in at most one queue */
+    exec_t *ex;            /* NULL for an orphan (its executor is gone) */
+    task_t *next;          /* run-queue link, or free-list link; a task is in at most one */
     future_t *root;        /* owned until the task finishes */
-    const char *name;      /* not owned */
+    joinhandle_t *jh;      /* its JoinHandle, NULL when detached or dropped */
     int64_t ready_at;      /* virtual ns at which it became runnable */
-    uint64_t flow;         /* bind id of the wake that queued it, 0 if none */
-    waker_t joiner;        /* the JoinHandle's waker */
-    int64_t out_value;     /* the root's output, kept after the root is freed */
     uint32_t id;
+    uint32_t slot;         /* index in exec.all, so unlinking a finished task is O(1) */
+    uint32_t flow;         /* bind id of the wake that queued it, 0 if none */
+    int32_t home;          /* thread index for spawn_local and thread tasks, -1 for pool tasks */
     uint16_t refs;         /* executor (until done) + JoinHandle + waker clones */
     uint16_t wakers;       /* live waker clones: 0 while idle = nobody can wake it */
-    int32_t out_err;
+    uint16_t awaits;       /* 1 + index in exec.names of what it awaits; 0: nothing yet */
     uint8_t state;
-    uint8_t rewake;        /* woken while running: queue again after the poll */
-    uint8_t awaits_leaf;   /* awaits_* below already set during this poll */
-    int32_t home;          /* thread index for spawn_local and thread tasks, -1 for pool tasks */
-    uint32_t slot;         /* index in exec.all, so unlinking a finished task is O(1) */
-    const char *awaits;    /* name of the innermost future that returned Pending */
+    uint8_t rewake : 1;    /* woken while running: queue again after the poll */
+    uint8_t awaits_leaf : 1; /* awaits already set during this poll */
 };
+_Static_assert(sizeof(task_t) <= 64, "the task header is the executor's cost per task");
 
 typedef struct taskq { task_t *head, *tail; size_t len; } taskq;
 
@@ -47,9 +48,9 @@ typedef struct vthread {
 } vthread;
 
 struct exec {
+    exec_hot hot;                     /* first: read inline through exec_hot_of() */
     exec_config cfg;
     reactor_t *r;
-    trace_t *t;
     vthread th[EXEC_MAX_WORKERS + 1]; /* [0] = main, [1..workers] = pool workers */
     int nthreads;
     taskq shared;                     /* the pool's shared queue */
@@ -59,6 +60,9 @@ struct exec {
     uint64_t flow_in;                 /* flow of the poll about to start */
     uint64_t next_future, next_task;
     int dying;                        /* exec_free is running: releases free nothing */
+    task_t *free_tasks;               /* released headers, reused before calloc */
+    const char **names;               /* what tasks await: interned future names */
+    uint16_t nnames, capnames;
     task_t **all;                     /* every live task, for the deadlock report */
     size_t nall, capall;
     vthread **os;                     /* OS threads (exec_spawn_thread), index nthreads + i */
@@ -70,6 +74,12 @@ struct exec {
     int64_t os_latest;                /* the latest time any OS thread reached */
     exec_stats st;
 };
+
+/* The running thread changes only here, so the inline clock always follows it. */
+static void set_cur(exec_t *ex, vthread *th) {
+    ex->cur = th;
+    ex->hot.clock = th ? &th->time : &ex->os_time;
+}
 
 /* ---------- queues ---------- */
 
@@ -119,7 +129,9 @@ exec_t *exec_new(const exec_config *c, reactor_t *r, trace_t *t) {
     if (ex->cfg.workers < 0) ex->cfg.workers = 0;
     if (ex->cfg.workers > EXEC_MAX_WORKERS) ex->cfg.workers = EXEC_MAX_WORKERS;
     ex->r = r;
-    ex->t = t;
+    ex->hot.trace = t;
+    ex->hot.poll_cost_ns = ex->cfg.poll_cost_ns;
+    set_cur(ex, NULL);
     ex->nthreads = 1 + ex->cfg.workers;
     thread_init(&ex->th[0], 1, 0, "main");
     for (int i = 1; i < ex->nthreads; i++) {
@@ -143,9 +155,13 @@ static void task_release(task_t *t) {
     exec_t *ex = t->ex;
     if (ex && ex->dying) return; /* exec_free frees every task itself */
     if (t->root) future_drop(t->root);
-    waker_drop(&t->joiner);
-    if (ex) task_unlink(ex, t);
-    free(t);
+    if (!ex) {
+        free(t);
+        return;
+    }
+    task_unlink(ex, t);
+    t->next = ex->free_tasks; /* headers are recycled: spawn + finish allocate nothing */
+    ex->free_tasks = t;
 }
 
 void exec_free(exec_t *ex) {
@@ -153,12 +169,11 @@ void exec_free(exec_t *ex) {
     /* Tasks still alive (pending at a deadlock, or never joined) die with the executor;
      * wakers or handles that still point at them must not be used after this. */
     ex->dying = 1;
-    ex->t = NULL; /* tearing down is not part of the run: drops here are not traced */
+    ex->hot.trace = NULL; /* tearing down is not part of the run: drops here are not traced */
     for (size_t i = 0; i < ex->nall; i++) {
         task_t *t = ex->all[i];
         if (t->root) future_drop(t->root);
         t->root = NULL;
-        waker_drop(&t->joiner);
     }
     /* A task whose waker is still held outside (by a socket, a timer) becomes an orphan:
      * it is freed when the last clone is dropped, so dropping the network after the
@@ -173,6 +188,11 @@ void exec_free(exec_t *ex) {
         }
     }
     free(ex->all);
+    for (task_t *t = ex->free_tasks, *next; t; t = next) {
+        next = t->next;
+        free(t);
+    }
+    free(ex->names);
     for (size_t i = 0; i < ex->nos; i++) free(ex->os[i]);
     free(ex->os);
     free(ex->rheap);
@@ -186,21 +206,10 @@ void exec_request_stop(exec_t *ex) {
 int exec_stopping(const exec_t *ex) { return ex && ex->st.limit != 0; }
 
 void exec_end_trace(exec_t *ex) {
-    if (ex) ex->t = NULL;
+    if (ex) ex->hot.trace = NULL;
 }
 
 /* ---------- accessors for futures and the network ---------- */
-
-int64_t exec_now(const exec_t *ex) {
-    if (!ex) return 0;
-    return ex->cur ? ex->cur->time : ex->os_time;
-}
-
-void exec_advance(exec_t *ex, int64_t ns) {
-    if (!ex) return;
-    if (ex->cur) ex->cur->time += ns;
-    else ex->os_time += ns;
-}
 
 int exec_tid(const exec_t *ex) { return ex && ex->cur ? ex->cur->tid : TRACE_TID_OS; }
 int exec_thread_index(const exec_t *ex) { return ex && ex->cur ? ex->cur->index : -1; }
@@ -232,13 +241,11 @@ const void *exec_tls_get(const exec_t *ex, const char *key) {
         if (ex->cur->tls[i].key && strcmp(ex->cur->tls[i].key, key) == 0) return ex->cur->tls[i].val;
     return NULL;
 }
-trace_t *exec_trace(const exec_t *ex) { return ex ? ex->t : NULL; }
 reactor_t *exec_reactor(const exec_t *ex) { return ex ? ex->r : NULL; }
-int64_t exec_poll_cost(const exec_t *ex) { return ex ? ex->cfg.poll_cost_ns : 0; }
 int64_t exec_syscall_cost(const exec_t *ex) { return ex ? ex->cfg.syscall_cost_ns : 0; }
 uint64_t exec_next_future_id(exec_t *ex) { return ex ? ++ex->next_future : 0; }
 int64_t exec_task_id(const task_t *t) { return t ? t->id : 0; }
-const char *exec_task_name(const task_t *t) { return t ? t->name : ""; }
+const char *exec_task_name(const task_t *t) { return t && t->root ? t->root->vt->name : ""; }
 exec_stats exec_get_stats(const exec_t *ex) { return ex->st; }
 size_t exec_task_header_size(void) { return sizeof(task_t); }
 
@@ -248,12 +255,32 @@ uint64_t exec_take_flow_in(exec_t *ex) {
     return f;
 }
 
+/* Interns a future name: a task keeps a 2-byte index instead of a pointer. */
+static uint16_t name_index(exec_t *ex, const char *name) {
+    for (uint16_t i = ex->nnames; i-- > 0;)
+        if (ex->names[i] == name) return (uint16_t)(i + 1);
+    if (ex->nnames == UINT16_MAX) return 0;
+    if (ex->nnames == ex->capnames) {
+        uint16_t cap = ex->capnames ? (uint16_t)(ex->capnames > UINT16_MAX / 2 ? UINT16_MAX : ex->capnames * 2) : 16;
+        const char **a = realloc(ex->names, cap * sizeof *a);
+        if (!a) return 0;
+        ex->names = a;
+        ex->capnames = cap;
+    }
+    ex->names[ex->nnames++] = name;
+    return ex->nnames;
+}
+
+static const char *task_awaits(const exec_t *ex, const task_t *t) {
+    return t->awaits ? ex->names[t->awaits - 1] : NULL;
+}
+
 void exec_note_pending(exec_t *ex, context_t *cx, const future_t *f) {
-    (void)ex;
     task_t *t = cx->task;
     /* Children return before their parents: the first Pending of a poll is the leaf. */
     if (t && !t->awaits_leaf) {
-        t->awaits = f->vt->name;
+        /* Most Pendings are at the same await as the last one: skip the table. */
+        if (!t->awaits || ex->names[t->awaits - 1] != f->vt->name) t->awaits = name_index(ex, f->vt->name);
         t->awaits_leaf = 1;
     }
 }
@@ -262,24 +289,24 @@ void exec_syscall(exec_t *ex, context_t *cx, const char *name, const char *call,
                   int fd, const char *host) {
     int64_t start = exec_now(ex);
     exec_advance(ex, ex->cfg.syscall_cost_ns);
-    if (!ex->t) return;
-    trace_begin(ex->t, "X", "syscall", name, exec_tid(ex), start, ex->cfg.syscall_cost_ns);
-    trace_arg_str(ex->t, "call", call);
-    trace_arg_str(ex->t, "ret", ret);
-    if (fd >= 0) trace_arg_int(ex->t, "fd", fd);
-    if (host) trace_arg_str(ex->t, "host", host);
-    if (cx) trace_arg_int(ex->t, "task", exec_task_id(cx->task));
-    trace_end(ex->t);
+    if (!ex->hot.trace) return;
+    trace_begin(ex->hot.trace, "X", "syscall", name, exec_tid(ex), start, ex->cfg.syscall_cost_ns);
+    trace_arg_str(ex->hot.trace, "call", call);
+    trace_arg_str(ex->hot.trace, "ret", ret);
+    if (fd >= 0) trace_arg_int(ex->hot.trace, "fd", fd);
+    if (host) trace_arg_str(ex->hot.trace, "host", host);
+    if (cx) trace_arg_int(ex->hot.trace, "task", exec_task_id(cx->task));
+    trace_end(ex->hot.trace);
 }
 
 static void lint_task(exec_t *ex, const task_t *t, const char *lint, const future_t *f, const char *detail) {
-    if (!ex->t) return;
-    trace_begin(ex->t, "i", "lint", lint, exec_tid(ex), exec_now(ex), 0);
-    trace_arg_int(ex->t, "task", exec_task_id(t));
-    if (f) trace_arg_int(ex->t, "future", (int64_t)f->id);
-    if (f) trace_arg_str(ex->t, "future_name", f->vt->name);
-    trace_arg_str(ex->t, "detail", detail);
-    trace_end(ex->t);
+    if (!ex->hot.trace) return;
+    trace_begin(ex->hot.trace, "i", "lint", lint, exec_tid(ex), exec_now(ex), 0);
+    trace_arg_int(ex->hot.trace, "task", exec_task_id(t));
+    if (f) trace_arg_int(ex->hot.trace, "future", (int64_t)f->id);
+    if (f) trace_arg_str(ex->hot.trace, "future_name", f->vt->name);
+    trace_arg_str(ex->hot.trace, "detail", detail);
+    trace_end(ex->hot.trace);
 }
 
 void exec_lint(exec_t *ex, context_t *cx, const char *lint, const future_t *f, const char *detail) {
@@ -287,12 +314,12 @@ void exec_lint(exec_t *ex, context_t *cx, const char *lint, const future_t *f, c
 }
 
 static void trace_waker(exec_t *ex, const char *what, const task_t *t, const char *on) {
-    if (!ex || !ex->t) return;
-    trace_begin(ex->t, "i", "waker", what, exec_tid(ex), exec_now(ex), 0);
-    trace_arg_int(ex->t, "task", t->id);
-    trace_arg_int(ex->t, "wakers", t->wakers);
-    if (on) trace_arg_str(ex->t, "on", on);
-    trace_end(ex->t);
+    if (!ex || !ex->hot.trace) return;
+    trace_begin(ex->hot.trace, "i", "waker", what, exec_tid(ex), exec_now(ex), 0);
+    trace_arg_int(ex->hot.trace, "task", t->id);
+    trace_arg_int(ex->hot.trace, "wakers", t->wakers);
+    if (on) trace_arg_str(ex->hot.trace, "on", on);
+    trace_end(ex->hot.trace);
 }
 
 void exec_note_register(exec_t *ex, context_t *cx, const char *on) {
@@ -309,14 +336,14 @@ static waker_t tw_clone(const void *data) {
     task_t *t = (task_t *)data;
     t->refs++;
     t->wakers++;
-    trace_waker(t->ex, "clone", t, NULL);
+    if (t->ex && t->ex->hot.trace) trace_waker(t->ex, "clone", t, NULL);
     return task_waker(t);
 }
 
 static void tw_drop(const void *data) {
     task_t *t = (task_t *)data;
     t->wakers--;
-    trace_waker(t->ex, "drop", t, NULL);
+    if (t->ex && t->ex->hot.trace) trace_waker(t->ex, "drop", t, NULL);
     task_release(t);
 }
 
@@ -373,7 +400,7 @@ static void heap_pop(exec_t *ex) {
     }
 }
 
-static void enqueue(exec_t *ex, task_t *t, int64_t at, uint64_t flow) {
+static void enqueue(exec_t *ex, task_t *t, int64_t at, uint32_t flow) {
     t->state = TASK_QUEUED;
     t->ready_at = at;
     t->flow = flow;
@@ -384,13 +411,13 @@ static void enqueue(exec_t *ex, task_t *t, int64_t at, uint64_t flow) {
 
 static void trace_wake(exec_t *ex, const task_t *t, const char *by, int queued, uint64_t flow,
                        int64_t ts) {
-    if (!ex->t) return;
-    trace_begin(ex->t, "X", "wake", "wake", exec_tid(ex), ts, ex->cfg.wake_cost_ns);
-    trace_arg_int(ex->t, "task", t->id);
-    trace_arg_str(ex->t, "by", by ? by : "");
-    trace_arg_bool(ex->t, "queued", queued);
-    if (flow) trace_flow(ex->t, flow, 1);
-    trace_end(ex->t);
+    if (!ex->hot.trace) return;
+    trace_begin(ex->hot.trace, "X", "wake", "wake", exec_tid(ex), ts, ex->cfg.wake_cost_ns);
+    trace_arg_int(ex->hot.trace, "task", t->id);
+    trace_arg_str(ex->hot.trace, "by", by ? by : "");
+    trace_arg_bool(ex->hot.trace, "queued", queued);
+    if (flow) trace_flow(ex->hot.trace, flow, 1);
+    trace_end(ex->hot.trace);
 }
 
 static void task_wake(task_t *t, const char *by) {
@@ -400,7 +427,7 @@ static void task_wake(task_t *t, const char *by) {
     int64_t ts = exec_now(ex);
     exec_advance(ex, ex->cfg.wake_cost_ns);
     int queued = t->state == TASK_IDLE || (t->state == TASK_RUNNING && !t->rewake);
-    uint64_t flow = queued ? trace_next_flow(ex->t) : 0;
+    uint32_t flow = queued ? (uint32_t)trace_next_flow(ex->hot.trace) : 0;
     ex->st.wakes++;
     if (t->state == TASK_RUNNING && ex->cur_task == t) {
         t->rewake = 1;
@@ -432,12 +459,8 @@ static const waker_vtable task_waker_vt = {tw_clone, tw_wake, tw_wake_by_ref, tw
 static poll_t jh_poll(future_t *f, context_t *cx) {
     joinhandle_t *jh = (joinhandle_t *)f;
     task_t *t = jh->task;
-    if (t->state == TASK_DONE) {
-        f->err = t->out_err;
-        f->value = t->out_value;
-        return POLL_READY;
-    }
-    waker_store(&t->joiner, &cx->waker);
+    if (t->state == TASK_DONE) return POLL_READY; /* finish_task copied the output in */
+    waker_store(&jh->joiner, &cx->waker);
     char on[48];
     snprintf(on, sizeof on, "task %u finishing", t->id);
     exec_note_register(cx->ex, cx, on);
@@ -447,7 +470,11 @@ static poll_t jh_poll(future_t *f, context_t *cx) {
 
 static void jh_drop(future_t *f) {
     joinhandle_t *jh = (joinhandle_t *)f;
-    if (jh->task) task_release(jh->task);
+    waker_drop(&jh->joiner);
+    if (jh->task) {
+        jh->task->jh = NULL; /* detached: the task runs on, its output goes nowhere */
+        task_release(jh->task);
+    }
     jh->task = NULL;
 }
 
@@ -468,30 +495,30 @@ static int track(exec_t *ex, task_t *t) {
     return 0;
 }
 
-static void trace_spawn(exec_t *ex, const task_t *t, const char *how, context_t *cx) {
-    if (!ex->t) return;
-    trace_begin(ex->t, "i", "task", "spawn", exec_tid(ex), exec_now(ex), 0);
-    trace_arg_int(ex->t, "task", t->id);
-    trace_arg_str(ex->t, "name", t->name);
-    trace_arg_str(ex->t, "how", how);
-    if (cx && cx->task) trace_arg_int(ex->t, "parent_task", cx->task->id);
-    else trace_arg_null(ex->t, "parent_task");
-    trace_arg_int(ex->t, "future", (int64_t)t->root->id);
-    if (t->root->detail) trace_arg_str(ex->t, "detail", t->root->detail);
-    trace_arg_int(ex->t, "bytes", (int64_t)(sizeof(task_t) + t->root->size));
-    trace_end(ex->t);
+static void trace_spawn(exec_t *ex, const task_t *t, const char *name, const char *how, context_t *cx) {
+    if (!ex->hot.trace) return;
+    trace_begin(ex->hot.trace, "i", "task", "spawn", exec_tid(ex), exec_now(ex), 0);
+    trace_arg_int(ex->hot.trace, "task", t->id);
+    trace_arg_str(ex->hot.trace, "name", name ? name : t->root->vt->name);
+    trace_arg_str(ex->hot.trace, "how", how);
+    if (cx && cx->task) trace_arg_int(ex->hot.trace, "parent_task", cx->task->id);
+    else trace_arg_null(ex->hot.trace, "parent_task");
+    trace_arg_int(ex->hot.trace, "future", (int64_t)t->root->id);
+    if (t->root->detail) trace_arg_str(ex->hot.trace, "detail", t->root->detail);
+    trace_arg_int(ex->hot.trace, "bytes", (int64_t)(sizeof(task_t) + t->root->size));
+    trace_end(ex->hot.trace);
 }
 
 /* A `C` event: memory of the live tasks against the stacks of the live threads (S10). */
 static void trace_memory(exec_t *ex) {
-    if (!ex->t || !ex->cfg.memory_counters) return;
-    trace_begin(ex->t, "C", "memory", "memory", TRACE_TID_OS, exec_now(ex), 0);
-    trace_arg_int(ex->t, "tasks", (int64_t)ex->live_tasks);
-    trace_arg_int(ex->t, "task_bytes", (int64_t)ex->live_bytes);
-    trace_arg_int(ex->t, "threads", (int64_t)ex->live_threads);
-    trace_arg_int(ex->t, "stack_used_bytes", (int64_t)ex->live_threads * ex->cfg.stack_used);
-    trace_arg_int(ex->t, "stack_reserved_bytes", (int64_t)ex->live_threads * ex->cfg.stack_reserved);
-    trace_end(ex->t);
+    if (!ex->hot.trace || !ex->cfg.memory_counters) return;
+    trace_begin(ex->hot.trace, "C", "memory", "memory", TRACE_TID_OS, exec_now(ex), 0);
+    trace_arg_int(ex->hot.trace, "tasks", (int64_t)ex->live_tasks);
+    trace_arg_int(ex->hot.trace, "task_bytes", (int64_t)ex->live_bytes);
+    trace_arg_int(ex->hot.trace, "threads", (int64_t)ex->live_threads);
+    trace_arg_int(ex->hot.trace, "stack_used_bytes", (int64_t)ex->live_threads * ex->cfg.stack_used);
+    trace_arg_int(ex->hot.trace, "stack_reserved_bytes", (int64_t)ex->live_threads * ex->cfg.stack_reserved);
+    trace_end(ex->hot.trace);
 }
 
 static void note_task_alive(exec_t *ex, const task_t *t, int alive) {
@@ -509,8 +536,16 @@ static void note_task_alive(exec_t *ex, const task_t *t, int alive) {
     }
 }
 
-static task_t *task_new(exec_t *ex, future_t *f, const char *name, int home, int owned) {
-    task_t *t = calloc(1, sizeof *t);
+static task_t *task_alloc(exec_t *ex) {
+    task_t *t = ex->free_tasks;
+    if (!t) return calloc(1, sizeof *t);
+    ex->free_tasks = t->next;
+    memset(t, 0, sizeof *t);
+    return t;
+}
+
+static task_t *task_new(exec_t *ex, future_t *f, int home, int owned) {
+    task_t *t = task_alloc(ex);
     if (!t || track(ex, t) != 0) {
         free(t);
         return NULL;
@@ -518,7 +553,6 @@ static task_t *task_new(exec_t *ex, future_t *f, const char *name, int home, int
     t->ex = ex;
     t->root = f;
     f->owned = (uint8_t)owned;
-    t->name = name ? name : f->vt->name;
     t->id = (uint32_t)++ex->next_task;
     t->refs = 1;
     t->home = home;
@@ -535,15 +569,17 @@ static int64_t spawn_common(exec_t *ex, context_t *cx, future_t *f, const char *
         ex->st.limit = 4; /* a runaway spawn loop: the run stops after this poll */
         return -1;
     }
-    task_t *t = task_new(ex, f, name, home, 1);
+    task_t *t = task_new(ex, f, home, 1);
     if (!t) return -1;
-    trace_spawn(ex, t, how, cx);
+    trace_spawn(ex, t, name, how, cx);
     trace_memory(ex);
     if (home >= ex->nthreads) thread_at(ex, home)->owner = t;
     enqueue(ex, t, exec_now(ex), 0);
     if (jh) {
         future_init(&jh->base, &jh_vt, ex, cx, f->detail);
         jh->task = t;
+        jh->joiner = (waker_t){0};
+        t->jh = jh;
         t->refs++;
     }
     return t->id;
@@ -561,10 +597,10 @@ int64_t exec_spawn(exec_t *ex, context_t *cx, future_t *f, const char *name, joi
 }
 
 static void trace_thread_name(exec_t *ex, const vthread *th) {
-    if (!ex->t) return;
-    trace_begin(ex->t, "M", NULL, "thread_name", th->tid, 0, 0);
-    trace_arg_str(ex->t, "name", th->name);
-    trace_end(ex->t);
+    if (!ex->hot.trace) return;
+    trace_begin(ex->hot.trace, "M", NULL, "thread_name", th->tid, 0, 0);
+    trace_arg_str(ex->hot.trace, "name", th->name);
+    trace_end(ex->hot.trace);
 }
 
 static vthread *os_thread_new(exec_t *ex) {
@@ -604,29 +640,34 @@ static void thread_exit(exec_t *ex, vthread *th) {
     th->alive = 0;
     th->owner = NULL;
     ex->live_threads--;
-    if (ex->t) {
-        trace_begin(ex->t, "i", "thread", "exit", th->tid, th->time, 0);
-        trace_arg_str(ex->t, "thread", th->name);
-        trace_end(ex->t);
+    if (ex->hot.trace) {
+        trace_begin(ex->hot.trace, "i", "thread", "exit", th->tid, th->time, 0);
+        trace_arg_str(ex->hot.trace, "thread", th->name);
+        trace_end(ex->hot.trace);
     }
 }
 
 static void finish_task(exec_t *ex, task_t *t) {
     note_task_alive(ex, t, 0);
     t->state = TASK_DONE;
-    t->out_err = t->root->err;
-    t->out_value = t->root->value;
-    if (ex->t) {
-        trace_begin(ex->t, "i", "task", "finish", exec_tid(ex), exec_now(ex), 0);
-        trace_arg_int(ex->t, "task", t->id);
-        trace_arg_int(ex->t, "polls", t->root->polls);
-        trace_arg_int(ex->t, "err", t->out_err);
-        trace_arg_int(ex->t, "value", t->out_value);
-        trace_end(ex->t);
+    if (ex->hot.trace) {
+        trace_begin(ex->hot.trace, "i", "task", "finish", exec_tid(ex), exec_now(ex), 0);
+        trace_arg_int(ex->hot.trace, "task", t->id);
+        trace_arg_int(ex->hot.trace, "polls", t->root->polls);
+        trace_arg_int(ex->hot.trace, "err", t->root->err);
+        trace_arg_int(ex->hot.trace, "value", t->root->value);
+        trace_end(ex->hot.trace);
     }
-    char by[48];
-    snprintf(by, sizeof by, "task %u finished", t->id);
-    waker_wake(&t->joiner, by);
+    if (t->jh) {
+        t->jh->base.err = t->root->err;
+        t->jh->base.value = t->root->value;
+        /* Formatted only when someone waits: it was most of the cost of a task. */
+        if (waker_is_set(&t->jh->joiner)) {
+            char by[48];
+            snprintf(by, sizeof by, "task %u finished", t->id);
+            waker_wake(&t->jh->joiner, by);
+        }
+    }
     /* The root future's state is freed now (the output was copied): a finished task keeps
      * only its header until its JoinHandle is dropped. */
     future_drop(t->root);
@@ -643,7 +684,7 @@ static void after_pending(exec_t *ex, task_t *t) {
     }
     if (t->rewake) {
         t->rewake = 0;
-        uint64_t flow = t->flow;
+        uint32_t flow = t->flow;
         enqueue(ex, t, exec_now(ex), flow);
         return;
     }
@@ -654,7 +695,7 @@ static void after_pending(exec_t *ex, task_t *t) {
 }
 
 static void run_task(exec_t *ex, vthread *th, task_t *t) {
-    ex->cur = th;
+    set_cur(ex, th);
     ex->cur_task = t;
     t->state = TASK_RUNNING;
     t->awaits_leaf = 0;
@@ -669,7 +710,7 @@ static void run_task(exec_t *ex, vthread *th, task_t *t) {
     if (r == POLL_READY) finish_task(ex, t);
     else after_pending(ex, t);
     if (th->index >= ex->nthreads && th->time > ex->os_latest) ex->os_latest = th->time;
-    ex->cur = NULL;
+    set_cur(ex, NULL);
     ex->cur_task = NULL;
     if (r == POLL_READY) task_release(t); /* the executor's own reference */
     task_release(t);
@@ -729,22 +770,22 @@ static pick pick_next(exec_t *ex) {
 
 static void trace_park(exec_t *ex, const vthread *th, int64_t from, int64_t to, const char *until) {
     ex->st.parks++;
-    if (!ex->t) return;
-    trace_begin(ex->t, "X", "park", "park", th->tid, from, to - from);
-    trace_arg_str(ex->t, "thread", th->name);
-    trace_arg_str(ex->t, "until", until);
-    trace_end(ex->t);
+    if (!ex->hot.trace) return;
+    trace_begin(ex->hot.trace, "X", "park", "park", th->tid, from, to - from);
+    trace_arg_str(ex->hot.trace, "thread", th->name);
+    trace_arg_str(ex->hot.trace, "until", until);
+    trace_end(ex->hot.trace);
 }
 
 /* A thread waiting in a blocking system call: it cannot run anything else meanwhile. */
 static void trace_blocked(exec_t *ex, const vthread *th, const task_t *t, int64_t from, int64_t to) {
-    if (!ex->t) return;
-    const char *what = th->owner ? (t->awaits ? t->awaits : "wait") : th->blocked_on;
-    trace_begin(ex->t, "X", "blocked", what, th->tid, from, to - from);
-    trace_arg_str(ex->t, "thread", th->name);
-    trace_arg_int(ex->t, "task", t->id);
-    if (t->root && t->root->detail) trace_arg_str(ex->t, "detail", t->root->detail);
-    trace_end(ex->t);
+    if (!ex->hot.trace) return;
+    const char *what = th->owner ? (task_awaits(ex, t) ? task_awaits(ex, t) : "wait") : th->blocked_on;
+    trace_begin(ex->hot.trace, "X", "blocked", what, th->tid, from, to - from);
+    trace_arg_str(ex->hot.trace, "thread", th->name);
+    trace_arg_int(ex->hot.trace, "task", t->id);
+    if (t->root && t->root->detail) trace_arg_str(ex->hot.trace, "detail", t->root->detail);
+    trace_end(ex->hot.trace);
 }
 
 /* Phase 3: run one task on the picked thread. A gap before it is time the thread slept,
@@ -771,11 +812,11 @@ static int64_t latest_time(const exec_t *ex) {
 
 static void fire_events(exec_t *ex, int64_t due, int idle) {
     int64_t from = latest_time(ex);
-    if (idle && ex->t && due > from) {
-        trace_begin(ex->t, "i", "clock", "jump", TRACE_TID_OS, due, 0);
-        trace_arg_us(ex->t, "from", from);
-        trace_arg_us(ex->t, "to", due);
-        trace_end(ex->t);
+    if (idle && ex->hot.trace && due > from) {
+        trace_begin(ex->hot.trace, "i", "clock", "jump", TRACE_TID_OS, due, 0);
+        trace_arg_us(ex->hot.trace, "from", from);
+        trace_arg_us(ex->hot.trace, "to", due);
+        trace_end(ex->hot.trace);
     }
     if (ex->os_time < due) ex->os_time = due;
     reactor_fire_next(ex->r);
@@ -801,7 +842,7 @@ static exec_result run_loop(exec_t *ex, task_t *root) {
 }
 
 static void trace_deadlock(exec_t *ex) {
-    if (!ex->t) return;
+    if (!ex->hot.trace) return;
     size_t cap = 256 + ex->nall * 160, n = 1;
     char *buf = malloc(cap);
     if (!buf) return;
@@ -810,14 +851,14 @@ static void trace_deadlock(exec_t *ex) {
         task_t *t = ex->all[i];
         if (t->state == TASK_DONE) continue;
         char name[64];
-        trace_escape(name, sizeof name, t->name);
+        trace_escape(name, sizeof name, exec_task_name(t));
         n += (size_t)snprintf(buf + n, cap - n, "%s{\"task\":%u,\"name\":\"%s\",\"awaits\":\"%s\",\"wakers\":%u}",
-                              n > 1 ? "," : "", t->id, name, t->awaits ? t->awaits : "nothing", t->wakers);
+                              n > 1 ? "," : "", t->id, name, task_awaits(ex, t) ? task_awaits(ex, t) : "nothing", t->wakers);
     }
     snprintf(buf + n, cap - n, "]");
-    trace_begin(ex->t, "i", "run", "deadlock", TRACE_TID_OS, ex->os_time, 0);
-    trace_arg_raw(ex->t, "tasks", buf);
-    trace_end(ex->t);
+    trace_begin(ex->hot.trace, "i", "run", "deadlock", TRACE_TID_OS, ex->os_time, 0);
+    trace_arg_raw(ex->hot.trace, "tasks", buf);
+    trace_end(ex->hot.trace);
     free(buf);
 }
 
@@ -837,10 +878,10 @@ static void close_run(exec_t *ex, task_t *root, int64_t start, const char *exec_
     for (int i = 0; i < ex->nthreads; i++) close_thread(ex, &ex->th[i], end);
     for (size_t i = 0; i < ex->nos; i++) close_thread(ex, ex->os[i], end);
     ex->st.end_ns = end;
-    if (ex->t) {
-        trace_begin(ex->t, "X", "executor", exec_name, ex->th[0].tid, start, end - start);
-        trace_arg_int(ex->t, "tasks", (int64_t)ex->st.tasks);
-        trace_end(ex->t);
+    if (ex->hot.trace) {
+        trace_begin(ex->hot.trace, "X", "executor", exec_name, ex->th[0].tid, start, end - start);
+        trace_arg_int(ex->hot.trace, "tasks", (int64_t)ex->st.tasks);
+        trace_end(ex->hot.trace);
     }
     (void)root;
 }
@@ -848,11 +889,11 @@ static void close_run(exec_t *ex, task_t *root, int64_t start, const char *exec_
 static exec_result run_root(exec_t *ex, future_t *root, const char *name, const char *exec_name,
                             exec_result (*loop)(exec_t *, task_t *)) {
     int64_t start = ex->th[0].time;
-    task_t *t = task_new(ex, root, name, 0, 0);
+    task_t *t = task_new(ex, root, 0, 0);
     if (!t) return EXEC_LIMIT;
     int sync = strcmp(exec_name, "sync") == 0;
     if (sync) ex->th[0].owner = t;
-    trace_spawn(ex, t, sync ? "main" : "block_on", NULL);
+    trace_spawn(ex, t, name, sync ? "main" : "block_on", NULL);
     trace_memory(ex);
     enqueue(ex, t, start, 0);
     t->refs++; /* ours, until the end of block_on */
@@ -904,9 +945,9 @@ void exec_report_deadlock(exec_t *ex, FILE *out) {
     for (size_t i = 0; i < ex->nall; i++) {
         task_t *t = ex->all[i];
         if (t->state == TASK_DONE) continue;
-        fprintf(out, "  task %u (%s%s%s) awaits %s; %u waker%s can wake it%s\n", t->id, t->name,
+        fprintf(out, "  task %u (%s%s%s) awaits %s; %u waker%s can wake it%s\n", t->id, exec_task_name(t),
                 t->root && t->root->detail ? " " : "", t->root && t->root->detail ? t->root->detail : "",
-                t->awaits ? t->awaits : "nothing (never polled)", t->wakers, t->wakers == 1 ? "" : "s",
+                task_awaits(ex, t) ? task_awaits(ex, t) : "nothing (never polled)", t->wakers, t->wakers == 1 ? "" : "s",
                 t->wakers == 0 ? " — lost wake-up" : "");
     }
 }

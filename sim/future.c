@@ -72,7 +72,7 @@ poll_t future_poll(future_t *f, context_t *cx) {
     exec_advance(ex, exec_poll_cost(ex) - half);
     if (r == POLL_READY) f->done = 1;
     else exec_note_pending(ex, cx, f);
-    trace_poll(ex, f, parent, cx, start, from, r, flow_in);
+    if (exec_trace(ex)) trace_poll(ex, f, parent, cx, start, from, r, flow_in);
     return r;
 }
 
