@@ -47,7 +47,7 @@ typedef enum exec_result {
     EXEC_LIMIT = 2     /* max_polls or max_time reached */
 } exec_result;
 
-#define EXEC_OS_TID_BASE 10 /* trace tid of the first OS thread a scenario spawns */
+#define EXEC_OS_TID_BASE 1001 /* trace tid of the first OS thread a scenario spawns: after the OS lane (TRACE_TID_OS), so no count of threads reaches it */
 #define EXEC_TLS_MAX 4      /* thread-local keys per virtual thread */
 
 /* A JoinHandle is itself a future: it is Ready with the task's output when the task ends. */
