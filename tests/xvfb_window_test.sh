@@ -30,7 +30,8 @@ export DISPLAY="$DISP"
 # Under ASan, X11 / D-Bus / GL libraries keep allocations until exit, some in modules
 # already unloaded (no name to suppress): leaks are checked by the cmocka tests of the
 # layout and backends instead, not for this real window.
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
+# The later option wins, so this holds even when the caller's ASAN_OPTIONS asks for leaks.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 export SDL_RENDER_DRIVER="${SDL_RENDER_DRIVER:-software}"
 # no session bus in CI: make SDL's D-Bus calls (screensaver, input method) fail at once
 # instead of waiting for a bus that never answers
