@@ -12,16 +12,11 @@
 
 #include "util_trace.h"
 
-/* Runs `pinata ARGS`, capturing stdout+stderr into out; returns the exit status. */
+/* Runs `pinata ARGS` (tests/util_trace.c), failing the test if it cannot start. */
 static int pinata(const char *args, char *out, size_t cap) {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "%s %s 2>&1", PINATA_BINARY, args);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = 0;
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    int st = ut_pinata(args, out, cap);
+    assert_true(st >= 0);
+    return st;
 }
 
 static void run_should_write_the_trace_where_asked(void **s) {

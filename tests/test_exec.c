@@ -13,35 +13,19 @@
 #include "util_trace.h"
 
 /* A harness: an executor with a reactor and a trace into memory. */
-typedef struct harness {
-    reactor_t r;
-    trace_t *t;
-    exec_t *ex;
-    char *buf;
-    size_t len;
-    FILE *f;
-} harness;
+typedef ut_world harness;
 
 static void h_open(harness *h, int workers) {
-    memset(h, 0, sizeof *h);
-    reactor_init(&h->r);
-    h->f = open_memstream(&h->buf, &h->len);
-    h->t = trace_open_stream(h->f);
     exec_config c;
     exec_config_default(&c);
     c.workers = workers;
     c.max_polls = 100000;
-    h->ex = exec_new(&c, &h->r, h->t);
+    ut_world_open(h, &c, 1);
 }
 
 /* Closes the run and returns its trace, parsed. */
 static cJSON *h_close(harness *h) {
-    exec_free(h->ex);
-    reactor_free(&h->r);
-    trace_close(h->t, 1);
-    fclose(h->f);
-    cJSON *j = cJSON_Parse(h->buf);
-    free(h->buf);
+    cJSON *j = ut_world_close(h);
     assert_non_null(j);
     return j;
 }

@@ -14,30 +14,12 @@
 #include "sim/leaf.h"
 #include "util_trace.h"
 
-typedef struct harness {
-    reactor_t r;
-    trace_t *t;
-    exec_t *ex;
-    char *buf;
-    size_t len;
-    FILE *f;
-} harness;
+typedef ut_world harness;
 
-static void h_open(harness *h, const exec_config *c) {
-    memset(h, 0, sizeof *h);
-    reactor_init(&h->r);
-    h->f = open_memstream(&h->buf, &h->len);
-    h->t = trace_open_stream(h->f);
-    h->ex = exec_new(c, &h->r, h->t);
-}
+static void h_open(harness *h, const exec_config *c) { ut_world_open(h, c, 1); }
 
 static cJSON *h_close(harness *h) {
-    exec_free(h->ex);
-    reactor_free(&h->r);
-    trace_close(h->t, 1);
-    fclose(h->f);
-    cJSON *j = cJSON_Parse(h->buf);
-    free(h->buf);
+    cJSON *j = ut_world_close(h);
     assert_non_null(j);
     return j;
 }

@@ -11,35 +11,16 @@
 #include "sim/cheapo.h"
 #include "util_trace.h"
 
-typedef struct world {
-    reactor_t r;
-    exec_t *ex;
-    net_t *net;
-    trace_t *t;
-    FILE *f;
-    char *buf;
-    size_t len;
-} world;
+typedef ut_world world;
 
 static void w_open(world *w, uint64_t seed) {
-    memset(w, 0, sizeof *w);
-    reactor_init(&w->r);
-    w->f = open_memstream(&w->buf, &w->len);
-    w->t = trace_open_stream(w->f);
     exec_config c;
     exec_config_default(&c);
-    w->ex = exec_new(&c, &w->r, w->t);
-    w->net = net_new(w->ex, seed);
+    ut_world_open(w, &c, seed);
 }
 
 static cJSON *w_close(world *w) {
-    exec_free(w->ex);
-    net_free(w->net);
-    reactor_free(&w->r);
-    trace_close(w->t, 1);
-    fclose(w->f);
-    cJSON *j = cJSON_Parse(w->buf);
-    free(w->buf);
+    cJSON *j = ut_world_close(w);
     assert_non_null(j);
     return j;
 }

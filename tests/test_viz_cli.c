@@ -12,16 +12,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Runs `pinata ARGS` with no display, capturing stdout+stderr; returns the exit status. */
+#include "util_trace.h"
+
+/* Runs `pinata ARGS` (tests/util_trace.c), failing the test if it cannot start. */
 static int pinata(const char *args, char *out, size_t cap) {
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "env -u DISPLAY -u WAYLAND_DISPLAY %s %s 2>&1", PINATA_BINARY, args);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = 0;
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    int st = ut_pinata(args, out, cap);
+    assert_true(st >= 0);
+    return st;
 }
 
 static int exists(const char *path) { return access(path, F_OK) == 0; }

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/wait.h>
+
 #include "sim/runner.h"
 
 int ut_run(const char *name, const char *path) {
@@ -72,4 +74,35 @@ int ut_count(const cJSON *trace, const char *ph, const char *cat, const char *na
         if (ut_is(ev, ph, cat, name) && (task < 0 || ut_arg_num(ev, "task") == task)) n++;
     }
     return n;
+}
+
+void ut_world_open(ut_world *w, const exec_config *c, uint64_t seed) {
+    memset(w, 0, sizeof *w);
+    reactor_init(&w->r);
+    w->f = open_memstream(&w->buf, &w->len);
+    w->t = trace_open_stream(w->f);
+    w->ex = exec_new(c, &w->r, w->t);
+    w->net = net_new(w->ex, seed);
+}
+
+cJSON *ut_world_close(ut_world *w) {
+    exec_free(w->ex); /* first: the network may still hold wakers (exec.h) */
+    net_free(w->net);
+    reactor_free(&w->r);
+    trace_close(w->t, 1);
+    fclose(w->f);
+    cJSON *j = cJSON_Parse(w->buf);
+    free(w->buf);
+    return j;
+}
+
+int ut_pinata(const char *args, char *out, size_t cap) {
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "env -u DISPLAY -u WAYLAND_DISPLAY %s %s 2>&1", PINATA_BINARY, args);
+    FILE *p = popen(cmd, "r");
+    if (!p) return -1;
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = 0;
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }

@@ -4,6 +4,10 @@
 #define PINATA_UTIL_TRACE_H
 #include <cjson/cJSON.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "sim/exec.h"
+#include "sim/net.h"
 
 /* Runs a built-in example or scenario quietly into path; returns the runner status. */
 int ut_run(const char *name, const char *path);
@@ -21,5 +25,24 @@ double ut_num(const cJSON *ev, const char *key);            /* top-level number,
 int ut_is(const cJSON *ev, const char *ph, const char *cat, const char *name); /* NULL = any */
 /* Count of events matching ph/cat/name whose args.task equals task (task < 0: any). */
 int ut_count(const cJSON *trace, const char *ph, const char *cat, const char *name, int task);
+
+/* A run traced into memory: an executor, its reactor, a network and a trace written to a
+ * memstream. ut_world_close frees them in the safe order and returns the parsed trace
+ * (NULL if it is not valid JSON); the caller cJSON_Delete()s it. */
+typedef struct ut_world {
+    reactor_t r;
+    trace_t *t;
+    exec_t *ex;
+    net_t *net;
+    FILE *f;
+    char *buf;
+    size_t len;
+} ut_world;
+void ut_world_open(ut_world *w, const exec_config *c, uint64_t seed);
+cJSON *ut_world_close(ut_world *w);
+
+/* Runs `PINATA_BINARY ARGS` with no display, capturing stdout and stderr into out (cap
+ * bytes); returns the exit status, -1 if it did not exit. */
+int ut_pinata(const char *args, char *out, size_t cap);
 
 #endif
