@@ -176,6 +176,13 @@ static void print_summary(FILE *out, const char *name, exec_result r, const exec
             (unsigned long long)st->parks, (unsigned long long)st->tasks);
 }
 
+static void print_task_summary(const char *trace_path, const runner_opts *opts, FILE *out) {
+    if (!out || !opts || !opts->task_summary || !strcmp(trace_path, "-")) return;
+    summary_t *sm = summary_read(trace_path, NULL, 0);
+    if (sm) summary_print(sm, out, 20);
+    summary_free(sm);
+}
+
 static runner_status run_builtin(const builtin *b, const char *trace_path, const runner_opts *opts,
                                  char *err, size_t errlen) {
     run rn = {.seed = opts && opts->has_seed ? opts->seed : DEFAULT_SEED};
@@ -205,6 +212,7 @@ static runner_status run_builtin(const builtin *b, const char *trace_path, const
         snprintf(err, errlen, "%s: writing the trace failed", trace_path);
         return RUNNER_ERROR;
     }
+    if (trace_path) print_task_summary(trace_path, opts, out);
     return r == EXEC_OK ? RUNNER_OK : RUNNER_DEADLOCK;
 }
 
@@ -249,12 +257,6 @@ static void limit_error(const scenario *s, const exec_stats *st, char *err, size
                  "finish sooner (a runaway scenario?) or a larger limit", s->path, (unsigned long long)st->polls);
 }
 
-static void print_task_summary(const char *trace_path, const runner_opts *opts, FILE *out) {
-    if (!out || !opts || !opts->task_summary || !strcmp(trace_path, "-")) return;
-    summary_t *sm = summary_read(trace_path, NULL, 0);
-    if (sm) summary_print(sm, out, 20);
-    summary_free(sm);
-}
 
 static runner_status finish_scenario_stats(run *rn, const scenario *s, exec_result r, const exec_stats *stp,
                                            const char *trace_path, const runner_opts *opts, char *err, size_t errlen) {

@@ -42,6 +42,15 @@ static void run_with_another_seed_should_name_it_in_the_first_event(void **s) {
     remove("t_cli_seed.json");
 }
 
+static void summary_should_print_a_row_per_task_for_a_builtin_example_too(void **s) {
+    (void)s;
+    char out[8192];
+    assert_int_equal(pinata("run many_requests --summary -o t_cli_sum.json", out, sizeof out), 0);
+    assert_non_null(strstr(out, "tasks (read back from the trace): 4 tasks, 18 polls"));
+    assert_non_null(strstr(out, "many_requests      block_on"));
+    remove("t_cli_sum.json");
+}
+
 static void list_should_name_both_builtin_examples(void **s) {
     (void)s;
     char out[4096];
@@ -91,6 +100,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(run_should_write_the_trace_where_asked),
         cmocka_unit_test(run_with_another_seed_should_name_it_in_the_first_event),
+        cmocka_unit_test(summary_should_print_a_row_per_task_for_a_builtin_example_too),
         cmocka_unit_test(list_should_name_both_builtin_examples),
         cmocka_unit_test(help_should_exit_zero_for_every_command),
         cmocka_unit_test(an_unknown_command_should_fail_with_a_clear_message),
