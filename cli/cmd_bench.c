@@ -2,13 +2,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "bench/bench.h"
 #include "bench/bench_chart.h"
 #include "bench/bench_report.h"
 #include "bench/bench_scale.h"
 #include "cli/commands.h"
+#include "sim/outfile.h"
 
 static void bench_usage(FILE *f) {
     fprintf(f, "usage: pinata bench [--quick] [-n N] [--switches S] [--events E] [--reps R] [--only PARTS]\n"
@@ -135,33 +135,12 @@ static int write_json(FILE *f, const json_job *j) {
     return j->suite ? bench_report_json(f, j->suite) : scale_json(f, j->scale_opts, j->scale);
 }
 
-/* An existing path that is not a regular file (/dev/stdout, a FIFO) is written directly:
- * renaming a temporary over it would replace the device with a plain file. */
-static int is_special(const char *path) {
-    struct stat st;
-    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
-}
-
-static int write_direct(const char *path, const json_job *j) {
-    FILE *f = fopen(path, "w");
-    if (!f) return -1;
-    int rc = write_json(f, j);
-    return fclose(f) != 0 ? -1 : rc;
-}
-
-/* Writes the JSON through FILE.tmp and renames it, so a failed write leaves no file. */
+/* Through sim/outfile: a failed write leaves no file, and a device is written in place. */
 static int save_json(const char *path, const json_job *j) {
-    if (!strcmp(path, "-")) return write_json(stdout, j);
-    if (is_special(path)) return write_direct(path, j);
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f) return -1;
-    int rc = write_json(f, j);
-    if (fclose(f) != 0) rc = -1;
-    if (rc == 0 && rename(tmp, path) != 0) rc = -1;
-    if (rc != 0) remove(tmp);
-    return rc;
+    outfile o;
+    if (!outfile_open(&o, path)) return -1;
+    int rc = write_json(o.f, j);
+    return outfile_close(&o, rc == 0) != 0 ? -1 : rc;
 }
 
 static void scale_report(FILE *f, const bench_scale_opts *o, const bench_scale_result *r) {
@@ -203,19 +182,16 @@ static int run_scale(const bench_cli *c) {
     return 1;
 }
 
-/* Fails before a minute of benchmarks, not after: can path (through path.tmp) be written? */
+/* Fails before a minute of benchmarks, not after: can path be written? (Opened and closed
+ * without keeping, so nothing is left behind.) */
 static int check_writable(const char *what, const char *path) {
-    if (!path || !strcmp(path, "-") || is_special(path)) return 0;
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        fprintf(stderr, "pinata bench: %s %s: cannot write this file\n", what, path);
-        return -1;
+    outfile o;
+    if (!path || outfile_open(&o, path)) {
+        if (path) outfile_close(&o, 0);
+        return 0;
     }
-    fclose(f);
-    remove(tmp);
-    return 0;
+    fprintf(stderr, "pinata bench: %s %s: cannot write this file\n", what, path);
+    return -1;
 }
 
 int cmd_bench(int argc, char **argv) {

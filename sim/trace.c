@@ -3,17 +3,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#include "sim/outfile.h"
 
 #define TRACE_BUF (1 << 16)   /* flush when this much is buffered */
 #define TRACE_SLACK 4096      /* the fixed pieces of an event write into this without a flush */
 #define TRACE_CAP (TRACE_BUF + TRACE_SLACK)
 
 struct trace {
-    FILE *f;
-    int own;            /* we opened f and must close it */
-    char *path;         /* final path, or NULL for a stream or a device written in place */
-    char *tmp;          /* temporary path being written, or NULL (same cases) */
+    FILE *f;            /* out.f, read on every flush */
+    outfile out;        /* where the trace goes: through a temporary, renamed at close */
     size_t len;         /* bytes in buf, at most TRACE_CAP */
     uint64_t events;
     uint64_t flows;
@@ -298,38 +297,21 @@ static trace_t *trace_new(FILE *f) {
     return t;
 }
 
-trace_t *trace_open_stream(FILE *f) { return trace_new(f); }
-
-/* A path that exists and is not a regular file (/dev/null, /dev/stdout, a FIFO) is written
- * directly: writing "path.tmp" next to it and renaming it over the device would replace the
- * device with a plain file. There is no partial file to remove in that case. */
-static trace_t *open_special(const char *path) {
-    FILE *f = fopen(path, "wb");
-    trace_t *t = f ? trace_new(f) : NULL;
-    if (!t) {
-        if (f) fclose(f);
-        return NULL;
-    }
-    t->own = 1;
+trace_t *trace_open_stream(FILE *f) {
+    trace_t *t = trace_new(f);
+    if (t) outfile_wrap(&t->out, f);
     return t;
 }
 
 trace_t *trace_open(const char *path) {
-    if (strcmp(path, "-") == 0) return trace_new(stdout);
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) return open_special(path);
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 5);
-    if (!tmp) return NULL;
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp", 5);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) { free(tmp); return NULL; }
-    trace_t *t = trace_new(f);
-    if (!t) { fclose(f); remove(tmp); free(tmp); return NULL; }
-    t->own = 1;
-    t->tmp = tmp;
-    t->path = strdup(path);
+    outfile out;
+    FILE *f = outfile_open(&out, path);
+    trace_t *t = f ? trace_new(f) : NULL;
+    if (!t) {
+        if (f) outfile_close(&out, 0);
+        return NULL;
+    }
+    t->out = out;
     return t;
 }
 
@@ -337,16 +319,8 @@ int trace_close(trace_t *t, int keep) {
     if (!t) return 0;
     PUT_LIT(t, "\n]\n");
     flush(t);
-    int rc = t->io_error ? -1 : 0;
-    if (t->own) {
-        if (fclose(t->f) != 0) rc = -1;
-        if (t->tmp && keep && rc == 0 && rename(t->tmp, t->path) != 0) rc = -1;
-        if (t->tmp && (!keep || rc != 0)) remove(t->tmp);
-    } else if (fflush(t->f) != 0) {
-        rc = -1;
-    }
-    free(t->tmp);
-    free(t->path);
+    int ok = !t->io_error;
+    int rc = outfile_close(&t->out, keep && ok) != 0 || !ok ? -1 : 0;
     free(t);
     return rc;
 }
