@@ -69,6 +69,17 @@ static int add_stretch(taxis *a, size_t *cap, int64_t t0, int64_t t1, double g) 
     return push(a, cap, t0, t1, us, 0);
 }
 
+/* The compressed segments, so a view finds its breaks without a walk over every segment. */
+static int index_breaks(taxis *a) {
+    size_t n = 0;
+    for (size_t i = 0; i < a->n; i++) n += a->seg[i].compressed != 0;
+    a->brk = malloc((n ? n : 1) * sizeof *a->brk);
+    if (!a->brk) return -1;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->seg[i].compressed) a->brk[a->n_brk++] = i;
+    return 0;
+}
+
 int taxis_build(taxis *a, const tload_trace *t, const tindex *ix, int compressed) {
     memset(a, 0, sizeof *a);
     a->compressed = compressed;
@@ -88,11 +99,12 @@ int taxis_build(taxis *a, const tload_trace *t, const tindex *ix, int compressed
     rc |= add_stretch(a, &cap, at, t1, g);
     free(s);
     if (!a->n) rc |= push(a, &cap, t0, t1, (double)(t1 - t0) / 1000.0, 0);
-    return rc;
+    return rc ? rc : index_breaks(a);
 }
 
 void taxis_free(taxis *a) {
     free(a->seg);
+    free(a->brk);
     memset(a, 0, sizeof *a);
 }
 
@@ -118,19 +130,47 @@ int64_t taxis_t(const taxis *a, double u) {
     return s->t0 + (int64_t)(f * (double)(s->t1 - s->t0));
 }
 
+size_t taxis_seg_at(const taxis *a, double u) {
+    size_t lo = 0, hi = a->n ? a->n - 1 : 0;
+    while (lo < hi) { size_t m = (lo + hi + 1) / 2; if (a->seg[m].u0 <= u) lo = m; else hi = m - 1; }
+    return lo;
+}
+
+int64_t taxis_t_hint(const taxis *a, double u, size_t *hint) {
+    size_t h = *hint;
+    if (!a->n || u <= 0 || u >= a->u_total || h >= a->n || u < a->seg[h].u0) return taxis_t(a, u);
+    size_t lo = h, hi = a->n - 1; /* galloping from the hint, as taxis_u_hint */
+    for (size_t step = 1; lo + step <= hi; step *= 2) {
+        if (a->seg[lo + step].u0 > u) { hi = lo + step - 1; break; }
+        lo += step;
+    }
+    while (lo < hi) { size_t m = (lo + hi + 1) / 2; if (a->seg[m].u0 <= u) lo = m; else hi = m - 1; }
+    *hint = lo;
+    const taxis_seg *s = &a->seg[lo];
+    double f = s->u1 > s->u0 ? (u - s->u0) / (s->u1 - s->u0) : 0;
+    return s->t0 + (int64_t)(f * (double)(s->t1 - s->t0));
+}
+
+/* The last segment from h on whose t0 <= t (t >= seg[h].t0), galloping: O(log distance). */
+static size_t gallop_t(const taxis *a, size_t h, int64_t t) {
+    size_t lo = h, hi = a->n - 1;
+    for (size_t step = 1; lo + step <= hi; step *= 2) {
+        if (a->seg[lo + step].t0 > t) { hi = lo + step - 1; break; }
+        lo += step;
+    }
+    while (lo < hi) { size_t m = (lo + hi + 1) / 2; if (a->seg[m].t0 <= t) lo = m; else hi = m - 1; }
+    return lo;
+}
+
 double taxis_u_hint(const taxis *a, int64_t t, size_t *hint) {
     size_t h = *hint;
     if (!a->n || t <= a->seg[0].t0 || t >= a->seg[a->n - 1].t1 || h >= a->n) return taxis_u(a, t);
-    for (int step = 0; step < 4; step++) { /* a few segments either way, then give up */
-        const taxis_seg *s = &a->seg[h];
-        if (t < s->t0 && h > 0) { h--; continue; }
-        if (t >= s->t1 && h + 1 < a->n) { h++; continue; }
-        *hint = h;
-        if (t >= s->t1) return s->u1;
-        return s->u0 + (s->u1 - s->u0) * (double)(t - s->t0) / (double)(s->t1 - s->t0);
-    }
-    size_t lo = 0, hi = a->n - 1;
-    while (lo < hi) { size_t m = (lo + hi + 1) / 2; if (a->seg[m].t0 <= t) lo = m; else hi = m - 1; }
-    *hint = lo;
-    return taxis_u(a, t);
+    /* a sweep in time order moves forward a little: gallop from the hint (a view with
+     * one event per pixel column jumps hundreds of segments, a full bisection misses cache) */
+    if (t < a->seg[h].t0) return taxis_u(a, t);
+    h = gallop_t(a, h, t);
+    *hint = h;
+    const taxis_seg *s = &a->seg[h];
+    if (t >= s->t1) return s->u1;
+    return s->u0 + (s->u1 - s->u0) * (double)(t - s->t0) / (double)(s->t1 - s->t0);
 }

@@ -23,6 +23,8 @@ typedef struct taxis {
     taxis_seg *seg;
     size_t n;
     double u_total;   /* the axis runs from 0 to u_total */
+    size_t *brk;      /* the compressed segments' indices, ascending (breaks and ticks go there) */
+    size_t n_brk;
     int compressed;
 } taxis;
 
@@ -35,5 +37,9 @@ double taxis_u(const taxis *a, int64_t t);   /* time -> axis unit (clamped) */
  * O(1) for a sweep in time order (the layout's loops over a million events). */
 double taxis_u_hint(const taxis *a, int64_t t, size_t *hint);
 int64_t taxis_t(const taxis *a, double u);   /* axis unit -> time (clamped) */
+/* The same, galloping from segment *hint (a sweep left to right). */
+int64_t taxis_t_hint(const taxis *a, double u, size_t *hint);
+/* The last segment whose u0 <= u (0 if none): a view's first segment, by bisection. */
+size_t taxis_seg_at(const taxis *a, double u);
 
 #endif
