@@ -86,6 +86,15 @@ size_t tindex_first_start(const tload_trace *t, const tindex *ix, int64_t ts) {
     return lo;
 }
 
+long tindex_first_step(const tload_trace *t, const tindex *ix, int64_t ts) {
+    size_t lo = 0, hi = ix->n_steps;
+    while (lo < hi) {
+        size_t m = (lo + hi) / 2;
+        if (tindex_step_time(t, ix->steps[m]) < ts) lo = m + 1; else hi = m;
+    }
+    return (long)lo;
+}
+
 /* ---- lanes and depth -------------------------------------------------------------- */
 
 static int int_cmp(const void *a, const void *b) {
@@ -465,6 +474,57 @@ long tindex_next_poll(const tload_trace *t, const tindex *ix, long k, int dir) {
     return k;
 }
 
+/* ---- rows ------------------------------------------------------------------------- */
+
+uint32_t tindex_row_of(const tload_trace *t, const tindex *ix, uint32_t i) {
+    uint32_t l = ix->lane[i];
+    int depth = t->ev[i].ph == 'X' && ix->depth[i] < ix->lanes[l].rows ? ix->depth[i] : ix->lanes[l].rows;
+    return ix->lane_row0[l] + (uint32_t)depth;
+}
+
+/* A counting sort of the starts by row: each row's positions stay ascending. */
+static int build_rows(const tload_trace *t, tindex *ix) {
+    ix->lane_row0 = malloc((ix->n_lanes + 1) * sizeof *ix->lane_row0);
+    if (!ix->lane_row0) return -1;
+    size_t r = 0;
+    for (size_t l = 0; l < ix->n_lanes; l++) { ix->lane_row0[l] = (uint32_t)r; r += (size_t)ix->lanes[l].rows + 1; }
+    ix->lane_row0[ix->n_lanes] = (uint32_t)r;
+    ix->n_rows = r;
+    ix->row_first = calloc(r + 1, sizeof *ix->row_first);
+    ix->row_pos = malloc((t->n ? t->n : 1) * sizeof *ix->row_pos);
+    if (!ix->row_first || !ix->row_pos) return -1;
+    for (size_t i = 0; i < t->n; i++) ix->row_first[tindex_row_of(t, ix, (uint32_t)i) + 1]++;
+    for (size_t k = 0; k < r; k++) ix->row_first[k + 1] += ix->row_first[k];
+    uint32_t *fill = malloc((r ? r : 1) * sizeof *fill);
+    if (!fill) return -1;
+    memcpy(fill, ix->row_first, r * sizeof *fill);
+    for (size_t s = 0; s < t->n; s++) ix->row_pos[fill[tindex_row_of(t, ix, ix->starts[s])]++] = (uint32_t)s;
+    free(fill);
+    ix->row_end64 = malloc((t->n / 64 + 1) * sizeof *ix->row_end64);
+    if (!ix->row_end64) return -1;
+    for (size_t k = 0; k * 64 < t->n; k++) {
+        const tload_event *e = &t->ev[ix->starts[ix->row_pos[k * 64]]];
+        ix->row_end64[k] = e->ts + e->dur;
+    }
+    return 0;
+}
+
+static int flow_bounds(tindex *ix) {
+    size_t n = ix->n_flows;
+    ix->flow_poll_max = malloc((n ? n : 1) * sizeof *ix->flow_poll_max);
+    ix->flow_wake_min = malloc((n ? n : 1) * sizeof *ix->flow_wake_min);
+    if (!ix->flow_poll_max || !ix->flow_wake_min) return -1;
+    for (size_t k = 0; k < n; k++) {
+        int32_t p = ix->rank_start[ix->flows[k].poll];
+        ix->flow_poll_max[k] = k && ix->flow_poll_max[k - 1] > p ? ix->flow_poll_max[k - 1] : p;
+    }
+    for (size_t k = n; k-- > 0;) {
+        int32_t w = ix->rank_start[ix->flows[k].wake];
+        ix->flow_wake_min[k] = k + 1 < n && ix->flow_wake_min[k + 1] < w ? ix->flow_wake_min[k + 1] : w;
+    }
+    return 0;
+}
+
 /* ---- build / free ----------------------------------------------------------------- */
 
 static void time_range(const tload_trace *t, tindex *ix) {
@@ -486,7 +546,7 @@ int tindex_build(const tload_trace *t, tindex *ix) {
     }
     future_depths(ix);
     if (pack_rows(ix)) { tindex_free(ix); return -1; }
-    if (build_tasks(t, ix) || build_flows(t, ix)) {
+    if (build_tasks(t, ix) || build_flows(t, ix) || build_rows(t, ix) || flow_bounds(ix)) {
         tindex_free(ix);
         return -1;
     }
@@ -498,7 +558,9 @@ size_t tindex_bytes(const tindex *ix, size_t n_events) {
     return ix->n_steps * sizeof *ix->steps + n_events * sizeof *ix->starts + ix->n_futures * sizeof *ix->by_task +
            n_events * (sizeof *ix->rank_start + sizeof *ix->rank_end + sizeof *ix->depth + sizeof *ix->lane) +
            ix->n_futures * sizeof *ix->futures + ix->n_tasks * sizeof *ix->tasks +
-           ix->n_lanes * sizeof *ix->lanes + ix->n_flows * sizeof *ix->flows;
+           ix->n_lanes * sizeof *ix->lanes + ix->n_flows * sizeof *ix->flows +
+           n_events * sizeof *ix->row_pos + (n_events / 64 + 1) * sizeof *ix->row_end64 + (ix->n_rows + 1 + ix->n_lanes + 1) * sizeof *ix->row_first +
+           ix->n_flows * (sizeof *ix->flow_poll_max + sizeof *ix->flow_wake_min);
 }
 
 void tindex_free(tindex *ix) {
@@ -515,5 +577,11 @@ void tindex_free(tindex *ix) {
     free(ix->starts);
     free(ix->execs);
     free(ix->by_task);
+    free(ix->row_pos);
+    free(ix->row_end64);
+    free(ix->row_first);
+    free(ix->lane_row0);
+    free(ix->flow_poll_max);
+    free(ix->flow_wake_min);
     memset(ix, 0, sizeof *ix);
 }

@@ -69,11 +69,26 @@ typedef struct tindex {
     uint32_t *execs;     /* the executor slices (block_on, workers): few, and long */
     size_t n_execs;
     int64_t max_dur;     /* the longest slice other than the executor's whole run */
+    /* rows: per lane, one row per depth and one for its instants (lane_row0[l] + lanes[l].rows);
+     * row_pos[row_first[r] ..] are the positions in starts of row r's events, ascending, so
+     * the layout can binary search a row's visible events and jump over a crowded stretch */
+    uint32_t *row_pos, *row_first, *lane_row0;
+    size_t n_rows;
+    int64_t *row_end64;  /* the end time of the event at row_pos[64 k]: a bisection over a
+                          * row runs in this small array, then over 64 events at most */
+    /* per flow: the largest poll start step of flows[0..k], the smallest wake start step
+     * of flows[k..]; both monotone, so the layout finds the flows that can show by bisection
+     * without changing their order */
+    int32_t *flow_poll_max, *flow_wake_min;
     int64_t t_min, t_max;
 } tindex;
 
 /* The first position in starts whose event starts at or after t. */
 size_t tindex_first_start(const tload_trace *t, const tindex *ix, int64_t ts);
+/* The first step at or after time t (n_steps if none). */
+long tindex_first_step(const tload_trace *t, const tindex *ix, int64_t ts);
+/* The row of event i: lane_row0 of its lane plus its depth, or the lane's instant row. */
+uint32_t tindex_row_of(const tload_trace *t, const tindex *ix, uint32_t i);
 
 int tindex_build(const tload_trace *t, tindex *ix);
 /* Bytes the index holds (for the memory-per-event measurement). */
