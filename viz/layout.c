@@ -78,8 +78,14 @@ typedef struct lay {
     size_t behind;       /* draw-list index where background lines are inserted */
     float os_label_x;    /* OS lane: where the last wake label ended */
     size_t hint;         /* axis segment of the last lookup (sweeps are in time order) */
+    size_t hint_t;       /* the same for the crowding's column -> time lookups */
     int64_t t_lo, t_hi;  /* the visible time range */
 } lay;
+
+/* Outside the band the window shows: not drawn (thousands of tasks' bars scroll). */
+static int off_band(const lay *L, float y0, float y1) {
+    return L->v->band_y1 > L->v->band_y0 && (y1 < L->v->band_y0 || y0 > L->v->band_y1);
+}
 
 static float px_of(lay *L, int64_t t) {
     double u = taxis_u_hint(L->ax, t, &L->hint);
@@ -203,14 +209,34 @@ static size_t simp_tasks_that_fit(const lay *L, float avail) {
     return n;
 }
 
-static void simp_future(lay *L, const tindex_future *f, float top) {
-    draw_rgba base = task_color(L, f->task);
-    draw_rgba fill = draw_mix(base, draw_rgb(0xFFFFFF), 0.16f * (float)(f->depth > 3 ? 3 : f->depth));
-    int s0 = L->step < 0 ? 2 : (L->ix->rank_start[f->first_ev] <= L->step ? 1 : 0);
-    if (s0 == 1 && f->ready_ev >= 0 && L->ix->rank_end[f->ready_ev] <= L->step) s0 = 2;
+/* Crowding in the Simplified View: beyond eight overlapping bars a task's row holds
+ * them all (26,000 JoinHandles); a bar covering the same pixel columns, in the same
+ * state, as the row's last one would be drawn exactly over it, so it is left out. */
+typedef struct simp_crowd { int32_t a, b, state; } simp_crowd;
+enum { SIMP_ROWS = 512 };
+
+static int simp_crowded(lay *L, simp_crowd *crowd, const tindex_future *f, int64_t t1, int state) {
+    if (f->row < 0 || f->row >= SIMP_ROWS) return 0;
+    float xa = px_of(L, f->t0), xb = px_of(L, t1); /* cut at the plot's edges, as slice() does */
+    xa = xa < L->x0 - 5 ? L->x0 - 5 : xa;
+    xb = xb > L->x1 + 5 ? L->x1 + 5 : xb;
+    simp_crowd c = {(int32_t)floorf(xa), (int32_t)floorf(xb), state};
+    simp_crowd *last = &crowd[f->row];
+    if (c.a == last->a && c.b == last->b && c.state == last->state) return 1;
+    *last = c;
+    return 0;
+}
+
+static void simp_future(lay *L, const tindex_future *f, float top, simp_crowd *crowd) {
     float y = top + (float)f->row * L->th.srow_h + 1;
     float h = L->th.srow_h - 3;
+    if (off_band(L, y - 4, y + h + 4)) return;
+    int s0 = L->step < 0 ? 2 : (L->ix->rank_start[f->first_ev] <= L->step ? 1 : 0);
+    if (s0 == 1 && f->ready_ev >= 0 && L->ix->rank_end[f->ready_ev] <= L->step) s0 = 2;
     int64_t t1 = f->t1 > f->t0 ? f->t1 : f->t0 + 1;
+    if (simp_crowded(L, crowd, f, t1, s0)) return; /* before the colour: a task lookup */
+    draw_rgba base = task_color(L, f->task);
+    draw_rgba fill = draw_mix(base, draw_rgb(0xFFFFFF), 0.16f * (float)(f->depth > 3 ? 3 : f->depth));
     draw_cmd *c = slice(L, s0, f->t0, t1, y, h, fill, L->th.outline, DRAW_TAG_BAR, f->id);
     if (!c) return;
     if (L->v->sel_future == f->id) {
@@ -250,14 +276,16 @@ static void simplified(lay *L, float avail) {
     L->y += 6 * L->th.s;
     size_t shown = simp_tasks_that_fit(L, avail);
     float top = L->y;
+    simp_crowd crowd[SIMP_ROWS];
     draw_clip(L->d, 0, 0, L->x1 + 10 * L->th.s, L->d->height); /* bars stop at the plot's right edge */
     for (size_t i = 0; i < shown; i++) {
         const tindex_task *k = &L->ix->tasks[i];
         float h = simp_task_height(&L->th, k);
         if (h < 2.1f * L->th.srow_h) h = 2.1f * L->th.srow_h; /* room for the two-line label */
         task_label_text(L, k, top);
+        for (int r = 0; r < SIMP_ROWS && r < k->rows; r++) crowd[r] = (simp_crowd){INT32_MIN, INT32_MIN, -1};
         for (uint32_t j = 0; j < k->fut_count; j++)
-            simp_future(L, &L->ix->futures[L->ix->by_task[k->fut_first + j]], top);
+            simp_future(L, &L->ix->futures[L->ix->by_task[k->fut_first + j]], top, crowd);
         top += h;
     }
     draw_unclip(L->d);
@@ -307,7 +335,7 @@ static int crowded(lay *L, int32_t i, float xa, float xb) {
     L->last_col[slot] = col;
     /* the time where the next column starts: until then this row is full */
     double u = L->u_lo + ((double)col + 1 - L->x0) / (L->x1 - L->x0) * (L->u_hi - L->u_lo);
-    L->skip_t[slot] = taxis_t(L->ax, u);
+    L->skip_t[slot] = taxis_t_hint(L->ax, u, &L->hint_t);
     return 0;
 }
 
@@ -524,6 +552,92 @@ static void lanes_hidden_note(lay *L, size_t hidden) {
     L->y += L->th.row_h;
 }
 
+/* ---- the rows, merged in start order ----------------------------------------------- */
+
+/* The events of every drawn row, visited in start order as one sweep over starts would
+ * (so what is drawn, and in which order, is the same), but a row that is full up to a
+ * time skips to it by bisection: a frame costs O(drawn events · log), not O(events). */
+typedef struct rowcur { uint32_t at, end; } rowcur; /* into ix->row_pos */
+
+static uint32_t cur_key(const lay *L, const rowcur *c) { return L->ix->row_pos[c->at]; }
+
+static void heap_down(const lay *L, rowcur *h, size_t n, size_t k) {
+    for (;;) {
+        size_t m = k, a = 2 * k + 1, b = a + 1;
+        if (a < n && cur_key(L, &h[a]) < cur_key(L, &h[m])) m = a;
+        if (b < n && cur_key(L, &h[b]) < cur_key(L, &h[m])) m = b;
+        if (m == k) return;
+        rowcur tmp = h[k]; h[k] = h[m]; h[m] = tmp;
+        k = m;
+    }
+}
+
+/* The first position in row_pos[lo, hi) at or after start position s. */
+static uint32_t row_lower(const lay *L, uint32_t lo, uint32_t hi, size_t s) {
+    while (lo < hi) { uint32_t m = lo + (hi - lo) / 2; if (L->ix->row_pos[m] < s) lo = m + 1; else hi = m; }
+    return lo;
+}
+
+/* Past the events of a row that end before the row's skip time (they lie in a column
+ * already drawn): ends ascend along a row, since slices of one depth do not overlap.
+ * Bisection over the row's every 64th end (row_end64, in cache), then over 64 events. */
+static uint32_t row_skip_to(const lay *L, const rowcur *c) {
+    int64_t skip = L->skip_t[row_slot(L, (int32_t)L->ix->starts[L->ix->row_pos[c->at]])];
+    uint32_t klo = c->at / 64 + 1, khi = (c->end - 1) / 64 + 1; /* marks inside (at, end) */
+    while (klo < khi) {
+        uint32_t m = klo + (khi - klo) / 2;
+        if (L->ix->row_end64[m] < skip) klo = m + 1; else khi = m;
+    }
+    /* every event before mark klo's position is skipped up to the mark before it */
+    uint32_t lo = klo - 1 > c->at / 64 ? (klo - 1) * 64 : c->at, hi = klo * 64 < c->end ? klo * 64 : c->end;
+    while (lo < hi) {
+        uint32_t m = lo + (hi - lo) / 2;
+        if (row_skip(L, (int32_t)L->ix->starts[L->ix->row_pos[m]])) lo = m + 1; else hi = m;
+    }
+    return lo;
+}
+
+static size_t rows_open(lay *L, rowcur *h) {
+    size_t first = visible_first(L), last = tindex_first_start(L->t, L->ix, L->t_hi + 1), n = 0;
+    for (size_t l = 0; l < L->ix->n_lanes; l++) {
+        if (L->disp[l] < 0 || off_band(L, L->lane_y[l] - 8, L->lane_y[l] + lane_height(&L->th, &L->ix->lanes[l]) + 8))
+            continue;
+        for (uint32_t r = L->ix->lane_row0[l]; r < L->ix->lane_row0[l + 1]; r++) {
+            uint32_t a = L->ix->row_first[r], b = L->ix->row_first[r + 1];
+            rowcur c = {row_lower(L, a, b, first), row_lower(L, a, b, last)};
+            if (c.at < c.end) h[n++] = c;
+        }
+    }
+    for (size_t k = n / 2; k-- > 0;) heap_down(L, h, n, k);
+    return n;
+}
+
+static void impl_event(lay *L, int32_t i) {
+    const tload_event *e = &L->t->ev[i];
+    int st = ev_state(L, i);
+    if (e->kind == TLOAD_POLL) impl_poll(L, i, st);
+    else if (e->ph == 'X') impl_slice(L, i, st);
+    else impl_instant(L, i, st);
+}
+
+static void impl_rows(lay *L) {
+    size_t cap = 0;
+    for (size_t l = 0; l < L->ix->n_lanes; l++)
+        if (L->disp[l] >= 0) cap += L->ix->lane_row0[l + 1] - L->ix->lane_row0[l];
+    rowcur *h = malloc((cap ? cap : 1) * sizeof *h);
+    if (!h) return; /* out of memory: the rows are left out */
+    size_t n = rows_open(L, h);
+    while (n > 0) {
+        int32_t i = (int32_t)L->ix->starts[cur_key(L, &h[0])];
+        if (L->t->ev[i].kind == TLOAD_EXECUTOR) h[0].at++; /* drawn apart, first */
+        else if (row_skip(L, i)) h[0].at = row_skip_to(L, &h[0]);
+        else { impl_event(L, i); h[0].at++; }
+        if (h[0].at >= h[0].end) h[0] = h[--n];
+        heap_down(L, h, n, 0);
+    }
+    free(h);
+}
+
 static void implementation(lay *L) {
     section_title(L, "Implementation", "Implementation (실제 구현)",
                   "what really runs, per thread: polls nested in the executor; brown = the thread sleeps",
@@ -542,20 +656,8 @@ static void implementation(lay *L) {
     if (hidden && (L->ix->n_lanes == 0 || L->ix->lanes[L->ix->n_lanes - 1].tid != 1000)) lanes_hidden_note(L, hidden);
     lane_labels(L);
     draw_clip(L->d, L->x0 - 8 * L->th.s, 0, L->x1 - L->x0 + 16 * L->th.s, L->d->height);
-    /* in start order, so the crowding test sees each row left to right; only what can
-     * reach the visible range (the executor's whole-run slices are drawn apart) */
-    size_t first = visible_first(L), n = L->t->n;
     draw_executors(L);
-    for (size_t s = first; s < n; s++) {
-        int32_t i = (int32_t)L->ix->starts[s];
-        const tload_event *e = &L->t->ev[i];
-        if (e->ts > L->t_hi) break;
-        if (e->kind == TLOAD_EXECUTOR || !lane_shown(L, i) || row_skip(L, i)) continue;
-        int st = ev_state(L, i);
-        if (e->kind == TLOAD_POLL) impl_poll(L, i, st);
-        else if (e->ph == 'X') impl_slice(L, i, st);
-        else impl_instant(L, i, st);
-    }
+    impl_rows(L);
     /* the polls drawn above, again in start order: their marks go on top */
     reset_crowding(L);
     for (size_t m = 0; m < L->n_marks; m++)
@@ -570,32 +672,89 @@ static void implementation(lay *L) {
 
 /* ---- wake arrows ------------------------------------------------------------------ */
 
+/* The first flow in [lo, hi) whose poll_max reaches step r: the flows before it have
+ * their polls start before step r. */
+static size_t flow_from(const lay *L, size_t lo, size_t hi, long r) {
+    while (lo < hi) { size_t m = lo + (hi - lo) / 2; if (L->ix->flow_poll_max[m] < r) lo = m + 1; else hi = m; }
+    return lo;
+}
+
+/* The first flow from which every wake starts at or after step r: none later can show. */
+static size_t flow_until(const lay *L, long r) {
+    size_t lo = 0, hi = L->ix->n_flows;
+    while (lo < hi) { size_t m = lo + (hi - lo) / 2; if (L->ix->flow_wake_min[m] < r) lo = m + 1; else hi = m; }
+    return lo;
+}
+
+/* An arrow whose poll is off the plot: one per three pixels where it enters the plot
+ * and side it leaves by, so thousands of arrows crossing a deep zoom (a queue of woken
+ * tasks polled much later) draw as one. edge holds 2 x ARROW_EDGE_COLS flags. */
+enum { ARROW_EDGE_COLS = 2048 };
+
+static int arrow_edge_dup(const lay *L, float xw, float xp, uint8_t *edge) {
+    if (xp >= L->x0 && xp <= L->x1) return 0;
+    float xc = xw < L->x0 ? L->x0 : xw > L->x1 ? L->x1 : xw;
+    size_t k = (size_t)((xc - L->x0) / 3);
+    if (k >= ARROW_EDGE_COLS) k = ARROW_EDGE_COLS - 1;
+    uint8_t *flag = &edge[(xp > L->x1) * ARROW_EDGE_COLS + k];
+    if (*flag) return 1;
+    *flag = 1;
+    return 0;
+}
+
+static void arrow_draw(lay *L, int32_t w, int32_t p, float xw, float xp, int st) {
+    /* from the wake's edge that faces the poll, to the poll's facing edge */
+    float yw = row_y(L, w) + 1, yp = row_y(L, p) + L->th.row_h - 2;
+    if (yw < yp) { yw = row_y(L, w) + L->th.row_h * 0.5f; yp = row_y(L, p) + 1; }
+    draw_rgba c = st == 2 ? L->th.wake : draw_alpha(L->th.wake, L->th.fade);
+    draw_cmd *a = draw_arrow(L->d, xw, yw, xp + 1, yp, c, 1.6f * L->th.lw);
+    if (a) { a->tag = DRAW_TAG_WAKE_ARROW; a->ref = p; }
+}
+
+/* The flow filter works on start steps (rank_start), not times: the same order, but a
+ * sweep over 4-byte ranks instead of 64-byte events (a frame may pass 50,000 flows). */
+typedef struct arrow_range { long lo, hi, vis_lo, skip; } arrow_range;
+
+/* A flow the loop would skip without looking at the events: 1 skip, 0 look. */
+static int arrow_skip(const lay *L, const arrow_range *r, const uint8_t *edge, int32_t w, int32_t p) {
+    long rp = L->ix->rank_start[p], rw = L->ix->rank_start[w];
+    if (rp < r->lo || rw >= r->hi) return 1;
+    /* woken before the view, polled after it: it crosses the plot; one such is enough */
+    return rw < r->vis_lo && rp >= r->hi && edge[ARROW_EDGE_COLS];
+}
+
 static void wake_arrows(lay *L) {
     int32_t last_col = INT32_MIN;
-    int64_t skip_t = INT64_MIN; /* crowded: polls starting before this share the last column */
-    for (size_t f = 0; f < L->ix->n_flows; f++) {
+    uint8_t *edge = calloc(2 * ARROW_EDGE_COLS, 1);
+    if (!edge) return; /* out of memory: no arrows */
+    /* in flow order (the arrows' drawing order), the flows whose polls start too early
+     * or whose wakes start too late are skipped by bisection, as the loop would skip them */
+    arrow_range r = {tindex_first_step(L->t, L->ix, L->t_lo - L->ix->max_dur),
+                     tindex_first_step(L->t, L->ix, L->t_hi + 1), tindex_first_step(L->t, L->ix, L->t_lo), 0};
+    size_t end = flow_until(L, r.hi);
+    for (size_t f = flow_from(L, 0, end, r.lo); f < end; f++) {
         int32_t w = L->ix->flows[f].wake, p = L->ix->flows[f].poll;
-        const tload_event *we = &L->t->ev[w], *pe = &L->t->ev[p];
-        if (pe->ts < skip_t || pe->ts < L->t_lo - L->ix->max_dur || we->ts > L->t_hi) continue;
-        if (!lane_shown(L, w) || !lane_shown(L, p)) continue;
+        if (L->ix->rank_start[p] < r.skip) { /* crowded: polls before step r.skip share the last column */
+            f = flow_from(L, f + 1, end, r.skip) - 1;
+            continue;
+        }
+        if (arrow_skip(L, &r, edge, w, p) || !lane_shown(L, w) || !lane_shown(L, p)) continue;
         int st = ev_state(L, p) > 0 ? 2 : ev_state(L, w) > 0 ? 1 : 0;
         if (st < 2 && L->v->reveal) continue; /* the arrow appears with the poll it causes */
+        const tload_event *we = &L->t->ev[w], *pe = &L->t->ev[p];
         float xw = px_of(L, we->ts + we->dur / 2), xp = px_of(L, pe->ts);
         if ((xw < L->x0 && xp < L->x0) || (xw > L->x1 && xp > L->x1)) continue;
+        if (arrow_edge_dup(L, xw, xp, edge)) continue;
         int32_t col = (int32_t)floorf(xp / 3); /* one arrow per three pixels at most */
         if (col == last_col) {
             double u = L->u_lo + ((double)col * 3 + 3 - L->x0) / (L->x1 - L->x0) * (L->u_hi - L->u_lo);
-            skip_t = taxis_t(L->ax, u);
+            r.skip = tindex_first_step(L->t, L->ix, taxis_t(L->ax, u));
             continue;
         }
         last_col = col;
-        /* from the wake's edge that faces the poll, to the poll's facing edge */
-        float yw = row_y(L, w) + 1, yp = row_y(L, p) + L->th.row_h - 2;
-        if (yw < yp) { yw = row_y(L, w) + L->th.row_h * 0.5f; yp = row_y(L, p) + 1; }
-        draw_rgba c = st == 2 ? L->th.wake : draw_alpha(L->th.wake, L->th.fade);
-        draw_cmd *a = draw_arrow(L->d, xw, yw, xp + 1, yp, c, 1.6f * L->th.lw);
-        if (a) { a->tag = DRAW_TAG_WAKE_ARROW; a->ref = p; }
+        arrow_draw(L, w, p, xw, xp, st);
     }
+    free(edge);
 }
 
 /* ---- axis ------------------------------------------------------------------------- */
@@ -626,19 +785,67 @@ static void axis_label(lay *L, float x, float y, const char *s, float *last_x) {
     *last_x = x + w / 2;
 }
 
+static double u_of_x(const lay *L, double x) {
+    return L->u_lo + (x - (double)L->x0) / (double)(L->x1 - L->x0) * (L->u_hi - L->u_lo);
+}
+
+/* The first position in brk from lo whose break's middle (mid 1) or end (mid 0) is at u or later. */
+static size_t brk_from(const lay *L, size_t lo, size_t hi, double u, int mid) {
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        const taxis_seg *s = &L->ax->seg[L->ax->brk[m]];
+        if ((mid ? (s->u0 + s->u1) / 2 : s->u1) < u) lo = m + 1; else hi = m;
+    }
+    return lo;
+}
+
+/* The breaks (compressed segments) that can show on the canvas, x from 0 to its width:
+ * positions [*first, *end) in ax->brk, by bisection. */
+static void brk_range(const lay *L, size_t *first, size_t *end) {
+    *first = brk_from(L, 0, L->ax->n_brk, u_of_x(L, -2), 0);
+    size_t b = taxis_seg_at(L->ax, u_of_x(L, (double)L->d->width + 2));
+    size_t lo = *first, hi = L->ax->n_brk; /* the first break after segment b */
+    while (lo < hi) { size_t m = lo + (hi - lo) / 2; if (L->ax->brk[m] <= b) lo = m + 1; else hi = m; }
+    *end = lo;
+}
+
+/* The next break to draw from *k: on the plot, and not in the pixel column of the one
+ * drawn before it (a million gaps at fit draw one per column). -1 when none is left. */
+static long next_break(lay *L, size_t *k, size_t end, int32_t *last_col, float *xa, float *xb) {
+    while (*k < end) {
+        const taxis_seg *s = &L->ax->seg[L->ax->brk[*k]];
+        *xa = px_of(L, s->t0);
+        *xb = px_of(L, s->t1);
+        int32_t col = (int32_t)floorf((*xa + *xb) / 2);
+        if (*xb < L->x0 || *xa > L->x1) { (*k)++; continue; }
+        if (col == *last_col) { *k = brk_from(L, *k + 1, end, u_of_x(L, col + 1), 1); continue; }
+        *last_col = col;
+        return (long)L->ax->brk[(*k)++];
+    }
+    return -1;
+}
+
 static void axis_breaks(lay *L, float y) {
     char buf[48], lab[64];
-    for (size_t i = 0; i < L->ax->n; i++) {
-        const taxis_seg *s = &L->ax->seg[i];
-        if (!s->compressed) continue;
-        float xa = px_of(L, s->t0), xb = px_of(L, s->t1), xm = (xa + xb) / 2;
-        if (xb < L->x0 || xa > L->x1) continue;
-        /* a dashed guide through both views (moved behind the bars) and a break mark */
-        size_t at = L->d->n;
-        draw_cmd *c = draw_line(L->d, xm, L->plot_top, xm, y, L->th.grid, L->th.lw, 1);
+    size_t first, end, k;
+    int32_t col = INT32_MIN;
+    float xa, xb;
+    brk_range(L, &first, &end);
+    /* the dashed guides through both views, moved behind the bars in one move */
+    size_t at = L->d->n;
+    for (k = first; next_break(L, &k, end, &col, &xa, &xb) >= 0;) {
+        draw_cmd *c = draw_line(L->d, (xa + xb) / 2, L->plot_top, (xa + xb) / 2, y, L->th.grid, L->th.lw, 1);
         if (c) c->tag = DRAW_TAG_BREAK;
-        draw_list_move_back(L->d, L->behind, at);
-        L->behind++;
+    }
+    size_t moved = L->d->n - at;
+    draw_list_move_back(L->d, L->behind, at);
+    L->behind += moved;
+    col = INT32_MIN;
+    for (k = first;;) { /* and a break mark on the axis for each */
+        long i = next_break(L, &k, end, &col, &xa, &xb);
+        if (i < 0) break;
+        const taxis_seg *s = &L->ax->seg[i];
+        float xm = (xa + xb) / 2;
         draw_rect(L->d, xm - 5 * L->th.s, y - 5 * L->th.s, 10 * L->th.s, 10 * L->th.s, L->th.bg, 0, 0);
         draw_text(L->d, xm, y + 5 * L->th.s, "≈", L->th.font * 1.2f, L->th.fg, DRAW_CENTER, 1);
         snprintf(lab, sizeof lab, "+%s", layout_fmt_time(s->t1 - s->t0, buf, sizeof buf));
@@ -647,27 +854,40 @@ static void axis_breaks(lay *L, float y) {
     }
 }
 
+static void axis_tick(lay *L, float x, float y, const char *label, float *last_x) {
+    draw_line(L->d, x, y - 4 * L->th.s, x, y, L->th.fg, L->th.lw, 0);
+    axis_label(L, x, y + 16 * L->th.s, label, last_x);
+}
+
+/* Compressed: a tick where each busy stretch starts (the first segment, and after each
+ * break), one per pixel column. */
+static void axis_busy_ticks(lay *L, float y) {
+    char buf[48];
+    float last_x = -1e9f;
+    int32_t last_col = INT32_MIN;
+    size_t first, end;
+    brk_range(L, &first, &end);
+    if (L->ax->n && !L->ax->seg[0].compressed && first == 0)
+        axis_tick(L, px_of(L, L->ax->seg[0].t0), y, layout_fmt_time(L->ax->seg[0].t0, buf, sizeof buf), &last_x);
+    for (size_t k = first; k < end; k++) {
+        size_t i = L->ax->brk[k] + 1;
+        if (i >= L->ax->n || L->ax->seg[i].compressed) continue;
+        float x = px_of(L, L->ax->seg[i].t0);
+        int32_t col = (int32_t)floorf(x);
+        if (col == last_col) { k = brk_from(L, k + 1, end, u_of_x(L, col + 1), 0) - 1; continue; }
+        last_col = col;
+        axis_tick(L, x, y, layout_fmt_time(L->ax->seg[i].t0, buf, sizeof buf), &last_x);
+    }
+}
+
 static void axis_ticks(lay *L, float y) {
     char buf[48];
     float last_x = -1e9f;
-    if (!L->ax->compressed) {
-        int64_t t0 = taxis_t(L->ax, L->u_lo), t1 = taxis_t(L->ax, L->u_hi);
-        double step = nice_step((double)(t1 - t0) / 1000.0, 8);
-        for (double us = ceil((double)t0 / 1000.0 / step) * step; us <= (double)t1 / 1000.0; us += step) {
-            float x = px_of(L, (int64_t)(us * 1000.0));
-            draw_line(L->d, x, y - 4 * L->th.s, x, y, L->th.fg, L->th.lw, 0);
-            axis_label(L, x, y + 16 * L->th.s, fmt_tick(us, step, buf, sizeof buf), &last_x);
-        }
-        return;
-    }
-    /* compressed: label where each busy stretch starts */
-    for (size_t i = 0; i < L->ax->n; i++) {
-        const taxis_seg *s = &L->ax->seg[i];
-        if (s->compressed || (i > 0 && !L->ax->seg[i - 1].compressed)) continue;
-        float x = px_of(L, s->t0);
-        draw_line(L->d, x, y - 4 * L->th.s, x, y, L->th.fg, L->th.lw, 0);
-        axis_label(L, x, y + 16 * L->th.s, layout_fmt_time(s->t0, buf, sizeof buf), &last_x);
-    }
+    if (L->ax->compressed) { axis_busy_ticks(L, y); return; }
+    int64_t t0 = taxis_t(L->ax, L->u_lo), t1 = taxis_t(L->ax, L->u_hi);
+    double step = nice_step((double)(t1 - t0) / 1000.0, 8);
+    for (double us = ceil((double)t0 / 1000.0 / step) * step; us <= (double)t1 / 1000.0; us += step)
+        axis_tick(L, px_of(L, (int64_t)(us * 1000.0)), y, fmt_tick(us, step, buf, sizeof buf), &last_x);
 }
 
 static void axis(lay *L) {

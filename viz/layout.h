@@ -31,6 +31,9 @@ typedef struct layout_view {
     int32_t sel_event;    /* selected event index (details), -1 none */
     int help;             /* the '?' overlay listing every key */
     const char *status;   /* a status line (window: play speed, mode); NULL none */
+    /* the window's scrolled view: bars and rows wholly above band_y0 or below band_y1 are
+     * left out (the page keeps its height); band_y1 <= band_y0: everything is drawn */
+    float band_y0, band_y1;
 } layout_view;
 
 /* Where things landed, for the window (zoom about the mouse, pan by dragging). */
