@@ -33,13 +33,56 @@ static void cache_clear(sdlr *s) {
 void sdlr_free(sdlr *s) {
     if (s->cache) cache_clear(s);
     free(s->cache);
+    free(s->bv);
     font_cache_free(&s->fonts);
     memset(s, 0, sizeof *s);
+}
+
+/* ---- the batch -------------------------------------------------------------------- */
+
+static void flush(sdlr *s) {
+    if (s->bn) SDL_RenderGeometry(s->r, NULL, s->bv, (int)s->bn, NULL, 0);
+    s->bn = 0;
+}
+
+/* Room for n more vertices; 0 when there is none (the caller draws directly). */
+static int batch_room(sdlr *s, size_t n) {
+    if (s->bn + n <= s->bcap) return 1;
+    size_t cap = s->bcap ? s->bcap * 2 : 8192;
+    while (cap < s->bn + n) cap *= 2;
+    SDL_Vertex *v = realloc(s->bv, cap * sizeof *v);
+    if (!v) { flush(s); return s->bn + n <= s->bcap; }
+    s->bv = v;
+    s->bcap = cap;
+    return 1;
+}
+
+static void batch_tri(sdlr *s, float x0, float y0, float x1, float y1, float x2, float y2, SDL_Color k) {
+    SDL_Vertex *v = s->bv + s->bn;
+    v[0] = (SDL_Vertex){{x0, y0}, k, {0, 0}};
+    v[1] = (SDL_Vertex){{x1, y1}, k, {0, 0}};
+    v[2] = (SDL_Vertex){{x2, y2}, k, {0, 0}};
+    s->bn += 3;
+}
+
+/* A box as two triangles: the same pixels as SDL_RenderFillRectF under GL. */
+static int batch_box(sdlr *s, float x, float y, float w, float h, draw_rgba c) {
+    if (!s->batch || !batch_room(s, 6)) return 0;
+    SDL_Color k = rgba(c);
+    batch_tri(s, x, y, x + w, y, x + w, y + h, k);
+    batch_tri(s, x, y, x + w, y + h, x, y + h, k);
+    return 1;
 }
 
 /* ---- shapes ----------------------------------------------------------------------- */
 
 static void tri_fan(sdlr *s, const float *xy, int n, draw_rgba c) {
+    if (s->batch && n >= 3 && batch_room(s, (size_t)(n - 2) * 3)) {
+        SDL_Color k = rgba(c);
+        for (int i = 1; i + 1 < n; i++)
+            batch_tri(s, xy[0], xy[1], xy[2 * i], xy[2 * i + 1], xy[2 * i + 2], xy[2 * i + 3], k);
+        return;
+    }
     SDL_Vertex v[64];
     int idx[192], ni = 0;
     if (n > 64) n = 64;
@@ -52,6 +95,9 @@ static void thick_line(sdlr *s, float x1, float y1, float x2, float y2, float lw
     float dx = x2 - x1, dy = y2 - y1, len = sqrtf(dx * dx + dy * dy);
     if (len < 1e-3f) return;
     if (lw <= 1.01f && (dx == 0 || dy == 0)) {
+        /* batched: a one-pixel box over the pixels the line would light */
+        float bx = dx == 0 ? floorf(x1 + 0.5f) : fminf(x1, x2), by = dy == 0 ? floorf(y1 + 0.5f) : fminf(y1, y2);
+        if (batch_box(s, bx, by, dx == 0 ? 1 : fabsf(dx), dy == 0 ? 1 : fabsf(dy), c)) return;
         SDL_Color k = rgba(c);
         SDL_SetRenderDrawColor(s->r, k.r, k.g, k.b, k.a);
         SDL_RenderDrawLineF(s->r, x1, y1, x2, y2);
@@ -74,7 +120,7 @@ static void line_cmd(sdlr *s, const draw_cmd *c) {
 
 static void rect_cmd(sdlr *s, const draw_cmd *c) {
     SDL_FRect r = {c->x, c->y, c->w, c->h};
-    if (c->fill & 0xFF) {
+    if ((c->fill & 0xFF) && !batch_box(s, c->x, c->y, c->w, c->h, c->fill)) {
         SDL_Color k = rgba(c->fill);
         SDL_SetRenderDrawColor(s->r, k.r, k.g, k.b, k.a);
         SDL_RenderFillRectF(s->r, &r);
@@ -97,7 +143,9 @@ static void poly_outline(sdlr *s, const float *p, int n, float lw, draw_rgba c) 
 
 static void circle_cmd(sdlr *s, const draw_cmd *c) {
     float p[48];
-    int n = 24;
+    /* the window's marks (radius 5 or so) as 12-gons: 0.2 px from round, half the
+     * triangles, and a fit view draws hundreds of them */
+    int n = s->batch && c->w <= 8 ? 12 : 24;
     for (int i = 0; i < n; i++) {
         float a = (float)i * 6.2831853f / (float)n;
         p[2 * i] = c->x + c->w * cosf(a);
@@ -171,6 +219,7 @@ static sdlr_text *text_get(sdlr *s, const char *t, const draw_cmd *c) {
 static void text_cmd(sdlr *s, const draw_list *d, const draw_cmd *c) {
     const char *t = draw_cmd_text(d, c);
     if (!*t) return;
+    flush(s); /* what was batched lies under the text */
     sdlr_text *e = text_get(s, t, c);
     if (!e) return;
     float x = c->x;
@@ -212,13 +261,15 @@ int sdlr_render(sdlr *s, const draw_list *d) {
         case DRAW_POLY: poly_cmd(s, d, c); break;
         case DRAW_CIRCLE: circle_cmd(s, c); break;
         case DRAW_CLIP: {
+            flush(s);
             SDL_Rect r = {(int)c->x, (int)c->y, (int)c->w, (int)c->h};
             SDL_RenderSetClipRect(s->r, &r);
             break;
         }
-        case DRAW_UNCLIP: SDL_RenderSetClipRect(s->r, NULL); break;
+        case DRAW_UNCLIP: flush(s); SDL_RenderSetClipRect(s->r, NULL); break;
         }
     }
+    flush(s);
     return 0;
 }
 

@@ -24,6 +24,13 @@ typedef struct sdlr {
     sdlr_text *cache;      /* SDLR_TEXT_CACHE slots, open addressing */
     int cached;
     float scroll_y;        /* the window scrolled down by this many pixels (0 for files) */
+    /* batch (the window): fills, thin lines and shapes go into one triangle list drawn by
+     * one SDL_RenderGeometry call before each text or clip, instead of one call each (a
+     * draw call costs microseconds under a software GL); files keep the plain calls, so
+     * PNGs stay as they were */
+    int batch;
+    SDL_Vertex *bv;
+    size_t bn, bcap;
 } sdlr;
 
 int sdlr_init(sdlr *s, SDL_Renderer *r);

@@ -30,6 +30,7 @@ typedef struct win {
     int drag_x;
     double drag_lo, drag_hi;
     double frame_ms;         /* the last layout + draw, measured */
+    double phase_ms[3];      /* layout, render, present: summed over frames (the bench) */
     char status[600];
     char note[256];          /* the last reload error or message */
     long bench_frames;       /* PINATA_BENCH_FRAMES: draw N frames panning, print the mean, quit */
@@ -295,29 +296,55 @@ static void draw(win *W) {
     SDL_GetRendererOutputSize(W->r, &w, &h);
     W->v.width = (float)w;
     W->v.height = 0; /* as tall as the content: Up / Down scroll it */
+    W->v.band_y0 = W->s.scroll_y; /* only what the window shows is laid out */
+    W->v.band_y1 = W->s.scroll_y + (float)h;
     snprintf(W->status, sizeof W->status, "%s ×%.2g/s · %s · %s · frame %.1f ms · ? keys%s%s",
              W->playing ? "▶ playing" : "❚❚ paused", W->speed, W->compressed ? "compressed time" : "proportional time",
              W->v.reveal ? "reveal mode" : "later steps faded", W->frame_ms, W->note[0] ? " · " : "", W->note);
     W->status[sizeof W->status - 1] = '\0';
     W->v.status = W->status;
     layout_build(&W->d.t, &W->d.ix, &W->d.ax, &W->v, &W->dl, &W->g);
+    Uint64 t1 = SDL_GetPerformanceCounter();
     sdlr_render(&W->s, &W->dl);
+    Uint64 t2 = SDL_GetPerformanceCounter();
     SDL_RenderPresent(W->r);
-    W->frame_ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+    Uint64 t3 = SDL_GetPerformanceCounter();
+    double f = 1000.0 / (double)SDL_GetPerformanceFrequency();
+    W->phase_ms[0] += (double)(t1 - t0) * f;
+    W->phase_ms[1] += (double)(t2 - t1) * f;
+    W->phase_ms[2] += (double)(t3 - t2) * f;
+    W->frame_ms = (double)(t3 - t0) * f;
     update_title(W);
     W->dirty = 0;
 }
 
-/* PINATA_BENCH_FRAMES=N: N frames, each panned a little, then the mean frame time. */
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* PINATA_BENCH_FRAMES=N: N frames, each panned a little, then the mean and median frame
+ * time. PINATA_BENCH_SPAN=F shows the fraction F of the run (1, the default: the whole
+ * run), centred, so each zoom can be measured. */
 static void bench(win *W) {
-    double sum = 0;
+    const char *sp = getenv("PINATA_BENCH_SPAN");
+    double span = sp ? atof(sp) : 1, total = W->d.ax.u_total;
+    if (span > 0 && span < 1) { W->v.u_lo = total * (0.5 - span / 2); W->v.u_hi = total * (0.5 + span / 2); }
+    double *ms = malloc((size_t)W->bench_frames * sizeof *ms), sum = 0;
+    if (!ms) { W->quit = 1; return; }
+    memset(W->phase_ms, 0, sizeof W->phase_ms);
     for (long i = 0; i < W->bench_frames; i++) {
         pan(W, 0.01);
         draw(W);
-        sum += W->frame_ms;
+        sum += ms[i] = W->frame_ms;
     }
-    printf("pinata view: %zu events, %ld frames, mean frame %.2f ms (layout + draw + present)\n", W->d.t.n,
-           W->bench_frames, sum / (double)W->bench_frames);
+    qsort(ms, (size_t)W->bench_frames, sizeof *ms, cmp_double);
+    double n = (double)W->bench_frames;
+    printf("pinata view: %zu events, %ld frames, %.3g of the run visible, mean frame %.2f ms, median %.2f ms "
+           "(layout %.2f + draw %.2f + present %.2f; %zu draw commands)\n",
+           W->d.t.n, W->bench_frames, span, sum / n, ms[W->bench_frames / 2], W->phase_ms[0] / n, W->phase_ms[1] / n,
+           W->phase_ms[2] / n, W->dl.n);
+    free(ms);
     W->quit = 1;
 }
 
@@ -328,6 +355,7 @@ static int open_window(win *W, char *err, size_t errlen) {
     W->r = SDL_CreateRenderer(W->w, -1, SDL_RENDERER_ACCELERATED);
     if (!W->r) W->r = SDL_CreateRenderer(W->w, -1, SDL_RENDERER_SOFTWARE);
     if (!W->r || sdlr_init(&W->s, W->r)) { snprintf(err, errlen, "cannot draw: %s", SDL_GetError()); return -1; }
+    W->s.batch = 1;
     return 0;
 }
 
