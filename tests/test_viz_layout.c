@@ -235,6 +235,53 @@ static void layout_should_draw_one_mark_per_pixel_column_when_events_crowd(void 
     remove("t_layout_big.json");
 }
 
+/* Culling: at every zoom the list is bounded by the plot's pixel columns, not by the
+ * events (the window's frame time follows from it; times are measured, not asserted). */
+static void layout_should_keep_the_list_bounded_by_pixel_columns_at_any_zoom(void **s) {
+    (void)s;
+    doc d;
+    char err[512];
+    fx_write_big("t_layout_zoom.json", 120000);
+    assert_int_equal(doc_open(&d, "t_layout_zoom.json", 1, err, sizeof err), 0);
+    layout_view v;
+    layout_view_init(&v, 1200, 0);
+    draw_list dl;
+    draw_list_init(&dl, 1200, 0, 0xFFFFFFFF);
+    const double spans[] = {1, 0.01, 1e-4, 1e-6};
+    for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++) {
+        v.u_lo = d.ax.u_total * (0.5 - spans[k] / 2);
+        v.u_hi = d.ax.u_total * (0.5 + spans[k] / 2);
+        v.step = (long)d.ix.n_steps / 2;
+        assert_int_equal(layout_build(&d.t, &d.ix, &d.ax, &v, &dl, NULL), 0);
+        assert_true(dl.n <= 8 * 1200);                       /* a few commands per column */
+        assert_true(fx_count(&dl, DRAW_TAG_POLL) <= 2 * 1300); /* two rows of polls */
+        if (spans[k] < 1e-5) assert_true(dl.n < 300);         /* a few events in view */
+    }
+    draw_list_free(&dl);
+    doc_close(&d);
+    remove("t_layout_zoom.json");
+}
+
+/* The window lays out only the band it shows: above it, the Simplified View; the
+ * Implementation's lanes below it are left out, and a band over everything changes nothing. */
+static void layout_should_leave_out_rows_outside_the_band(void **s) {
+    fx *f = *s;
+    assert_int_equal(layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL), 0);
+    size_t all = f->dl.n, bars = fx_count(&f->dl, DRAW_TAG_BAR);
+    float top = 1e9f; /* the highest poll: the thread lanes start there */
+    for (size_t i = 0; i < f->dl.n; i++)
+        if (f->dl.cmd[i].tag == DRAW_TAG_POLL && f->dl.cmd[i].y < top) top = f->dl.cmd[i].y;
+    assert_true(bars > 0 && top < 1e9f);
+    f->v.band_y0 = 0;
+    f->v.band_y1 = 100000;
+    assert_int_equal(layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL), 0);
+    assert_int_equal(f->dl.n, all);
+    f->v.band_y1 = top - 60; /* above the thread lanes */
+    assert_int_equal(layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL), 0);
+    assert_int_equal(fx_count(&f->dl, DRAW_TAG_POLL), 0);
+    assert_int_equal(fx_count(&f->dl, DRAW_TAG_BAR), bars);
+}
+
 static void open_scenario(doc *d, const char *file, draw_list *dl) {
     char path[1024], err[512];
     snprintf(path, sizeof path, "%s/scenarios/%s", PINATA_SOURCE_DIR, file);
@@ -304,6 +351,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(layout_should_put_three_tasks_on_one_thread_lane, setup_many, teardown),
         cmocka_unit_test_setup_teardown(layout_should_name_the_spawned_tasks_A_B_C_as_the_slides_do, setup_many, teardown),
         cmocka_unit_test(layout_should_draw_one_mark_per_pixel_column_when_events_crowd),
+        cmocka_unit_test(layout_should_keep_the_list_bounded_by_pixel_columns_at_any_zoom),
+        cmocka_unit_test_setup_teardown(layout_should_leave_out_rows_outside_the_band, setup_many, teardown),
         cmocka_unit_test(layout_should_draw_blocked_sync_threads_brown_and_calls_without_marks),
         cmocka_unit_test(layout_should_flag_a_lost_waker_and_the_deadlock_in_red),
     };
