@@ -355,7 +355,9 @@ static int open_window(win *W, char *err, size_t errlen) {
     W->r = SDL_CreateRenderer(W->w, -1, SDL_RENDERER_ACCELERATED);
     if (!W->r) W->r = SDL_CreateRenderer(W->w, -1, SDL_RENDERER_SOFTWARE);
     if (!W->r || sdlr_init(&W->s, W->r)) { snprintf(err, errlen, "cannot draw: %s", SDL_GetError()); return -1; }
-    W->s.batch = 1;
+    SDL_RendererInfo info;
+    /* batch for GL; SDL's software renderer fills a rect faster than two triangles */
+    W->s.batch = SDL_GetRendererInfo(W->r, &info) == 0 && !(info.flags & SDL_RENDERER_SOFTWARE);
     return 0;
 }
 
