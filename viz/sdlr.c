@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+
+#include "sim/outfile.h"
 
 static SDL_Color rgba(draw_rgba c) {
     return (SDL_Color){(Uint8)(c >> 24), (Uint8)(c >> 16), (Uint8)(c >> 8), (Uint8)c};
@@ -273,20 +276,21 @@ int sdlr_render(sdlr *s, const draw_list *d) {
     return 0;
 }
 
+/* Through sim/outfile: a failed save leaves no file, and a device is written in place. */
 static int save_surface(SDL_Surface *surf, const char *path, char *err, size_t errlen) {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    if (IMG_SavePNG(surf, tmp) != 0) {
-        snprintf(err, errlen, "%s: cannot write PNG: %s", path, IMG_GetError());
-        remove(tmp);
+    outfile o;
+    if (!outfile_open(&o, path)) {
+        snprintf(err, errlen, "%s: cannot write PNG: %s", path, strerror(errno));
         return -1;
     }
-    if (rename(tmp, path) != 0) {
-        snprintf(err, errlen, "%s: cannot write PNG", path);
-        remove(tmp);
-        return -1;
+    SDL_RWops *rw = SDL_RWFromFP(o.f, SDL_FALSE);
+    int rc = rw ? IMG_SavePNG_RW(surf, rw, 1) : -1;
+    if (rc != 0) snprintf(err, errlen, "%s: cannot write PNG: %s", path, rw ? IMG_GetError() : SDL_GetError());
+    if (outfile_close(&o, rc == 0) != 0 && rc == 0) {
+        snprintf(err, errlen, "%s: cannot write PNG: %s", path, strerror(errno));
+        rc = -1;
     }
-    return 0;
+    return rc;
 }
 
 int sdlr_save_png(const draw_list *d, const char *path, char *err, size_t errlen) {

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "sim/outfile.h"
+
 static void color_attr(FILE *f, const char *name, draw_rgba c) {
     if (!(c & 0xFF)) { fprintf(f, " %s=\"none\"", name); return; }
     fprintf(f, " %s=\"#%06x\"", name, c >> 8);
@@ -106,13 +108,10 @@ int svg_write_stream(const draw_list *d, FILE *f) {
 }
 
 int svg_write(const draw_list *d, const char *path, char *err, size_t errlen) {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f) { snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno)); return -1; }
-    int rc = svg_write_stream(d, f);
-    if (fclose(f) != 0) rc = -1;
-    if (rc == 0 && rename(tmp, path) != 0) rc = -1;
-    if (rc) { remove(tmp); snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno)); }
+    outfile o;
+    if (!outfile_open(&o, path)) { snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno)); return -1; }
+    int rc = svg_write_stream(d, o.f);
+    if (outfile_close(&o, rc == 0) != 0) rc = -1;
+    if (rc) snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
     return rc;
 }
