@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 PKGS="cmake gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev \
-libcmocka-dev fonts-dejavu-core fonts-nanum xvfb xdotool x11-apps libxml2-utils python3"
+libcmocka-dev fonts-dejavu-core fonts-nanum xvfb xdotool x11-apps imagemagick libxml2-utils python3"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
