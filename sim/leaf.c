@@ -2,6 +2,14 @@
 
 #include <stdio.h>
 
+/* Would block: have the network wake this task when fd is ready, and return Pending with
+ * the await point the next poll resumes at. */
+static poll_t wait_for(future_t *f, context_t *cx, net_t *net, int fd, int interest, const char *at) {
+    net_register(net, cx, fd, interest);
+    f->at = at;
+    return POLL_PENDING;
+}
+
 /* ---------- TcpStream::connect ---------- */
 
 static poll_t connect_poll(future_t *f, context_t *cx) {
@@ -14,9 +22,7 @@ static poll_t connect_poll(future_t *f, context_t *cx) {
         st = net_connect_status(c->net, cx, c->fd);
     }
     if (st == NET_EINPROGRESS || st == NET_WOULDBLOCK) {
-        net_register(c->net, cx, c->fd, NET_WRITABLE);
-        f->at = "connecting";
-        return POLL_PENDING;
+        return wait_for(f, cx, c->net, c->fd, NET_WRITABLE, "connecting");
     }
     f->err = st;
     f->value = c->fd;
@@ -40,9 +46,7 @@ static poll_t write_all_poll(future_t *f, context_t *cx) {
     while (f->value < w->len) {
         int64_t n = net_write(w->net, cx, w->fd, w->len - f->value);
         if (n == NET_WOULDBLOCK) {
-            net_register(w->net, cx, w->fd, NET_WRITABLE);
-            f->at = "writing";
-            return POLL_PENDING;
+            return wait_for(f, cx, w->net, w->fd, NET_WRITABLE, "writing");
         }
         if (n < 0) {
             f->err = (int32_t)n;
@@ -71,9 +75,7 @@ static poll_t read_to_string_poll(future_t *f, context_t *cx) {
         int64_t n = net_read(r->net, cx, r->fd, LEAF_READ_BUF);
         if (n == 0) return POLL_READY;
         if (n == NET_WOULDBLOCK) {
-            net_register(r->net, cx, r->fd, NET_READABLE);
-            f->at = "reading";
-            return POLL_PENDING;
+            return wait_for(f, cx, r->net, r->fd, NET_READABLE, "reading");
         }
         if (n < 0) {
             f->err = (int32_t)n;
@@ -141,9 +143,7 @@ static poll_t read_poll(future_t *f, context_t *cx) {
     read_future *r = (read_future *)f;
     int64_t n = net_read(r->net, cx, r->fd, r->max);
     if (n == NET_WOULDBLOCK) {
-        net_register(r->net, cx, r->fd, NET_READABLE);
-        f->at = "reading";
-        return POLL_PENDING;
+        return wait_for(f, cx, r->net, r->fd, NET_READABLE, "reading");
     }
     if (n < 0) f->err = (int32_t)n;
     else f->value = n;
