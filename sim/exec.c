@@ -873,7 +873,7 @@ static void close_thread(exec_t *ex, vthread *th, int64_t end) {
     if (th->alive) th->time = end;
 }
 
-static void close_run(exec_t *ex, task_t *root, int64_t start, const char *exec_name) {
+static void close_run(exec_t *ex, int64_t start, const char *exec_name) {
     int64_t end = latest_time(ex);
     for (int i = 0; i < ex->nthreads; i++) close_thread(ex, &ex->th[i], end);
     for (size_t i = 0; i < ex->nos; i++) close_thread(ex, ex->os[i], end);
@@ -883,7 +883,6 @@ static void close_run(exec_t *ex, task_t *root, int64_t start, const char *exec_
         trace_arg_int(ex->hot.trace, "tasks", (int64_t)ex->st.tasks);
         trace_end(ex->hot.trace);
     }
-    (void)root;
 }
 
 static exec_result run_root(exec_t *ex, future_t *root, const char *name, const char *exec_name,
@@ -899,7 +898,7 @@ static exec_result run_root(exec_t *ex, future_t *root, const char *name, const 
     t->refs++; /* ours, until the end of block_on */
     exec_result r = loop(ex, t);
     if (r == EXEC_DEADLOCK) trace_deadlock(ex);
-    close_run(ex, t, start, exec_name);
+    close_run(ex, start, exec_name);
     if (r == EXEC_OK) task_release(t);
     return r;
 }
