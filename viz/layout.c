@@ -3,6 +3,7 @@
  * The work is a sequence of named passes over one context (lay): header, Simplified
  * View, Implementation, axis, wake arrows, cursor, caption, legend, details, help. */
 #include "viz/layout.h"
+#include "viz/srcpanel.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -1205,6 +1206,8 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
     cursor(&L);
     legend(&L);
     caption_box(&L);
+    if (t->nsource)
+        L.y = srcpanel_draw(out, t, ix, L.step, L.th.pad, L.y, v->width - 2 * L.th.pad, L.th.s, ko(&L));
     status_line(&L);
     details(&L);
     help(&L);

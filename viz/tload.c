@@ -268,6 +268,7 @@ typedef struct ev_ctx {
     const char *args, *args_end; /* span of the args object */
     int has_cat;
     int args_done;               /* args were read in place (kind known by then) */
+    int32_t src_line;            /* args.line, 0 when absent */
 } ev_ctx;
 
 static int32_t as_int(scan *s, jv_type ty) {
@@ -281,9 +282,39 @@ static uint32_t as_str(ev_ctx *c, scan *s, jv_type ty) {
     return 0;
 }
 
-/* args of the first M event: the run itself. */
-static void meta_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
+/* "source": an array of strings, the scenario's Rust lines, interned in order. */
+static int meta_source(ev_ctx *c, scan *s, jv_type ty) {
+    static const char *const want = "an array of strings for \"source\"";
     tload_trace *t = c->t;
+    if (ty != JV_OTHER || *s->raw != '[') return sc_fail(s, want);
+    scan sub = {.p = s->raw + 1, .end = s->raw_end - 1};
+    size_t cap = 0;
+    free(t->source);
+    t->source = NULL;
+    t->nsource = 0;
+    for (;;) {
+        sc_ws(&sub);
+        if (sub.p >= sub.end) break;
+        if (sc_string(&sub)) return sc_fail(s, want);
+        if (t->nsource == cap) {
+            cap = cap ? cap * 2 : 64;
+            uint32_t *p = realloc(t->source, cap * sizeof *p);
+            if (!p) return sc_fail(s, "memory for \"source\"");
+            t->source = p;
+        }
+        t->source[t->nsource++] = strs_intern(t, sub.buf, sub.blen);
+        sc_ws(&sub);
+        if (sub.p < sub.end && *sub.p == ',') { sub.p++; continue; }
+        if (sub.p < sub.end) return sc_fail(s, want);
+    }
+    if (!t->nsource) { free(t->source); t->source = NULL; }
+    return 0;
+}
+
+/* args of the first M event: the run itself. */
+static int meta_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
+    tload_trace *t = c->t;
+    if (!strcmp(k, "source")) return meta_source(c, s, ty);
     if (!strcmp(k, "schema")) c->schema = as_int(s, ty);
     else if (!strcmp(k, "scenario")) t->scenario = as_str(c, s, ty);
     else if (!strcmp(k, "seed") && ty == JV_NUM) t->seed = (uint64_t)s->num;
@@ -295,6 +326,7 @@ static void meta_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     else if (!strcmp(k, "syscall_cost_us") && ty == JV_NUM) t->syscall_cost_us = s->num;
     else if (!strcmp(k, "name")) c->meta_name = as_str(c, s, ty);
     else if (!strcmp(k, "sort_index")) c->meta_sort = as_int(s, ty);
+    return 0;
 }
 
 /* Member names the loader knows, looked up once per member by hash instead of a chain
@@ -304,14 +336,14 @@ typedef enum key_id {
     K_WAKERS, K_FD, K_TO, K_FROM, K_BY, K_CALL, K_UNTIL, K_FUTURE_NAME, K_ON, K_TASKS, K_NAME,
     K_HOST, K_DETAIL, K_AT, K_RET, K_HOW, K_QUEUED, K_PH, K_CAT, K_TS, K_DUR, K_TID, K_BIND_ID,
     K_FLOW_IN, K_FLOW_OUT, K_ARGS, K_ERR, K_VALUE, K_KEY, K_OP, K_TEXT, K_MS, K_WHY, K_THREAD,
-    K_CLIENT, K_COUNT
+    K_CLIENT, K_LINE, K_COUNT
 } key_id;
 
 static const char *const KEY_NAMES[K_COUNT] = {
     "", "task", "future", "parent", "parent_task", "result", "poll", "bytes", "polls", "wakers", "fd",
     "to", "from", "by", "call", "until", "future_name", "on", "tasks", "name", "host", "detail", "at",
     "ret", "how", "queued", "ph", "cat", "ts", "dur", "tid", "bind_id", "flow_in", "flow_out", "args",
-    "err", "value", "key", "op", "text", "ms", "why", "thread", "client"};
+    "err", "value", "key", "op", "text", "ms", "why", "thread", "client", "line"};
 
 enum { KEY_SLOTS = 256 };
 
@@ -338,7 +370,7 @@ static void poll_result(tload_event *e, scan *s, jv_type ty) {
 
 /* The args keys, stored by meaning into the compact slots (see tload_event); the kind
  * is known here because args are read after "ph", "cat" and "name". */
-static void event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
+static int event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     tload_event *e = &c->ev;
     int kind = e->kind;
     switch (key_of(k)) {
@@ -363,6 +395,11 @@ static void event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     case K_OP: case K_WHY: e->s3 = as_str(c, s, ty); break;
     case K_THREAD: if (kind == TLOAD_THREAD_EXIT) e->s3 = as_str(c, s, ty); break;
     case K_CLIENT: e->num = as_int(s, ty); break;
+    case K_LINE:
+        if (ty == JV_NULL) break;
+        if (ty != JV_NUM || s->ns < 1000) return sc_fail(s, "a line number (1, 2, ...) for \"line\"");
+        c->src_line = s->ns / 1000 > INT32_MAX ? INT32_MAX : (int32_t)(s->ns / 1000);
+        break;
     case K_NAME: if (kind == TLOAD_SPAWN) e->s1 = as_str(c, s, ty); break;
     case K_HOST: if (kind == TLOAD_NET) e->s1 = as_str(c, s, ty); else e->s3 = as_str(c, s, ty); break;
     case K_DETAIL:
@@ -374,13 +411,12 @@ static void event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     case K_QUEUED: e->flags |= ty == JV_FALSE ? TLOAD_F_NOT_QUEUED : TLOAD_F_QUEUED; break;
     default: break;
     }
+    return 0;
 }
 
 static int args_member(void *ctx, scan *s, const char *k, jv_type ty) {
     ev_ctx *c = ctx;
-    if (c->ev.ph == 'M') meta_arg(c, s, k, ty);
-    else event_arg(c, s, k, ty);
-    return 0;
+    return c->ev.ph == 'M' ? meta_arg(c, s, k, ty) : event_arg(c, s, k, ty);
 }
 
 static void copy_name(char *dst, size_t cap, const scan *s) {
@@ -496,14 +532,21 @@ static void warn(tload_trace *t, const char *fmt, ...) {
     t->warn[n + 1] = '\0';
 }
 
-static int push_event(tload_trace *t, const tload_event *e) {
+/* src_line (only with a source) keeps the capacity of ev, so one index serves both. */
+static int push_event(tload_trace *t, const tload_event *e, int32_t src_line) {
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 4096;
+        if (t->source) {
+            int32_t *q = realloc(t->src_line, cap * sizeof *q);
+            if (!q) return -1;
+            t->src_line = q;
+        }
         tload_event *p = realloc(t->ev, cap * sizeof *p);
         if (!p) return -1;
         t->ev = p;
         t->cap = cap;
     }
+    if (t->src_line) t->src_line[t->n] = src_line;
     t->ev[t->n++] = *e;
     return 0;
 }
@@ -539,12 +582,14 @@ static int take_meta(loader *L, ev_ctx *c) {
 }
 
 static int take_event(loader *L, ev_ctx *c) {
+    if (!L->seen_meta && L->bad_line) /* the header itself was broken: say how */
+        return fail(L, L->bad_line, "%s", L->bad_msg);
     if (!L->seen_meta)
         return fail(L, L->lineno, "expected the \"pinata\" M event first (is this a pinata trace?)");
     const char *miss = missing_field(c);
     if (miss) return fail(L, L->lineno, "expected %s", miss);
     c->ev.line = L->lineno;
-    return push_event(L->t, &c->ev) ? fail(L, L->lineno, "out of memory") : 0;
+    return push_event(L->t, &c->ev, c->src_line) ? fail(L, L->lineno, "out of memory") : 0;
 }
 
 /* pinata writes "ph", "cat" and "name" before "args": then args are read in place with
@@ -683,6 +728,10 @@ static void shrink(tload_trace *t) {
     if (t->n && t->n < t->cap) {
         tload_event *p = realloc(t->ev, t->n * sizeof *p);
         if (p) { t->ev = p; t->cap = t->n; }
+        if (p && t->src_line) {
+            int32_t *q = realloc(t->src_line, t->n * sizeof *q);
+            if (q) t->src_line = q;
+        }
     }
 }
 
@@ -727,6 +776,8 @@ void tload_free(tload_trace *t) {
     free(t->hash);
     free(t->ev);
     free(t->threads);
+    free(t->source);
+    free(t->src_line);
     char path[sizeof t->path]; /* kept: messages about the file may still name it */
     memcpy(path, t->path, sizeof path);
     memset(t, 0, sizeof *t);
@@ -743,6 +794,8 @@ const char *tload_thread_name(const tload_trace *t, int32_t tid, char *buf, size
 
 size_t tload_bytes(const tload_trace *t) {
     size_t b = t->cap * sizeof *t->ev + t->capstrs * sizeof *t->strs + t->hashcap * sizeof *t->hash;
+    if (t->src_line) b += t->cap * sizeof *t->src_line;
+    b += t->nsource * sizeof *t->source;
     for (size_t i = 0; i < t->nstrs; i++) b += strlen(t->strs[i]) + 1 + 16; /* + malloc overhead */
     return b;
 }

@@ -92,6 +92,11 @@ typedef struct tload_trace {
     uint64_t seed;
     double poll_cost_us, syscall_cost_us;
     uint32_t scenario, title, description, title_ko, description_ko; /* string ids */
+    uint32_t *source;    /* the header's "source": the scenario's Rust lines (string ids),
+                            NULL when the trace has none */
+    size_t nsource;
+    int32_t *src_line;   /* per event (parallel to ev): its args.line (1-based, 0 none);
+                            allocated only when the trace has a source, else NULL */
     int truncated;       /* nonzero: no closing ']' (e.g. a crashed run) */
     char warn[512];      /* warnings, one per line, "" when none */
     char path[256];      /* the file read, for messages */
@@ -113,6 +118,11 @@ const char *tload_str(const tload_trace *t, uint32_t s);
 
 /* Name of thread tid ("thread N" when the trace did not name it) into buf. */
 const char *tload_thread_name(const tload_trace *t, int32_t tid, char *buf, size_t len);
+
+/* The 1-based source line event i refers to, or 0 (no line, or no source). */
+static inline int32_t tload_src_line(const tload_trace *t, size_t i) {
+    return t->src_line && i < t->n ? t->src_line[i] : 0;
+}
 
 /* Bytes held for the events and strings (for the memory-per-event measurement). */
 size_t tload_bytes(const tload_trace *t);

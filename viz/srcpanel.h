@@ -1,0 +1,28 @@
+/* srcpanel: the scenario's Rust source under the timeline, its current line lit (as in
+ * Python Tutor's code pane), so a class stepping through a run reads which `.await` the
+ * step is about.
+ *
+ * Only for traces whose header carries "source" (docs/trace-format.md); layout_build calls
+ * it then and never otherwise, so a trace without source draws exactly what it drew.
+ * Every command it appends is tagged DRAW_TAG_SOURCE (ref -1: nothing to click). */
+#ifndef PINATA_SRCPANEL_H
+#define PINATA_SRCPANEL_H
+#include "viz/draw.h"
+#include "viz/tindex.h"
+#include "viz/tload.h"
+
+/* The fill of the current line's highlight (tests find the lit line by it). */
+#define SRCPANEL_HILITE 0xFFE08AFFu
+
+/* The line to light at step (1-based, 0 none): the line of the step's event, else of the
+ * latest event at or before it that has one. step < 0: no cursor, no line. */
+int32_t srcpanel_line(const tload_trace *t, const tindex *ix, long step);
+
+/* Appends the panel as a box at (x, y), w wide: a heading, then the source lines (at most
+ * a screenful, scrolled so the current line shows). scale is the layout's text scale
+ * (presenter mode included); ko: Korean heading. Returns the y below the box. Appends
+ * nothing and returns y when the trace has no source. */
+float srcpanel_draw(draw_list *d, const tload_trace *t, const tindex *ix, long step, float x,
+                    float y, float w, float scale, int ko);
+
+#endif
