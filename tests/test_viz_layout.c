@@ -7,31 +7,24 @@
 
 #include "viz_fixture.h"
 
-typedef struct fx { doc d; draw_list dl; layout_view v; } fx;
+typedef fx_page fx;
 
 static int setup_block_on(void **s) {
-    fx *f = calloc(1, sizeof *f);
+    fx *f = fx_page_new();
     fx_open(&f->d, "block_on", "t_layout_b.json", 1);
-    layout_view_init(&f->v, 1600, 0);
-    draw_list_init(&f->dl, 1600, 0, 0xFFFFFFFF);
     *s = f;
     return 0;
 }
 
 static int setup_many(void **s) {
-    fx *f = calloc(1, sizeof *f);
+    fx *f = fx_page_new();
     fx_open(&f->d, "many_requests", "t_layout_m.json", 1);
-    layout_view_init(&f->v, 1600, 0);
-    draw_list_init(&f->dl, 1600, 0, 0xFFFFFFFF);
     *s = f;
     return 0;
 }
 
 static int teardown(void **s) {
-    fx *f = *s;
-    draw_list_free(&f->dl);
-    doc_close(&f->d);
-    free(f);
+    fx_page_free(*s);
     remove("t_layout_b.json");
     remove("t_layout_m.json");
     return 0;

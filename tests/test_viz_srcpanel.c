@@ -12,32 +12,25 @@
 
 #define S02 PINATA_SOURCE_DIR "/traces/s02_block_on.trace.json"
 
-typedef struct fx { doc d; draw_list dl; layout_view v; } fx;
+typedef fx_page fx;
 
 static int setup_s02(void **s) {
-    fx *f = calloc(1, sizeof *f);
+    fx *f = fx_page_new();
     char err[1024];
     if (doc_open(&f->d, S02, 1, err, sizeof err)) { fprintf(stderr, "%s\n", err); abort(); }
-    layout_view_init(&f->v, 1600, 0);
-    draw_list_init(&f->dl, 1600, 0, 0xFFFFFFFF);
     *s = f;
     return 0;
 }
 
 static int setup_block_on(void **s) {
-    fx *f = calloc(1, sizeof *f);
+    fx *f = fx_page_new();
     fx_open(&f->d, "block_on", "t_srcpanel_b.json", 1);
-    layout_view_init(&f->v, 1600, 0);
-    draw_list_init(&f->dl, 1600, 0, 0xFFFFFFFF);
     *s = f;
     return 0;
 }
 
 static int teardown(void **s) {
-    fx *f = *s;
-    draw_list_free(&f->dl);
-    doc_close(&f->d);
-    free(f);
+    fx_page_free(*s);
     remove("t_srcpanel_b.json");
     return 0;
 }

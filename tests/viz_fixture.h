@@ -26,6 +26,24 @@ static inline void fx_open(doc *d, const char *example, const char *path, int co
     }
 }
 
+/* A page: a document laid out into a draw list with a view (1600 wide, as tall as the
+ * content). fx_page_new() leaves the document to open (fx_open or doc_open on p->d). */
+typedef struct fx_page { doc d; draw_list dl; layout_view v; } fx_page;
+
+static inline fx_page *fx_page_new(void) {
+    fx_page *p = calloc(1, sizeof *p);
+    if (!p) abort();
+    layout_view_init(&p->v, 1600, 0);
+    draw_list_init(&p->dl, 1600, 0, 0xFFFFFFFF);
+    return p;
+}
+
+static inline void fx_page_free(fx_page *p) {
+    draw_list_free(&p->dl);
+    doc_close(&p->d);
+    free(p);
+}
+
 /* The command with this tag and ref (first from index from), or -1. */
 static inline long fx_find(const draw_list *dl, int tag, int32_t ref, size_t from) {
     for (size_t i = from; i < dl->n; i++)
