@@ -43,20 +43,23 @@ static const char *executor_of(const tload_trace *t, const tindex *ix, int32_t t
     return "the executor";
 }
 
-static const char *task_label(const tload_trace *t, const tindex *ix, int32_t task, char *buf, size_t len) {
+/* "task 3 (cheapo_request)", or in Korean "태스크 3(cheapo_request)". */
+static const char *task_label_in(const tload_trace *t, const tindex *ix, int32_t task, int ko, char *buf,
+                                 size_t len) {
     const tindex_task *k = tindex_task_get(ix, task);
     const char *name = k ? tload_str(t, k->name) : "";
-    if (*name) snprintf(buf, len, "task %d (%s)", task, name);
-    else snprintf(buf, len, "task %d", task);
+    const char *word = ko ? "태스크 " : "task ";
+    if (*name) snprintf(buf, len, ko ? "%s%d(%s)" : "%s%d (%s)", word, task, name);
+    else snprintf(buf, len, "%s%d", word, task);
     return buf;
 }
 
+static const char *task_label(const tload_trace *t, const tindex *ix, int32_t task, char *buf, size_t len) {
+    return task_label_in(t, ix, task, 0, buf, len);
+}
+
 static const char *task_label_ko(const tload_trace *t, const tindex *ix, int32_t task, char *buf, size_t len) {
-    const tindex_task *k = tindex_task_get(ix, task);
-    const char *name = k ? tload_str(t, k->name) : "";
-    if (*name) snprintf(buf, len, "태스크 %d(%s)", task, name);
-    else snprintf(buf, len, "태스크 %d", task);
-    return buf;
+    return task_label_in(t, ix, task, 1, buf, len);
 }
 
 typedef struct cap { const tload_trace *t; const tindex *ix; const tload_event *e; int ko;
