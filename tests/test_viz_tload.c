@@ -58,6 +58,27 @@ static void tload_should_keep_microseconds_as_exact_nanoseconds(void **s) {
     tload_free(&t);
 }
 
+static void tload_should_keep_the_memory_counters_apart_from_the_events(void **s) {
+    (void)s;
+    char text[4096], err[512];
+    /* one more thread than 2^31 bytes of reserved stack can count in 32 bits (S10 at scale) */
+    snprintf(text, sizeof text, "%s"
+             "{\"ph\":\"C\",\"cat\":\"memory\",\"name\":\"memory\",\"ts\":2.500,\"pid\":1,\"tid\":1000,"
+             "\"args\":{\"tasks\":3,\"task_bytes\":1056,\"threads\":300,\"stack_used_bytes\":30720000,"
+             "\"stack_reserved_bytes\":2516582400}},\n%s\n]\n", HEAD, POLL);
+    tload_trace t;
+    assert_int_equal(load(text, &t, err), 0);
+    assert_int_equal(t.n, 1); /* a counter is no event (no step) */
+    assert_int_equal(t.nmem, 1);
+    assert_int_equal(t.mem[0].ts, 2500);
+    assert_int_equal(t.mem[0].tasks, 3);
+    assert_int_equal(t.mem[0].task_bytes, 1056);
+    assert_int_equal(t.mem[0].threads, 300);
+    assert_int_equal(t.mem[0].stack_used, 30720000);
+    assert_true(t.mem[0].stack_reserved == 2516582400LL);
+    tload_free(&t);
+}
+
 static void tload_should_decode_escapes_in_strings(void **s) {
     (void)s;
     char text[2048], err[512];
@@ -181,6 +202,7 @@ int main(void) {
         cmocka_unit_test(tload_should_reject_an_unknown_schema_naming_file_and_line),
         cmocka_unit_test(tload_should_name_the_missing_field_of_a_poll),
         cmocka_unit_test(tload_should_name_a_missing_duration),
+        cmocka_unit_test(tload_should_keep_the_memory_counters_apart_from_the_events),
         cmocka_unit_test(tload_should_reject_a_malformed_line_in_the_middle),
         cmocka_unit_test(tload_should_reject_a_file_that_is_not_a_pinata_trace),
         cmocka_unit_test(tload_should_say_when_the_file_cannot_be_opened),

@@ -269,6 +269,7 @@ typedef struct ev_ctx {
     int has_cat;
     int args_done;               /* args were read in place (kind known by then) */
     int32_t src_line;            /* args.line, 0 when absent */
+    tload_mem mem;               /* a "C" memory event's counters */
 } ev_ctx;
 
 static int32_t as_int(scan *s, jv_type ty) {
@@ -414,8 +415,21 @@ static int event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     return 0;
 }
 
+/* A memory counter's args: integers, read whole (stacks pass 2^31 bytes at S10 scale). */
+static int mem_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
+    if (ty != JV_NUM) return 0;
+    int64_t v = (int64_t)s->num;
+    if (!strcmp(k, "tasks")) c->mem.tasks = v;
+    else if (!strcmp(k, "task_bytes")) c->mem.task_bytes = v;
+    else if (!strcmp(k, "threads")) c->mem.threads = v;
+    else if (!strcmp(k, "stack_used_bytes")) c->mem.stack_used = v;
+    else if (!strcmp(k, "stack_reserved_bytes")) c->mem.stack_reserved = v;
+    return 0;
+}
+
 static int args_member(void *ctx, scan *s, const char *k, jv_type ty) {
     ev_ctx *c = ctx;
+    if (c->ev.ph == 'C') return mem_arg(c, s, k, ty);
     return c->ev.ph == 'M' ? meta_arg(c, s, k, ty) : event_arg(c, s, k, ty);
 }
 
@@ -592,6 +606,23 @@ static int take_event(loader *L, ev_ctx *c) {
     return push_event(L->t, &c->ev, c->src_line) ? fail(L, L->lineno, "out of memory") : 0;
 }
 
+/* A "C" event: the memory counters are kept apart from the events (they are no step);
+ * other counters are for Perfetto. */
+static int take_counter(loader *L, ev_ctx *c) {
+    tload_trace *t = L->t;
+    if (strcmp(c->name, "memory") || !(c->has & HAS_TS)) return 0;
+    if (t->nmem == t->capmem) {
+        size_t cap = t->capmem ? t->capmem * 2 : 16;
+        tload_mem *p = realloc(t->mem, cap * sizeof *p);
+        if (!p) return fail(L, L->lineno, "out of memory");
+        t->mem = p;
+        t->capmem = cap;
+    }
+    c->mem.ts = c->ev.ts;
+    t->mem[t->nmem++] = c->mem;
+    return 0;
+}
+
 /* pinata writes "ph", "cat" and "name" before "args": then args are read in place with
  * their meaning; other writers' orders fall back to reading them after the object. */
 static int args_in_place(void *ctx, scan *s, const char *key) {
@@ -653,7 +684,7 @@ static int parse_line(loader *L, const char *line, size_t len) {
     sc_ws(&s);
     if (s.p < s.end && *s.p == ']') { L->seen_close = 1; s.p++; }
     if (c.ev.ph == 'M') return take_meta(L, &c);
-    if (c.ev.ph == 'C') return 0; /* counters (memory) are for Perfetto; the viewer draws none */
+    if (c.ev.ph == 'C') return take_counter(L, &c);
     return take_event(L, &c);
 }
 
@@ -778,6 +809,7 @@ void tload_free(tload_trace *t) {
     free(t->threads);
     free(t->source);
     free(t->src_line);
+    free(t->mem);
     char path[sizeof t->path]; /* kept: messages about the file may still name it */
     memcpy(path, t->path, sizeof path);
     memset(t, 0, sizeof *t);
@@ -795,7 +827,7 @@ const char *tload_thread_name(const tload_trace *t, int32_t tid, char *buf, size
 size_t tload_bytes(const tload_trace *t) {
     size_t b = t->cap * sizeof *t->ev + t->capstrs * sizeof *t->strs + t->hashcap * sizeof *t->hash;
     if (t->src_line) b += t->cap * sizeof *t->src_line;
-    b += t->nsource * sizeof *t->source;
+    b += t->nsource * sizeof *t->source + t->capmem * sizeof *t->mem;
     for (size_t i = 0; i < t->nstrs; i++) b += strlen(t->strs[i]) + 1 + 16; /* + malloc overhead */
     return b;
 }

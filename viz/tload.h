@@ -79,6 +79,14 @@ typedef struct tload_thread {
     uint32_t name;   /* string id of thread_name */
 } tload_thread;
 
+/* One sample of the run's memory counters (a "C" memory event): what the run holds from
+ * ts on — live tasks and their bytes, live threads and their stacks (totals, not per one). */
+typedef struct tload_mem {
+    int64_t ts;
+    int64_t tasks, task_bytes;
+    int64_t threads, stack_used, stack_reserved;
+} tload_mem;
+
 typedef struct tload_trace {
     tload_event *ev;     /* events in file order, M events excluded */
     size_t n, cap;
@@ -97,6 +105,8 @@ typedef struct tload_trace {
     size_t nsource;
     int32_t *src_line;   /* per event (parallel to ev): its args.line (1-based, 0 none);
                             allocated only when the trace has a source, else NULL */
+    tload_mem *mem;      /* the memory counters in file order (none in old traces) */
+    size_t nmem, capmem;
     int truncated;       /* nonzero: no closing ']' (e.g. a crashed run) */
     char warn[512];      /* warnings, one per line, "" when none */
     char path[256];      /* the file read, for messages */
