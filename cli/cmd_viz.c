@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli/commands.h"
+#include "sim/outfile.h"
 #include "viz/doc.h"
 #include "viz/layout.h"
 #include "viz/sdlr.h"
@@ -134,6 +135,10 @@ static int ends_with(const char *s, const char *suf) {
 
 /* Lays out v and writes it to path (.svg or .png). */
 static int export_one(const doc *d, const layout_view *v, const char *path, char *err, size_t errlen) {
+    if (outfile_is_input(path, d->input)) {
+        snprintf(err, errlen, "%s: the picture would replace the input file: expected another output", path);
+        return -1;
+    }
     draw_list dl;
     draw_list_init(&dl, v->width, v->height, 0xFFFFFFFF);
     int rc = layout_build(&d->t, &d->ix, &d->ax, v, &dl, NULL);

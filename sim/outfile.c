@@ -1,14 +1,107 @@
 #include "sim/outfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-void outfile_wrap(outfile *o, FILE *f) { *o = (outfile){.f = f}; }
+/* ---------- the temporaries a signal must remove ----------
+ * A fixed table, so the handler only reads memory that is never freed: a slot's path is
+ * written before the slot is marked live and unmarked before it is reused. */
+
+enum { SLOTS = 8, SLOT_PATH = 4096 };
+static char slot_path[SLOTS][SLOT_PATH];
+static volatile sig_atomic_t slot_live[SLOTS];
+static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void on_signal(int sig) {
+    for (int i = 0; i < SLOTS; i++)
+        if (slot_live[i]) unlink(slot_path[i]);
+    signal(sig, SIG_DFL); /* then die of the same signal, as if never caught */
+    raise(sig);
+}
+
+/* Installed once, only over the default action: a program that ignores a signal (nohup)
+ * or handles it itself (SDL's window turns SIGINT into a quit event) keeps its choice. */
+static void install_handlers(void) {
+    static int done;
+    if (done) return;
+    done = 1;
+    for (size_t i = 0; i < sizeof caught / sizeof *caught; i++) {
+        struct sigaction old, sa = {.sa_handler = on_signal};
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(caught[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL) sigaction(caught[i], &sa, NULL);
+    }
+}
+
+static int slot_take(const char *path) {
+    if (strlen(path) >= SLOT_PATH) return -1;
+    for (int i = 0; i < SLOTS; i++)
+        if (!slot_live[i]) {
+            memcpy(slot_path[i], path, strlen(path) + 1);
+            slot_live[i] = 1;
+            install_handlers();
+            return i;
+        }
+    return -1; /* more than SLOTS at once: still written safely, only not cleaned on a signal */
+}
+
+static void slot_drop(int i) {
+    if (i >= 0) slot_live[i] = 0;
+}
+
+/* ---------- opening and closing ---------- */
+
+void outfile_wrap(outfile *o, FILE *f) { *o = (outfile){.f = f, .slot = -1}; }
 
 static FILE *open_in_place(outfile *o, const char *path) {
-    *o = (outfile){.f = fopen(path, "wb"), .own = 1};
+    *o = (outfile){.f = fopen(path, "wb"), .own = 1, .slot = -1};
+    return o->f;
+}
+
+/* "DIR/.pinata-BASE-XXXXXX": beside the destination (rename stays on one file system),
+ * hidden, and recognisable as pinata's should one survive a SIGKILL. */
+static char *tmp_template(const char *path) {
+    const char *slash = strrchr(path, '/');
+    size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+    const char *base = path + dir;
+    int blen = (int)strnlen(base, 64); /* keeps the name under NAME_MAX */
+    size_t cap = dir + (size_t)blen + 32;
+    char *t = malloc(cap);
+    if (t) snprintf(t, cap, "%.*s.pinata-%.*s-XXXXXX", (int)dir, path, blen, base);
+    return t;
+}
+
+/* mkstemp makes the file 0600; a finished output gets the mode a plain fopen would give. */
+static void default_mode(int fd) {
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+}
+
+static FILE *open_tmp(outfile *o, const char *path) {
+    *o = (outfile){.tmp = tmp_template(path), .path = strdup(path), .own = 1, .slot = -1};
+    int fd = o->tmp && o->path ? mkstemp(o->tmp) : (errno = ENOMEM, -1);
+    if (fd >= 0) {
+        o->slot = slot_take(o->tmp);
+        default_mode(fd);
+        o->f = fdopen(fd, "wb");
+        if (!o->f) {
+            int saved = errno;
+            close(fd);
+            unlink(o->tmp);
+            slot_drop(o->slot);
+            errno = saved;
+        }
+    }
+    if (!o->f) {
+        free(o->tmp);
+        free(o->path);
+        *o = (outfile){.slot = -1};
+    }
     return o->f;
 }
 
@@ -19,36 +112,35 @@ FILE *outfile_open(outfile *o, const char *path) {
     }
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) return open_in_place(o, path);
-    size_t n = strlen(path);
-    *o = (outfile){.tmp = malloc(n + 5), .path = strdup(path), .own = 1};
-    if (!o->tmp || !o->path) {
-        free(o->tmp);
-        free(o->path);
-        errno = ENOMEM;
-        return o->f = NULL;
-    }
-    memcpy(o->tmp, path, n);
-    memcpy(o->tmp + n, ".tmp", 5);
-    o->f = fopen(o->tmp, "wb");
-    if (!o->f) {
-        free(o->tmp);
-        free(o->path);
-    }
-    return o->f;
+    return open_tmp(o, path);
 }
 
 int outfile_close(outfile *o, int keep) {
-    int rc = 0;
-    if (!o->own) rc = o->f && fflush(o->f) != 0 ? -1 : 0;
+    /* a stream's error flag is sticky: a write that failed anywhere fails the whole file */
+    int rc = o->f && ferror(o->f) ? (errno = errno ? errno : EIO, -1) : 0;
+    if (!o->own) rc |= o->f && fflush(o->f) != 0 ? -1 : 0;
     else if (o->f && fclose(o->f) != 0) rc = -1;
     if (o->tmp) {
         if (keep && rc == 0 && rename(o->tmp, o->path) != 0) rc = -1;
         int saved = errno;
-        if (!keep || rc != 0) remove(o->tmp);
+        if (!keep || rc != 0) unlink(o->tmp);
+        slot_drop(o->slot);
         errno = saved;
     }
     free(o->tmp);
     free(o->path);
-    *o = (outfile){0};
+    *o = (outfile){.slot = -1};
     return rc;
+}
+
+int outfile_is_input(const char *out, const char *input) {
+    if (!strcmp(out, "-")) return 0;
+    struct stat so, si;
+    if (stat(out, &so) != 0) return !strcmp(out, input);
+    if (!S_ISREG(so.st_mode)) return 0; /* written in place, never replaced */
+    return stat(input, &si) == 0 && so.st_dev == si.st_dev && so.st_ino == si.st_ino;
+}
+
+void outfile_message(char *err, size_t errlen, const char *path) {
+    snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno ? errno : EIO));
 }

@@ -8,6 +8,7 @@
 #include "sim/exec.h"
 #include "sim/interp.h"
 #include "sim/net.h"
+#include "sim/outfile.h"
 #include "sim/reactor.h"
 #include "sim/summary.h"
 #include "sim/trace.h"
@@ -191,7 +192,7 @@ static runner_status run_builtin(const builtin *b, const char *trace_path, const
     reactor_init(&rn.r);
     rn.t = trace_path ? trace_open(trace_path) : NULL;
     if (trace_path && !rn.t) {
-        snprintf(err, errlen, "%s: cannot write the trace file", trace_path);
+        outfile_message(err, errlen, trace_path);
         return RUNNER_ERROR;
     }
     run_meta m = {b->name, b->title, b->description, b->title_ko, b->description_ko, NULL, NULL, "block_on", 0};
@@ -209,7 +210,7 @@ static runner_status run_builtin(const builtin *b, const char *trace_path, const
     reactor_free(&rn.r);
     trace_footer(rn.t, r, &st);
     if (trace_close(rn.t, 1) != 0) {
-        snprintf(err, errlen, "%s: writing the trace failed", trace_path);
+        outfile_message(err, errlen, trace_path);
         return RUNNER_ERROR;
     }
     if (trace_path) print_task_summary(trace_path, opts, out);
@@ -269,7 +270,7 @@ static runner_status finish_scenario_stats(run *rn, const scenario *s, exec_resu
     }
     trace_footer(rn->t, r, &st);
     if (trace_close(rn->t, 1) != 0) {
-        snprintf(err, errlen, "%s: writing the trace failed", trace_path ? trace_path : "-");
+        outfile_message(err, errlen, trace_path ? trace_path : "-");
         return RUNNER_ERROR;
     }
     print_task_summary(trace_path, opts, out);
@@ -282,7 +283,7 @@ static runner_status run_scenario(scenario *s, const char *trace_path, const run
     reactor_init(&rn.r);
     rn.t = trace_path ? trace_open(trace_path) : NULL;
     if (trace_path && !rn.t) {
-        snprintf(err, errlen, "%s: cannot write the trace file", trace_path);
+        outfile_message(err, errlen, trace_path);
         return RUNNER_ERROR;
     }
     run_meta m = {s->name, s->title, s->description, s->title_ko, s->description_ko, s->path,
@@ -309,6 +310,11 @@ runner_status runner_run(const char *name_or_path, const char *trace_path, const
                          char *err, size_t errlen) {
     const builtin *b = find_builtin(name_or_path);
     if (b) return run_builtin(b, trace_path, opts, err, errlen);
+    if (trace_path && outfile_is_input(trace_path, name_or_path)) {
+        snprintf(err, errlen, "%s: the trace would replace this scenario file: expected another output (-o PATH)",
+                 trace_path);
+        return RUNNER_ERROR;
+    }
     scenario *s = scenario_load(name_or_path, opts ? opts->params : NULL, opts ? opts->nparams : 0, err, errlen);
     if (!s) return RUNNER_ERROR;
     runner_status r = run_scenario(s, trace_path, opts, err, errlen);

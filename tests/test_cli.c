@@ -96,6 +96,58 @@ static void an_unknown_option_or_bad_seed_should_fail(void **s) {
     assert_int_equal(pinata("run", out, sizeof out), 2);
 }
 
+
+/* Copies a shipped scenario to path (a file the test may damage). */
+static char *copy_scenario(const char *name, const char *path, long *len) {
+    char src[1024];
+    snprintf(src, sizeof src, "%s/scenarios/%s", PINATA_SOURCE_DIR, name);
+    char *text = ut_slurp(src, len);
+    assert_non_null(text);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite(text, 1, (size_t)*len, f);
+    fclose(f);
+    return text;
+}
+
+static void assert_unchanged(const char *path, const char *text, long len) {
+    long n;
+    char *now = ut_slurp(path, &n);
+    assert_non_null(now);
+    assert_int_equal(n, len);
+    assert_memory_equal(now, text, (size_t)len);
+    free(now);
+}
+
+static void run_should_refuse_an_output_that_is_its_own_scenario(void **s) {
+    (void)s;
+    char out[4096];
+    long len;
+    char *text = copy_scenario("block_on.json", "t_cli_same.json", &len);
+    assert_int_equal(pinata("run t_cli_same.json -o t_cli_same.json", out, sizeof out), 2);
+    assert_non_null(strstr(out, "t_cli_same.json: the trace would replace this scenario file"));
+    assert_unchanged("t_cli_same.json", text, len);
+    assert_int_equal(pinata("run t_cli_same.json -o ./t_cli_same.json", out, sizeof out), 2);
+    assert_unchanged("t_cli_same.json", text, len);
+    remove("t_cli_same.json");
+    /* the default output of x.trace.json is x.trace.json */
+    free(copy_scenario("block_on.json", "t_cli_x.trace.json", &len));
+    assert_int_equal(pinata("run t_cli_x.trace.json -q", out, sizeof out), 2);
+    assert_unchanged("t_cli_x.trace.json", text, len);
+    remove("t_cli_x.trace.json");
+    free(text);
+}
+
+static void run_should_say_why_a_trace_cannot_be_written(void **s) {
+    (void)s;
+    char out[4096];
+    assert_int_equal(pinata("run block_on -o /nonexistent-dir/x.json", out, sizeof out), 2);
+    assert_non_null(strstr(out, "/nonexistent-dir/x.json: cannot write: No such file or directory"));
+    assert_int_equal(pinata("run " PINATA_SOURCE_DIR "/scenarios/block_on.json -o /nonexistent-dir/x.json", out,
+                            sizeof out), 2);
+    assert_non_null(strstr(out, "/nonexistent-dir/x.json: cannot write: No such file or directory"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(run_should_write_the_trace_where_asked),
@@ -106,6 +158,8 @@ int main(void) {
         cmocka_unit_test(an_unknown_command_should_fail_with_a_clear_message),
         cmocka_unit_test(an_unknown_example_should_fail_and_leave_no_file),
         cmocka_unit_test(an_unknown_option_or_bad_seed_should_fail),
+        cmocka_unit_test(run_should_refuse_an_output_that_is_its_own_scenario),
+        cmocka_unit_test(run_should_say_why_a_trace_cannot_be_written),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

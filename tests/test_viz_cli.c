@@ -145,6 +145,23 @@ static void text_should_print_the_timeline_in_korean_when_asked(void **s) {
     assert_non_null(strstr(out, "more steps"));
 }
 
+
+static void export_should_refuse_to_replace_its_input(void **s) {
+    (void)s;
+    static char out[8192];
+    assert_int_equal(pinata("run block_on -q -o t_cli_in.svg", out, sizeof out), 0);
+    long before, after;
+    free(ut_slurp("t_cli_in.svg", &before));
+    assert_int_equal(pinata("export t_cli_in.svg -o t_cli_in.svg", out, sizeof out), 1);
+    assert_non_null(strstr(out, "t_cli_in.svg: the picture would replace the input file"));
+    assert_int_equal(lines(out), 1);
+    char *text = ut_slurp("t_cli_in.svg", &after);
+    assert_int_equal(after, before);
+    assert_int_equal(text[0], '[');
+    free(text);
+    remove("t_cli_in.svg");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(export_should_write_an_svg_and_a_png_of_an_example),
@@ -156,6 +173,7 @@ int main(void) {
         cmocka_unit_test(view_without_a_display_should_suggest_export),
         cmocka_unit_test(show_without_a_display_should_write_the_files_and_say_where),
         cmocka_unit_test(text_should_print_the_timeline_in_korean_when_asked),
+        cmocka_unit_test(export_should_refuse_to_replace_its_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
