@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sim/runner.h"
+#include "util_trace.h"
 
 #define DATA PINATA_SOURCE_DIR "/tests/data/"
 #define OUT "badinput.trace.json"
@@ -30,7 +31,7 @@ static void expect_error(const char *fixture, const char *place, const char *exp
     if (!strstr(err, expected)) fail_msg("got '%s', wanted it to contain '%s'", err, expected);
     assert_null(strchr(err, '\n'));
     assert_false(exists(OUT));
-    assert_false(exists(OUT ".tmp"));
+    assert_int_equal(ut_temporaries(OUT), 0);
 }
 
 /* The same file through `pinata run`: exit status 2, one line on stderr, no trace file. */
@@ -49,7 +50,7 @@ static void expect_cli_error(const char *fixture) {
     fclose(f);
     assert_int_equal(lines, 1);
     assert_false(exists(OUT));
-    assert_false(exists(OUT ".tmp"));
+    assert_int_equal(ut_temporaries(OUT), 0);
 }
 
 static void malformed_json_should_name_the_line_and_column(void **s) {

@@ -83,7 +83,7 @@ static void an_unknown_example_should_fail_and_leave_no_file(void **s) {
     assert_int_equal(pinata("run no_such_example -o t_cli_none.json", out, sizeof out), 2);
     assert_non_null(strstr(out, "no_such_example"));
     assert_int_not_equal(access("t_cli_none.json", F_OK), 0);
-    assert_int_not_equal(access("t_cli_none.json.tmp", F_OK), 0);
+    assert_int_equal(ut_temporaries("t_cli_none.json"), 0);
 }
 
 static void an_unknown_option_or_bad_seed_should_fail(void **s) {

@@ -69,7 +69,7 @@ static void export_of_a_trace_of_another_schema_should_fail_and_leave_no_file(vo
     assert_int_equal(pinata("export t_cli_schema.json -o t_cli_s.png", out, sizeof out), 1);
     assert_non_null(strstr(out, "t_cli_schema.json:2: expected schema 1"));
     assert_false(exists("t_cli_s.png"));
-    assert_false(exists("t_cli_s.png.tmp"));
+    assert_int_equal(ut_temporaries("t_cli_s.png"), 0);
     remove("t_cli_schema.json");
 }
 

@@ -1,5 +1,6 @@
 #include "util_trace.h"
 
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,4 +106,15 @@ int ut_pinata(const char *args, char *out, size_t cap) {
     out[n] = 0;
     int st = pclose(p);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+size_t ut_temporaries(const char *path) {
+    const char *slash = strrchr(path, '/');
+    int dir = slash ? (int)(slash - path) + 1 : 0;
+    char pat[1024];
+    snprintf(pat, sizeof pat, "%.*s.pinata-%s-*", dir, path, path + dir);
+    glob_t g;
+    size_t n = glob(pat, GLOB_PERIOD, NULL, &g) == 0 ? g.gl_pathc : 0;
+    globfree(&g);
+    return n;
 }

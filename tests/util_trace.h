@@ -16,6 +16,10 @@ cJSON *ut_load(const char *path);
 /* Reads a whole file; the caller frees it. *len gets its size. */
 char *ut_slurp(const char *path, long *len);
 
+/* How many of sim/outfile's temporaries for path ("DIR/.pinata-BASE-*") exist: 0 after
+ * any run that ended, failed or not. */
+size_t ut_temporaries(const char *path);
+
 /* Field access that tolerates missing fields. */
 const char *ut_str(const cJSON *ev, const char *key);       /* top-level string, or "" */
 const char *ut_arg_str(const cJSON *ev, const char *key);   /* args.key string, or "" */
