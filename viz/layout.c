@@ -3,6 +3,7 @@
  * The work is a sequence of named passes over one context (lay): header, Simplified
  * View, Implementation, axis, wake arrows, cursor, caption, legend, details, help. */
 #include "viz/layout.h"
+#include "viz/msg.h"
 #include "viz/srcpanel.h"
 
 #include <math.h>
@@ -102,6 +103,7 @@ const char *layout_fmt_time(int64_t ns, char *buf, size_t len) {
 }
 
 static int ko(const lay *L) { return L->v->lang == CAPTION_KO; }
+static msg_lang lang(const lay *L) { return ko(L) ? MSG_KO : MSG_EN; }
 
 /* What the cursor says about event i: 0 not yet, 1 in progress, 2 done. */
 static int ev_state(const lay *L, int32_t i) {
@@ -184,12 +186,12 @@ static void header(lay *L) {
     L->y = y + L->th.pad;
 }
 
-static void section_title(lay *L, const char *en, const char *kr, const char *sub_en, const char *sub_ko) {
+static void section_title(lay *L, msg_id title_id, msg_id sub_id) {
     float y = L->y + L->th.font * 1.3f;
+    const char *title = msg_template(title_id, lang(L)), *sub = msg_template(sub_id, lang(L));
     draw_line(L->d, L->th.pad, L->y + 2, L->d->width - L->th.pad, L->y + 2, L->th.grid, L->th.lw, 0);
-    draw_text(L->d, L->th.pad, y, ko(L) ? kr : en, L->th.font * 1.1f, L->th.fg, DRAW_LEFT, 1);
-    const char *sub = ko(L) ? sub_ko : sub_en;
-    float tw = draw_text_width(ko(L) ? kr : en, L->th.font * 1.1f) * 1.12f; /* bold is wider */
+    draw_text(L->d, L->th.pad, y, title, L->th.font * 1.1f, L->th.fg, DRAW_LEFT, 1);
+    float tw = draw_text_width(title, L->th.font * 1.1f) * 1.12f; /* bold is wider */
     draw_text(L->d, L->th.pad + tw + 16 * L->th.s, y, sub, L->th.small, L->th.muted, DRAW_LEFT, 0);
     L->y = y + L->th.font * 0.6f;
 }
@@ -257,9 +259,10 @@ static void simp_future(lay *L, const tindex_future *f, float top, simp_crowd *c
 }
 
 static void task_label_text(lay *L, const tindex_task *k, float top) {
-    char line[160];
+    char line[160], id[16];
     const char *name = tload_str(L->t, k->name), *det = tload_str(L->t, k->detail);
-    snprintf(line, sizeof line, ko(L) ? "태스크 %d %s" : "task %d %s", k->id, name);
+    snprintf(id, sizeof id, "%d", k->id);
+    MSG_FMT(line, sizeof line, lang(L), MSG_TASK_N, id, name);
     draw_rect(L->d, L->th.pad, top + 3 * L->th.s, 6 * L->th.s, L->th.srow_h - 6 * L->th.s,
               draw_rgb(TASK_RGB[k->color % N_TASK_RGB]), 0, 0);
     draw_text(L->d, L->th.pad + 10 * L->th.s, top + L->th.srow_h * 0.7f, line, L->th.small, L->th.fg, DRAW_LEFT, 1);
@@ -271,9 +274,7 @@ static void task_label_text(lay *L, const tindex_task *k, float top) {
 }
 
 static void simplified(lay *L, float avail) {
-    section_title(L, "Simplified View", "Simplified View (단순화한 관점)",
-                  "each async call as one bar, from call to completion, as if synchronous",
-                  "비동기 호출 하나를 호출부터 완료까지 막대 하나로: 동기 코드처럼 읽힌다");
+    section_title(L, MSG_SIMPLIFIED, MSG_SIMPLIFIED_SUB);
     L->y += 6 * L->th.s;
     size_t shown = simp_tasks_that_fit(L, avail);
     float top = L->y;
@@ -291,8 +292,9 @@ static void simplified(lay *L, float avail) {
     }
     draw_unclip(L->d);
     if (shown < L->ix->n_tasks) {
-        char more[96];
-        snprintf(more, sizeof more, ko(L) ? "… 태스크 %zu개 더" : "… and %zu more tasks", L->ix->n_tasks - shown);
+        char more[96], num[24];
+        snprintf(num, sizeof num, "%zu", L->ix->n_tasks - shown);
+        MSG_FMT(more, sizeof more, lang(L), MSG_MORE_TASKS, num);
         draw_text(L->d, L->th.pad, top + L->th.small, more, L->th.small, L->th.muted, DRAW_LEFT, 0);
         top += L->th.srow_h;
     }
@@ -418,7 +420,8 @@ static void impl_mark(lay *L, int32_t i, int state) {
 /* What woke the task, written left of the wake on the OS lane where there is room
  * (the idle stretch before it is usually empty). */
 static void wake_label(lay *L, const tload_event *e, float x, float y) {
-    const char *by = tload_str(L->t, e->s1);
+    char buf[160];
+    const char *by = msg_translate(tload_str(L->t, e->s1), lang(L), buf, sizeof buf);
     float size = L->th.small * 0.9f, w = draw_text_width(by, size);
     if (!*by || x - w - 8 * L->th.s < L->os_label_x || x - w - 8 * L->th.s < L->x0) return;
     draw_text(L->d, x - 7 * L->th.s, y + size * 1.1f, by, size, L->th.muted, DRAW_RIGHT, 0);
@@ -434,10 +437,10 @@ static void impl_slice(lay *L, int32_t i, int state) {
     int tag = DRAW_TAG_EXEC;
     char blocked[96];
     const char *label = tload_str(L->t, e->name);
-    if (e->kind == TLOAD_PARK) { fill = L->th.park; tag = DRAW_TAG_PARK; label = ko(L) ? "park (잠잔다)" : "park (sleeps)"; }
+    if (e->kind == TLOAD_PARK) { fill = L->th.park; tag = DRAW_TAG_PARK; label = msg_template(MSG_PARK_LABEL, lang(L)); }
     else if (e->kind == TLOAD_BLOCKED) { /* sync code waits in the call, the thread held: same brown */
         fill = L->th.park; tag = DRAW_TAG_PARK;
-        snprintf(blocked, sizeof blocked, ko(L) ? "블록됨: %s" : "blocked: %s", tload_str(L->t, e->name));
+        MSG_FMT(blocked, sizeof blocked, lang(L), MSG_BLOCKED_LABEL, tload_str(L->t, e->name));
         label = blocked;
     }
     else if (e->kind == TLOAD_SYSCALL) {
@@ -445,7 +448,7 @@ static void impl_slice(lay *L, int32_t i, int state) {
         y += h * 0.2f; h *= 0.6f; /* system calls are thinner: they are inside a poll */
         label = tload_str(L->t, e->s1);
     } else if (e->kind == TLOAD_WAKE) {
-        fill = L->th.wake; tag = DRAW_TAG_WAKE; label = "wake";
+        fill = L->th.wake; tag = DRAW_TAG_WAKE; label = msg_template(MSG_WAKE_LABEL, lang(L));
         if (xb - xa < 6 * L->th.s) h *= 0.5f; /* short: the upper half, boxed below */
     }
     else if (e->kind == TLOAD_COMPUTE || e->kind == TLOAD_OTHER) fill = draw_rgb(0xEFEFEF); /* CPU work inside a poll */
@@ -520,13 +523,12 @@ static void lane_labels(lay *L) {
     for (size_t l = 0; l < L->ix->n_lanes; l++) {
         int32_t tid = L->ix->lanes[l].tid;
         if (L->disp[l] < 0) continue;
-        const char *name = tload_thread_name(L->t, tid, buf, sizeof buf);
+        const char *name = tid == 1000 ? msg_template(MSG_LANE_OS, lang(L)) : tload_thread_name(L->t, tid, buf, sizeof buf);
         float y = L->lane_y[l];
         draw_cmd *c = draw_text(L->d, L->th.pad, y + L->th.row_h * 0.7f, name, L->th.small, L->th.fg, DRAW_LEFT, 1);
         if (c) c->tag = DRAW_TAG_LANE;
-        const char *sub = tid == 1000 ? (ko(L) ? "네트워크·타이머, 깨우기" : "network, timers, wakes")
-                          : lane_is_sync(L, l) ? (ko(L) ? "스레드: 보통 함수 호출" : "thread: plain (blocking) calls")
-                                               : (ko(L) ? "스레드: 실행기와 poll" : "thread: executor and polls");
+        const char *sub = msg_template(tid == 1000 ? MSG_LANE_OS_SUB : lane_is_sync(L, l) ? MSG_LANE_SYNC_SUB
+                                                                                             : MSG_LANE_EXEC_SUB, lang(L));
         draw_text(L->d, L->th.pad, y + L->th.row_h * 1.55f, sub, L->th.small * 0.9f, L->th.muted, DRAW_LEFT, 0);
         float bottom = y + lane_height(&L->th, &L->ix->lanes[l]) - 5 * L->th.s;
         draw_line(L->d, L->x0, bottom, L->x1, bottom, L->th.grid, L->th.lw, 0);
@@ -546,9 +548,9 @@ static void draw_executors(lay *L) {
 }
 
 static void lanes_hidden_note(lay *L, size_t hidden) {
-    char note[96];
-    snprintf(note, sizeof note, ko(L) ? "… 스레드 %zu개 더 (--view로 한 관점만, 확대해서 보기)" : "… and %zu more threads, not drawn",
-             hidden);
+    char note[128], num[24];
+    snprintf(num, sizeof num, "%zu", hidden);
+    MSG_FMT(note, sizeof note, lang(L), MSG_MORE_THREADS, num);
     draw_text(L->d, L->th.pad, L->y + L->th.small, note, L->th.small, L->th.muted, DRAW_LEFT, 0);
     L->y += L->th.row_h;
 }
@@ -640,9 +642,7 @@ static void impl_rows(lay *L) {
 }
 
 static void implementation(lay *L) {
-    section_title(L, "Implementation", "Implementation (실제 구현)",
-                  "what really runs, per thread: polls nested in the executor; brown = the thread sleeps",
-                  "스레드마다 실제로 실행되는 것: 실행기 안의 poll 호출, 갈색 = 스레드가 잠잔다");
+    section_title(L, MSG_IMPLEMENTATION, MSG_IMPLEMENTATION_SUB);
     L->y += 6 * L->th.s;
     size_t threads = 0, hidden = 0;
     int32_t shown = 0;
@@ -896,11 +896,10 @@ static void axis(lay *L) {
     draw_line(L->d, L->x0, y, L->x1, y, L->th.fg, L->th.lw, 0);
     axis_ticks(L, y);
     axis_breaks(L, y);
-    const char *mode = L->ax->compressed ? (ko(L) ? "가상 시간 (압축)" : "virtual time (compressed)")
-                                         : (ko(L) ? "가상 시간 (실제 비례)" : "virtual time (proportional)");
+    const char *mode = msg_template(L->ax->compressed ? MSG_AXIS_COMPRESSED : MSG_AXIS_PROPORTIONAL, lang(L));
     draw_text(L->d, L->th.pad, y + 4 * L->th.s, mode, L->th.small * 0.9f, L->th.muted, DRAW_LEFT, 1);
     if (L->ax->compressed)
-        draw_text(L->d, L->th.pad, y + 18 * L->th.s, ko(L) ? "≈ 대기 구간을 줄여 그림" : "≈ idle stretch drawn short",
+        draw_text(L->d, L->th.pad, y + 18 * L->th.s, msg_template(MSG_AXIS_IDLE_SHORT, lang(L)),
                   L->th.small * 0.9f, L->th.muted, DRAW_LEFT, 0);
     L->y = y + 40 * L->th.s;
 }
@@ -938,15 +937,15 @@ static void legend_item(lay *L, float *x, float *y, leg_kind kind, draw_rgba fil
 
 static void legend(lay *L) {
     float y = L->y + 4 * L->th.s, x = L->th.pad;
-    int k = ko(L);
-    legend_item(L, &x, &y, LEG_SWATCH, draw_rgb(TASK_RGB[0]), k ? "poll (태스크 색)" : "poll (task colour)");
-    legend_item(L, &x, &y, LEG_PENDING, 0, k ? "Pending 반환" : "returns Pending");
-    legend_item(L, &x, &y, LEG_READY, 0, k ? "Ready 반환" : "returns Ready");
-    legend_item(L, &x, &y, LEG_SWATCH, L->th.park, k ? "park / 블록: 스레드가 기다린다" : "park / blocked: the thread waits");
-    legend_item(L, &x, &y, LEG_SWATCH, L->th.syscall, k ? "시스템 호출" : "system call");
-    legend_item(L, &x, &y, LEG_SWATCH, L->th.exec, k ? "실행기 (block_on)" : "executor (block_on)");
-    legend_item(L, &x, &y, LEG_NET, 0, k ? "네트워크 이벤트" : "network event");
-    legend_item(L, &x, &y, LEG_ARROW, 0, k ? "깨우기 → 그로 인한 poll" : "wake → the poll it causes");
+    msg_lang k = lang(L);
+    legend_item(L, &x, &y, LEG_SWATCH, draw_rgb(TASK_RGB[0]), msg_template(MSG_LEG_POLL, k));
+    legend_item(L, &x, &y, LEG_PENDING, 0, msg_template(MSG_LEG_PENDING, k));
+    legend_item(L, &x, &y, LEG_READY, 0, msg_template(MSG_LEG_READY, k));
+    legend_item(L, &x, &y, LEG_SWATCH, L->th.park, msg_template(MSG_LEG_PARK, k));
+    legend_item(L, &x, &y, LEG_SWATCH, L->th.syscall, msg_template(MSG_LEG_SYSCALL, k));
+    legend_item(L, &x, &y, LEG_SWATCH, L->th.exec, msg_template(MSG_LEG_EXEC, k));
+    legend_item(L, &x, &y, LEG_NET, 0, msg_template(MSG_LEG_NET, k));
+    legend_item(L, &x, &y, LEG_ARROW, 0, msg_template(MSG_LEG_WAKE, k));
     L->y = y + 14 * L->th.s;
 }
 
@@ -994,7 +993,10 @@ static void caption_box(lay *L) {
     char text[512], head[96], lines[3][256];
     uint32_t code = L->ix->steps[L->step];
     caption_step(L->t, L->ix, code, L->v->lang, text, sizeof text);
-    snprintf(head, sizeof head, ko(L) ? "단계 %ld / %zu" : "step %ld of %zu", L->step + 1, L->ix->n_steps);
+    char at[24], of[24];
+    snprintf(at, sizeof at, "%ld", L->step + 1);
+    snprintf(of, sizeof of, "%zu", L->ix->n_steps);
+    MSG_FMT(head, sizeof head, lang(L), MSG_STEP_OF, at, of);
     float size = L->th.font * 1.15f, x = L->th.pad, w = L->d->width - 2 * L->th.pad;
     float hw = draw_text_width(head, size) * 1.12f + 18 * L->th.s; /* bold */
     int n = wrap(text, size, w - hw - 12 * L->th.s, lines, 3);

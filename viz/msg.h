@@ -1,0 +1,68 @@
+/* msg: every sentence and label the viewer writes, in English and Korean, in ONE table
+ * keyed by message (msg.c), so both languages are reviewed side by side and no function
+ * chooses a language with an inline ternary.
+ *
+ * A message is a template. "{1}" .. "{9}" are its arguments (strings; numbers are
+ * formatted by the caller). A Korean particle is written as its pair, "{이가}", "{을를}",
+ * "{은는}", "{과와}", "{으로}", and is chosen by the word just before it in the output
+ * (msg_final): "block_on{으로}" gives "block_on으로", "fetch{이가}" gives "fetch가".
+ *
+ * The simulator writes some phrases into the trace in English ("fd 3 readable: example.com
+ * sent 512 bytes", "task 1 woken"). msg_translate recognises them by the English template
+ * of a MSG_SIM_* message and rewrites them in the chosen language.
+ *
+ * Pure text: no allocation; the caller owns every buffer. */
+#ifndef PINATA_MSG_H
+#define PINATA_MSG_H
+#include <stddef.h>
+
+typedef enum msg_lang { MSG_EN = 0, MSG_KO = 1 } msg_lang;
+
+typedef enum msg_id {
+    /* layout: section titles, lanes, legend, marks */
+    MSG_SIMPLIFIED, MSG_SIMPLIFIED_SUB, MSG_IMPLEMENTATION, MSG_IMPLEMENTATION_SUB,
+    MSG_TASK_N, MSG_MORE_TASKS, MSG_MORE_THREADS, MSG_PARK_LABEL, MSG_BLOCKED_LABEL,
+    MSG_LANE_OS, MSG_LANE_OS_SUB, MSG_LANE_SYNC_SUB, MSG_LANE_EXEC_SUB,
+    MSG_AXIS_COMPRESSED, MSG_AXIS_PROPORTIONAL, MSG_AXIS_IDLE_SHORT,
+    MSG_LEG_POLL, MSG_LEG_PENDING, MSG_LEG_READY, MSG_LEG_PARK, MSG_LEG_SYSCALL, MSG_LEG_EXEC,
+    MSG_LEG_NET, MSG_LEG_WAKE, MSG_STEP_OF, MSG_WAKE_LABEL,
+    /* the simulator's own phrases, recognised by their English template (msg_translate) */
+    MSG_SIM_FIRST,
+    MSG_SIM_READ_BYTES_EOF = MSG_SIM_FIRST, MSG_SIM_READ_BYTES, MSG_SIM_READ_EOF, MSG_SIM_CLIENT,
+    MSG_SIM_CONNECTED, MSG_SIM_REFUSED, MSG_SIM_RESET, MSG_SIM_TIMER, MSG_SIM_TASK_FINISHED,
+    MSG_SIM_MUTEX, MSG_SIM_YIELD, MSG_SIM_TASK_WOKEN, MSG_SIM_RUN_ENDED, MSG_SIM_ON_READABLE,
+    MSG_SIM_ON_WRITABLE, MSG_SIM_ON_TIMER, MSG_SIM_ON_TASK, MSG_SIM_ON_LISTENER, MSG_SIM_LANE_OS,
+    MSG_SIM_RET_BYTES, MSG_SIM_RET_WOULDBLOCK, MSG_SIM_RET_CONNECTED, MSG_SIM_RET_EOF,
+    MSG_SIM_LINT_AFTER_READY, MSG_SIM_LINT_LOST_WAKER, MSG_SIM_LINT_SELF_WAKE, MSG_SIM_LINT_SPAWN,
+    MSG_SIM_LAST,
+    MSG_COUNT = MSG_SIM_LAST
+} msg_id;
+
+/* The template of id in lang (never NULL; "" for an id out of range). */
+const char *msg_template(msg_id id, msg_lang lang);
+
+/* Writes template id in lang into buf with args (a NULL-terminated array, or NULL for
+ * none) and its particles chosen; returns buf. A missing argument prints as "". */
+const char *msg_fmt(char *buf, size_t len, msg_lang lang, msg_id id, const char *const *args);
+#define MSG_FMT(buf, len, lang, id, ...) \
+    msg_fmt(buf, len, lang, id, (const char *const[]){__VA_ARGS__, NULL})
+
+/* The final sound of the word that ends word[0..n): 0 a vowel, 1 a final consonant,
+ * 2 the final ㄹ (which takes 로, not 으로). The word is the one before a trailing
+ * parenthesis ("A (connect)" ends in A) and before quotes. Rules for what is not Hangul,
+ * read as a Korean speaker reads it aloud:
+ * - a digit by its Sino-Korean name: 0 영, 3 삼, 6 육 end in a consonant; 1 일, 7 칠, 8 팔 in ㄹ;
+ * - a single Latin letter by its name: M 엠, N 엔 end in a consonant; L 엘, R 알 in ㄹ;
+ * - a Latin word by its last letters: -m, -n, -ng, -me, -ne, -ck, -p, -b end in a consonant
+ *   (stream, main, string, time, line, block, sleep, job); -l, -le in ㄹ (write_all,
+ *   handle); anything else in a vowel (connect 커넥트, fetch 페치, server 서버). */
+int msg_final(const char *word, size_t n);
+
+/* The particle of pair ("이가", "을를", "은는", "과와", "으로") that follows word. */
+const char *msg_josa(const char *word, const char *pair);
+
+/* text (a phrase the simulator wrote in English) in lang: the MSG_SIM_* message whose
+ * English template matches all of text, rewritten; else text itself, copied. Returns buf. */
+const char *msg_translate(const char *text, msg_lang lang, char *buf, size_t len);
+
+#endif
