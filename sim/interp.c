@@ -80,20 +80,18 @@ static size_t leaf_size(leaf_kind k) {
     }
 }
 
-/* Post-order over the await graph (acyclic: the loader rejected cycles). */
-static size_t frame_size(scenario *s, int fn, int depth) {
+/* A frame embeds the largest future it awaits: sizes are set in the loader's await order,
+ * callees first, so no recursion follows the (possibly long) await chains. */
+static void frame_size(scenario *s, int fn) {
     scn_fn *f = &s->fns[fn];
-    if (f->frame_size || depth > s->nfns) return f->frame_size;
     size_t sub = 0;
     for (int i = 0; i < f->nbody; i++) {
         const step *st = &f->body[i];
-        size_t n = st->kind == STEP_AWAIT ? leaf_size(st->leaf)
-                 : st->kind == STEP_AWAIT_FN ? frame_size(s, st->fn, depth + 1) : 0;
+        size_t n = st->kind == STEP_AWAIT ? leaf_size(st->leaf) : st->kind == STEP_AWAIT_FN ? s->fns[st->fn].frame_size : 0;
         if (n > sub) sub = n;
     }
     f->sub_size = align_up(sub);
     f->frame_size = offsetof(frame, mem) + locals_bytes(f) + f->sub_size;
-    return f->frame_size;
 }
 
 size_t interp_frame_size(const scenario *s, int fn) { return s->fns[fn].frame_size; }
@@ -543,11 +541,9 @@ interp_t *interp_new(scenario *s, exec_t *ex, net_t *net) {
     interp_t *ip = calloc(1, sizeof *ip);
     if (!ip) return NULL;
     *ip = (interp_t){.s = s, .ex = ex, .net = net};
-    for (int i = 0; i < s->nfns; i++) s->fns[i].frame_size = 0;
-    for (int i = 0; i < s->nfns; i++) {
-        frame_size(s, i, 0);
+    for (int k = 0; k < s->nfns; k++) frame_size(s, s->await_order[k]);
+    for (int i = 0; i < s->nfns; i++)
         s->fns[i].vt = (future_vtable){s->fns[i].name, frame_poll, frame_drop, s->fns[i].frame_size};
-    }
     return ip;
 }
 

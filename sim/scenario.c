@@ -425,10 +425,39 @@ static int parse_rust(ld *L, const cJSON *doc) {
 
 /* ---------- function bodies ---------- */
 
+static size_t name_hash(const char *name) {
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+/* The slot of name in the hash: where it is, or the empty slot where it would go. */
+static size_t fn_slot(const scenario *s, const char *name) {
+    size_t i = name_hash(name) & (s->nslots - 1);
+    while (s->fn_slots[i] && strcmp(s->fns[s->fn_slots[i] - 1].name, name) != 0) i = (i + 1) & (s->nslots - 1);
+    return i;
+}
+
 int scenario_find_fn(const scenario *s, const char *name) {
-    for (int i = 0; i < s->nfns; i++)
-        if (strcmp(s->fns[i].name, name) == 0) return i;
-    return -1;
+    return s->nslots ? s->fn_slots[fn_slot(s, name)] - 1 : -1;
+}
+
+/* Hashes the function names; a name given twice is an error (JSON objects may repeat a key,
+ * and the second definition would be silently unreachable). */
+static int index_fns(ld *L) {
+    scenario *s = L->s;
+    s->nslots = 16;
+    while (s->nslots < 2 * (size_t)s->nfns) s->nslots *= 2;
+    s->fn_slots = calloc(s->nslots, sizeof *s->fn_slots);
+    if (!s->fn_slots) return fail(L, "functions", "out of memory");
+    for (int i = 0; i < s->nfns; i++) {
+        size_t at = fn_slot(s, s->fns[i].name);
+        char p[PATH_MAX_LEN];
+        path_key(p, "functions", s->fns[i].name);
+        if (s->fn_slots[at]) return fail(L, p, "a second function of this name: expected each name once");
+        s->fn_slots[at] = i + 1;
+    }
+    return 0;
 }
 
 static void fn_names(const scenario *s, char *out, size_t cap) {
@@ -597,8 +626,10 @@ static int parse_call(ld *L, scope *sc, const cJSON *st, const char *path, step 
     if (get_str(L, st, path, verb, 1, &what)) return -1;
     s->kind = k;
     s->fn = scenario_find_fn(L->s, what);
-    fn_names(L->s, fns, sizeof fns);
-    if (s->fn < 0) return fail(L, p, "unknown function '%s': expected one of %s", what, fns);
+    if (s->fn < 0) {
+        fn_names(L->s, fns, sizeof fns);
+        return fail(L, p, "unknown function '%s': expected one of %s", what, fns);
+    }
     if (k == STEP_SPAWN && L->s->cfg.workers < 1)
         return fail(L, p, "spawn needs a worker pool: expected runtime.workers >= 1");
     if (parse_args(L, sc, st, path, s, &L->s->fns[s->fn])) return -1;
@@ -778,6 +809,7 @@ static int parse_functions(ld *L, const cJSON *doc) {
     if (!s->fns) return fail(L, "functions", "out of memory");
     int i = 0;
     for (const cJSON *d = fns->child; d; d = d->next, i++) s->fns[i].name = d->string;
+    if (index_fns(L)) return -1;
     i = 0;
     for (const cJSON *d = fns->child; d; d = d->next, i++)
         if (parse_signature(L, &s->fns[i], d)) return -1;
@@ -793,8 +825,10 @@ static int parse_entry(ld *L, const cJSON *doc) {
     char fns[256];
     if (get_str(L, doc, "", "entry", 0, &entry)) return -1;
     s->entry = scenario_find_fn(s, entry);
-    fn_names(s, fns, sizeof fns);
-    if (s->entry < 0) return fail(L, "entry", "unknown function '%s': expected one of %s", entry, fns);
+    if (s->entry < 0) {
+        fn_names(s, fns, sizeof fns);
+        return fail(L, "entry", "unknown function '%s': expected one of %s", entry, fns);
+    }
     scn_fn dummy = {.name = "the top level"};
     scope sc = {.fn = &dummy};
     step st = {0};
@@ -805,38 +839,94 @@ static int parse_entry(ld *L, const cJSON *doc) {
 
 /* ---------- await cycles ---------- */
 
-/* An async fn that awaits itself, directly or not, would have an infinite future. */
-static int dfs_cycle(ld *L, int fn, int *state, int *stack, int depth) {
-    scn_fn *f = &L->s->fns[fn];
-    state[fn] = 1;
-    stack[depth] = fn;
-    for (int i = 0; i < f->nbody; i++) {
-        const step *st = &f->body[i];
-        if (st->kind != STEP_AWAIT_FN) continue;
-        if (state[st->fn] == 1) {
-            char chain[256];
-            size_t n = 0;
+/* "a -> b -> ... -> a": the functions of a cycle, each name and the whole cut to a readable
+ * length (a name may be any length, a cycle as long as the file). */
+static void cycle_text(const scenario *s, const int *stack, int from, int depth, int back, char *out, size_t cap) {
+    size_t n = 0;
+    for (int k = from; k <= depth + 1; k++) {
+        const char *name = s->fns[k <= depth ? stack[k] : back].name;
+        if (k <= depth && n + 2 * 70 >= cap) { /* room for "... -> " and the closing name */
+            n += (size_t)snprintf(out + n, cap - n, "... -> ");
+            k = depth;
+            continue;
+        }
+        n += (size_t)snprintf(out + n, cap - n, "%.60s%s%s", name, strlen(name) > 60 ? "..." : "", k <= depth ? " -> " : "");
+    }
+}
+
+/* The next function fn awaits from step *i on, or -1. */
+static int next_callee(const scn_fn *f, int *i) {
+    for (; *i < f->nbody; (*i)++)
+        if (f->body[*i].kind == STEP_AWAIT_FN) return f->body[(*i)++].fn;
+    return -1;
+}
+
+/* Depth-first from root over the await graph, with an explicit stack (a chain may be as long
+ * as the file allows). An async fn that awaits itself, directly or not, would have an infinite
+ * future. Each function is appended to await_order after everything it awaits. */
+static int dfs_cycle(ld *L, int root, int *state, int *stack, int *next, int *depth_of, int *norder) {
+    scenario *s = L->s;
+    int depth = 0;
+    stack[0] = root;
+    next[0] = 0;
+    state[root] = 1;
+    while (depth >= 0) {
+        int fn = stack[depth], at = next[depth];
+        int callee = next_callee(&s->fns[fn], &at);
+        next[depth] = at;
+        if (callee < 0) { /* done: its callees are all in the order */
+            state[fn] = 2;
+            s->await_order[(*norder)++] = fn;
+            if (--depth >= 0 && depth_of[fn] + 1 > depth_of[stack[depth]]) depth_of[stack[depth]] = depth_of[fn] + 1;
+            continue;
+        }
+        if (state[callee] == 2) {
+            if (depth_of[callee] + 1 > depth_of[fn]) depth_of[fn] = depth_of[callee] + 1;
+            continue;
+        }
+        if (state[callee] == 1) {
+            const step *st = &s->fns[fn].body[at - 1];
+            char chain[256], p[PATH_MAX_LEN];
             int k = 0;
-            while (stack[k] != st->fn) k++;
-            for (; k <= depth; k++) n += (size_t)snprintf(chain + n, sizeof chain - n, "%s -> ", L->s->fns[stack[k]].name);
-            snprintf(chain + n, sizeof chain - n, "%s", L->s->fns[st->fn].name);
-            char p[PATH_MAX_LEN];
+            while (stack[k] != callee) k++;
+            cycle_text(s, stack, k, depth, callee, chain, sizeof chain);
             path_key(p, st->path, st->verb);
             return fail(L, p, "await cycle %s: expected no cycle (the future would contain itself; Rust needs Box::pin)", chain);
         }
-        if (state[st->fn] == 0 && dfs_cycle(L, st->fn, state, stack, depth + 1)) return -1;
+        state[callee] = 1;
+        stack[++depth] = callee;
+        next[depth] = 0;
     }
-    state[fn] = 2;
+    return 0;
+}
+
+/* A function's depth: the longest chain of awaits below it, which the interpreter polls by
+ * recursion (one C stack frame per level, as Rust's nested polls). */
+static int check_depth(ld *L, const int *depth_of) {
+    for (int fn = 0; fn < L->s->nfns; fn++) {
+        if (depth_of[fn] <= SCN_MAX_AWAIT_DEPTH) continue;
+        char p[PATH_MAX_LEN];
+        path_key(p, "functions", L->s->fns[fn].name);
+        return fail(L, p, "awaits a chain of %d nested async fns: expected at most %d (each is a nested poll "
+                          "on the thread's stack)", depth_of[fn], SCN_MAX_AWAIT_DEPTH);
+    }
     return 0;
 }
 
 static int check_cycles(ld *L) {
-    int *state = calloc((size_t)L->s->nfns, sizeof *state), *stack = calloc((size_t)L->s->nfns, sizeof *stack);
-    int rc = state && stack ? 0 : fail(L, "functions", "out of memory");
-    for (int i = 0; i < L->s->nfns && rc == 0; i++)
-        if (!state[i]) rc = dfs_cycle(L, i, state, stack, 0);
+    scenario *s = L->s;
+    size_t n = (size_t)s->nfns;
+    int *state = calloc(n, sizeof *state), *stack = calloc(n, sizeof *stack), *next = calloc(n, sizeof *next);
+    int *depth_of = calloc(n, sizeof *depth_of), norder = 0;
+    s->await_order = calloc(n, sizeof *s->await_order);
+    int rc = state && stack && next && depth_of && s->await_order ? 0 : fail(L, "functions", "out of memory");
+    for (int i = 0; i < s->nfns && rc == 0; i++)
+        if (!state[i]) rc = dfs_cycle(L, i, state, stack, next, depth_of, &norder);
+    if (rc == 0) rc = check_depth(L, depth_of);
     free(state);
     free(stack);
+    free(next);
+    free(depth_of);
     return rc;
 }
 
@@ -1089,6 +1179,8 @@ void scenario_free(scenario *s) {
         free(s->fns[i].locals);
     }
     free(s->fns);
+    free(s->fn_slots);
+    free(s->await_order);
     free(s->hosts);
     free(s->entry_args);
     cJSON_Delete(s->doc);

@@ -9,6 +9,9 @@
  *   scenarios/x.json: functions.main.body[3].await: expected one of connect, write_all, ...
  * The walk visits at most WALK_BUDGET steps and the first 256 elements of a list; a value it
  * did not reach is still safe to run (an unknown host there is a connect error, ENOTFOUND).
+ * Nothing in the load recurses as deep as the input nests: the await graph is walked with an
+ * explicit stack, and an await chain is at most SCN_MAX_AWAIT_DEPTH deep (the interpreter
+ * polls a chain by recursion, as Rust does).
  *
  * Ownership: the scenario owns the parsed document; every string and cJSON pointer in it
  * lives until scenario_free(). */
@@ -49,6 +52,7 @@ typedef enum leaf_kind {
 extern const char *const scenario_leaf_names[LEAF_COUNT + 1];
 
 #define SCN_SLOT_SOCKET (-2)
+#define SCN_MAX_AWAIT_DEPTH 1000 /* nested awaits at most: the interpreter polls them by recursion (~0.5 KiB of C stack each) */
 
 /* A value in a step: a literal, or a variable ($name or $name.field) of the function. */
 typedef struct operand {
@@ -114,6 +118,9 @@ typedef struct scenario {
     int64_t max_steps;   /* steps the interpreter may run in all (stops a loop inside one poll) */
     scn_fn *fns;         /* owned */
     int nfns;
+    int *fn_slots;       /* open-addressing hash of the function names: index + 1, 0 empty (owned) */
+    size_t nslots;       /* a power of two, at least twice nfns */
+    int *await_order;    /* the functions, each after every function it awaits (owned) */
     int entry;           /* index of the entry function */
     operand *entry_args; /* literals, entry's nparams of them (owned) */
     const cJSON *rust;   /* array of source lines, or NULL */
@@ -128,7 +135,7 @@ typedef struct scenario_param {
  * returns NULL and writes one line "FILE: PLACE: what was expected" into err. */
 scenario *scenario_load(const char *path, const scenario_param *params, int nparams, char *err, size_t errlen);
 void scenario_free(scenario *s);
-/* The index of a function by name, or -1. */
+/* The index of a function by name, or -1 (hashed: a load stays linear in the functions). */
 int scenario_find_fn(const scenario *s, const char *name);
 /* The value of an operand given the locals of a running frame (NULL for no locals). */
 typedef struct scn_value { const cJSON *j; int64_t i; } scn_value; /* j NULL: the integer i */

@@ -206,6 +206,91 @@ static void a_changed_latency_should_move_the_connect_in_the_trace(void **s) {
     assert_true(at[1] >= 80000 && at[1] < 80100);
 }
 
+/* A scenario of n functions written as a chain: main awaits name(0), name(i) awaits name(i+1),
+ * and the last awaits name(0) again (cycle) or computes. Names are "%0*d" of width w. */
+static char *chain_text(int n, int w, int cycle) {
+    size_t cap = (size_t)n * (3 * (size_t)w + 64) + 256, len = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    len += (size_t)snprintf(t, cap, "{\"name\": \"c\", \"functions\": {\"main\": {\"body\": [{\"await\": \"%0*d\"}]}", w, 0);
+    for (int i = 0; i < n; i++) {
+        len += (size_t)snprintf(t + len, cap - len, ", \"%0*d\": {\"body\": [", w, i);
+        if (i + 1 < n || cycle) len += (size_t)snprintf(t + len, cap - len, "{\"await\": \"%0*d\"}]}", w, (i + 1) % n);
+        else len += (size_t)snprintf(t + len, cap - len, "{\"compute_ms\": 0.001}]}");
+    }
+    snprintf(t + len, cap - len, "}}");
+    return t;
+}
+
+/* Issue 9: the cycle text was built in a 256-byte buffer (a stack overflow with one 300-character
+ * name, a crash with 40 names of 43 characters). Now it is cut to one readable line. */
+static void a_cycle_of_long_names_should_give_one_short_line(void **s) {
+    (void)s;
+    char err[768];
+    int cases[][2] = {{2, 300}, {40, 43}, {3, 1}};
+    for (int c = 0; c < 3; c++) {
+        char *text = chain_text(cases[c][0], cases[c][1], 1);
+        assert_null(load_text(text, err, sizeof err));
+        free(text);
+        assert_non_null(strstr(err, "await cycle "));
+        assert_non_null(strstr(err, ": expected no cycle"));
+        assert_true(strlen(err) < 600);
+    }
+    assert_non_null(strstr(err, "await cycle 0 -> 1 -> 2 -> 0: expected")); /* a short one stays whole */
+}
+
+/* Issue 9: the cycle check recursed once per function of a chain (a stack overflow at 15,000),
+ * and the interpreter polls a chain by recursion: a chain deeper than the documented bound is
+ * an error; one at the bound loads and runs. */
+static void a_long_await_chain_should_be_bounded_not_a_stack_overflow(void **s) {
+    (void)s;
+    char err[768];
+    char *text = chain_text(15000, 5, 0);
+    assert_null(load_text(text, err, sizeof err));
+    free(text);
+    assert_non_null(strstr(err, "functions.main: awaits a chain of 15000 nested async fns: expected at most"));
+    text = chain_text(SCN_MAX_AWAIT_DEPTH - 1, 5, 0); /* main + this many: the bound exactly */
+    scenario *sc = load_text(text, err, sizeof err);
+    free(text);
+    if (!sc) fail_msg("%s", err);
+    scenario_free(sc);
+    assert_int_equal(ut_run("scratch_scenario.json", "scratch_chain.trace.json"), RUNNER_OK);
+}
+
+/* Issue 9: 100,000 functions took 98 s to load (a linear lookup per await). The lookup is
+ * hashed now; this checks it finds every function, among many, after the load. */
+static void many_functions_should_load_and_each_be_found(void **s) {
+    (void)s;
+    enum { N = 100000 };
+    size_t cap = (size_t)N * 64 + 128, len = 0;
+    char *t = malloc(cap), err[768];
+    assert_non_null(t);
+    len += (size_t)snprintf(t, cap, "{\"name\": \"many\", \"functions\": {\"main\": {\"body\": [{\"await\": \"f%d\"}]}", N - 1);
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(t + len, cap - len, i % 2 ? ", \"f%d\": {\"body\": [{\"await\": \"f%d\"}]}"
+                                                          : ", \"f%d\": {\"body\": [{\"compute_ms\": 0.001}]}", i, i - 1);
+    snprintf(t + len, cap - len, "}}");
+    scenario *sc = load_text(t, err, sizeof err);
+    free(t);
+    if (!sc) fail_msg("%s", err);
+    assert_int_equal(sc->nfns, N + 1);
+    for (int i = 0; i < sc->nfns; i++) assert_int_equal(scenario_find_fn(sc, sc->fns[i].name), i);
+    assert_int_equal(scenario_find_fn(sc, "f100000"), -1);
+    const scn_fn *f = &sc->fns[scenario_find_fn(sc, "f77")];
+    assert_int_equal(f->body[0].fn, scenario_find_fn(sc, "f76"));
+    scenario_free(sc);
+}
+
+/* Issue 9: a JSON object may repeat a key; a second function of the same name was silently
+ * unreachable. */
+static void a_function_defined_twice_should_be_refused(void **s) {
+    (void)s;
+    char err[512];
+    assert_null(load_text("{\"name\": \"d\", \"functions\": {\"main\": {\"body\": []}, \"g\": {\"body\": []}, "
+                          "\"g\": {\"body\": [{\"compute_ms\": 1}]}}}", err, sizeof err));
+    assert_non_null(strstr(err, "scratch_scenario.json: functions.g: a second function of this name: expected each name once"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_catalogue_scenario_should_load),
@@ -222,6 +307,10 @@ int main(void) {
         cmocka_unit_test(a_step_with_two_actions_should_be_refused),
         cmocka_unit_test(the_rust_source_and_step_lines_should_reach_the_trace),
         cmocka_unit_test(a_changed_latency_should_move_the_connect_in_the_trace),
+        cmocka_unit_test(a_cycle_of_long_names_should_give_one_short_line),
+        cmocka_unit_test(a_long_await_chain_should_be_bounded_not_a_stack_overflow),
+        cmocka_unit_test(many_functions_should_load_and_each_be_found),
+        cmocka_unit_test(a_function_defined_twice_should_be_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
