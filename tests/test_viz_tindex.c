@@ -85,7 +85,7 @@ static void compressed_axis_should_shrink_idle_stretches_and_keep_order(void **s
     double g = -1;
     int gaps = 0;
     for (size_t i = 0; i < c->n; i++) {
-        if (!c->seg[i].compressed) continue;
+        if (c->seg[i].compressed != TAXIS_IDLE) continue;
         double w = c->seg[i].u1 - c->seg[i].u0;
         if (g < 0) g = w;
         assert_true(w > g - 1e-9 && w < g + 1e-9); /* every idle stretch the same width */
@@ -103,6 +103,41 @@ static void compressed_axis_should_shrink_idle_stretches_and_keep_order(void **s
     taxis_free(&prop);
 }
 
+/* S5: a 2 ms compute beside polls of a few µs. The compressed axis draws the compute short
+ * (a busy break) and gives every poll at least its least share; proportional does not. */
+static void compressed_axis_should_draw_a_long_compute_short_and_every_poll_visible(void **s) {
+    (void)s;
+    doc d;
+    fx_open(&d, PINATA_SOURCE_DIR "/scenarios/s05_async_block.json", "t_tindex_s5.json", 1);
+    const taxis *c = &d.ax;
+    int64_t longest = 0;
+    int32_t comp = -1;
+    for (size_t i = 0; i < d.t.n; i++)
+        if (d.t.ev[i].kind == TLOAD_COMPUTE && d.t.ev[i].dur > longest) { longest = d.t.ev[i].dur; comp = (int32_t)i; }
+    assert_true(comp >= 0);
+    const tload_event *e = &d.t.ev[comp];
+    double share = (taxis_u(c, e->ts + e->dur) - taxis_u(c, e->ts)) / c->u_total;
+    assert_true(share < 0.25); /* it was 80 % of the width */
+    size_t busy = 0, polls = 0;
+    for (size_t i = 0; i < c->n_brk; i++) busy += c->seg[c->brk[i]].compressed == TAXIS_BUSY;
+    assert_true(busy >= 1);
+    for (size_t i = 0; i < d.t.n; i++) {
+        const tload_event *p = &d.t.ev[i];
+        if (p->kind != TLOAD_POLL || p->dur <= 0) continue;
+        polls++;
+        double w = (taxis_u(c, p->ts + p->dur) - taxis_u(c, p->ts)) / c->u_total;
+        assert_true(w >= TAXIS_MIN_FRAC * 0.999);
+    }
+    assert_true(polls > 5);
+    taxis prop;
+    assert_int_equal(taxis_build(&prop, &d.t, &d.ix, 0), 0);
+    assert_int_equal(prop.n_brk, 0);
+    assert_true((double)e->dur / 1000.0 / prop.u_total > 0.02); /* true scale: the compute's true share */
+    taxis_free(&prop);
+    doc_close(&d);
+    remove("t_tindex_s5.json");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(steps_should_be_in_time_order_with_returns_before_starts, setup, teardown),
@@ -111,6 +146,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(every_queued_wake_should_be_paired_with_the_root_poll_it_caused, setup, teardown),
         cmocka_unit_test_setup_teardown(next_poll_should_jump_over_other_steps, setup, teardown),
         cmocka_unit_test_setup_teardown(compressed_axis_should_shrink_idle_stretches_and_keep_order, setup, teardown),
+        cmocka_unit_test(compressed_axis_should_draw_a_long_compute_short_and_every_poll_visible),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -830,7 +830,7 @@ static void axis_breaks(lay *L, float y) {
     char buf[48], lab[64];
     size_t first, end, k;
     int32_t col = INT32_MIN;
-    float xa, xb;
+    float xa, xb, last_x = -1e9f;
     brk_range(L, &first, &end);
     /* the dashed guides through both views, moved behind the bars in one move */
     size_t at = L->d->n;
@@ -849,9 +849,13 @@ static void axis_breaks(lay *L, float y) {
         float xm = (xa + xb) / 2;
         draw_rect(L->d, xm - 5 * L->th.s, y - 5 * L->th.s, 10 * L->th.s, 10 * L->th.s, L->th.bg, 0, 0);
         draw_text(L->d, xm, y + 5 * L->th.s, "≈", L->th.font * 1.2f, L->th.fg, DRAW_CENTER, 1);
-        snprintf(lab, sizeof lab, "+%s", layout_fmt_time(s->t1 - s->t0, buf, sizeof buf));
-        if (xb - xa > draw_text_width(lab, L->th.small * 0.85f) * 0.6f)
-            draw_text(L->d, xm, y + 30 * L->th.s, lab, L->th.small * 0.85f, L->th.muted, DRAW_CENTER, 0);
+        /* its true length: "+25.00 ms" asleep, "≈ 2.00 ms" of work drawn short */
+        snprintf(lab, sizeof lab, s->compressed == TAXIS_BUSY ? "≈ %s" : "+%s",
+                 layout_fmt_time(s->t1 - s->t0, buf, sizeof buf));
+        float lw = draw_text_width(lab, L->th.small * 0.85f);
+        if (xm - lw / 2 < last_x + 4 * L->th.s) continue; /* the one before took the room */
+        draw_text(L->d, xm, y + 30 * L->th.s, lab, L->th.small * 0.85f, L->th.muted, DRAW_CENTER, 0);
+        last_x = xm + lw / 2;
     }
 }
 
@@ -862,14 +866,40 @@ static void axis_tick(lay *L, float x, float y, const char *label, float *last_x
 
 /* Compressed: a tick where each busy stretch starts (the first segment, and after each
  * break), one per pixel column. */
+/* Between x and the next break at xe: a tick every 120 px at a round time, so a long busy
+ * stretch (S9's spinning executor has no break at all) is read off the axis too. The
+ * compressed axis is not to scale: each tick says its own time. */
+static void axis_fill_ticks(lay *L, float x, float xe, float y, float *last_x) {
+    char buf[48];
+    float gap = 120 * L->th.s;
+    if (xe > L->x1) xe = L->x1;
+    for (float xt = (x < L->x0 ? L->x0 : x) + gap; xt < xe - gap / 2; xt += gap) {
+        double u = u_of_x(L, xt);
+        if (L->ax->seg[taxis_seg_at(L->ax, u)].compressed) continue; /* no time inside a break */
+        int64_t t = taxis_t(L->ax, u), tp = taxis_t(L->ax, u_of_x(L, xt - gap / 2));
+        double dt = (double)(t - tp) / 1000.0, r = pow(10, floor(log10(dt > 1e-3 ? dt : 1e-3)));
+        double us = round((double)t / 1000.0 / r) * r;
+        axis_tick(L, px_of(L, (int64_t)llround(us * 1000.0)), y, fmt_tick(us, r, buf, sizeof buf), last_x);
+    }
+}
+
+/* Where the run of to-scale segments after break k ends: the next break, or the plot's end. */
+static float run_end(lay *L, size_t k) {
+    return k + 1 < L->ax->n_brk ? px_of(L, L->ax->seg[L->ax->brk[k + 1]].t0) : L->x1;
+}
+
 static void axis_busy_ticks(lay *L, float y) {
     char buf[48];
     float last_x = -1e9f;
     int32_t last_col = INT32_MIN;
     size_t first, end;
     brk_range(L, &first, &end);
-    if (L->ax->n && !L->ax->seg[0].compressed && first == 0)
-        axis_tick(L, px_of(L, L->ax->seg[0].t0), y, layout_fmt_time(L->ax->seg[0].t0, buf, sizeof buf), &last_x);
+    float xe = first < L->ax->n_brk ? px_of(L, L->ax->seg[L->ax->brk[first]].t0) : L->x1;
+    if (L->ax->n && !L->ax->seg[0].compressed && first == 0) {
+        float x = px_of(L, L->ax->seg[0].t0);
+        axis_tick(L, x, y, layout_fmt_time(L->ax->seg[0].t0, buf, sizeof buf), &last_x);
+        axis_fill_ticks(L, x, xe, y, &last_x);
+    } else axis_fill_ticks(L, L->x0 - 120 * L->th.s, xe, y, &last_x); /* zoomed into a stretch */
     for (size_t k = first; k < end; k++) {
         size_t i = L->ax->brk[k] + 1;
         if (i >= L->ax->n || L->ax->seg[i].compressed) continue;
@@ -878,6 +908,7 @@ static void axis_busy_ticks(lay *L, float y) {
         if (col == last_col) { k = brk_from(L, k + 1, end, u_of_x(L, col + 1), 0) - 1; continue; }
         last_col = col;
         axis_tick(L, x, y, layout_fmt_time(L->ax->seg[i].t0, buf, sizeof buf), &last_x);
+        axis_fill_ticks(L, x, run_end(L, k), y, &last_x);
     }
 }
 

@@ -10,32 +10,176 @@ static int is_activity(const tload_event *e) {
            e->kind != TLOAD_OTHER;
 }
 
-typedef struct span { int64_t t0, t1; } span;
-
-static int span_cmp(const void *a, const void *b) {
-    const span *x = a, *y = b;
-    return (x->t0 > y->t0) - (x->t0 < y->t0);
+static int i64_cmp(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
 }
 
-/* Activity spans merged into disjoint, sorted runs; returns their count. */
-static size_t merged_activity(const tload_trace *t, span **out) {
-    span *s = malloc((t->n ? t->n : 1) * sizeof *s);
-    if (!s) return 0;
+/* ---- the compressed axis, built over elementary intervals ------------------------- *
+ * Every start and end of an activity cuts the run into elementary intervals; each is busy
+ * (some activity covers it) or idle. An idle interval longer than g and a busy one longer
+ * than B are drawn at that width (a break, its true length labelled); then every poll is
+ * widened to at least min_frac of the axis, by pushing its end right. */
+
+typedef struct build {
+    int64_t *b;      /* sorted distinct boundaries */
+    size_t nb;
+    double *w;       /* per interval k (b[k], b[k+1]): width before the minimum, µs */
+    uint8_t *kind;   /* 0 drawn to scale, TAXIS_IDLE, TAXIS_BUSY */
+    uint32_t *cs, *ce; /* poll constraints (start, end boundary), sorted by end */
+    size_t nc;
+    double *pos;     /* per boundary: axis position */
+} build;
+
+static size_t bound_at(const build *B, int64_t t) {
+    size_t lo = 0, hi = B->nb; /* the boundary equal to t (every t is one) */
+    while (lo < hi) { size_t m = lo + (hi - lo) / 2; if (B->b[m] < t) lo = m + 1; else hi = m; }
+    return lo < B->nb ? lo : B->nb - 1;
+}
+
+static int boundaries(build *B, const tload_trace *t, int64_t t0, int64_t t1) {
+    B->b = malloc((2 * t->n + 2) * sizeof *B->b);
+    if (!B->b) return -1;
     size_t n = 0;
+    B->b[n++] = t0;
+    B->b[n++] = t1;
     for (size_t i = 0; i < t->n; i++)
-        if (is_activity(&t->ev[i])) s[n++] = (span){t->ev[i].ts, t->ev[i].ts + t->ev[i].dur};
-    qsort(s, n, sizeof *s, span_cmp);
+        if (is_activity(&t->ev[i])) { B->b[n++] = t->ev[i].ts; B->b[n++] = t->ev[i].ts + t->ev[i].dur; }
+    qsort(B->b, n, sizeof *B->b, i64_cmp);
     size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (m && s[i].t0 <= s[m - 1].t1) {
-            if (s[i].t1 > s[m - 1].t1) s[m - 1].t1 = s[i].t1;
-        } else s[m++] = s[i];
-    }
-    *out = s;
-    return m;
+    for (size_t i = 0; i < n; i++)
+        if ((!m || B->b[i] != B->b[m - 1]) && B->b[i] >= t0 && B->b[i] <= t1) B->b[m++] = B->b[i];
+    B->nb = m;
+    return 0;
 }
 
-static int push(taxis *a, size_t *cap, int64_t t0, int64_t t1, double w, int comp) {
+/* Which intervals some activity covers: +1 at each start, -1 at each end, summed. */
+static int coverage(build *B, const tload_trace *t) {
+    size_t ni = B->nb - 1;
+    int32_t *delta = calloc(B->nb, sizeof *delta);
+    B->w = malloc((ni ? ni : 1) * sizeof *B->w);
+    B->kind = calloc(ni ? ni : 1, 1);
+    if (!delta || !B->w || !B->kind) { free(delta); return -1; }
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *e = &t->ev[i];
+        if (!is_activity(e) || e->dur <= 0) continue;
+        delta[bound_at(B, e->ts)]++;
+        delta[bound_at(B, e->ts + e->dur)]--;
+    }
+    int32_t depth = 0;
+    for (size_t k = 0; k < ni; k++) {
+        depth += delta[k];
+        B->w[k] = (double)(B->b[k + 1] - B->b[k]) / 1000.0;
+        B->kind[k] = depth > 0 ? TAXIS_BUSY : TAXIS_IDLE; /* a candidate; caps() decides */
+    }
+    free(delta);
+    return 0;
+}
+
+/* B: no busy interval longer than a sixth of all the busy time drawn, the long ones drawn
+ * at that width. It solves B = share * sum(min(d, B)) by bisection (fewer than seven
+ * intervals cannot have one above a sixth: no cap). */
+static double busy_cap(const build *B) {
+    const double share = 1.0 / 6;
+    double hi = 0;
+    size_t n = 0;
+    for (size_t k = 0; k + 1 < B->nb; k++)
+        if (B->kind[k] == TAXIS_BUSY) { n++; if (B->w[k] > hi) hi = B->w[k]; }
+    double lo = 0;
+    for (int it = 0; it < 60 && n > 6; it++) {
+        double mid = (lo + hi) / 2, sum = 0;
+        for (size_t k = 0; k + 1 < B->nb; k++)
+            if (B->kind[k] == TAXIS_BUSY) sum += B->w[k] < mid ? B->w[k] : mid;
+        if (mid < share * sum) lo = mid; else hi = mid;
+    }
+    return n > 6 ? hi : 1e300;
+}
+
+/* The caps: long busy intervals to B, idle ones to g, a small share of the busy time (as
+ * the slides draw a sleep: short, with a break), never more in all than the busy time. */
+static void caps(build *B) {
+    double cap = busy_cap(B), busy = 0;
+    size_t ni = B->nb - 1;
+    for (size_t k = 0; k < ni; k++) {
+        if (B->kind[k] != TAXIS_BUSY) continue;
+        if (B->w[k] > cap * 1.05) B->w[k] = cap; /* just above the cap: drawn to scale */
+        else B->kind[k] = 0;
+        busy += B->w[k];
+    }
+    double total = 0;
+    for (size_t k = 0; k < ni; k++) total += (double)(B->b[k + 1] - B->b[k]) / 1000.0;
+    if (busy <= 0) busy = total / 20.0 + 1e-3;
+    double g = busy * 0.08;
+    size_t ngap = 0;
+    for (size_t k = 0; k < ni; k++) ngap += B->kind[k] == TAXIS_IDLE && B->w[k] > g;
+    if (ngap && g * (double)ngap > busy) g = busy / (double)ngap;
+    for (size_t k = 0; k < ni; k++) {
+        if (B->kind[k] != TAXIS_IDLE) continue;
+        if (B->w[k] > g) B->w[k] = g; else B->kind[k] = 0;
+    }
+}
+
+typedef struct cons { uint32_t s, e; } cons;
+
+static int cons_cmp(const void *a, const void *b) {
+    const cons *x = a, *y = b;
+    return (x->e > y->e) - (x->e < y->e);
+}
+
+/* The polls, as (start boundary, end boundary) pairs sorted by end. Past TAXIS_MAX_MIN
+ * polls none: no width could give each a visible share (the window zooms instead). */
+static int poll_constraints(build *B, const tload_trace *t) {
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++) n += t->ev[i].kind == TLOAD_POLL && t->ev[i].dur > 0;
+    if (n > TAXIS_MAX_MIN) return 0;
+    cons *c = malloc((n ? n : 1) * sizeof *c);
+    B->cs = malloc((n ? n : 1) * sizeof *B->cs);
+    B->ce = malloc((n ? n : 1) * sizeof *B->ce);
+    if (!c || !B->cs || !B->ce) { free(c); return -1; }
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *e = &t->ev[i];
+        if (e->kind != TLOAD_POLL || e->dur <= 0) continue;
+        c[B->nc++] = (cons){(uint32_t)bound_at(B, e->ts), (uint32_t)bound_at(B, e->ts + e->dur)};
+    }
+    qsort(c, B->nc, sizeof *c, cons_cmp);
+    for (size_t i = 0; i < B->nc; i++) { B->cs[i] = c[i].s; B->ce[i] = c[i].e; }
+    free(c);
+    return 0;
+}
+
+/* Positions with the widths times k and every poll at least m wide: each end is pushed to
+ * its start + m where the widths alone leave it short. Returns the total. */
+static double place(build *B, double k, double m) {
+    size_t c = 0;
+    B->pos[0] = 0;
+    for (size_t j = 1; j < B->nb; j++) {
+        double p = B->pos[j - 1] + B->w[j - 1] * k;
+        for (; c < B->nc && B->ce[c] == j; c++)
+            if (B->pos[B->cs[c]] + m > p) p = B->pos[B->cs[c]] + m;
+        B->pos[j] = p;
+    }
+    return B->pos[B->nb - 1];
+}
+
+/* The scale k of the widths for which the axis, polls widened to m, is as long as the
+ * widths alone (so units stay about µs). When the polls alone would take more than half
+ * of it, m shrinks until they take half: every poll then gets the same small share. */
+static void solve(build *B, double min_frac) {
+    double total = 0;
+    for (size_t j = 0; j + 1 < B->nb; j++) total += B->w[j];
+    double m = min_frac * total;
+    if (!B->nc || m <= 0) { place(B, 1, 0); return; }
+    double only = place(B, 0, m);
+    if (only > total / 2) m *= total / 2 / only;
+    double lo = 0, hi = 1;
+    for (int it = 0; it < 50; it++) {
+        double mid = (lo + hi) / 2;
+        if (place(B, mid, m) > total) hi = mid; else lo = mid;
+    }
+    place(B, lo, m);
+}
+
+static int push(taxis *a, size_t *cap, int64_t t0, int64_t t1, double u0, double u1, int comp) {
     if (t1 <= t0) return 0;
     if (a->n == *cap) {
         size_t c = *cap ? *cap * 2 : 64;
@@ -44,29 +188,38 @@ static int push(taxis *a, size_t *cap, int64_t t0, int64_t t1, double w, int com
         a->seg = p;
         *cap = c;
     }
-    double u0 = a->u_total;
-    a->seg[a->n++] = (taxis_seg){t0, t1, u0, u0 + w, comp};
-    a->u_total = u0 + w;
+    a->seg[a->n++] = (taxis_seg){t0, t1, u0, u1, comp};
+    a->u_total = u1;
     return 0;
 }
 
-/* The fixed width (µs of axis) an idle stretch shrinks to: a small share of the busy
- * time, so that busy time keeps at least half of the width however many gaps there are. */
-static double gap_width(const span *s, size_t m, int64_t t_min, int64_t t_max) {
-    double busy = 0;
-    for (size_t i = 0; i < m; i++) busy += (double)(s[i].t1 - s[i].t0) / 1000.0;
-    if (busy <= 0) busy = (double)(t_max - t_min) / 1000.0 / 20.0 + 1e-3;
-    double g = busy * 0.08;
-    size_t ngap = 0;
-    for (size_t i = 0; i + 1 < m; i++) ngap += (double)(s[i + 1].t0 - s[i].t1) / 1000.0 > g;
-    if (ngap && g * (double)ngap > busy) g = busy / (double)ngap;
-    return g;
+/* One segment per break, per widened stretch, and per run drawn at one scale between. */
+static int segments(taxis *a, const build *B) {
+    size_t cap = 0, j = 0;
+    int rc = 0;
+    while (j + 1 < B->nb && !rc) {
+        size_t e = j + 1;
+        double per = (B->pos[j + 1] - B->pos[j]) / (double)(B->b[j + 1] - B->b[j]);
+        while (!B->kind[j] && e + 1 < B->nb && !B->kind[e]) { /* same ns -> u ratio: one segment */
+            double q = (B->pos[e + 1] - B->pos[e]) / (double)(B->b[e + 1] - B->b[e]);
+            if (q > per * (1 + 1e-9) || q < per * (1 - 1e-9)) break;
+            e++;
+        }
+        rc = push(a, &cap, B->b[j], B->b[e], B->pos[j], B->pos[e], B->kind[j]);
+        j = e;
+    }
+    return rc;
 }
 
-static int add_stretch(taxis *a, size_t *cap, int64_t t0, int64_t t1, double g) {
-    double us = (double)(t1 - t0) / 1000.0;
-    if (a->compressed && us > g) return push(a, cap, t0, t1, g, 1);
-    return push(a, cap, t0, t1, us, 0);
+static int build_compressed(taxis *a, const tload_trace *t, int64_t t0, int64_t t1, double min_frac) {
+    build B = {0};
+    int rc = boundaries(&B, t, t0, t1);
+    if (!rc) rc = coverage(&B, t);
+    if (!rc) { caps(&B); rc = poll_constraints(&B, t); }
+    if (!rc && !(B.pos = malloc(B.nb * sizeof *B.pos))) rc = -1;
+    if (!rc) { solve(&B, min_frac); rc = segments(a, &B); }
+    free(B.b); free(B.w); free(B.kind); free(B.cs); free(B.ce); free(B.pos);
+    return rc;
 }
 
 /* The compressed segments, so a view finds its breaks without a walk over every segment. */
@@ -81,24 +234,18 @@ static int index_breaks(taxis *a) {
 }
 
 int taxis_build(taxis *a, const tload_trace *t, const tindex *ix, int compressed) {
+    return taxis_build_min(a, t, ix, compressed, TAXIS_MIN_FRAC);
+}
+
+int taxis_build_min(taxis *a, const tload_trace *t, const tindex *ix, int compressed, double min_frac) {
     memset(a, 0, sizeof *a);
     a->compressed = compressed;
+    a->min_frac = min_frac;
     size_t cap = 0;
     int64_t t0 = ix->t_min, t1 = ix->t_max > ix->t_min ? ix->t_max : ix->t_min + 1000;
-    if (!compressed) return push(a, &cap, t0, t1, (double)(t1 - t0) / 1000.0, 0);
-    span *s = NULL;
-    size_t m = merged_activity(t, &s);
-    double g = gap_width(s, m, t0, t1);
-    int64_t at = t0;
-    int rc = 0;
-    for (size_t i = 0; i < m && !rc; i++) {
-        rc |= add_stretch(a, &cap, at, s[i].t0, g);
-        if (s[i].t1 > s[i].t0) rc |= push(a, &cap, s[i].t0, s[i].t1, (double)(s[i].t1 - s[i].t0) / 1000.0, 0);
-        if (s[i].t1 > at) at = s[i].t1;
-    }
-    rc |= add_stretch(a, &cap, at, t1, g);
-    free(s);
-    if (!a->n) rc |= push(a, &cap, t0, t1, (double)(t1 - t0) / 1000.0, 0);
+    int rc = compressed ? build_compressed(a, t, t0, t1, min_frac)
+                        : push(a, &cap, t0, t1, 0, (double)(t1 - t0) / 1000.0, 0);
+    if (!rc && !a->n) rc = push(a, &cap, t0, t1, 0, (double)(t1 - t0) / 1000.0, 0);
     return rc ? rc : index_breaks(a);
 }
 

@@ -1,11 +1,13 @@
 /* taxis: the one time axis both views share.
  *
  * Time (ns) maps to an axis unit u, then the view maps a range of u to pixels. In the
- * proportional mode u is time in µs. In the compressed mode (the default for slides)
- * every idle stretch — no poll, system call or wake — that is longer than a fixed gap
- * is drawn as that fixed gap with a break mark; the slides say that at true scale the
- * diagram is almost all dark brown. Zoom and pan work on u, so they behave the same in
- * both modes.
+ * proportional mode u is time in µs. The compressed mode (the default for slides) draws
+ * as the book's figures do, not to scale but every step visible: every idle stretch — no
+ * poll, system call or wake — longer than a fixed gap is drawn as that gap, and every
+ * busy stretch longer than a sixth of the busy time (a long compute) at that width, each
+ * with a break mark and its true length; then every poll is widened to at least min_frac
+ * of the whole axis (6 px of a 1600 px page), so a 1 µs poll beside a 50 ms compute can
+ * be seen and clicked. Zoom and pan work on u, so they behave the same in both modes.
  *
  * Ownership: taxis_build() allocates the segments; taxis_free() releases them. */
 #ifndef PINATA_TAXIS_H
@@ -16,7 +18,7 @@
 typedef struct taxis_seg {
     int64_t t0, t1;   /* time span, ns */
     double u0, u1;    /* axis span */
-    int compressed;   /* nonzero: an idle stretch drawn at a fixed width */
+    int compressed;   /* TAXIS_IDLE / TAXIS_BUSY: a stretch drawn short (a break); 0: to scale */
 } taxis_seg;
 
 typedef struct taxis {
@@ -26,10 +28,18 @@ typedef struct taxis {
     size_t *brk;      /* the compressed segments' indices, ascending (breaks and ticks go there) */
     size_t n_brk;
     int compressed;
+    double min_frac;  /* each poll's least share of the axis (compressed mode) */
 } taxis;
+
+enum { TAXIS_IDLE = 1, TAXIS_BUSY = 2,
+       TAXIS_MAX_MIN = 20000 /* more polls than this: no least width (none could show) */ };
+/* The least share of a poll for the default page: 6 px of the 1368 px plot at 1600 px. */
+#define TAXIS_MIN_FRAC (6.0 / 1368.0)
 
 /* Builds the axis for [ix->t_min, ix->t_max]. compressed: 0 proportional, 1 compressed. */
 int taxis_build(taxis *a, const tload_trace *t, const tindex *ix, int compressed);
+/* The same with each poll's least share of the axis (layout_min_frac() for a view). */
+int taxis_build_min(taxis *a, const tload_trace *t, const tindex *ix, int compressed, double min_frac);
 void taxis_free(taxis *a);
 
 double taxis_u(const taxis *a, int64_t t);   /* time -> axis unit (clamped) */
