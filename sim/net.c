@@ -52,7 +52,7 @@ const char *net_strerror(int err) {
     return i >= 0 && i < (int)(sizeof errors / sizeof *errors) ? errors[i] : "unknown error";
 }
 
-static const char *err_name(int err) {
+const char *net_err_name(int err) {
     switch (err) {
     case NET_WOULDBLOCK: return "would-block";
     case NET_EINPROGRESS: return "EINPROGRESS";
@@ -273,7 +273,7 @@ int net_connect_status(net_t *n, context_t *cx, int fd) {
     int st = !s ? NET_EBADF
            : s->state == SOCK_CONNECTING ? NET_EINPROGRESS
            : s->state == SOCK_FAILED ? s->err : NET_OK;
-    sys(n, cx, "getsockopt", s, st == NET_OK ? "0 (connected)" : err_name(st), "getsockopt(fd %d, SO_ERROR)%.0lld", 0);
+    sys(n, cx, "getsockopt", s, st == NET_OK ? "0 (connected)" : net_err_name(st), "getsockopt(fd %d, SO_ERROR)%.0lld", 0);
     return st;
 }
 
@@ -282,7 +282,7 @@ int64_t net_write(net_t *n, context_t *cx, int fd, int64_t len) {
     int64_t ret = !s ? NET_EBADF : s->state != SOCK_CONNECTED || s->wr_shut ? NET_ENOTCONN : len;
     char r[32];
     snprintf(r, sizeof r, "%lld bytes", (long long)ret);
-    sys(n, cx, "write", s, ret >= 0 ? r : err_name((int)ret), "write(fd %d, %lld)", (long long)len);
+    sys(n, cx, "write", s, ret >= 0 ? r : net_err_name((int)ret), "write(fd %d, %lld)", (long long)len);
     if (ret >= 0 && !s->requested) {
         s->requested = 1;
         schedule_response(n, s);
@@ -294,7 +294,7 @@ int net_shutdown(net_t *n, context_t *cx, int fd) {
     sock *s = get(n, fd);
     int ret = !s ? NET_EBADF : s->state != SOCK_CONNECTED ? NET_ENOTCONN : NET_OK;
     if (ret == NET_OK) s->wr_shut = 1;
-    sys(n, cx, "shutdown", s, err_name(ret), "shutdown(fd %d, Write)%.0lld", 0);
+    sys(n, cx, "shutdown", s, net_err_name(ret), "shutdown(fd %d, Write)%.0lld", 0);
     return ret;
 }
 
@@ -310,7 +310,7 @@ int64_t net_read(net_t *n, context_t *cx, int fd, int64_t max) {
     if (ret > 0) s->buffered -= ret;
     char r[32];
     if (ret > 0) snprintf(r, sizeof r, "%lld bytes", (long long)ret);
-    else snprintf(r, sizeof r, "%s", ret == 0 ? "0 (EOF)" : err_name((int)ret));
+    else snprintf(r, sizeof r, "%s", ret == 0 ? "0 (EOF)" : net_err_name((int)ret));
     sys(n, cx, "read", s, r, "read(fd %d, %lld)", (long long)max);
     return ret;
 }
@@ -385,7 +385,7 @@ int net_accept(net_t *n, context_t *cx, int *fd) {
     char call[48], ret[32];
     snprintf(call, sizeof call, "accept(fd %d)", l->fd);
     if (st == NET_OK) snprintf(ret, sizeof ret, "fd %d", *fd);
-    else snprintf(ret, sizeof ret, "%s", err_name(st));
+    else snprintf(ret, sizeof ret, "%s", net_err_name(st));
     exec_syscall(n->ex, cx, "accept", call, ret, st == NET_OK ? *fd : l->fd, NULL);
     if (st == NET_WOULDBLOCK) {
         waker_store(&l->waker, &cx->waker);

@@ -27,6 +27,9 @@ enum {
     NET_ENOMEM = -8
 };
 const char *net_strerror(int err);
+/* The errno name of err ("ECONNREFUSED", ...; "0" for none): what the trace's system call
+ * returns say, and what the viewer writes on a failed task's end. */
+const char *net_err_name(int err);
 
 typedef enum net_fault {
     NET_FAULT_NONE = 0,

@@ -31,7 +31,15 @@ typedef enum draw_tag {
     DRAW_TAG_WAKE_ARROW, DRAW_TAG_PENDING, DRAW_TAG_READY, DRAW_TAG_CURSOR, DRAW_TAG_CAPTION,
     DRAW_TAG_BREAK, DRAW_TAG_INSTANT, DRAW_TAG_LEGEND, DRAW_TAG_LANE, DRAW_TAG_CROWD,
     DRAW_TAG_SELECT, DRAW_TAG_HELP, DRAW_TAG_DETAIL,
-    DRAW_TAG_SOURCE /* the Rust source panel (viz/srcpanel.h) */
+    DRAW_TAG_SOURCE /* the Rust source panel (viz/srcpanel.h) */,
+    /* slide marks (viz/marks.h); ref = the event they mark unless said otherwise */
+    DRAW_TAG_ERR,      /* a task's root future ended in Err: the Ready poll (both views) */
+    DRAW_TAG_LOCAL,    /* a thread_local / task_local flag: the local event */
+    DRAW_TAG_MOVE,     /* a task resumed on another thread: the poll */
+    DRAW_TAG_CREATE,   /* a future created before its await: ref = future id */
+    DRAW_TAG_CALLTIME, /* call-time work before a future exists: the compute event */
+    DRAW_TAG_AFTER_READY, /* a poll after Ready: the poll */
+    DRAW_TAG_MEMORY    /* the memory track (ref -1; its peak label ref = the peak's index) */
 } draw_tag;
 
 enum { DRAW_LEFT = 0, DRAW_CENTER = 1, DRAW_RIGHT = 2 };

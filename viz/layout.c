@@ -4,6 +4,7 @@
  * View, Implementation, axis, wake arrows, cursor, caption, legend, details, help. */
 #include "viz/layout.h"
 #include "viz/msg.h"
+#include "viz/marks.h"
 #include "viz/srcpanel.h"
 
 #include <math.h>
@@ -24,6 +25,7 @@ typedef struct theme {
     float font, small, title, lw;
     float row_h, srow_h, label_w, pad;
     draw_rgba bg, fg, muted, grid, exec, park, syscall, wake, mark, cursor, outline;
+    draw_rgba err, tlocal;   /* an Err end; a thread_local's pennant */
     float fade;              /* alpha of what comes after the cursor */
 } theme;
 
@@ -49,6 +51,8 @@ static theme make_theme(const layout_view *v) {
     th.mark = draw_rgb(0x000000);
     th.cursor = draw_rgb(0xC0002A);
     th.outline = draw_rgb(v->presenter ? 0x000000 : 0x404040);
+    th.err = draw_rgb(0xA50026);
+    th.tlocal = draw_rgb(0x5E3C99);
     th.fade = v->presenter ? 0.14f : 0.22f;
     return th;
 }
@@ -82,6 +86,7 @@ typedef struct lay {
     size_t hint;         /* axis segment of the last lookup (sweeps are in time order) */
     size_t hint_t;       /* the same for the crowding's column -> time lookups */
     int64_t t_lo, t_hi;  /* the visible time range */
+    float strip_end[MAX_THREAD_LANES + 1][3]; /* per drawn lane and strip row: where its last label ended */
 } lay;
 
 /* Outside the band the window shows: not drawn (thousands of tasks' bars scroll). */
@@ -230,20 +235,76 @@ static int simp_crowded(lay *L, simp_crowd *crowd, const tindex_future *f, int64
     return 0;
 }
 
+/* A future created before it is awaited (a JoinHandle at its spawn, an async block's
+ * future at its call): a plus where it was created and a dotted line to its bar. Returns
+ * where the dotted line starts, or the bar's start when there is none. */
+static float simp_created(lay *L, const tindex_future *f, float y, float h, int s0) {
+    float xc = px_of(L, f->t0), xa = px_of(L, f->t_await);
+    if (xa - xc < 8 * L->th.s || xa < L->x0 || xc > L->x1) return xa;
+    draw_rgba col = s0 ? L->th.muted : draw_alpha(L->th.muted, L->th.fade);
+    draw_line(L->d, xc, y + h / 2, xa, y + h / 2, col, L->th.lw, 1);
+    draw_cmd *c = marks_create(L->d, xc, y + h / 2, 4.5f * L->th.s, s0 ? L->th.fg : col);
+    if (c) { c->tag = DRAW_TAG_CREATE; c->ref = f->id; }
+    return xc + 6 * L->th.s;
+}
+
+/* Text on a white backing, over a dotted line or a grid line. */
+static void backed_text(lay *L, float x, float y, const char *s, float size, draw_rgba col) {
+    float w = draw_text_width(s, size);
+    draw_rect(L->d, x - 2 * L->th.s, y - size * 0.85f, w + 4 * L->th.s, size * 1.1f, L->th.bg, 0, 0);
+    draw_text(L->d, x, y, s, size, col, DRAW_LEFT, 0);
+}
+
+/* "call time: host.to_string()" (or 호출 시점), for a call-time compute. */
+static const char *call_time_label(lay *L, int32_t i, char *buf, size_t len) {
+    char work[96];
+    if (!marks_call_time_work(L->t, (size_t)i, work, sizeof work)) return NULL;
+    return *work ? MSG_FMT(buf, len, lang(L), MSG_CALL_TIME_WORK, work) : msg_fmt(buf, len, lang(L), MSG_CALL_TIME, NULL);
+}
+
+/* The work its call did before the future existed (S5): a slice on the future's row that
+ * ends at its creation mark, labelled along the dotted line that follows. */
+static void simp_call_time(lay *L, const tindex_future *f, float y, float h) {
+    const tload_event *c = &L->t->ev[f->call_ev];
+    int st = ev_state(L, f->call_ev);
+    if (st == 0 && L->v->reveal) return;
+    float xa = px_of(L, c->ts), xb = px_of(L, c->ts + c->dur);
+    if (xb - xa < 4 * L->th.s) xb = xa + 4 * L->th.s; /* 10 µs beside 2 ms: still seen */
+    draw_rgba fill = st ? draw_rgb(0xEFEFEF) : draw_alpha(draw_rgb(0xEFEFEF), L->th.fade);
+    draw_cmd *r = draw_rect(L->d, xa, y, xb - xa, h, fill, st ? L->th.outline : 0, L->th.lw);
+    if (r) { r->tag = DRAW_TAG_CALLTIME; r->ref = f->call_ev; }
+    char buf[160];
+    if (st && call_time_label(L, f->call_ev, buf, sizeof buf))
+        backed_text(L, fmaxf(xb, px_of(L, f->t0)) + 8 * L->th.s, y + h / 2 + L->th.small * 0.36f, buf, L->th.small, L->th.fg);
+}
+
+/* A task's root future that ended in Err: a cross at its end with the error's name. */
+static void simp_err(lay *L, const tindex_future *f, float y, float h) {
+    const tindex_task *k = tindex_task_get(L->ix, f->task);
+    if (!k || !k->err || k->root_future != f->id || f->ready_ev < 0 || ev_state(L, f->ready_ev) < 2) return;
+    float x = px_of(L, f->t1), r = 5.5f * L->th.s;
+    draw_cmd *c = marks_err(L->d, x, y + h / 2, r, L->th.err, L->th.lw);
+    if (c) { c->tag = DRAW_TAG_ERR; c->ref = f->ready_ev; }
+    draw_text(L->d, x + r + 4 * L->th.s, y + h / 2 + L->th.small * 0.36f, marks_err_name(k->err), L->th.small,
+              L->th.err, DRAW_LEFT, 1);
+}
+
 static void simp_future(lay *L, const tindex_future *f, float top, simp_crowd *crowd) {
     float y = top + (float)f->row * L->th.srow_h + 1;
     float h = L->th.srow_h - 3;
     if (off_band(L, y - 4, y + h + 4)) return;
     int s0 = L->step < 0 ? 2 : (L->ix->rank_start[f->first_ev] <= L->step ? 1 : 0);
     if (s0 == 1 && f->ready_ev >= 0 && L->ix->rank_end[f->ready_ev] <= L->step) s0 = 2;
-    int64_t t1 = f->t1 > f->t0 ? f->t1 : f->t0 + 1;
+    int64_t ta = f->t_await > f->t0 ? f->t_await : f->t0; /* the bar starts where it is awaited */
+    int64_t t1 = f->t1 > ta ? f->t1 : ta + 1;
     if (simp_crowded(L, crowd, f, t1, s0)) return; /* before the colour: a task lookup */
     draw_rgba base = task_color(L, f->task);
     draw_rgba fill = draw_mix(base, draw_rgb(0xFFFFFF), 0.16f * (float)(f->depth > 3 ? 3 : f->depth));
-    draw_cmd *c = slice(L, s0, f->t0, t1, y, h, fill, L->th.outline, DRAW_TAG_BAR, f->id);
+    float x_free = simp_created(L, f, y, h, s0);
+    draw_cmd *c = slice(L, s0, ta, t1, y, h, fill, L->th.outline, DRAW_TAG_BAR, f->id);
     if (!c) return;
     if (L->v->sel_future == f->id) {
-        draw_cmd *s = draw_rect(L->d, px_of(L, f->t0) - 1, y - 1, px_of(L, t1) - px_of(L, f->t0) + 2, h + 2, 0,
+        draw_cmd *s = draw_rect(L->d, px_of(L, ta) - 1, y - 1, px_of(L, t1) - px_of(L, ta) + 2, h + 2, 0,
                                 L->th.fg, 3 * L->th.lw);
         if (s) s->tag = DRAW_TAG_SELECT;
     }
@@ -255,7 +316,12 @@ static void simp_future(lay *L, const tindex_future *f, float top, simp_crowd *c
     const char *det = f->detail && (!k || k->detail != f->detail) ? tload_str(L->t, f->detail) : "";
     if (letter) snprintf(label, sizeof label, "%c: %s%s%s%s", letter, name, *det ? " (" : "", det, *det ? ")" : "");
     else snprintf(label, sizeof label, "%s%s%s%s", name, *det ? " (" : "", det, *det ? ")" : "");
-    if (s0 > 0) bar_label(L, L->opaque_x, y, L->opaque_w, h, label, fill);
+    float tw = draw_text_width(label, L->th.small);
+    if (s0 > 0 && L->opaque_w < tw + 10 * L->th.s && L->opaque_x - x_free > tw + 8 * L->th.s) /* on its dotted line */
+        backed_text(L, L->opaque_x - 4 * L->th.s - tw, y + h / 2 + L->th.small * 0.36f, label, L->th.small, L->th.fg);
+    else if (s0 > 0) bar_label(L, L->opaque_x, y, L->opaque_w, h, label, fill);
+    simp_err(L, f, y, h);
+    if (f->call_ev >= 0) simp_call_time(L, f, y, h);
 }
 
 static void task_label_text(lay *L, const tindex_task *k, float top) {
@@ -308,6 +374,11 @@ static float lane_height(const theme *th, const tindex_lane *ln) {
     return (float)rows * th->row_h + 10 * th->s;
 }
 
+/* Above a lane's rows, strips for its slide marks: two for thread_local / task_local flags
+ * (S6), one for tasks that moved to it from another thread. */
+static int strip_rows(const tindex_lane *ln) { return (ln->locals ? 2 : 0) + (ln->moves ? 1 : 0); }
+static float strip_h(const theme *th) { return 15 * th->s; }
+
 static float row_y(const lay *L, int32_t i) {
     return L->lane_y[L->ix->lane[i]] + (float)L->ix->depth[i] * L->th.row_h;
 }
@@ -348,10 +419,26 @@ static draw_rgba fade_mix(draw_rgba c, float alpha) {
     return alpha >= 1.0f ? c : draw_mix(c, draw_rgb(0xFFFFFF), 1.0f - alpha);
 }
 
+/* The task's error when poll i is the Ready of a task's root future that ended in Err. */
+static int err_end(const lay *L, const tload_event *e, int32_t i) {
+    if (e->result != TLOAD_RES_READY || e->parent >= 0) return 0;
+    const tindex_task *k = tindex_task_get(L->ix, e->task);
+    if (!k || !k->err || k->root_future != e->future) return 0;
+    const tindex_future *f = tindex_future_get(L->ix, e->future);
+    return f && f->ready_ev == i ? k->err : 0;
+}
+
 static void mark(lay *L, const tload_event *e, int32_t i, float x, float yc, float alpha) {
     float r = 5.0f * L->th.s * (L->v->presenter ? 1.2f : 1.0f);
     draw_cmd *c;
-    if (e->result == TLOAD_RES_READY) { /* a filled diamond: Ready, the value falls out */
+    int err = err_end(L, e, i);
+    if (err) { /* a cross: Ready, but the value is an Err (`?` passes it up) */
+        c = marks_err(L->d, x, yc, r * 1.15f, fade_mix(L->th.err, alpha), L->th.lw);
+        if (c) c->tag = DRAW_TAG_ERR;
+        /* its name in the row above (the executor's, or the lane's top) */
+        draw_text(L->d, x, yc - L->th.row_h * 0.62f, marks_err_name(err), L->th.small, fade_mix(L->th.err, alpha),
+                  DRAW_CENTER, 1);
+    } else if (e->result == TLOAD_RES_READY) { /* a filled diamond: Ready, the value falls out */
         float p[8] = {x, yc - r * 1.25f, x + r * 1.25f, yc, x, yc + r * 1.25f, x - r * 1.25f, yc};
         c = draw_poly(L->d, p, 4, fade_mix(L->th.mark, alpha), draw_rgb(0xFFFFFF), L->th.lw);
         if (c) c->tag = DRAW_TAG_READY;
@@ -451,7 +538,10 @@ static void impl_slice(lay *L, int32_t i, int state) {
         fill = L->th.wake; tag = DRAW_TAG_WAKE; label = msg_template(MSG_WAKE_LABEL, lang(L));
         if (xb - xa < 6 * L->th.s) h *= 0.5f; /* short: the upper half, boxed below */
     }
-    else if (e->kind == TLOAD_COMPUTE || e->kind == TLOAD_OTHER) fill = draw_rgb(0xEFEFEF); /* CPU work inside a poll */
+    else if (e->kind == TLOAD_COMPUTE || e->kind == TLOAD_OTHER) { /* CPU work inside a poll */
+        fill = draw_rgb(0xEFEFEF);
+        if (call_time_label(L, i, blocked, sizeof blocked)) label = blocked;
+    }
     draw_cmd *c = slice(L, state, e->ts, e->ts + e->dur, y, h, fill,
                         e->kind == TLOAD_PARK || e->kind == TLOAD_BLOCKED ? 0 : L->th.outline,
                         tag, i);
@@ -641,6 +731,85 @@ static void impl_rows(lay *L) {
     free(h);
 }
 
+/* ---- lane strips: thread_local / task_local flags and moves ------------------------ */
+
+/* A label in a strip row, right of its mark (from x), or left of it (before x_left) at the
+ * plot's right edge, unless it would run into the row's last label. */
+static void strip_label(lay *L, int32_t disp, int row, float x, float x_left, float y, const char *s, draw_rgba col) {
+    float size = L->th.small * 0.85f, w = draw_text_width(s, size);
+    float *end = &L->strip_end[disp < MAX_THREAD_LANES ? disp : MAX_THREAD_LANES][row];
+    if (x + w > L->d->width - L->th.pad) x = x_left - w; /* no room on the right */
+    if (x < *end + 6 * L->th.s || x < L->x0) return;
+    draw_text(L->d, x, y, s, size, col, DRAW_LEFT, 0);
+    *end = x + w;
+}
+
+static void strip_gutter(lay *L, size_t l) {
+    float top = L->lane_y[l] - (float)strip_rows(&L->ix->lanes[l]) * strip_h(&L->th), size = L->th.small * 0.85f;
+    int row = 0;
+    if (L->ix->lanes[l].locals) {
+        draw_text(L->d, L->th.pad + 10 * L->th.s, top + strip_h(&L->th) * 0.75f, "thread_local!", size, L->th.muted, DRAW_LEFT, 0);
+        draw_text(L->d, L->th.pad + 10 * L->th.s, top + strip_h(&L->th) * 1.75f, "task_local!", size, L->th.muted, DRAW_LEFT, 0);
+        row = 2;
+    }
+    if (L->ix->lanes[l].moves)
+        draw_text(L->d, L->th.pad + 10 * L->th.s, top + strip_h(&L->th) * ((float)row + 0.75f),
+                  msg_template(MSG_STRIP_MOVED, lang(L)), size, L->th.muted, DRAW_LEFT, 0);
+}
+
+/* One flag per thread_local / task_local set or read, on the poll it happened in. */
+static void strip_local(lay *L, int32_t i) {
+    const tload_event *e = &L->t->ev[i];
+    int st = ev_state(L, i), task_local = !strcmp(tload_str(L->t, e->name), "task_local");
+    float x = px_of(L, e->ts);
+    if ((st == 0 && L->v->reveal) || x < L->x0 || x > L->x1) return;
+    uint32_t l = L->ix->lane[i];
+    float sh = strip_h(&L->th), top = L->lane_y[l] - (float)strip_rows(&L->ix->lanes[l]) * sh + (float)task_local * sh;
+    int d = L->ix->depth[i] > 0 ? L->ix->depth[i] - 1 : 0; /* the poll around it */
+    draw_rgba col = task_local ? task_color(L, e->task) : L->th.tlocal;
+    if (st == 0) col = fade_mix(col, L->th.fade);
+    draw_cmd *c = marks_flag(L->d, x, top + 3 * L->th.s, L->lane_y[l] + (float)d * L->th.row_h + 1, L->th.s, task_local, col);
+    if (c) { c->tag = DRAW_TAG_LOCAL; c->ref = i; }
+    char buf[160];
+    strip_label(L, L->disp[l], task_local, x + 12 * L->th.s, x - 3 * L->th.s, top + sh * 0.75f,
+                marks_local_label(L->t, e, buf, sizeof buf),
+                st ? L->th.fg : L->th.muted);
+}
+
+static void strip_locals(lay *L, size_t l) {
+    uint32_t r = L->ix->lane_row0[l] + (uint32_t)L->ix->lanes[l].rows; /* the lane's instants */
+    for (uint32_t k = L->ix->row_first[r]; k < L->ix->row_first[r + 1]; k++) {
+        int32_t i = (int32_t)L->ix->starts[L->ix->row_pos[k]];
+        if (L->t->ev[i].kind == TLOAD_LOCAL) strip_local(L, i);
+    }
+}
+
+/* An arrow into the poll of a task that ran on another thread before: "worker 1 → worker 2". */
+static void strip_move(lay *L, const struct tindex_move *m) {
+    const tload_event *e = &L->t->ev[m->poll];
+    uint32_t l = L->ix->lane[m->poll];
+    int st = ev_state(L, m->poll);
+    float x = px_of(L, e->ts);
+    if (L->disp[l] < 0 || (st == 0 && L->v->reveal) || x < L->x0 || x > L->x1) return;
+    float sh = strip_h(&L->th), yc = L->lane_y[l] - sh * 0.5f;
+    draw_rgba col = st ? task_color(L, e->task) : fade_mix(task_color(L, e->task), L->th.fade);
+    draw_cmd *c = marks_move(L->d, x, yc, L->th.s, col);
+    if (c) { c->tag = DRAW_TAG_MOVE; c->ref = m->poll; }
+    char a[64], b[64], buf[160];
+    snprintf(buf, sizeof buf, "%s → %s", tload_thread_name(L->t, m->from_tid, a, sizeof a),
+             tload_thread_name(L->t, e->tid, b, sizeof b));
+    strip_label(L, L->disp[l], 2, x + 3 * L->th.s, x - 15 * L->th.s, yc + L->th.small * 0.3f, buf,
+                st ? L->th.fg : L->th.muted);
+}
+
+static void lane_strips(lay *L) {
+    for (int32_t k = 0; k <= MAX_THREAD_LANES; k++)
+        for (int r = 0; r < 3; r++) L->strip_end[k][r] = -1e9f;
+    for (size_t l = 0; l < L->ix->n_lanes; l++)
+        if (L->disp[l] >= 0 && L->ix->lanes[l].locals) strip_locals(L, l);
+    for (size_t m = 0; m < L->ix->n_moves; m++) strip_move(L, &L->ix->moves[m]);
+}
+
 static void implementation(lay *L) {
     section_title(L, MSG_IMPLEMENTATION, MSG_IMPLEMENTATION_SUB);
     L->y += 6 * L->th.s;
@@ -651,11 +820,14 @@ static void implementation(lay *L) {
         if (!os && threads++ >= MAX_THREAD_LANES) { L->disp[l] = -1; hidden++; continue; }
         if (os && hidden) lanes_hidden_note(L, hidden);
         L->disp[l] = shown++;
+        L->y += (float)strip_rows(&L->ix->lanes[l]) * strip_h(&L->th);
         L->lane_y[l] = L->y;
         L->y += lane_height(&L->th, &L->ix->lanes[l]);
     }
     if (hidden && (L->ix->n_lanes == 0 || L->ix->lanes[L->ix->n_lanes - 1].tid != 1000)) lanes_hidden_note(L, hidden);
     lane_labels(L);
+    for (size_t l = 0; l < L->ix->n_lanes; l++)
+        if (L->disp[l] >= 0 && strip_rows(&L->ix->lanes[l])) strip_gutter(L, l);
     draw_clip(L->d, L->x0 - 8 * L->th.s, 0, L->x1 - L->x0 + 16 * L->th.s, L->d->height);
     draw_executors(L);
     impl_rows(L);
@@ -663,6 +835,7 @@ static void implementation(lay *L) {
     reset_crowding(L);
     for (size_t m = 0; m < L->n_marks; m++)
         impl_mark(L, L->marks[m], ev_state(L, L->marks[m]));
+    lane_strips(L);
     for (size_t k = 0; k < L->n_lints; k++) {
         int32_t i = L->lints[k];
         draw_rgba col = ev_state(L, i) ? L->th.cursor : draw_alpha(L->th.cursor, L->th.fade);
@@ -937,7 +1110,7 @@ static void axis(lay *L) {
 
 /* ---- legend ----------------------------------------------------------------------- */
 
-typedef enum { LEG_SWATCH, LEG_PENDING, LEG_READY, LEG_NET, LEG_ARROW } leg_kind;
+typedef enum { LEG_SWATCH, LEG_PENDING, LEG_READY, LEG_NET, LEG_ARROW, LEG_ERR, LEG_CREATE, LEG_FLAG, LEG_MOVE } leg_kind;
 
 /* One legend entry: its symbol, then its words; entries wrap to a new line at the edge. */
 static void legend_item(lay *L, float *x, float *y, leg_kind kind, draw_rgba fill, const char *label) {
@@ -960,10 +1133,28 @@ static void legend_item(lay *L, float *x, float *y, leg_kind kind, draw_rgba fil
         break;
     }
     case LEG_ARROW: c = draw_arrow(L->d, X, yc, X + sym, yc, L->th.wake, 1.6f * L->th.lw); break;
+    case LEG_ERR: c = marks_err(L->d, X + r, yc, r * 1.15f, L->th.err, L->th.lw); break;
+    case LEG_CREATE: c = marks_create(L->d, X + r, yc, r, L->th.fg); break;
+    case LEG_FLAG: c = marks_flag(L->d, X + 2 * s, yc - r, yc + r, s, 0, L->th.tlocal); break;
+    case LEG_MOVE: c = marks_move(L->d, X + sym, yc, s, L->th.fg); break;
     }
     if (c) c->tag = DRAW_TAG_LEGEND;
     draw_text(L->d, X + sym + 5 * s, *y, label, L->th.small, L->th.fg, DRAW_LEFT, 0);
     *x += w;
+}
+
+/* The slide marks, listed only where the trace has them. */
+static void legend_marks(lay *L, float *x, float *y) {
+    msg_lang k = lang(L);
+    int err = 0, created = 0, locals = 0;
+    for (size_t i = 0; i < L->ix->n_tasks; i++) err |= L->ix->tasks[i].err != 0;
+    for (size_t i = 0; i < L->ix->n_futures && !created && L->v->which != LAYOUT_IMPLEMENTATION; i++)
+        created = L->ix->futures[i].t_await > L->ix->futures[i].t0;
+    for (size_t l = 0; l < L->ix->n_lanes; l++) locals += L->ix->lanes[l].locals;
+    if (err) legend_item(L, x, y, LEG_ERR, 0, msg_template(MSG_LEG_ERR, k));
+    if (created) legend_item(L, x, y, LEG_CREATE, 0, msg_template(MSG_LEG_CREATE, k));
+    if (locals && L->v->which != LAYOUT_SIMPLIFIED) legend_item(L, x, y, LEG_FLAG, 0, msg_template(MSG_LEG_LOCAL, k));
+    if (L->ix->n_moves && L->v->which != LAYOUT_SIMPLIFIED) legend_item(L, x, y, LEG_MOVE, 0, msg_template(MSG_LEG_MOVE, k));
 }
 
 static void legend(lay *L) {
@@ -977,6 +1168,7 @@ static void legend(lay *L) {
     legend_item(L, &x, &y, LEG_SWATCH, L->th.exec, msg_template(MSG_LEG_EXEC, k));
     legend_item(L, &x, &y, LEG_NET, 0, msg_template(MSG_LEG_NET, k));
     legend_item(L, &x, &y, LEG_ARROW, 0, msg_template(MSG_LEG_WAKE, k));
+    legend_marks(L, &x, &y);
     L->y = y + 14 * L->th.s;
 }
 

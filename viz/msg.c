@@ -35,6 +35,13 @@ static const char *const MSG[MSG_COUNT][2] = {
     [MSG_LEG_WAKE] = {"wake → the poll it causes", "깨우기 → 그로 인한 poll"},
     [MSG_STEP_OF] = {"step {1} of {2}", "단계 {1} / {2}"},
     [MSG_WAKE_LABEL] = {"wake", "깨우기"},
+    [MSG_LEG_ERR] = {"Ready(Err): ended in an error", "Ready(Err): 오류로 끝남"},
+    [MSG_LEG_CREATE] = {"created (not awaited yet)", "생성됨 (아직 await 전)"},
+    [MSG_LEG_LOCAL] = {"thread_local / task_local: = set, → read", "thread_local / task_local: = 설정, → 읽기"},
+    [MSG_LEG_MOVE] = {"task moved from another thread", "태스크가 다른 스레드에서 옮겨 옴"},
+    [MSG_CALL_TIME] = {"call time", "호출 시점 작업"},
+    [MSG_CALL_TIME_WORK] = {"call time: {1}", "호출 시점 작업: {1}"},
+    [MSG_STRIP_MOVED] = {"task moved here", "다른 스레드에서 옴"},
 
     /* The simulator's phrases: the English side must equal what sim/ writes (net.c, exec.c,
      * leaf.c, interp.c, runner.c); test_viz_msg checks them against the catalogue's traces. */

@@ -148,7 +148,7 @@ static int build_lanes(const tload_trace *t, tindex *ix) {
     for (size_t i = 0; i < n; i++) { order[2 * i] = sort_key(th, t->nthreads, tids[i]); order[2 * i + 1] = tids[i]; }
     qsort(order, n, 2 * sizeof *order, pair_cmp);
     for (size_t l = 0; l < n; l++) {
-        ix->lanes[l] = (tindex_lane){order[2 * l + 1], 1, 0, 0};
+        ix->lanes[l] = (tindex_lane){.tid = order[2 * l + 1], .rows = 1};
         ix->lane_map[2 * l] = order[2 * l + 1];
         ix->lane_map[2 * l + 1] = (int32_t)l;
     }
@@ -182,6 +182,7 @@ static int build_depth(const tload_trace *t, tindex *ix) {
             if (e->flags & TLOAD_F_SYNC) ix->lanes[l].calls++;
             else ix->lanes[l].polls++;
         }
+        if (e->kind == TLOAD_LOCAL) ix->lanes[l].locals++;
         int rows = ix->depth[i] + 1;
         if (e->ph == 'X' && rows > ix->lanes[l].rows) ix->lanes[l].rows = rows;
     }
@@ -217,7 +218,7 @@ static void future_take(const tload_trace *t, tindex_future *f, int32_t i) {
         f->first_ev = i;
         f->task = e->task;
         f->parent = e->parent;
-        f->t0 = e->ts;
+        f->t0 = f->t_await = e->ts;
     }
     /* a spawned task's root future is created by another task's poll: the task that polls
      * a future owns it */
@@ -226,7 +227,7 @@ static void future_take(const tload_trace *t, tindex_future *f, int32_t i) {
     if (!f->detail) f->detail = e->kind == TLOAD_CREATE ? e->s2 : e->s3;
     if (e->kind == TLOAD_POLL) {
         if (!f->name) f->name = e->name;
-        f->npolls++;
+        if (!f->npolls++) f->t_await = e->ts; /* file order: the first poll returns first */
         if (e->result == TLOAD_RES_READY && f->ready_ev < 0) {
             f->ready_ev = i;
             f->t1 = e->ts + e->dur;
@@ -249,7 +250,7 @@ static int build_futures(const tload_trace *t, tindex *ix) {
     for (size_t a = 0; a < n; a++) {
         if (a == 0 || p[a].id != p[a - 1].id) {
             tindex_future *f = &ix->futures[ix->n_futures++];
-            *f = (tindex_future){.id = p[a].id, .ready_ev = -1, .first_ev = -1, .t1 = ix->t_max};
+            *f = (tindex_future){.id = p[a].id, .ready_ev = -1, .first_ev = -1, .call_ev = -1, .t1 = ix->t_max};
         }
         /* creates come before polls of the same future in file order (ev ascending) */
         future_take(t, &ix->futures[ix->n_futures - 1], p[a].ev);
@@ -379,7 +380,10 @@ static int build_tasks(const tload_trace *t, tindex *ix) {
         if (e->kind == TLOAD_SPAWN) {
             k->t0 = e->ts; k->name = e->s1; k->how = e->s2; k->detail = e->s3;
             k->root_future = e->future;
-        } else k->t1 = e->ts;
+        } else {
+            k->t1 = e->ts;
+            k->err = (int32_t)strtol(tload_str(t, e->s2), NULL, 10);
+        }
     }
     for (size_t i = 0; i < ix->n_futures; i++) { /* tasks only seen through polls */
         tindex_future *f = &ix->futures[i];
@@ -409,6 +413,53 @@ static void assign_letters(const tload_trace *t, tindex *ix) {
         if (e->future < 0 || (e->kind != TLOAD_POLL && e->kind != TLOAD_CREATE)) continue;
         tindex_future *f = (tindex_future *)tindex_future_get(ix, e->future);
         if (f && !f->letter) f->letter = next++;
+    }
+}
+
+/* A task's root polls in start order: where one runs on another thread than the one
+ * before it, the task moved (a pool's workers take whichever task is ready). */
+static int build_moves(const tload_trace *t, tindex *ix) {
+    int32_t *last = malloc((ix->n_tasks ? ix->n_tasks : 1) * sizeof *last);
+    size_t cap = 0;
+    if (!last) return -1;
+    for (size_t k = 0; k < ix->n_tasks; k++) last[k] = -1;
+    for (size_t s = 0; s < t->n; s++) {
+        int32_t i = (int32_t)ix->starts[s];
+        const tload_event *e = &t->ev[i];
+        const tindex_task *k = e->kind == TLOAD_POLL && e->parent < 0 && !(e->flags & TLOAD_F_SYNC)
+                                   ? tindex_task_get(ix, e->task) : NULL;
+        if (!k) continue;
+        int32_t *prev = &last[k - ix->tasks];
+        if (*prev >= 0 && *prev != e->tid) {
+            if (ix->n_moves == cap) {
+                struct tindex_move *p = realloc(ix->moves, (cap = cap ? 2 * cap : 16) * sizeof *p);
+                if (!p) { free(last); return -1; }
+                ix->moves = p;
+            }
+            ix->moves[ix->n_moves++] = (struct tindex_move){i, *prev};
+            ix->lanes[ix->lane[i]].moves++;
+        }
+        *prev = e->tid;
+    }
+    free(last);
+    return 0;
+}
+
+/* Call-time work (S5: a fn that does work, then returns an async block) belongs to the
+ * future its call creates: the first one created on that thread while the work runs, or
+ * as it ends. */
+static void link_call_time(const tload_trace *t, tindex *ix) {
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *c = &t->ev[i];
+        if (c->kind != TLOAD_COMPUTE || strncmp(tload_str(t, c->s3), "call time", 9)) continue;
+        for (size_t s = tindex_first_start(t, ix, c->ts); s < t->n; s++) {
+            const tload_event *e = &t->ev[ix->starts[s]];
+            if (e->ts > c->ts + c->dur) break;
+            if (e->kind != TLOAD_CREATE || e->tid != c->tid) continue;
+            tindex_future *f = (tindex_future *)tindex_future_get(ix, e->future);
+            if (f && f->call_ev < 0) f->call_ev = (int32_t)i;
+            break;
+        }
     }
 }
 
@@ -551,6 +602,8 @@ int tindex_build(const tload_trace *t, tindex *ix) {
         return -1;
     }
     assign_letters(t, ix);
+    if (build_moves(t, ix)) { tindex_free(ix); return -1; }
+    link_call_time(t, ix);
     return 0;
 }
 
@@ -583,5 +636,6 @@ void tindex_free(tindex *ix) {
     free(ix->lane_row0);
     free(ix->flow_poll_max);
     free(ix->flow_wake_min);
+    free(ix->moves);
     memset(ix, 0, sizeof *ix);
 }

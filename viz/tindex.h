@@ -23,7 +23,11 @@ typedef struct tindex_future {
     int32_t npolls;    /* polls seen */
     int32_t ready_ev;  /* the event index of the poll that returned Ready, -1 if none */
     int32_t first_ev;  /* the create event, or the first poll */
-    int64_t t0, t1;    /* bar: create (or first poll) .. end of the Ready poll (or trace end) */
+    int64_t t0, t1;    /* create (or first poll) .. end of the Ready poll (or trace end) */
+    int32_t call_ev;   /* the call-time work (a compute "call time: ...") done by the call that
+                          created it, before it existed (S5); -1 none */
+    int64_t t_await;   /* its first poll: where it is awaited and its bar starts (a JoinHandle
+                          exists from the spawn, its await comes later); t0 if never polled */
     uint32_t name;     /* future name (string id) */
     uint32_t detail;   /* e.g. the host it is about (string id, 0 if none) */
     char letter;       /* one task: 'A', 'B', ... in order of appearance (as in the slides); '\0' else */
@@ -38,6 +42,7 @@ typedef struct tindex_task {
     int64_t t0, t1;      /* spawn .. finish (or trace end) */
     uint32_t fut_first, fut_count; /* its futures: by_task[fut_first ..] */
     char letter;         /* with several tasks: 'A', 'B', ... for the spawned ones (as in the slides) */
+    int32_t err;         /* its finish event's err (0, or a negative net error: failing_host) */
 } tindex_task;
 
 typedef struct tindex_lane {
@@ -45,6 +50,8 @@ typedef struct tindex_lane {
     int32_t rows;      /* max depth + 1 */
     int32_t polls;     /* async polls on it */
     int32_t calls;     /* synchronous calls on it (sync code, S1) */
+    int32_t locals;    /* thread_local / task_local events on it (S6: flags above its rows) */
+    int32_t moves;     /* polls on it of a task whose previous poll ran on another thread */
 } tindex_lane;
 
 typedef struct tindex_flow {
@@ -81,6 +88,10 @@ typedef struct tindex {
      * without changing their order */
     int32_t *flow_poll_max, *flow_wake_min;
     int64_t t_min, t_max;
+    /* the root polls (a task's top-level poll) that run on another thread than the task's
+     * poll before them, in start order: the task moved to another worker (S6) */
+    struct tindex_move { int32_t poll, from_tid; } *moves;
+    size_t n_moves;
 } tindex;
 
 /* The first position in starts whose event starts at or after t. */

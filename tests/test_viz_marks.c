@@ -1,0 +1,200 @@
+/* viz/marks: each slide's own marks are in the draw list, checked against the committed
+ * traces of the catalogue (test_catalogue keeps them equal to what the simulator writes). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "viz_fixture.h"
+
+#define TRACES PINATA_SOURCE_DIR "/traces/"
+
+static layout_geom geom; /* of the last page laid out */
+
+/* The committed trace of scenario name, laid out at 1600 px. */
+static fx_page *page_of(const char *name) {
+    char path[512], err[512];
+    fx_page *p = fx_page_new();
+    snprintf(path, sizeof path, TRACES "%s.trace.json", name);
+    if (doc_open(&p->d, path, 1, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        abort();
+    }
+    assert_int_equal(layout_build(&p->d.t, &p->d.ix, &p->d.ax, &p->v, &p->dl, &geom), 0);
+    return p;
+}
+
+/* Where time ts is on the page's axis (a poll too narrow to draw has no command). */
+static float px(const fx_page *p, int64_t ts) {
+    double u = taxis_u(&p->d.ax, ts);
+    return geom.plot_x0 + (float)((u - geom.u_lo) / (geom.u_hi - geom.u_lo)) * (geom.plot_x1 - geom.plot_x0);
+}
+
+static const draw_cmd *cmd_of(const fx_page *p, int tag, int32_t ref) {
+    long i = fx_find(&p->dl, tag, ref, 0);
+    return i >= 0 ? &p->dl.cmd[i] : NULL;
+}
+
+static size_t count_ref(const fx_page *p, int tag, int32_t ref) {
+    size_t n = 0;
+    for (size_t i = 0; i < p->dl.n; i++) n += p->dl.cmd[i].tag == tag && p->dl.cmd[i].ref == ref;
+    return n;
+}
+
+/* The poll on e's thread that contains instant e (the innermost one). */
+static int32_t poll_around(const tload_trace *t, const tload_event *e) {
+    int32_t best = -1;
+    for (size_t j = 0; j < t->n; j++) {
+        const tload_event *p = &t->ev[j];
+        if (p->kind != TLOAD_POLL || p->tid != e->tid || p->ts > e->ts || p->ts + p->dur < e->ts) continue;
+        if (best < 0 || p->dur < t->ev[best].dur) best = (int32_t)j;
+    }
+    return best;
+}
+
+static void s6_should_flag_every_thread_and_task_local_on_its_poll(void **s) {
+    (void)s;
+    fx_page *p = page_of("s06_spawn_pool");
+    const tload_trace *t = &p->d.t;
+    size_t locals = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->ev[i].kind != TLOAD_LOCAL) continue;
+        locals++;
+        const draw_cmd *f = cmd_of(p, DRAW_TAG_LOCAL, (int32_t)i);
+        assert_non_null(f);
+        int32_t around = poll_around(t, &t->ev[i]); /* it happened in a poll */
+        assert_true(around >= 0);
+        const tload_event *pe = &t->ev[around];
+        float x = draw_cmd_pts(&p->dl, f)[0]; /* the pole, on that poll */
+        assert_true(x >= px(p, pe->ts) - 0.5f && x <= px(p, pe->ts + pe->dur) + 0.5f);
+        const draw_cmd *poll = cmd_of(p, DRAW_TAG_POLL, around); /* NULL when it shares a pixel */
+        assert_true(!poll || draw_cmd_pts(&p->dl, f)[1] < poll->y); /* above its row, in the strip */
+    }
+    assert_true(locals >= 4); /* the slide: thread_local and task_local, set and read */
+    assert_int_equal(fx_count(&p->dl, DRAW_TAG_LOCAL), locals);
+    /* the pennant of a thread_local and the flag of a task_local differ in shape */
+    int shapes[8] = {0};
+    for (size_t i = 0; i < p->dl.n; i++)
+        if (p->dl.cmd[i].tag == DRAW_TAG_LOCAL && p->dl.cmd[i].npts < 8) shapes[p->dl.cmd[i].npts] = 1;
+    assert_true(shapes[3] && shapes[4]);
+    fx_page_free(p);
+}
+
+/* From the trace alone: the root polls of a task in time order, and where one runs on
+ * another thread than the one before it. */
+static size_t moves_in_trace(const tload_trace *t, int32_t *polls, size_t max) {
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *e = &t->ev[i];
+        if (e->kind != TLOAD_POLL || e->parent >= 0) continue;
+        const tload_event *prev = NULL; /* the latest earlier root poll of its task */
+        for (size_t j = 0; j < t->n; j++) {
+            const tload_event *q = &t->ev[j];
+            if (q->kind == TLOAD_POLL && q->parent < 0 && q->task == e->task && q->ts < e->ts && (!prev || q->ts > prev->ts))
+                prev = q;
+        }
+        if (prev && prev->tid != e->tid && n < max) polls[n++] = (int32_t)i;
+    }
+    return n;
+}
+
+static void s6_should_mark_each_task_that_resumes_on_another_worker(void **s) {
+    (void)s;
+    fx_page *p = page_of("s06_spawn_pool");
+    int32_t polls[64];
+    size_t n = moves_in_trace(&p->d.t, polls, 64);
+    assert_true(n >= 1); /* the slide's point: a task resumes on the other worker */
+    assert_int_equal(fx_count(&p->dl, DRAW_TAG_MOVE), n);
+    for (size_t k = 0; k < n; k++) {
+        const draw_cmd *m = cmd_of(p, DRAW_TAG_MOVE, polls[k]), *poll = cmd_of(p, DRAW_TAG_POLL, polls[k]);
+        assert_non_null(m);
+        assert_non_null(poll);
+        /* its arrow ends at the poll's start, above it */
+        const float *pt = draw_cmd_pts(&p->dl, m);
+        assert_true(pt[6] >= poll->x - 0.5f && pt[6] <= poll->x + 0.5f);
+    }
+    /* and says from which worker to which */
+    int found = 0;
+    for (size_t i = 0; i < p->dl.n; i++)
+        if (p->dl.cmd[i].op == DRAW_TEXT && strstr(draw_cmd_text(&p->dl, &p->dl.cmd[i]), " → worker ")) found++;
+    assert_true((size_t)found >= n);
+    fx_page_free(p);
+}
+
+static void failing_host_should_end_each_failed_task_with_a_cross_in_both_views(void **s) {
+    (void)s;
+    fx_page *p = page_of("failing_host");
+    const tload_trace *t = &p->d.t;
+    size_t failed = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *e = &t->ev[i];
+        if (e->kind != TLOAD_FINISH || !strcmp(tload_str(t, e->s2), "0")) continue;
+        failed++;
+        const tindex_task *k = tindex_task_get(&p->d.ix, e->task);
+        const tindex_future *f = tindex_future_get(&p->d.ix, k->root_future);
+        assert_true(f && f->ready_ev >= 0);
+        assert_int_equal(count_ref(p, DRAW_TAG_ERR, f->ready_ev), 2); /* Simplified and Implementation */
+        assert_int_equal(count_ref(p, DRAW_TAG_READY, f->ready_ev), 0); /* not Ready's diamond */
+        const draw_cmd *x = cmd_of(p, DRAW_TAG_ERR, f->ready_ev);
+        assert_int_equal(x->op, DRAW_POLY);
+        assert_int_equal(x->npts, 12); /* a cross, where Ready is a four-point diamond */
+    }
+    assert_int_equal(failed, 2); /* refused.example and reset.example */
+    assert_int_equal(fx_count(&p->dl, DRAW_TAG_ERR), 2 * failed);
+    int refused = 0, reset = 0; /* the errors' names are written on them */
+    for (size_t i = 0; i < p->dl.n; i++) {
+        if (p->dl.cmd[i].op != DRAW_TEXT) continue;
+        refused += !strcmp(draw_cmd_text(&p->dl, &p->dl.cmd[i]), "ECONNREFUSED");
+        reset += !strcmp(draw_cmd_text(&p->dl, &p->dl.cmd[i]), "ECONNRESET");
+    }
+    assert_int_equal(refused, 2);
+    assert_int_equal(reset, 2);
+    fx_page_free(p);
+}
+
+/* Every JoinHandle's bar starts at its first poll (where main awaits it), and its spawn
+ * is a creation mark before that. */
+static void join_handle_bars_should_start_where_the_handle_is_awaited(const char *name) {
+    fx_page *p = page_of(name);
+    const tload_trace *t = &p->d.t;
+    int handles = 0, later = 0;
+    for (size_t k = 0; k < p->d.ix.n_futures; k++) {
+        const tindex_future *f = &p->d.ix.futures[k];
+        if (strcmp(tload_str(t, f->name), "JoinHandle")) continue;
+        handles++;
+        int32_t first = -1;
+        for (size_t i = 0; i < t->n && first < 0; i++)
+            if (t->ev[i].kind == TLOAD_POLL && t->ev[i].future == f->id && t->ev[i].num == 1) first = (int32_t)i;
+        assert_true(first >= 0);
+        const draw_cmd *bar = cmd_of(p, DRAW_TAG_BAR, f->id);
+        assert_non_null(bar);
+        float x = px(p, t->ev[first].ts);
+        assert_true(bar->x >= x - 0.5f && bar->x <= x + 0.5f);
+        const draw_cmd *spawn = cmd_of(p, DRAW_TAG_CREATE, f->id);
+        if (bar->x > p->v.width * 0.2f) { /* awaited well after its spawn: the spawn is marked */
+            later++;
+            assert_non_null(spawn);
+            assert_true(draw_cmd_pts(&p->dl, spawn)[0] < bar->x);
+        }
+    }
+    assert_true(handles >= 3);
+    assert_true(later >= 1); /* the awaits are sequential: not all start at the spawn */
+    fx_page_free(p);
+}
+
+static void s3_join_handles(void **s) { (void)s; join_handle_bars_should_start_where_the_handle_is_awaited("s03_many_requests"); }
+static void s4_join_handles(void **s) { (void)s; join_handle_bars_should_start_where_the_handle_is_awaited("s04_owning_request"); }
+static void s6_join_handles(void **s) { (void)s; join_handle_bars_should_start_where_the_handle_is_awaited("s06_spawn_pool"); }
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(s6_should_flag_every_thread_and_task_local_on_its_poll),
+        cmocka_unit_test(s6_should_mark_each_task_that_resumes_on_another_worker),
+        cmocka_unit_test(failing_host_should_end_each_failed_task_with_a_cross_in_both_views),
+        cmocka_unit_test(s3_join_handles),
+        cmocka_unit_test(s4_join_handles),
+        cmocka_unit_test(s6_join_handles),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,69 @@
+/* marks: slide marks and their words. See marks.h. */
+#include "viz/marks.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/net.h"
+
+draw_cmd *marks_err(draw_list *d, float x, float yc, float r, draw_rgba fill, float lw) {
+    float a = r, b = r * 0.38f; /* arm half-length and half-width of a ✕ */
+    float p[24] = {x - a, yc - a + b, x - a + b, yc - a, x, yc - b, x + a - b, yc - a, x + a, yc - a + b, x + b, yc,
+                   x + a, yc + a - b, x + a - b, yc + a, x, yc + b, x - a + b, yc + a, x - a, yc + a - b, x - b, yc};
+    return draw_poly(d, p, 12, fill, draw_rgb(0xFFFFFF), lw);
+}
+
+draw_cmd *marks_flag(draw_list *d, float x, float y_top, float y_foot, float s, int task_local, draw_rgba fill) {
+    draw_line(d, x, y_top, x, y_foot, fill, 1.2f * s, 0);
+    float h = 7 * s;
+    if (task_local) { /* a square flag: the value travels with the task */
+        float p[8] = {x, y_top, x + h, y_top, x + h, y_top + h, x, y_top + h};
+        return draw_poly(d, p, 4, fill, 0, 0);
+    }
+    float p[6] = {x, y_top, x + 1.4f * h, y_top + h / 2, x, y_top + h}; /* a pennant: the thread's */
+    return draw_poly(d, p, 3, fill, 0, 0);
+}
+
+draw_cmd *marks_move(draw_list *d, float x, float yc, float s, draw_rgba fill) {
+    float w = 12 * s, h = 4 * s; /* a thick arrow ending at x */
+    float p[14] = {x - w, yc - h / 2, x - 5 * s, yc - h / 2, x - 5 * s, yc - h, x, yc,
+                   x - 5 * s, yc + h, x - 5 * s, yc + h / 2, x - w, yc + h / 2};
+    return draw_poly(d, p, 7, fill, 0, 0);
+}
+
+draw_cmd *marks_create(draw_list *d, float x, float yc, float r, draw_rgba fill) {
+    float b = r * 0.3f;
+    float p[24] = {x - b, yc - r, x + b, yc - r, x + b, yc - b, x + r, yc - b, x + r, yc + b, x + b, yc + b,
+                   x + b, yc + r, x - b, yc + r, x - b, yc + b, x - r, yc + b, x - r, yc - b, x - b, yc - b};
+    return draw_poly(d, p, 12, fill, 0, 0);
+}
+
+const char *marks_local_label(const tload_trace *t, const tload_event *e, char *buf, size_t len) {
+    int set = !strcmp(tload_str(t, e->s3), "set");
+    snprintf(buf, len, "%s %s %s", tload_str(t, e->s1), set ? "=" : "→", tload_str(t, e->s2));
+    return buf;
+}
+
+/* The first statement of a source line, and of `let x = work` its work. */
+static void first_work(const char *line, char *buf, size_t len) {
+    while (*line == ' ') line++;
+    size_t n = strcspn(line, ";");
+    if (!strncmp(line, "let ", 4) && memchr(line, '=', n)) {
+        const char *eq = memchr(line, '=', n);
+        n -= (size_t)(eq + 1 - line);
+        line = eq + 1;
+        while (*line == ' ' && n) { line++; n--; }
+    }
+    snprintf(buf, len, "%.*s", (int)n, line);
+}
+
+const char *marks_call_time_work(const tload_trace *t, size_t i, char *buf, size_t len) {
+    if (i >= t->n || t->ev[i].kind != TLOAD_COMPUTE || strncmp(tload_str(t, t->ev[i].s3), "call time", 9))
+        return NULL;
+    int32_t line = tload_src_line(t, i);
+    buf[0] = '\0';
+    if (line > 0 && (size_t)line <= t->nsource) first_work(tload_str(t, t->source[line - 1]), buf, len);
+    return buf;
+}
+
+const char *marks_err_name(int err) { return net_err_name(err); }

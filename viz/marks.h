@@ -1,0 +1,40 @@
+/* marks: what a slide points at besides polls, Pending, Ready and wakes — the shapes and
+ * the words on them. The layout decides where they go; this module draws them and names
+ * them, the same for every backend:
+ *   - an Err end (a cross ✕, not Ready's diamond) with the error's name (failing_host);
+ *   - a thread_local! (pennant) or task_local! (square flag) set or read (S6);
+ *   - a task resuming on another worker than its last poll (S6);
+ *   - a future's creation (a plus) before its first await: a spawn, an async block (S5);
+ *   - the call-time work of a fn that returns a future, before the future exists (S5). */
+#ifndef PINATA_MARKS_H
+#define PINATA_MARKS_H
+#include <stddef.h>
+
+#include "viz/draw.h"
+#include "viz/tload.h"
+
+/* A cross centred at x, yc (half size r), filled: a task's root future ended in Err. */
+draw_cmd *marks_err(draw_list *d, float x, float yc, float r, draw_rgba fill, float lw);
+
+/* A flag on a pole from y_foot up to y_top at x: a pennant (triangle) for a thread_local,
+ * a square flag for a task_local. Returns the flag (the pole is drawn before it). */
+draw_cmd *marks_flag(draw_list *d, float x, float y_top, float y_foot, float s, int task_local, draw_rgba fill);
+
+/* An arrow into a poll from the left, ending at x: the task moved to this thread. */
+draw_cmd *marks_move(draw_list *d, float x, float yc, float s, draw_rgba fill);
+
+/* A plus centred at x, yc: a future was created here (a spawn, a call) before its await. */
+draw_cmd *marks_create(draw_list *d, float x, float yc, float r, draw_rgba fill);
+
+/* "REQUEST = example.com" for a set, "REQUEST → example.com" for a read (a local event). */
+const char *marks_local_label(const tload_trace *t, const tload_event *e, char *buf, size_t len);
+
+/* Event i is call-time work (a compute whose why starts "call time"): writes what the work
+ * is, from its source line ("host.to_string()" from `let host = host.to_string(); ...`, ""
+ * without a source) and returns buf; NULL for anything else. */
+const char *marks_call_time_work(const tload_trace *t, size_t i, char *buf, size_t len);
+
+/* The error name of a task's finish err ("ECONNREFUSED"). */
+const char *marks_err_name(int err);
+
+#endif
