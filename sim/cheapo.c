@@ -66,6 +66,7 @@ static const future_vtable cheapo_vt = {"cheapo_request", cheapo_poll, cheapo_dr
 void cheapo_request_init(cheapo_request *f, exec_t *ex, context_t *cx, net_t *net, const char *host,
                          int port, const char *path) {
     future_init(&f->base, &cheapo_vt, cx ? cx->ex : ex, cx, host);
+    f->base.async_fn = 1; /* a hand-written async fn state machine */
     f->net = net;
     f->host = host;
     f->port = port;
@@ -114,6 +115,7 @@ static const future_vtable many_vt = {"many_requests", many_poll, many_drop, siz
 
 void many_requests_init(many_requests *f, exec_t *ex, net_t *net, const char *const *hosts, int n) {
     future_init(&f->base, &many_vt, ex, NULL, NULL);
+    f->base.async_fn = 1;
     f->net = net;
     f->n = n > MANY_REQUESTS_MAX ? MANY_REQUESTS_MAX : n;
     for (int i = 0; i < f->n; i++) f->hosts[i] = hosts[i];

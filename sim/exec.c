@@ -1,4 +1,5 @@
 #include "sim/exec.h"
+#include "sim/net.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -655,6 +656,7 @@ static void finish_task(exec_t *ex, task_t *t) {
         trace_arg_int(ex->hot.trace, "task", t->id);
         trace_arg_int(ex->hot.trace, "polls", t->root->polls);
         trace_arg_int(ex->hot.trace, "err", t->root->err);
+        if (t->root->err) trace_arg_str(ex->hot.trace, "error", net_err_name(t->root->err));
         trace_arg_int(ex->hot.trace, "value", t->root->value);
         trace_end(ex->hot.trace);
     }
@@ -856,7 +858,8 @@ static void trace_deadlock(exec_t *ex) {
                               n > 1 ? "," : "", t->id, name, task_awaits(ex, t) ? task_awaits(ex, t) : "nothing", t->wakers);
     }
     snprintf(buf + n, cap - n, "]");
-    trace_begin(ex->hot.trace, "i", "run", "deadlock", TRACE_TID_OS, ex->os_time, 0);
+    /* found when the last poll has returned: after it, not at the last network event */
+    trace_begin(ex->hot.trace, "i", "run", "deadlock", TRACE_TID_OS, latest_time(ex), 0);
     trace_arg_raw(ex->hot.trace, "tasks", buf);
     trace_end(ex->hot.trace);
     free(buf);

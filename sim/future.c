@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "sim/exec.h"
+#include "sim/net.h"
 #include "sim/trace.h"
 
 void future_init(future_t *f, const future_vtable *vt, exec_t *ex, context_t *cx, const char *detail) {
@@ -21,8 +22,10 @@ void future_init(future_t *f, const future_vtable *vt, exec_t *ex, context_t *cx
     trace_end(t);
 }
 
+/* from_line: the source line the poll starts at (where it resumes); f->line: where it
+ * stopped (Pending) or finished (Ready). */
 static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, context_t *cx,
-                       int64_t start, const char *from, poll_t r, uint64_t flow_in) {
+                       int64_t start, const char *from, int32_t from_line, poll_t r, uint64_t flow_in) {
     trace_t *t = exec_trace(ex);
     if (!t) return;
     const char *cat = exec_thread_is_sync(ex) ? "call" : "poll";
@@ -35,7 +38,10 @@ static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, co
     trace_arg_int(t, "poll", f->polls);
     trace_arg_str(t, "from", from);
     if (r == POLL_PENDING) trace_arg_str(t, "at", f->at);
+    else if (f->err) trace_arg_str(t, "error", net_err_name(f->err)); /* Ready(Err(..)) */
     if (f->detail) trace_arg_str(t, "detail", f->detail);
+    if (!f->async_fn) trace_arg_bool(t, "leaf", 1);
+    if (from_line) trace_arg_int(t, "from_line", from_line);
     if (f->line) trace_arg_int(t, "line", f->line);
     if (flow_in) trace_flow(t, flow_in, 0);
     trace_end(t);
@@ -48,7 +54,7 @@ static poll_t poll_fused(future_t *f, context_t *cx) {
     f->polls++;
     exec_advance(ex, exec_poll_cost(ex));
     f->at = "fused";
-    trace_poll(ex, f, cx->current, cx, start, "fused", POLL_PENDING, 0);
+    trace_poll(ex, f, cx->current, cx, start, "fused", f->line, POLL_PENDING, 0);
     return POLL_PENDING;
 }
 
@@ -63,6 +69,7 @@ poll_t future_poll(future_t *f, context_t *cx) {
     uint64_t flow_in = parent ? 0 : exec_take_flow_in(ex);
     int64_t start = exec_now(ex);
     const char *from = f->at;
+    int32_t from_line = f->line;
     int64_t half = exec_poll_cost(ex) / 2;
     f->polls++;
     exec_advance(ex, half);
@@ -72,7 +79,7 @@ poll_t future_poll(future_t *f, context_t *cx) {
     exec_advance(ex, exec_poll_cost(ex) - half);
     if (r == POLL_READY) f->done = 1;
     else exec_note_pending(ex, cx, f);
-    if (exec_trace(ex)) trace_poll(ex, f, parent, cx, start, from, r, flow_in);
+    if (exec_trace(ex)) trace_poll(ex, f, parent, cx, start, from, from_line, r, flow_in);
     return r;
 }
 

@@ -50,7 +50,11 @@ struct future {
     uint8_t done;       /* returned Ready: a further poll is a bug that future_poll reports */
     uint8_t owned;      /* heap-allocated and owned by a task: freed after drop */
     uint8_t fused;      /* Fuse: a poll after Ready returns Pending forever instead of the lint */
-    int32_t line;       /* Rust source line of the await it stopped at (0: none), for the viewer */
+    uint8_t async_fn;   /* a state machine with awaits (async fn / block): it resumes at the
+                           await it stopped at; 0: a leaf (connect, sleep, JoinHandle, ...),
+                           which has no await and tries its operation again on each poll */
+    int32_t line;       /* Rust source line of the await it stopped at (0: none), for the viewer;
+                           a leaf keeps the line of the await that polls it */
 };
 
 /* Initialises the header and records the future's creation (an async fn call happens here,

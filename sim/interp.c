@@ -186,10 +186,13 @@ static void frame_init(frame *f, interp_t *ip, int fn, context_t *cx, const fram
             f->owns_fd = f->fd >= 0;
         }
     }
+    /* A plain fn returning an async block does its call-time work first; the block's
+     * future exists only when the fn returns it (S5). */
+    run_call_time(f, cx);
     const char *detail = d->detail >= 0 ? scenario_value_str(f->locals[d->detail], NULL) : NULL;
     future_init(&f->base, &d->vt, ip->ex, cx, detail);
     f->base.line = d->line;
-    run_call_time(f, cx);
+    f->base.async_fn = 1;
 }
 
 static frame *frame_new(interp_t *ip, int fn, context_t *cx, const frame *caller, const step *call) {
@@ -496,7 +499,10 @@ static int run_step(frame *f, const step *s, context_t *cx) {
     case STEP_FOR: return step_for(f, s);
     case STEP_END: return step_end(f, s);
     case STEP_POLL_AGAIN:
-        if (f->sub_kind != SUB_NONE) future_poll(f->sub, cx);
+        if (f->sub_kind != SUB_NONE) {
+            f->sub->line = s->line; /* the line of this extra poll, not of the await before */
+            future_poll(f->sub, cx);
+        }
         drop_sub(f);
         return STEP_NEXT;
     case STEP_NOTE: trace_note(f->ip->ex, cx, s->name, s->line); return STEP_NEXT;

@@ -10,10 +10,16 @@ int32_t srcpanel_line(const tload_trace *t, const tindex *ix, long step) {
     if (!t->nsource || !t->src_line || step < 0 || !ix->n_steps) return 0;
     if ((size_t)step >= ix->n_steps) step = (long)ix->n_steps - 1;
     for (long k = step; k >= 0; k--) {
-        int32_t line = tload_src_line(t, tindex_step_event(ix->steps[k]));
+        int32_t line = srcpanel_step_line(t, ix->steps[k]);
         if (line > 0 && (size_t)line <= t->nsource) return line;
     }
     return 0;
+}
+
+int32_t srcpanel_step_line(const tload_trace *t, uint32_t code) {
+    size_t i = tindex_step_event(code);
+    int32_t from = tindex_step_is_end(code) ? 0 : tload_src_from(t, i);
+    return from > 0 ? from : tload_src_line(t, i);
 }
 
 static void tag(draw_cmd *c) {

@@ -18,6 +18,11 @@
  * latest event at or before it that has one. step < 0: no cursor, no line. */
 int32_t srcpanel_line(const tload_trace *t, const tindex *ix, long step);
 
+/* The line of one step (code, see tindex.h), 0 if it has none: a poll's start is the line
+ * it resumes at (from_line: the await it stopped at last time, or the fn on its first
+ * poll); its end, and every other event, the event's line. */
+int32_t srcpanel_step_line(const tload_trace *t, uint32_t code);
+
 /* Appends the panel as a box at (x, y), w wide: a heading, then the source lines (at most
  * a screenful, scrolled so the current line shows). scale is the layout's text scale
  * (presenter mode included); ko: Korean heading. Returns the y below the box. Appends

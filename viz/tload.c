@@ -269,6 +269,7 @@ typedef struct ev_ctx {
     int has_cat;
     int args_done;               /* args were read in place (kind known by then) */
     int32_t src_line;            /* args.line, 0 when absent */
+    int32_t src_from;            /* args.from_line (a poll's line where it starts), 0 when absent */
     tload_mem mem;               /* a "C" memory event's counters */
 } ev_ctx;
 
@@ -337,14 +338,14 @@ typedef enum key_id {
     K_WAKERS, K_FD, K_TO, K_FROM, K_BY, K_CALL, K_UNTIL, K_FUTURE_NAME, K_ON, K_TASKS, K_NAME,
     K_HOST, K_DETAIL, K_AT, K_RET, K_HOW, K_QUEUED, K_PH, K_CAT, K_TS, K_DUR, K_TID, K_BIND_ID,
     K_FLOW_IN, K_FLOW_OUT, K_ARGS, K_ERR, K_VALUE, K_KEY, K_OP, K_TEXT, K_MS, K_WHY, K_THREAD,
-    K_CLIENT, K_LINE, K_COUNT
+    K_CLIENT, K_LINE, K_FROM_LINE, K_LEAF, K_ERROR, K_COUNT
 } key_id;
 
 static const char *const KEY_NAMES[K_COUNT] = {
     "", "task", "future", "parent", "parent_task", "result", "poll", "bytes", "polls", "wakers", "fd",
     "to", "from", "by", "call", "until", "future_name", "on", "tasks", "name", "host", "detail", "at",
     "ret", "how", "queued", "ph", "cat", "ts", "dur", "tid", "bind_id", "flow_in", "flow_out", "args",
-    "err", "value", "key", "op", "text", "ms", "why", "thread", "client", "line"};
+    "err", "value", "key", "op", "text", "ms", "why", "thread", "client", "line", "from_line", "leaf", "error"};
 
 enum { KEY_SLOTS = 256 };
 
@@ -392,6 +393,7 @@ static int event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
         e->s1 = as_str(c, s, ty);
         break;
     case K_ERR: e->s2 = as_str(c, s, ty); break;
+    case K_ERROR: e->s2 = as_str(c, s, ty); break; /* after "err": the error's name */
     case K_VALUE: if (kind == TLOAD_LOCAL) e->s2 = as_str(c, s, ty); else e->s3 = as_str(c, s, ty); break;
     case K_OP: case K_WHY: e->s3 = as_str(c, s, ty); break;
     case K_THREAD: if (kind == TLOAD_THREAD_EXIT) e->s3 = as_str(c, s, ty); break;
@@ -401,6 +403,12 @@ static int event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
         if (ty != JV_NUM || s->ns < 1000) return sc_fail(s, "a line number (1, 2, ...) for \"line\"");
         c->src_line = s->ns / 1000 > INT32_MAX ? INT32_MAX : (int32_t)(s->ns / 1000);
         break;
+    case K_FROM_LINE:
+        if (ty == JV_NULL) break;
+        if (ty != JV_NUM || s->ns < 1000) return sc_fail(s, "a line number (1, 2, ...) for \"from_line\"");
+        c->src_from = s->ns / 1000 > INT32_MAX ? INT32_MAX : (int32_t)(s->ns / 1000);
+        break;
+    case K_LEAF: if (ty == JV_TRUE) e->flags |= TLOAD_F_LEAF; break;
     case K_NAME: if (kind == TLOAD_SPAWN) e->s1 = as_str(c, s, ty); break;
     case K_HOST: if (kind == TLOAD_NET) e->s1 = as_str(c, s, ty); else e->s3 = as_str(c, s, ty); break;
     case K_DETAIL:
@@ -546,12 +554,12 @@ static void warn(tload_trace *t, const char *fmt, ...) {
     t->warn[n + 1] = '\0';
 }
 
-/* src_line (only with a source) keeps the capacity of ev, so one index serves both. */
-static int push_event(tload_trace *t, const tload_event *e, int32_t src_line) {
+/* src_line (only with a source) keeps twice the capacity of ev: (line, from_line) per event. */
+static int push_event(tload_trace *t, const tload_event *e, int32_t src_line, int32_t src_from) {
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 4096;
         if (t->source) {
-            int32_t *q = realloc(t->src_line, cap * sizeof *q);
+            int32_t *q = realloc(t->src_line, 2 * cap * sizeof *q);
             if (!q) return -1;
             t->src_line = q;
         }
@@ -560,7 +568,10 @@ static int push_event(tload_trace *t, const tload_event *e, int32_t src_line) {
         t->ev = p;
         t->cap = cap;
     }
-    if (t->src_line) t->src_line[t->n] = src_line;
+    if (t->src_line) {
+        t->src_line[2 * t->n] = src_line;
+        t->src_line[2 * t->n + 1] = src_from;
+    }
     t->ev[t->n++] = *e;
     return 0;
 }
@@ -603,7 +614,7 @@ static int take_event(loader *L, ev_ctx *c) {
     const char *miss = missing_field(c);
     if (miss) return fail(L, L->lineno, "expected %s", miss);
     c->ev.line = L->lineno;
-    return push_event(L->t, &c->ev, c->src_line) ? fail(L, L->lineno, "out of memory") : 0;
+    return push_event(L->t, &c->ev, c->src_line, c->src_from) ? fail(L, L->lineno, "out of memory") : 0;
 }
 
 /* A "C" event: the memory counters are kept apart from the events (they are no step);
@@ -760,7 +771,7 @@ static void shrink(tload_trace *t) {
         tload_event *p = realloc(t->ev, t->n * sizeof *p);
         if (p) { t->ev = p; t->cap = t->n; }
         if (p && t->src_line) {
-            int32_t *q = realloc(t->src_line, t->n * sizeof *q);
+            int32_t *q = realloc(t->src_line, 2 * t->n * sizeof *q);
             if (q) t->src_line = q;
         }
     }
@@ -826,7 +837,7 @@ const char *tload_thread_name(const tload_trace *t, int32_t tid, char *buf, size
 
 size_t tload_bytes(const tload_trace *t) {
     size_t b = t->cap * sizeof *t->ev + t->capstrs * sizeof *t->strs + t->hashcap * sizeof *t->hash;
-    if (t->src_line) b += t->cap * sizeof *t->src_line;
+    if (t->src_line) b += 2 * t->cap * sizeof *t->src_line;
     b += t->nsource * sizeof *t->source + t->capmem * sizeof *t->mem;
     for (size_t i = 0; i < t->nstrs; i++) b += strlen(t->strs[i]) + 1 + 16; /* + malloc overhead */
     return b;

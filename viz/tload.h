@@ -43,8 +43,10 @@ enum {
     TLOAD_F_FLOW_OUT = 2,  /* bind_id is the source end of a wake flow */
     TLOAD_F_QUEUED = 4,    /* wake: the task was scheduled by it */
     TLOAD_F_NOT_QUEUED = 8, /* wake: "queued": false (the wake changed nothing) */
-    TLOAD_F_SYNC = 16       /* a "call" slice: a synchronous call on a sync thread, kept as a
+    TLOAD_F_SYNC = 16,      /* a "call" slice: a synchronous call on a sync thread, kept as a
                                TLOAD_POLL without Pending / Ready marks */
+    TLOAD_F_LEAF = 32       /* poll: "leaf": true, a future with no await of its own (connect,
+                               sleep, JoinHandle, ...); else an async fn's state machine */
 };
 
 /* One event; 64 bytes. String fields are ids into tload_trace.strs (0 = absent, ""). */
@@ -63,7 +65,8 @@ typedef struct tload_event {
     uint32_t s1;     /* poll: from; wake: by; syscall: call; park: until; spawn: task name;
                         create: future_name; end: result; waker: on; lint: detail; net: host;
                         local: key; note: text; compute: ms; deadlock: tasks (JSON text) */
-    uint32_t s2;     /* poll: at; syscall: ret; spawn: how; create: detail; finish: err;
+    uint32_t s2;     /* poll: at (Pending), error (Ready(Err)); syscall: ret; spawn: how;
+                        create: detail; finish: err (its name, "ECONNREFUSED", when given);
                         local: value; lint: future_name */
     uint32_t s3;     /* syscall: host; spawn: detail; finish: value; local: op; poll: detail;
                         compute: why; thread exit: thread */
@@ -103,8 +106,8 @@ typedef struct tload_trace {
     uint32_t *source;    /* the header's "source": the scenario's Rust lines (string ids),
                             NULL when the trace has none */
     size_t nsource;
-    int32_t *src_line;   /* per event (parallel to ev): its args.line (1-based, 0 none);
-                            allocated only when the trace has a source, else NULL */
+    int32_t *src_line;   /* per event i: [2i] its args.line, [2i+1] its args.from_line
+                            (1-based, 0 none); only when the trace has a source, else NULL */
     tload_mem *mem;      /* the memory counters in file order (none in old traces) */
     size_t nmem, capmem;
     int truncated;       /* nonzero: no closing ']' (e.g. a crashed run) */
@@ -129,9 +132,15 @@ const char *tload_str(const tload_trace *t, uint32_t s);
 /* Name of thread tid ("thread N" when the trace did not name it) into buf. */
 const char *tload_thread_name(const tload_trace *t, int32_t tid, char *buf, size_t len);
 
-/* The 1-based source line event i refers to, or 0 (no line, or no source). */
+/* The 1-based source line event i refers to, or 0 (no line, or no source); for a poll,
+ * the line where it stopped (Pending) or finished (Ready). */
 static inline int32_t tload_src_line(const tload_trace *t, size_t i) {
-    return t->src_line && i < t->n ? t->src_line[i] : 0;
+    return t->src_line && i < t->n ? t->src_line[2 * i] : 0;
+}
+
+/* A poll's line where it starts (the await it resumes at), or 0. */
+static inline int32_t tload_src_from(const tload_trace *t, size_t i) {
+    return t->src_line && i < t->n ? t->src_line[2 * i + 1] : 0;
 }
 
 /* Bytes held for the events and strings (for the memory-per-event measurement). */
