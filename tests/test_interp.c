@@ -177,6 +177,83 @@ static void the_summary_should_be_read_back_from_the_trace(void **s) {
     free(txt);
 }
 
+/* S5: `fn cheapo_request(..) -> impl Future` copies its arguments when called; the async
+ * block's future exists only when the fn returns it. */
+static void call_time_work_should_come_before_the_future_of_the_async_block(void **s) {
+    (void)s;
+    cJSON *t = run_to(SCN "s05_async_block.json", "interp_s05.trace.json", RUNNER_OK);
+    int i = 0, compute = -1, note = -1, create = -1;
+    const cJSON *ev;
+    cJSON_ArrayForEach(ev, t) {
+        if (ut_is(ev, "X", "compute", NULL) && !strncmp(ut_arg_str(ev, "why"), "call time", 9)) compute = i;
+        if (ut_is(ev, "i", "note", NULL) && strstr(ut_arg_str(ev, "text"), "to_string") && note < 0) note = i;
+        if (ut_is(ev, "i", "future", "create") && !strcmp(ut_arg_str(ev, "future_name"), "cheapo_request")) create = i;
+        i++;
+    }
+    assert_true(compute > 0 && note > 0 && create > 0);
+    assert_true(note < create);
+    assert_true(compute < create);
+    cJSON_Delete(t);
+}
+
+/* A poll records where it starts and where it stops; a leaf says it is one. */
+static void a_poll_should_record_the_line_it_resumes_at_and_the_line_it_stops_at(void **s) {
+    (void)s;
+    cJSON *t = run_to(SCN "s02_block_on.json", "interp_s02.trace.json", RUNNER_OK);
+    const cJSON *ev;
+    int prev_line = -1, polls = 0, leaves = 0;
+    cJSON_ArrayForEach(ev, t) {
+        if (!ut_is(ev, "X", "poll", NULL)) continue;
+        if (!strcmp(ut_str(ev, "name"), "cheapo_request")) {
+            /* its first poll starts at the fn (line 1); each later one where the last stopped */
+            assert_int_equal(ut_arg_num(ev, "from_line"), prev_line < 0 ? 1 : prev_line);
+            prev_line = (int)ut_arg_num(ev, "line");
+            assert_true(ut_arg_num(ev, "leaf") < 0); /* absent */
+            polls++;
+        } else {
+            assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "args"), "leaf")));
+            leaves++;
+        }
+    }
+    assert_int_equal(polls, 5);
+    assert_true(leaves >= 5);
+    cJSON_Delete(t);
+}
+
+/* lost_wakeup: the deadlock is found once the last poll has returned, not before it. */
+static void a_deadlock_should_be_reported_after_the_last_poll(void **s) {
+    (void)s;
+    cJSON *t = run_to(SCN "lost_wakeup.json", "interp_lost.trace.json", RUNNER_DEADLOCK);
+    const cJSON *ev;
+    double last_end = -1, dead = -1;
+    cJSON_ArrayForEach(ev, t) {
+        if (ut_is(ev, "X", "poll", NULL) && ut_num(ev, "ts") + ut_num(ev, "dur") > last_end)
+            last_end = ut_num(ev, "ts") + ut_num(ev, "dur");
+        if (ut_is(ev, "i", "run", "deadlock")) dead = ut_num(ev, "ts");
+    }
+    assert_true(last_end > 0);
+    assert_true(dead >= last_end);
+    cJSON_Delete(t);
+}
+
+/* failing_host: connect's Ready carries the error that `?` returns. */
+static void a_ready_with_an_error_should_name_it(void **s) {
+    (void)s;
+    cJSON *t = run_to(SCN "failing_host.json", "interp_fail.trace.json", RUNNER_OK);
+    const cJSON *ev;
+    int refused = 0, finished = 0;
+    cJSON_ArrayForEach(ev, t) {
+        if (ut_is(ev, "X", "poll", "connect") && !strcmp(ut_arg_str(ev, "error"), "ECONNREFUSED")) {
+            assert_string_equal(ut_arg_str(ev, "result"), "Ready");
+            refused++;
+        }
+        if (ut_is(ev, "i", "task", "finish") && *ut_arg_str(ev, "error")) finished++;
+    }
+    assert_int_equal(refused, 1);
+    assert_int_equal(finished, 2); /* ECONNREFUSED and ECONNRESET */
+    cJSON_Delete(t);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(block_on_json_should_poll_exactly_as_the_hand_written_state_machine),
@@ -188,6 +265,10 @@ int main(void) {
         cmocka_unit_test(yield_now_should_let_another_task_run_and_wake_itself),
         cmocka_unit_test(a_blocking_call_in_async_code_should_hold_its_thread),
         cmocka_unit_test(the_summary_should_be_read_back_from_the_trace),
+        cmocka_unit_test(call_time_work_should_come_before_the_future_of_the_async_block),
+        cmocka_unit_test(a_poll_should_record_the_line_it_resumes_at_and_the_line_it_stops_at),
+        cmocka_unit_test(a_deadlock_should_be_reported_after_the_last_poll),
+        cmocka_unit_test(a_ready_with_an_error_should_name_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,6 +79,26 @@ static void at_the_step_of_read_to_strings_poll_the_lit_line_should_be_read_to_s
     assert_non_null(strstr(lit, "▶"));
 }
 
+/* issue 8: `export s02 --step 17` is A's second poll starting; it resumes at connect.await
+ * (line 2), and the same poll's Pending is at read_to_string.await (line 7). */
+static void a_poll_should_light_the_await_it_resumes_at_then_the_await_it_stops_at(void **s) {
+    fx *f = *s;
+    int32_t a2 = fx_poll(&f->d.t, "cheapo_request", 1);
+    assert_true(a2 >= 0);
+    assert_int_equal(f->d.ix.rank_start[a2], 16); /* step 17, counted from 1 */
+    f->v.step = 16;
+    assert_int_equal(layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL), 0);
+    char buf[2048];
+    const char *lit = lit_text(&f->dl, buf, sizeof buf);
+    assert_non_null(lit);
+    assert_non_null(strstr(lit, "connect((host, port)).await"));
+    assert_int_equal(srcpanel_line(&f->d.t, &f->d.ix, 16), 2);
+    assert_int_equal(srcpanel_line(&f->d.t, &f->d.ix, f->d.ix.rank_end[a2]), 7);
+    /* the first poll starts at the fn itself */
+    int32_t a1 = fx_poll(&f->d.t, "cheapo_request", 0);
+    assert_int_equal(srcpanel_line(&f->d.t, &f->d.ix, f->d.ix.rank_start[a1]), 1);
+}
+
 static void a_step_without_a_line_should_light_the_latest_line_before_it(void **s) {
     fx *f = *s;
     int32_t d = fx_poll(&f->d.t, "read_to_string", 0);
@@ -241,6 +261,7 @@ int main(void) {
     const struct CMUnitTest s02[] = {
         cmocka_unit_test(loading_s02_should_give_its_rust_source_lines),
         cmocka_unit_test(at_the_step_of_read_to_strings_poll_the_lit_line_should_be_read_to_string),
+        cmocka_unit_test(a_poll_should_light_the_await_it_resumes_at_then_the_await_it_stops_at),
         cmocka_unit_test(a_step_without_a_line_should_light_the_latest_line_before_it),
         cmocka_unit_test(the_whole_run_should_show_the_source_without_a_lit_line),
         cmocka_unit_test(presenter_mode_should_draw_the_source_bigger),
