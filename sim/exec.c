@@ -1,5 +1,4 @@
 #include "sim/exec.h"
-#include "sim/net.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -656,7 +655,6 @@ static void finish_task(exec_t *ex, task_t *t) {
         trace_arg_int(ex->hot.trace, "task", t->id);
         trace_arg_int(ex->hot.trace, "polls", t->root->polls);
         trace_arg_int(ex->hot.trace, "err", t->root->err);
-        if (t->root->err) trace_arg_str(ex->hot.trace, "error", net_err_name(t->root->err));
         trace_arg_int(ex->hot.trace, "value", t->root->value);
         trace_end(ex->hot.trace);
     }

@@ -393,7 +393,7 @@ static int event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
         e->s1 = as_str(c, s, ty);
         break;
     case K_ERR: e->s2 = as_str(c, s, ty); break;
-    case K_ERROR: e->s2 = as_str(c, s, ty); break; /* after "err": the error's name */
+    case K_ERROR: if (kind == TLOAD_POLL) e->s2 = as_str(c, s, ty); break; /* Ready(Err(..)) */
     case K_VALUE: if (kind == TLOAD_LOCAL) e->s2 = as_str(c, s, ty); else e->s3 = as_str(c, s, ty); break;
     case K_OP: case K_WHY: e->s3 = as_str(c, s, ty); break;
     case K_THREAD: if (kind == TLOAD_THREAD_EXIT) e->s3 = as_str(c, s, ty); break;
