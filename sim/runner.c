@@ -310,12 +310,19 @@ runner_status runner_run(const char *name_or_path, const char *trace_path, const
                          char *err, size_t errlen) {
     const builtin *b = find_builtin(name_or_path);
     if (b) return run_builtin(b, trace_path, opts, err, errlen);
-    if (trace_path && outfile_is_input(trace_path, name_or_path)) {
+    return runner_run_text(name_or_path, NULL, trace_path, opts, err, errlen);
+}
+
+runner_status runner_run_text(const char *path, const char *text, const char *trace_path, const runner_opts *opts,
+                              char *err, size_t errlen) {
+    if (trace_path && outfile_is_input(trace_path, path)) {
         snprintf(err, errlen, "%s: the trace would replace this scenario file: expected another output (-o PATH)",
                  trace_path);
         return RUNNER_ERROR;
     }
-    scenario *s = scenario_load(name_or_path, opts ? opts->params : NULL, opts ? opts->nparams : 0, err, errlen);
+    const scenario_param *p = opts ? opts->params : NULL;
+    int np = opts ? opts->nparams : 0;
+    scenario *s = text ? scenario_load_text(path, text, p, np, err, errlen) : scenario_load(path, p, np, err, errlen);
     if (!s) return RUNNER_ERROR;
     runner_status r = run_scenario(s, trace_path, opts, err, errlen);
     scenario_free(s);

@@ -28,6 +28,11 @@ typedef enum runner_status {
 runner_status runner_run(const char *name_or_path, const char *trace_path, const runner_opts *opts,
                          char *err, size_t errlen);
 
+/* Runs the scenario file path whose text was read already (sim/infile: read once, so a
+ * pipe works); text NULL: read path here. */
+runner_status runner_run_text(const char *path, const char *text, const char *trace_path, const runner_opts *opts,
+                              char *err, size_t errlen);
+
 /* Loads and checks a scenario file without running it (pinata check). */
 runner_status runner_check(const char *path, const runner_opts *opts, char *err, size_t errlen);
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/infile.h"
+
 const char *const scenario_leaf_names[LEAF_COUNT + 1] = {
     "connect", "write_all", "read_to_string", "read", "sleep", "yield_now",
     "accept", "lock", "join", "join_all", "drop_waker", NULL,
@@ -178,24 +180,6 @@ static const cJSON *get_arr(ld *L, const cJSON *obj, const char *path, const cha
 }
 
 /* ---------- reading and parsing the file ---------- */
-
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    for (size_t r; buf && (r = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
-        n += r;
-        if (cap - n < 2) {
-            char *b = realloc(buf, cap *= 2);
-            if (!b) { free(buf); buf = NULL; }
-            else buf = b;
-        }
-    }
-    if (buf) buf[n] = 0;
-    fclose(f);
-    return buf;
-}
 
 /* Malformed JSON: the place is a line and a column, since there is no JSON path yet. */
 static int parse_doc(ld *L, const char *text) {
@@ -1136,18 +1120,24 @@ static void set_vtables(scenario *s) {
 }
 
 scenario *scenario_load(const char *path, const scenario_param *params, int nparams, char *err, size_t errlen) {
+    size_t len;
+    char *text = infile_read(path, INFILE_SCENARIO, &len, err, errlen);
+    if (!text) return NULL;
+    scenario *s = scenario_load_text(path, text, params, nparams, err, errlen);
+    free(text);
+    return s;
+}
+
+scenario *scenario_load_text(const char *path, const char *text, const scenario_param *params, int nparams,
+                             char *err, size_t errlen) {
     scenario *s = calloc(1, sizeof *s);
-    if (!s) { snprintf(err, errlen, "%s: out of memory", path); return NULL; }
-    s->path = strdup(path);
-    ld L = {.s = s, .err = err, .errlen = errlen};
-    char *text = s->path ? slurp(path) : NULL;
-    if (!text) {
-        snprintf(err, errlen, "%s: cannot read the file: %s", path, strerror(errno ? errno : ENOENT));
-        scenario_free(s);
+    if (!s || !(s->path = strdup(path))) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        free(s);
         return NULL;
     }
+    ld L = {.s = s, .err = err, .errlen = errlen};
     int rc = parse_doc(&L, text);
-    free(text);
     if (!rc && !cJSON_IsObject(s->doc)) rc = fail(&L, "", "expected a JSON object (a scenario)");
     if (!rc) rc = apply_params(&L, params, nparams);
     if (!rc) rc = parse_meta(&L, s->doc) || parse_network(&L, s->doc) || parse_runtime(&L, s->doc) ||

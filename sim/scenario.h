@@ -134,6 +134,9 @@ typedef struct scenario_param {
 /* Loads and checks path. params override the file's "params" (may be NULL / 0). On error
  * returns NULL and writes one line "FILE: PLACE: what was expected" into err. */
 scenario *scenario_load(const char *path, const scenario_param *params, int nparams, char *err, size_t errlen);
+/* The same from the file's text, already read (sim/infile); path names it in messages. */
+scenario *scenario_load_text(const char *path, const char *text, const scenario_param *params, int nparams,
+                             char *err, size_t errlen);
 void scenario_free(scenario *s);
 /* The index of a function by name, or -1 (hashed: a load stays linear in the functions). */
 int scenario_find_fn(const scenario *s, const char *name);

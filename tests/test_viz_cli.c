@@ -162,6 +162,41 @@ static void export_should_refuse_to_replace_its_input(void **s) {
     remove("t_cli_in.svg");
 }
 
+
+/* `cat FILE | pinata ARGS`: the input arrives through a pipe, readable once. */
+static int piped(const char *file, const char *args, char *out, size_t cap) {
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "cat '%s' | env -u DISPLAY -u WAYLAND_DISPLAY %s %s 2>&1", file, PINATA_BINARY, args);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = 0;
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void text_should_read_a_trace_or_a_scenario_from_a_pipe(void **s) {
+    (void)s;
+    static char out[65536], direct[65536];
+    assert_int_equal(pinata("run block_on -q -o t_cli_pipe.json", out, sizeof out), 0);
+    assert_int_equal(pinata("text t_cli_pipe.json --limit 5", direct, sizeof direct), 0);
+    assert_int_equal(piped("t_cli_pipe.json", "text /dev/stdin --limit 5", out, sizeof out), 0);
+    assert_string_equal(out, direct);
+    assert_int_equal(piped(PINATA_SOURCE_DIR "/scenarios/block_on.json", "text /dev/stdin --limit 5", out, sizeof out), 0);
+    assert_non_null(strstr(out, "block_on"));
+    assert_non_null(strstr(out, "more steps"));
+    remove("t_cli_pipe.json");
+}
+
+static void an_endless_input_should_stop_at_the_size_cap_in_one_line(void **s) {
+    (void)s;
+    static char out[8192];
+    assert_int_equal(pinata("text /dev/zero", out, sizeof out), 1);
+    assert_string_equal(out, "pinata text: /dev/zero: larger than 16 MB: expected a scenario file of at most 16 MB\n");
+    assert_int_equal(pinata("check /dev/zero", out, sizeof out), 2);
+    assert_string_equal(out, "pinata check: /dev/zero: larger than 16 MB: expected a scenario file of at most 16 MB\n");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(export_should_write_an_svg_and_a_png_of_an_example),
@@ -174,6 +209,8 @@ int main(void) {
         cmocka_unit_test(show_without_a_display_should_write_the_files_and_say_where),
         cmocka_unit_test(text_should_print_the_timeline_in_korean_when_asked),
         cmocka_unit_test(export_should_refuse_to_replace_its_input),
+        cmocka_unit_test(text_should_read_a_trace_or_a_scenario_from_a_pipe),
+        cmocka_unit_test(an_endless_input_should_stop_at_the_size_cap_in_one_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

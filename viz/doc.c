@@ -7,18 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sim/infile.h"
 #include "sim/runner.h"
-
-int doc_is_trace_file(const char *path) {
-    /* a trace is a JSON array, a scenario a JSON object: the first character decides, so
-     * a damaged trace still reaches the trace loader and its precise message */
-    FILE *f = fopen(path, "r");
-    if (!f) return 0;
-    int c;
-    while ((c = fgetc(f)) != EOF && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {}
-    fclose(f);
-    return c == '[';
-}
 
 static void stamp(doc *d) {
     struct stat st;
@@ -34,14 +24,15 @@ int doc_changed(const doc *d) {
     return st.st_mtim.tv_sec != d->watch_mtime || st.st_mtim.tv_nsec != d->watch_mtime_ns;
 }
 
-/* Simulates input into a temporary trace file, loads it, removes the file. */
-static int simulate(doc *d, const char *input, char *err, size_t errlen) {
+/* Simulates input (a built-in, or a scenario file whose text was read) into a temporary
+ * trace file, loads it, removes the file. */
+static int simulate(doc *d, const char *input, const char *text, char *err, size_t errlen) {
     char tmp[] = "/tmp/pinata-view-XXXXXX";
     int fd = mkstemp(tmp);
     if (fd < 0) { snprintf(err, errlen, "%s: cannot make a temporary trace file", input); return -1; }
     close(fd);
     runner_opts o = {.quiet = 1};
-    runner_status st = runner_run(input, tmp, &o, err, errlen);
+    runner_status st = text ? runner_run_text(input, text, tmp, &o, err, errlen) : runner_run(input, tmp, &o, err, errlen);
     int rc = -1;
     if (st != RUNNER_ERROR) rc = tload_file(tmp, &d->t, err, errlen);
     else tload_free(&d->t);
@@ -58,20 +49,38 @@ static int derive(doc *d, char *err, size_t errlen) {
     return 0;
 }
 
-int doc_open(doc *d, const char *input, int compressed, char *err, size_t errlen) {
-    memset(d, 0, sizeof *d);
-    snprintf(d->input, sizeof d->input, "%s", input);
-    d->compressed = compressed;
-    int rc;
-    if (doc_is_trace_file(input)) rc = tload_file(input, &d->t, err, errlen);
-    else if (runner_is_builtin(input) || access(input, R_OK) == 0) rc = simulate(d, input, err, errlen);
-    else {
+/* A file that exists is opened once (sim/infile: a pipe or a FIFO works too) and what it
+ * holds decides: a trace is loaded, a scenario simulated. Else a built-in's name. */
+static int open_input(doc *d, const char *input, const struct stat *st, char *err, size_t errlen) {
+    if (!st && runner_is_builtin(input)) return simulate(d, input, NULL, err, errlen);
+    if (!st) {
         snprintf(err, errlen, "%s: expected a trace file, a scenario file or a built-in example "
                  "(see `pinata list`)", input);
         return -1;
     }
-    if (rc) { doc_close(d); return -1; }
-    if (!runner_is_builtin(input) || access(input, R_OK) == 0) snprintf(d->watch, sizeof d->watch, "%s", input);
+    int regular, fd = infile_open(input, INFILE_ANY, &regular, err, errlen);
+    if (fd < 0) return -1;
+    if (regular && infile_fd_is_trace(fd)) return tload_fd(input, fd, &d->t, err, errlen);
+    size_t len;
+    char *text = infile_slurp(fd, input, INFILE_ANY, &len, err, errlen);
+    close(fd);
+    if (!text) return -1;
+    int rc = infile_is_trace(text, len) ? tload_buffer(input, text, len, &d->t, err, errlen)
+                                        : simulate(d, input, text, err, errlen);
+    free(text);
+    return rc;
+}
+
+int doc_open(doc *d, const char *input, int compressed, char *err, size_t errlen) {
+    memset(d, 0, sizeof *d);
+    snprintf(d->input, sizeof d->input, "%s", input);
+    d->compressed = compressed;
+    struct stat st;
+    int exists = stat(input, &st) == 0;
+    if (open_input(d, input, exists ? &st : NULL, err, errlen)) { doc_close(d); return -1; }
+    /* only a plain file is watched: a FIFO's time changes as it is written, and it cannot
+     * be read again */
+    if (exists && S_ISREG(st.st_mode)) snprintf(d->watch, sizeof d->watch, "%s", input);
     stamp(d);
     if (derive(d, err, errlen)) { doc_close(d); return -1; }
     return 0;

@@ -23,10 +23,9 @@ typedef struct doc {
     int compressed;
 } doc;
 
-/* True when path holds a trace: a JSON array (a scenario file is a JSON object). */
-int doc_is_trace_file(const char *path);
-
-/* Opens input (see above). Returns 0 (warnings in d->t.warn), -1 with one line in err. */
+/* Opens input (see above), reading a file once: a trace (a JSON array) is loaded, a
+ * scenario (an object) simulated; a name that is no file is a built-in example.
+ * Returns 0 (warnings in d->t.warn), -1 with one line in err. */
 int doc_open(doc *d, const char *input, int compressed, char *err, size_t errlen);
 
 /* Rebuilds the time axis for the other mode. */

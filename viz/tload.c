@@ -11,6 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sim/infile.h"
 
 /* ---- interned strings ------------------------------------------------------------ */
 
@@ -788,12 +792,34 @@ static int done(loader *L, int r) {
 }
 
 int tload_file(const char *path, tload_trace *t, char *err, size_t errlen) {
+    int fd = infile_open(path, INFILE_TRACE, NULL, err, errlen); /* once, bounded: sim/infile.h */
+    if (fd < 0) {
+        trace_init(t, path);
+        tload_free(t);
+        return -1;
+    }
+    return tload_fd(path, fd, t, err, errlen);
+}
+
+/* A plain file is streamed line by line (its size is bounded already, and the events take
+ * less memory than its text); a pipe or a device is read whole first, bounded. */
+int tload_fd(const char *path, int fd, tload_trace *t, char *err, size_t errlen) {
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        size_t len;
+        char *buf = infile_slurp(fd, path, INFILE_TRACE, &len, err, errlen);
+        close(fd);
+        int r = buf ? tload_buffer(path, buf, len, t, err, errlen) : (trace_init(t, path), tload_free(t), -1);
+        free(buf);
+        return r;
+    }
     trace_init(t, path);
     loader L = {.t = t, .name = path, .err = err, .errlen = errlen};
     err[0] = '\0';
-    file_src fs = {.f = fopen(path, "r")};
+    file_src fs = {.f = fdopen(fd, "r")};
     if (!fs.f) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: cannot read the file: %s", path, strerror(errno));
+        close(fd);
         tload_free(t);
         return -1;
     }

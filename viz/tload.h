@@ -120,6 +120,10 @@ typedef struct tload_trace {
  * left empty (tload_free is still safe). */
 int tload_file(const char *path, tload_trace *t, char *err, size_t errlen);
 
+/* Same, from fd, a file opened once by sim/infile's infile_open (which the caller used to
+ * look at it first); reads and closes fd. */
+int tload_fd(const char *path, int fd, tload_trace *t, char *err, size_t errlen);
+
 /* Same, from a buffer holding the whole file (tests). name is used in messages. */
 int tload_buffer(const char *name, const char *buf, size_t len, tload_trace *t, char *err,
                  size_t errlen);
