@@ -19,10 +19,16 @@ static void run_usage(FILE *f) {
                "Exit status: 0 finished, 3 the run ended in a deadlock (reported), 2 bad input.\n");
 }
 
+#define MAX_SEED 9007199254740991ull /* 2^53 - 1, as a scenario's "seed": a JSON number holds it exactly */
+
+/* Digits only, at most MAX_SEED: a larger number is refused, never wrapped. */
 static int parse_seed(const char *s, uint64_t *out) {
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (!*s || *end || s[0] == '-') return -1;
+    uint64_t v = 0;
+    if (!*s) return -1;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9' || v > (MAX_SEED - (uint64_t)(*p - '0')) / 10) return -1;
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
     *out = v;
     return 0;
 }
@@ -57,7 +63,7 @@ int cmd_run(int argc, char **argv) {
         else if (!strcmp(a, "-o") && i + 1 < argc) out = argv[++i];
         else if (!strcmp(a, "--seed") && i + 1 < argc) {
             if (parse_seed(argv[++i], &opts.seed) != 0) {
-                fprintf(stderr, "pinata run: --seed: expected a non-negative integer, got '%s'\n", argv[i]);
+                fprintf(stderr, "pinata run: --seed: expected an integer 0..%llu, got '%s'\n", MAX_SEED, argv[i]);
                 return 2;
             }
             opts.has_seed = 1;

@@ -203,7 +203,11 @@ void exec_request_stop(exec_t *ex) {
     if (ex) ex->st.limit = 3;
 }
 
-int exec_stopping(const exec_t *ex) { return ex && ex->st.limit != 0; }
+int exec_stopping(exec_t *ex) {
+    if (!ex) return 0;
+    if (!ex->st.limit && *ex->hot.clock >= EXEC_TIME_END) ex->st.limit = 2; /* a loop of computes in one poll */
+    return ex->st.limit != 0;
+}
 
 void exec_end_trace(exec_t *ex) {
     if (ex) ex->hot.trace = NULL;
@@ -825,7 +829,8 @@ static void fire_events(exec_t *ex, int64_t due, int idle) {
 static int over_limit(exec_t *ex, int64_t at) {
     if (ex->st.limit) return 1; /* a stop was requested */
     if (ex->cfg.max_polls && ex->st.polls >= ex->cfg.max_polls) ex->st.limit = 1;
-    else if (ex->cfg.max_time_ns && at > ex->cfg.max_time_ns && at != REACTOR_NEVER) ex->st.limit = 2;
+    else if (at != REACTOR_NEVER && (at >= EXEC_TIME_END || (ex->cfg.max_time_ns && at > ex->cfg.max_time_ns)))
+        ex->st.limit = 2;
     return ex->st.limit != 0;
 }
 
@@ -833,8 +838,8 @@ static exec_result run_loop(exec_t *ex, task_t *root) {
     while (root->state != TASK_DONE) {
         pick p = pick_next(ex);
         int64_t due = ex->r ? reactor_next_due(ex->r) : REACTOR_NEVER;
+        if (over_limit(ex, p.th ? p.at : due)) return EXEC_LIMIT; /* first: a stopped poll looks stuck */
         if (!p.th && due == REACTOR_NEVER) return EXEC_DEADLOCK;
-        if (over_limit(ex, p.th ? p.at : due)) return EXEC_LIMIT;
         if (!p.th || due <= p.at) fire_events(ex, due, !p.th);
         else run_pick(ex, p);
     }

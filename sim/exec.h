@@ -107,9 +107,20 @@ typedef struct exec_hot {
 static inline exec_hot *exec_hot_of(const exec_t *ex) { return (exec_hot *)(void *)(uintptr_t)ex; }
 /* Virtual ns on the running thread (or of the OS lane). */
 static inline int64_t exec_now(const exec_t *ex) { return ex ? *exec_hot_of(ex)->clock : 0; }
+/* The end of the virtual clock: 4e18 ns, about 126 years. A scenario's every duration is at
+ * most 1e15 ns (docs/scenario-format.md), and times are summed with exec_time_add, which
+ * stops at the end: no sum of virtual times overflows, however long a loop of sleeps or
+ * computes runs. A run whose clock reaches the end stops as a limit (exec_stats.limit 2). */
+#define EXEC_TIME_END INT64_C(4000000000000000000)
+/* t + d for a time t and a duration d >= 0, saturated at EXEC_TIME_END. */
+static inline int64_t exec_time_add(int64_t t, int64_t d) { return d > EXEC_TIME_END - t ? EXEC_TIME_END : t + d; }
+
 /* The running thread spends CPU time. */
 static inline void exec_advance(exec_t *ex, int64_t ns) {
-    if (ex) *exec_hot_of(ex)->clock += ns;
+    if (ex) {
+        int64_t *c = exec_hot_of(ex)->clock;
+        *c = exec_time_add(*c, ns);
+    }
 }
 int exec_tid(const exec_t *ex);            /* trace tid of the running thread, or TRACE_TID_OS */
 int exec_thread_index(const exec_t *ex);   /* 0 = main, 1.. = workers, -1 = OS lane */
@@ -140,8 +151,9 @@ future_t *exec_task_root(const task_t *t);
 /* Asks the loop to stop after the running poll, as a limit does (st.limit = 3): for a
  * runaway that never returns to the executor (a huge loop inside one poll). */
 void exec_request_stop(exec_t *ex);
-/* True once a limit stopped the run: a poll still running should return at once. */
-int exec_stopping(const exec_t *ex);
+/* True once a limit stopped the run (or the running thread's clock reached EXEC_TIME_END):
+ * a poll still running should return at once. */
+int exec_stopping(exec_t *ex);
 
 /* Records a system call made by the running poll: an X slice of syscall cost. */
 void exec_syscall(exec_t *ex, context_t *cx, const char *name, const char *call, const char *ret,
@@ -166,8 +178,8 @@ typedef struct exec_stats {
     uint64_t peak_tasks;         /* most tasks alive (not finished) at once */
     uint64_t peak_task_bytes;    /* their bytes at that moment */
     uint64_t peak_threads;       /* most virtual threads alive at once (main + workers + OS) */
-    int limit;                   /* EXEC_LIMIT: 1 max_polls was reached, 2 max_time, 3 a stop request,
-                                  * 4 max_tasks */
+    int limit;                   /* EXEC_LIMIT: 1 max_polls was reached, 2 max_time or EXEC_TIME_END,
+                                  * 3 a stop request, 4 max_tasks */
 } exec_stats;
 exec_stats exec_get_stats(const exec_t *ex);
 size_t exec_task_header_size(void);

@@ -106,8 +106,6 @@ static scn_value ev(const frame *f, const operand *o) {
     return scenario_eval(o, f->locals);
 }
 
-static int64_t ms_ns(scn_value v) { return (int64_t)(scenario_value_num(v, 0) * 1e6 + 0.5); }
-
 /* A value as the trace shows it. */
 static void value_text(scn_value v, char *out, size_t cap) {
     if (!v.j) snprintf(out, cap, "%lld", (long long)v.i);
@@ -154,7 +152,7 @@ static void trace_local(exec_t *ex, context_t *cx, const char *which, const char
 /* Work without an await: the thread is busy and nothing else runs on it (S7). */
 static void do_compute(frame *f, const step *s, context_t *cx, const char *why) {
     exec_t *ex = f->ip->ex;
-    int64_t start = exec_now(ex), dur = ms_ns(ev(f, &s->a));
+    int64_t start = exec_now(ex), dur = scenario_value_ms_ns(ev(f, &s->a));
     exec_advance(ex, dur);
     trace_compute(ex, cx, start, dur, s->line, why);
 }
@@ -290,7 +288,7 @@ static void start_leaf(frame *f, const step *s, context_t *cx) {
         break;
     case LEAF_READ_TO_STRING: read_to_string_future_init(m, cx, net, f->fd); break;
     case LEAF_READ: read_future_init(m, cx, net, f->fd, s->a.lit || s->a.slot != -1 ? scenario_value_int(ev(f, &s->a), 0) : 0); break;
-    case LEAF_SLEEP: sleep_future_init(m, f->ip->ex, cx, ms_ns(ev(f, &s->a))); break;
+    case LEAF_SLEEP: sleep_future_init(m, f->ip->ex, cx, scenario_value_ms_ns(ev(f, &s->a))); break;
     case LEAF_YIELD_NOW: yield_future_init(m, cx); break;
     case LEAF_ACCEPT: accept_future_init(m, cx, net); break;
     case LEAF_LOCK:
@@ -387,11 +385,12 @@ static int step_spawn(frame *f, const step *s, context_t *cx) {
         else id = exec_spawn_thread(ip->ex, cx, &child->base, name, jh);
     }
     if (id < 0) {
-        exec_lint(ip->ex, cx, "spawn_failed", &f->base, "the spawn failed: no executor here, or out of memory");
+        int stop = exec_stopping(ip->ex); /* max_tasks: the run ends with its error, not a lint per spawn */
+        if (!stop) exec_lint(ip->ex, cx, "spawn_failed", &f->base, "the spawn failed: no executor here, or out of memory");
         if (child) frame_drop(&child->base);
         free(child);
         free(jh);
-        return STEP_NEXT;
+        return stop ? STEP_PENDING : STEP_NEXT;
     }
     for (int i = 0; i < s->argc; i++)
         if (s->args[i].slot == SCN_SLOT_SOCKET) f->owns_fd = 0; /* moved into the spawned task */
@@ -451,7 +450,8 @@ static void step_local(frame *f, const step *s, context_t *cx) {
 
 static int64_t loop_len(scn_value v) {
     if (v.j && cJSON_IsArray(v.j)) return cJSON_GetArraySize(v.j);
-    return scenario_value_int(v, 0);
+    int64_t n = scenario_value_int(v, 0);
+    return n > (int64_t)SCN_MAX_COUNT ? (int64_t)SCN_MAX_COUNT : n;
 }
 
 static void loop_bind(frame *f, const step *s, scn_value list, int64_t i) {

@@ -110,7 +110,7 @@ static poll_t sleep_poll(future_t *f, context_t *cx) {
     reactor_t *r = exec_reactor(cx->ex);
     int64_t now = exec_now(cx->ex);
     if (s->deadline < 0) {
-        s->deadline = now + s->dur_ns;
+        s->deadline = exec_time_add(now, s->dur_ns);
         if (r) s->ev = reactor_at(r, s->deadline, sleep_fire, s);
     }
     if (!s->ev && (now >= s->deadline || !r)) return POLL_READY;

@@ -216,12 +216,12 @@ static void schedule_response(net_t *n, sock *s) {
     if (!r || h->fault == NET_FAULT_SILENT) return;
     int last = h->fault == NET_FAULT_RESET && h->reset_after < h->nchunks ? h->reset_after + 1 : h->nchunks;
     for (int i = 0; i < last; i++) {
-        t += h->chunks[i].delay_ns + jitter(n, h);
+        t = exec_time_add(t, h->chunks[i].delay_ns + jitter(n, h));
         if (t < s->last_arrival) t = s->last_arrival;
         s->last_arrival = t;
         reactor_at(r, t, on_chunk, s);
     }
-    if (!h->eof_with_last && last == h->nchunks) reactor_at(r, t + h->eof_after_ns, on_eof, s);
+    if (!h->eof_with_last && last == h->nchunks) reactor_at(r, exec_time_add(t, h->eof_after_ns), on_eof, s);
     if (h->nchunks == 0 && h->eof_with_last) reactor_at(r, t, on_eof, s);
 }
 
@@ -264,7 +264,7 @@ int net_connect(net_t *n, context_t *cx, const char *host, int port, int *fd) {
     exec_syscall(n->ex, cx, "connect", call, "EINPROGRESS", s->fd, h->name);
     reactor_t *r = exec_reactor(n->ex);
     if (r && h->fault != NET_FAULT_SILENT)
-        s->ev = reactor_at(r, exec_now(n->ex) + h->connect_ns + jitter(n, h), on_connect, s);
+        s->ev = reactor_at(r, exec_time_add(exec_now(n->ex), h->connect_ns + jitter(n, h)), on_connect, s);
     return NET_EINPROGRESS;
 }
 
@@ -350,7 +350,7 @@ static void on_client(void *data, int64_t due) {
         trace_arg_int(t, "client", l->arrived);
         trace_end(t);
     }
-    if (l->arrived < l->count) reactor_at(exec_reactor(n->ex), due + l->interval_ns, on_client, n);
+    if (l->arrived < l->count) reactor_at(exec_reactor(n->ex), exec_time_add(due, l->interval_ns), on_client, n);
     char by[64];
     snprintf(by, sizeof by, "fd %d readable: client %lld connected", l->fd, (long long)l->arrived);
     waker_wake(&l->waker, by);

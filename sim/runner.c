@@ -242,22 +242,25 @@ static exec_result run_entry(run *rn, const scenario *s, interp_t *ip) {
     return exec_block_on(rn->ex, root, name);
 }
 
-/* The one message of a run a limit stopped: which limit, and what to do about it. */
+/* The one message of a run a limit stopped: which limit, and how to raise it. */
 static void limit_error(const scenario *s, const exec_stats *st, char *err, size_t errlen) {
+    const char *more = "if the scenario is meant to run longer";
     if (st->limit == 4)
-        snprintf(err, errlen, "%s: runtime.max_tasks: a spawn found %llu tasks alive already: expected fewer "
-                 "(a runaway spawn loop?) or a larger limit", s->path, (unsigned long long)s->cfg.max_tasks);
+        snprintf(err, errlen, "%s: runtime.max_tasks: a spawn found %llu tasks alive already: raise runtime.max_tasks "
+                 "(at most 10000000) if the scenario is meant to have more", s->path, (unsigned long long)s->cfg.max_tasks);
     else if (st->limit == 3)
-        snprintf(err, errlen, "%s: runtime.max_steps: the run was stopped after %lld steps: expected it to "
-                 "finish sooner (a runaway loop?) or a larger limit", s->path, (long long)s->max_steps);
+        snprintf(err, errlen, "%s: runtime.max_steps: the run was stopped after %lld steps: raise runtime.max_steps "
+                 "(at most 100000000) %s", s->path, (long long)s->max_steps, more);
+    else if (st->limit == 2 && !s->cfg.max_time_ns)
+        snprintf(err, errlen, "%s: runtime: the run reached the end of the virtual clock (4e18 ns, about 126 years): "
+                 "expected shorter times (a runaway loop of sleeps or computes?)", s->path);
     else if (st->limit == 2)
         snprintf(err, errlen, "%s: runtime.max_time_ms: the run was stopped at the limit of %.3f ms of virtual time: "
-                 "expected it to finish sooner (a runaway scenario?) or a larger limit", s->path, (double)s->cfg.max_time_ns / 1e6);
+                 "raise runtime.max_time_ms (at most 1000000000) %s", s->path, (double)s->cfg.max_time_ns / 1e6, more);
     else
-        snprintf(err, errlen, "%s: runtime.max_polls: the run was stopped after %llu polls: expected it to "
-                 "finish sooner (a runaway scenario?) or a larger limit", s->path, (unsigned long long)st->polls);
+        snprintf(err, errlen, "%s: runtime.max_polls: the run was stopped after %llu polls: raise runtime.max_polls "
+                 "(at most 1000000000000) %s", s->path, (unsigned long long)st->polls, more);
 }
-
 
 static runner_status finish_scenario_stats(run *rn, const scenario *s, exec_result r, const exec_stats *stp,
                                            const char *trace_path, const runner_opts *opts, char *err, size_t errlen) {
@@ -309,6 +312,11 @@ static runner_status run_scenario(scenario *s, const char *trace_path, const run
 runner_status runner_run(const char *name_or_path, const char *trace_path, const runner_opts *opts,
                          char *err, size_t errlen) {
     const builtin *b = find_builtin(name_or_path);
+    if (b && opts && opts->nparams) {
+        snprintf(err, errlen, "%s: --param %s: a built-in example has no params: expected a scenario file "
+                 "(`pinata list` shows both)", name_or_path, opts->params[0].key);
+        return RUNNER_ERROR;
+    }
     if (b) return run_builtin(b, trace_path, opts, err, errlen);
     return runner_run_text(name_or_path, NULL, trace_path, opts, err, errlen);
 }

@@ -15,9 +15,18 @@ const char *const scenario_leaf_names[LEAF_COUNT + 1] = {
 };
 
 #define PATH_MAX_LEN 256
-#define WALK_BUDGET 20000 /* steps the value check visits at most */
-#define WALK_LIST_MAX 256 /* elements of a list the value check tries */
+#define WALK_BUDGET 20000 /* steps the value check visits at least (more for a larger file) */
+#define WALK_PER_VALUE 16 /* and this many more per JSON value of the file */
 #define MAX_LOCALS 64
+
+/* The ranges of docs/scenario-format.md. Every duration is at most 1e15 ns, so that sums of
+ * them stay far from overflow (exec_time_add saturates at EXEC_TIME_END, 4e18 ns). */
+#define MAX_MS SCN_MAX_MS
+#define MAX_US 1e12             /* a cost in us: the same 1e15 ns */
+#define MAX_BYTES 1e12          /* bytes of one write_all or read */
+#define MAX_CHUNK_BYTES 1048576 /* bytes of a response chunk: read_to_string reads 512 per read() */
+#define MAX_COUNT SCN_MAX_COUNT
+#define MAX_SEED 9007199254740991.0 /* 2^53 - 1: every seed a JSON number holds exactly */
 
 /* The loader's state. Only the first error is kept: it is the one to fix first. */
 typedef struct ld {
@@ -29,6 +38,7 @@ typedef struct ld {
     net_t *hosts;         /* the known hosts, for the value check */
     int budget;           /* steps the value check may still visit */
     int sync;             /* the function being walked runs on a synchronous thread */
+    long nvalues;         /* JSON values in the document */
 } ld;
 
 /* The scope of a function body being parsed: visible names map to slots. */
@@ -110,6 +120,13 @@ static int get_str(ld *L, const cJSON *obj, const char *path, const char *key, i
     return 0;
 }
 
+/* A number as written: exact for integers and for what a double holds (never 1e+07 for 10000000.5). */
+static const char *num_text(double d, char *buf, size_t cap) {
+    snprintf(buf, cap, "%.15g", d);
+    if (strtod(buf, NULL) != d) snprintf(buf, cap, "%.17g", d);
+    return buf;
+}
+
 static int get_num(ld *L, const cJSON *obj, const char *path, const char *key, double lo, double hi,
                    double *out) {
     char p[PATH_MAX_LEN];
@@ -117,8 +134,9 @@ static int get_num(ld *L, const cJSON *obj, const char *path, const char *key, d
     path_key(p, path, key);
     if (!v) return 0; /* keeps the default */
     if (!cJSON_IsNumber(v)) return fail(L, p, "expected a number, got %s", type_name(v));
-    if (v->valuedouble < lo) return fail(L, p, "expected a number >= %g, got %g", lo, v->valuedouble);
-    if (v->valuedouble > hi) return fail(L, p, "expected a number <= %g, got %g", hi, v->valuedouble);
+    char a[32], b[32];
+    if (v->valuedouble < lo) return fail(L, p, "expected a number >= %s, got %s", num_text(lo, a, 32), num_text(v->valuedouble, b, 32));
+    if (v->valuedouble > hi) return fail(L, p, "expected a number <= %s, got %s", num_text(hi, a, 32), num_text(v->valuedouble, b, 32));
     *out = v->valuedouble;
     return 0;
 }
@@ -130,7 +148,8 @@ static int get_int(ld *L, const cJSON *obj, const char *path, const char *key, d
     if (d != floor(d)) {
         char p[PATH_MAX_LEN];
         path_key(p, path, key);
-        return fail(L, p, "expected an integer, got %g", d);
+        char b[32];
+        return fail(L, p, "expected an integer, got %s", num_text(d, b, sizeof b));
     }
     *out = (int64_t)d;
     return 0;
@@ -139,14 +158,14 @@ static int get_int(ld *L, const cJSON *obj, const char *path, const char *key, d
 /* Milliseconds (fractions allowed) into nanoseconds. */
 static int get_ms(ld *L, const cJSON *obj, const char *path, const char *key, int64_t *ns) {
     double ms = (double)*ns / 1e6;
-    if (get_num(L, obj, path, key, 0, 1e9, &ms)) return -1;
+    if (get_num(L, obj, path, key, 0, MAX_MS, &ms)) return -1;
     *ns = (int64_t)llround(ms * 1e6);
     return 0;
 }
 
 static int get_us(ld *L, const cJSON *obj, const char *path, const char *key, int64_t *ns) {
     double us = (double)*ns / 1e3;
-    if (get_num(L, obj, path, key, 0, 1e12, &us)) return -1;
+    if (get_num(L, obj, path, key, 0, MAX_US, &us)) return -1;
     *ns = (int64_t)llround(us * 1e3);
     return 0;
 }
@@ -199,6 +218,47 @@ static int parse_doc(ld *L, const char *text) {
     return fail(L, place, "malformed JSON%s: expected a valid JSON value", end && *end ? near : " (it ends too early)");
 }
 
+static int cmp_key(const void *a, const void *b) {
+    const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+    int c = strcmp(x->string, y->string);
+    return c ? c : (x < y ? -1 : x > y); /* ties in a fixed order: the same key is reported every time */
+}
+
+/* A JSON object may repeat a key; cJSON would keep the first and silently ignore the rest. */
+static int unique_keys(ld *L, const cJSON *obj, const char *path) {
+    int n = 0;
+    for (const cJSON *c = obj->child; c; c = c->next) n++;
+    if (n < 2) return 0;
+    const cJSON **k = malloc((size_t)n * sizeof *k);
+    if (!k) return fail(L, path, "out of memory");
+    n = 0;
+    for (const cJSON *c = obj->child; c; c = c->next) k[n++] = c;
+    qsort(k, (size_t)n, sizeof *k, cmp_key);
+    const char *dup = NULL;
+    for (int i = 1; i < n && !dup; i++)
+        if (!strcmp(k[i - 1]->string, k[i]->string)) dup = k[i]->string;
+    free(k);
+    if (!dup) return 0;
+    char p[PATH_MAX_LEN];
+    path_key(p, path, dup);
+    return fail(L, p, "given twice: expected each key once in an object");
+}
+
+/* Every object of the document (but the free-form "notes") has unique keys; counts the values.
+ * The recursion is as deep as the JSON nests, which cJSON bounds (CJSON_NESTING_LIMIT). */
+static int check_doc(ld *L, const cJSON *v, const char *path) {
+    L->nvalues++;
+    if (cJSON_IsObject(v) && unique_keys(L, v, path)) return -1;
+    int i = 0;
+    for (const cJSON *c = v->child; c && (cJSON_IsObject(v) || cJSON_IsArray(v)); c = c->next, i++) {
+        char p[PATH_MAX_LEN];
+        if (cJSON_IsObject(v)) path_key(p, path, c->string);
+        else path_idx(p, path, i);
+        if (!(cJSON_IsObject(v) && !*path && !strcmp(c->string, "notes")) && check_doc(L, c, p)) return -1;
+    }
+    return 0;
+}
+
 /* --param KEY=VALUE: VALUE is JSON when it parses as JSON, a string otherwise. */
 static int apply_params(ld *L, const scenario_param *ps, int n) {
     cJSON *params = cJSON_GetObjectItemCaseSensitive(L->s->doc, "params");
@@ -231,7 +291,7 @@ static int parse_meta(ld *L, const cJSON *doc) {
     if (get_str(L, doc, "", "title", 0, &s->title) || get_str(L, doc, "", "description", 0, &s->description) ||
         get_str(L, doc, "", "title_ko", 0, &s->title_ko) ||
         get_str(L, doc, "", "description_ko", 0, &s->description_ko) ||
-        get_int(L, doc, "", "seed", 0, 9007199254740991.0, &seed))
+        get_int(L, doc, "", "seed", 0, MAX_SEED, &seed))
         return -1;
     s->seed = (uint64_t)seed;
     return 0;
@@ -251,7 +311,7 @@ static int parse_chunks(ld *L, const cJSON *h, const char *path, net_host_cfg *c
         int64_t bytes = 0, delay = 0;
         if (!cJSON_IsObject(ch)) return fail(L, q, "expected an object {\"delay_ms\": N, \"bytes\": N}");
         if (check_keys(L, ch, q, chunk_keys) || get_ms(L, ch, q, "delay_ms", &delay) ||
-            get_int(L, ch, q, "bytes", 0, 1 << 30, &bytes))
+            get_int(L, ch, q, "bytes", 0, MAX_CHUNK_BYTES, &bytes))
             return -1;
         c->chunks[i] = (net_chunk){delay, (int32_t)bytes};
     }
@@ -289,6 +349,11 @@ static int parse_host(ld *L, const cJSON *h, const char *path, net_host_cfg *c) 
         get_ms(L, h, path, "jitter_ms", &c->jitter_ns) || parse_chunks(L, h, path, c) ||
         get_ms(L, h, path, "eof_after_ms", &eof_after) || parse_fault(L, h, path, c))
         return -1;
+    if (strlen(name) >= sizeof c->name) {
+        char p[PATH_MAX_LEN];
+        path_key(p, path, "name");
+        return fail(L, p, "expected a host name of at most %d bytes", (int)sizeof c->name - 1);
+    }
     snprintf(c->name, sizeof c->name, "%s", name);
     c->port = (int)port;
     if (cJSON_GetObjectItemCaseSensitive(h, "eof_after_ms")) {
@@ -318,6 +383,31 @@ static int parse_listener(ld *L, const cJSON *l, const char *path) {
     return 0;
 }
 
+typedef struct named { const char *name; int i; } named;
+
+static int cmp_named(const void *a, const void *b) {
+    const named *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : x->i - y->i;
+}
+
+/* Two hosts of one name: the second would never be reached. (A host may replace a default one.) */
+static int unique_hosts(ld *L) {
+    scenario *s = L->s;
+    named *ix = malloc((size_t)s->nhosts * sizeof *ix + 1);
+    int dup = -1;
+    if (!ix) return fail(L, "network.hosts", "out of memory");
+    for (int i = 0; i < s->nhosts; i++) ix[i] = (named){s->hosts[i].name, i};
+    qsort(ix, (size_t)s->nhosts, sizeof *ix, cmp_named);
+    for (int i = 1; i < s->nhosts; i++)
+        if (!strcmp(ix[i - 1].name, ix[i].name) && (dup < 0 || ix[i].i < dup)) dup = ix[i].i;
+    free(ix);
+    if (dup < 0) return 0;
+    char p[PATH_MAX_LEN];
+    path_idx(p, "network.hosts", dup);
+    return fail(L, p, "a second host named '%s': expected each name once", s->hosts[dup].name);
+}
+
 static const char *const network_keys[] = {"default_hosts", "hosts", "listener", NULL};
 
 static int parse_network(ld *L, const cJSON *doc) {
@@ -340,6 +430,7 @@ static int parse_network(ld *L, const cJSON *doc) {
         if (parse_host(L, h, p, &s->hosts[i])) return -1;
     }
     s->nhosts = n;
+    if (unique_hosts(L)) return -1;
     return lis ? parse_listener(L, lis, "network.listener") : 0;
 }
 
@@ -426,21 +517,14 @@ int scenario_find_fn(const scenario *s, const char *name) {
     return s->nslots ? s->fn_slots[fn_slot(s, name)] - 1 : -1;
 }
 
-/* Hashes the function names; a name given twice is an error (JSON objects may repeat a key,
- * and the second definition would be silently unreachable). */
+/* Hashes the function names (each is given once: check_doc refused a repeated key). */
 static int index_fns(ld *L) {
     scenario *s = L->s;
     s->nslots = 16;
     while (s->nslots < 2 * (size_t)s->nfns) s->nslots *= 2;
     s->fn_slots = calloc(s->nslots, sizeof *s->fn_slots);
     if (!s->fn_slots) return fail(L, "functions", "out of memory");
-    for (int i = 0; i < s->nfns; i++) {
-        size_t at = fn_slot(s, s->fns[i].name);
-        char p[PATH_MAX_LEN];
-        path_key(p, "functions", s->fns[i].name);
-        if (s->fn_slots[at]) return fail(L, p, "a second function of this name: expected each name once");
-        s->fn_slots[at] = i + 1;
-    }
+    for (int i = 0; i < s->nfns; i++) s->fn_slots[fn_slot(s, s->fns[i].name)] = i + 1;
     return 0;
 }
 
@@ -927,7 +1011,14 @@ scn_value scenario_eval(const operand *o, const scn_value *locals) {
 
 int64_t scenario_value_int(scn_value v, int64_t def) {
     if (!v.j) return v.i;
-    return cJSON_IsNumber(v.j) ? (int64_t)v.j->valuedouble : def;
+    if (!cJSON_IsNumber(v.j)) return def;
+    double d = v.j->valuedouble;
+    return d != d ? def : d >= 0x1p63 ? INT64_MAX : d <= -0x1p63 ? INT64_MIN : (int64_t)d;
+}
+
+int64_t scenario_value_ms_ns(scn_value v) {
+    double ms = scenario_value_num(v, 0);
+    return !(ms > 0) ? 0 : ms >= MAX_MS ? (int64_t)(MAX_MS * 1e6) : (int64_t)(ms * 1e6 + 0.5);
 }
 
 double scenario_value_num(scn_value v, double def) {
@@ -957,7 +1048,7 @@ static scn_value walk_eval(const operand *o, const binding *b, const char *use_p
 static int is_missing(scn_value v) { return !v.j && v.i == -1; }
 
 static int check_number(ld *L, const operand *o, const binding *b, const char *path, const char *key,
-                        double lo, int integer, const char *what) {
+                        double lo, double hi, int integer, const char *what) {
     char use[PATH_MAX_LEN], origin[PATH_MAX_LEN];
     path_key(use, path, key);
     if (!o->lit && o->slot == -1) return 0; /* absent: the default */
@@ -965,7 +1056,8 @@ static int check_number(ld *L, const operand *o, const binding *b, const char *p
     if (is_missing(v)) return fail(L, origin, "missing: expected %s", what);
     if (v.j && !cJSON_IsNumber(v.j)) return fail(L, origin, "expected %s", what);
     double d = scenario_value_num(v, 0);
-    if (d < lo || (integer && d != floor(d))) return fail(L, origin, "expected %s, got %g", what, d);
+    char t[32];
+    if (!(d >= lo && d <= hi) || (integer && d != floor(d))) return fail(L, origin, "expected %s, got %s", what, num_text(d, t, sizeof t));
     return 0;
 }
 
@@ -975,8 +1067,11 @@ static void host_names(const net_t *n, const scenario *s, char *out, size_t cap)
     static const char *const defaults[] = {"example.com", "www.red-bean.com", "en.wikipedia.org"};
     for (int i = 0; s->default_hosts && i < 3 && net_find_host(n, defaults[i]); i++)
         k += (size_t)snprintf(out + k, cap - k, "%s%s", k ? ", " : "", defaults[i]);
-    for (int i = 0; i < s->nhosts && k + 2 < cap; i++)
-        k += (size_t)snprintf(out + k, cap - k, "%s%s", k ? ", " : "", s->hosts[i].name);
+    for (int i = 0; i < s->nhosts && k + 2 < cap; i++) {
+        int more = k > 160; /* the first few: the line stays readable */
+        k += (size_t)snprintf(out + k, cap - k, "%s%s", k ? ", " : "", more ? "..." : s->hosts[i].name);
+        if (more) break;
+    }
 }
 
 static int check_host(ld *L, const step *s, const binding *b) {
@@ -989,15 +1084,15 @@ static int check_host(ld *L, const step *s, const binding *b) {
     if (!net_find_host(L->hosts, h) && strcmp(origin, use) != 0)
         return fail(L, origin, "unknown host '%s' (passed to %s): expected one of %s", h, use, names);
     if (!net_find_host(L->hosts, h)) return fail(L, origin, "unknown host '%s': expected one of %s", h, names);
-    return check_number(L, &s->b, b, s->path, "port", 1, 1, "a port number 1..65535");
+    return check_number(L, &s->b, b, s->path, "port", 1, 65535, 1, "a port number 1..65535");
 }
 
 static int check_leaf(ld *L, const step *s, const binding *b) {
     switch (s->leaf) {
     case LEAF_CONNECT: return check_host(L, s, b);
-    case LEAF_WRITE_ALL: return check_number(L, &s->a, b, s->path, "bytes", 0, 1, "a byte count >= 0");
-    case LEAF_READ: return check_number(L, &s->a, b, s->path, "bytes", 1, 1, "a byte count >= 1");
-    case LEAF_SLEEP: return check_number(L, &s->a, b, s->path, "ms", 0, 0, "a duration in ms >= 0");
+    case LEAF_WRITE_ALL: return check_number(L, &s->a, b, s->path, "bytes", 0, MAX_BYTES, 1, "a byte count 0..1e12");
+    case LEAF_READ: return check_number(L, &s->a, b, s->path, "bytes", 1, MAX_BYTES, 1, "a byte count 1..1e12");
+    case LEAF_SLEEP: return check_number(L, &s->a, b, s->path, "ms", 0, MAX_MS, 0, "a duration in ms 0..1e9");
     case LEAF_ACCEPT:
         return L->s->has_listener ? 0 : fail(L, s->path, "accept needs a listener: expected network.listener");
     default: return 0;
@@ -1035,18 +1130,22 @@ static int walk_for(ld *L, const scn_fn *f, int at, binding *b, int depth) {
     const step *s = &f->body[at];
     char use[PATH_MAX_LEN], origin[PATH_MAX_LEN];
     path_key(use, s->path, "for");
+    char t[32];
     scn_value v = walk_eval(&s->a, b, use, origin);
     if (v.j && cJSON_IsArray(v.j)) {
         int i = 0;
-        for (const cJSON *e = v.j->child; e && i < WALK_LIST_MAX; e = e->next, i++) {
+        for (const cJSON *e = v.j->child; e; e = e->next, i++) {
             b[s->slot].v = (scn_value){e, 0};
             snprintf(b[s->slot].origin, PATH_MAX_LEN, "%.240s[%d]", origin, i);
-            if (walk_range(L, f, at + 1, s->jump, b, depth)) return -1;
+            int rc = walk_range(L, f, at + 1, s->jump, b, depth);
+            if (rc) return rc; /* an error, or the budget is spent */
         }
         return 0;
     }
-    if (!v.j || !cJSON_IsNumber(v.j) || v.j->valuedouble < 0 || v.j->valuedouble != floor(v.j->valuedouble))
-        return fail(L, origin, "expected a list (a JSON array) or a count (an integer >= 0)");
+    if (!v.j || !cJSON_IsNumber(v.j) || !(v.j->valuedouble >= 0 && v.j->valuedouble <= MAX_COUNT) ||
+        v.j->valuedouble != floor(v.j->valuedouble))
+        return fail(L, origin, "expected a list (a JSON array) or a count (an integer 0..1e9)%s%s",
+                    v.j && cJSON_IsNumber(v.j) ? ", got " : "", v.j && cJSON_IsNumber(v.j) ? num_text(v.j->valuedouble, t, sizeof t) : "");
     b[s->slot].v = (scn_value){NULL, 0};
     snprintf(b[s->slot].origin, PATH_MAX_LEN, "%s", origin);
     return v.j->valuedouble > 0 ? walk_range(L, f, at + 1, s->jump, b, depth) : 0;
@@ -1057,7 +1156,7 @@ static int walk_step(ld *L, const scn_fn *f, int *i, binding *b, int depth) {
     if (--L->budget < 0) return 1; /* checked enough: the rest is like what was seen */
     switch (s->kind) {
     case STEP_AWAIT: return check_leaf(L, s, b);
-    case STEP_COMPUTE: return check_number(L, &s->a, b, s->path, "compute_ms", 0, 0, "a duration in ms >= 0");
+    case STEP_COMPUTE: return check_number(L, &s->a, b, s->path, "compute_ms", 0, MAX_MS, 0, "a duration in ms 0..1e9");
     case STEP_SPAWN_LOCAL:
         if (L->sync) {
             char p[PATH_MAX_LEN];
@@ -1106,7 +1205,7 @@ static int check_values(ld *L) {
         b[i].v = (scn_value){s->entry_args[i].lit, 0};
         snprintf(b[i].origin, PATH_MAX_LEN, "args[%d]", i);
     }
-    L->budget = WALK_BUDGET;
+    L->budget = WALK_BUDGET + WALK_PER_VALUE * L->nvalues;
     L->sync = s->executor == SCN_SYNC;
     int rc = walk_fn(L, s->entry, b, 0);
     free(b);
@@ -1139,6 +1238,7 @@ scenario *scenario_load_text(const char *path, const char *text, const scenario_
     ld L = {.s = s, .err = err, .errlen = errlen};
     int rc = parse_doc(&L, text);
     if (!rc && !cJSON_IsObject(s->doc)) rc = fail(&L, "", "expected a JSON object (a scenario)");
+    if (!rc) rc = check_doc(&L, s->doc, "");
     if (!rc) rc = apply_params(&L, params, nparams);
     if (!rc) rc = parse_meta(&L, s->doc) || parse_network(&L, s->doc) || parse_runtime(&L, s->doc) ||
                   parse_rust(&L, s->doc) || parse_functions(&L, s->doc) || parse_entry(&L, s->doc) ||

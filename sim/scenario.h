@@ -7,8 +7,10 @@
  * flow into each call by walking the program from its entry. Any mistake gives ONE line
  * "FILE: JSON.path: what was expected", e.g.
  *   scenarios/x.json: functions.main.body[3].await: expected one of connect, write_all, ...
- * The walk visits at most WALK_BUDGET steps and the first 256 elements of a list; a value it
- * did not reach is still safe to run (an unknown host there is a connect error, ENOTFOUND).
+ * The walk visits every element of a list, within a budget of steps that grows with the file;
+ * a value it did not reach is still safe to run (an unknown host there is a connect error,
+ * ENOTFOUND; a number is clamped into its range). Every number's range is in
+ * docs/scenario-format.md; an object's keys are unique.
  * Nothing in the load recurses as deep as the input nests: the await graph is walked with an
  * explicit stack, and an await chain is at most SCN_MAX_AWAIT_DEPTH deep (the interpreter
  * polls a chain by recursion, as Rust does).
@@ -52,6 +54,8 @@ typedef enum leaf_kind {
 extern const char *const scenario_leaf_names[LEAF_COUNT + 1];
 
 #define SCN_SLOT_SOCKET (-2)
+#define SCN_MAX_MS 1e9     /* a time in ms at most (1e15 ns, 11.6 days): see EXEC_TIME_END */
+#define SCN_MAX_COUNT 1e9  /* turns of a `for` over a count at most */
 #define SCN_MAX_AWAIT_DEPTH 1000 /* nested awaits at most: the interpreter polls them by recursion (~0.5 KiB of C stack each) */
 
 /* A value in a step: a literal, or a variable ($name or $name.field) of the function. */
@@ -143,8 +147,11 @@ int scenario_find_fn(const scenario *s, const char *name);
 /* The value of an operand given the locals of a running frame (NULL for no locals). */
 typedef struct scn_value { const cJSON *j; int64_t i; } scn_value; /* j NULL: the integer i */
 scn_value scenario_eval(const operand *o, const scn_value *locals);
-/* Conversions of a value; defaults when it is of another type. */
+/* Conversions of a value; defaults when it is of another type. Numbers saturate to the
+ * range of the result (a value the check did not reach is never undefined behaviour). */
 int64_t scenario_value_int(scn_value v, int64_t def);
+/* A duration in ms as virtual ns, clamped to 0..SCN_MAX_MS ms. */
+int64_t scenario_value_ms_ns(scn_value v);
 double scenario_value_num(scn_value v, double def);
 const char *scenario_value_str(scn_value v, const char *def);
 

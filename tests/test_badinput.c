@@ -154,6 +154,44 @@ static void check_should_reject_what_run_rejects_and_accept_a_good_file(void **s
     assert_int_equal(WEXITSTATUS(rc), 0);
 }
 
+/* Issue 9, bounds as data: every number has a range (docs/scenario-format.md), checked where
+ * it is written or where a variable brings it, and said exactly (never "<= 1e+07, got 1e+07"). */
+static void a_number_out_of_its_range_should_be_refused_with_exact_values(void **s) {
+    (void)s;
+    expect_error("bad_sleep_huge.json", "functions.main.body[0].ms", "expected a duration in ms 0..1e9, got 10000000000000");
+    expect_cli_error("bad_sleep_huge.json");
+    expect_error("bad_compute_huge.json", "functions.main.body[0].compute_ms", "expected a duration in ms 0..1e9, got 1e+300");
+    expect_error("bad_for_huge.json", "functions.main.body[0].for", "a count (an integer 0..1e9), got 1e+300");
+    expect_error("bad_port_huge.json", "functions.main.body[0].port", "expected a port number 1..65535, got 1000000");
+    expect_error("bad_clients_fraction.json", "network.listener.clients", "expected a number <= 10000000, got 10000000.5");
+}
+
+/* Issue 9: a repeated params key, or a second host of one name, was silently ignored. */
+static void a_params_key_or_a_host_given_twice_should_be_refused(void **s) {
+    (void)s;
+    expect_error("bad_duplicate_param.json", "params.n", "given twice: expected each key once");
+    expect_cli_error("bad_duplicate_param.json");
+    expect_error("bad_duplicate_host.json", "network.hosts[2]", "a second host named 'a.example': expected each name once");
+}
+
+/* Issue 9: the value check tried only the first 256 elements of a list. */
+static void the_check_should_try_every_element_of_a_list(void **s) {
+    (void)s;
+    expect_error("bad_host_300th.json", "functions.main.body[0].for[299]", "unknown host 'nowhere.example'");
+}
+
+/* Issue 9: sums of times overflowed (two sleeps of 9e12 ms, two computes, the listener's
+ * interval_ms at its maximum). Times now saturate at the end of the virtual clock, and a run
+ * that gets there stops with its own error: by sleeps, by computes inside one poll, by clients. */
+static void a_run_reaching_the_end_of_the_virtual_clock_should_stop_with_its_error(void **s) {
+    (void)s;
+    const char *files[] = {"bad_clock_end.json", "bad_clock_end_compute.json", "bad_clock_end_listener.json"};
+    for (int i = 0; i < 3; i++) {
+        expect_error(files[i], "runtime", "the run reached the end of the virtual clock (4e18 ns, about 126 years)");
+        expect_cli_error(files[i]);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(malformed_json_should_name_the_line_and_column),
@@ -171,6 +209,10 @@ int main(void) {
         cmocka_unit_test(a_runaway_spawn_loop_should_be_stopped_by_the_task_limit),
         cmocka_unit_test(a_missing_file_should_say_it_cannot_be_read),
         cmocka_unit_test(check_should_reject_what_run_rejects_and_accept_a_good_file),
+        cmocka_unit_test(a_number_out_of_its_range_should_be_refused_with_exact_values),
+        cmocka_unit_test(a_params_key_or_a_host_given_twice_should_be_refused),
+        cmocka_unit_test(the_check_should_try_every_element_of_a_list),
+        cmocka_unit_test(a_run_reaching_the_end_of_the_virtual_clock_should_stop_with_its_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -148,6 +148,32 @@ static void run_should_say_why_a_trace_cannot_be_written(void **s) {
     assert_non_null(strstr(out, "/nonexistent-dir/x.json: cannot write: No such file or directory"));
 }
 
+/* Issue 9: --seed 99999999999999999999 wrapped silently; the largest seed a scenario file can
+ * hold (2^53 - 1) is the largest --seed, and it reaches the trace exactly. */
+static void a_seed_too_large_should_be_refused_not_wrapped(void **s) {
+    (void)s;
+    char out[4096];
+    assert_int_equal(pinata("run block_on -q -o t_cli_bigseed.json --seed 99999999999999999999", out, sizeof out), 2);
+    assert_non_null(strstr(out, "pinata run: --seed: expected an integer 0..9007199254740991, got '99999999999999999999'"));
+    assert_int_equal(pinata("run block_on -q -o t_cli_bigseed.json --seed 9007199254740992", out, sizeof out), 2);
+    assert_false(access("t_cli_bigseed.json", F_OK) == 0);
+    assert_int_equal(pinata("run block_on -q -o t_cli_bigseed.json --seed 9007199254740991", out, sizeof out), 0);
+    cJSON *t = ut_load("t_cli_bigseed.json");
+    assert_non_null(t);
+    assert_true(ut_arg_num(cJSON_GetArrayItem(t, 0), "seed") == 9007199254740991.0);
+    cJSON_Delete(t);
+    remove("t_cli_bigseed.json");
+}
+
+/* Issue 9: --param on a built-in example was silently ignored. */
+static void a_param_on_a_builtin_example_should_be_refused(void **s) {
+    (void)s;
+    char out[4096];
+    assert_int_equal(pinata("run many_requests -q -o t_cli_param.json --param connections=3", out, sizeof out), 2);
+    assert_non_null(strstr(out, "pinata run: many_requests: --param connections: a built-in example has no params"));
+    assert_false(access("t_cli_param.json", F_OK) == 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(run_should_write_the_trace_where_asked),
@@ -158,6 +184,8 @@ int main(void) {
         cmocka_unit_test(an_unknown_command_should_fail_with_a_clear_message),
         cmocka_unit_test(an_unknown_example_should_fail_and_leave_no_file),
         cmocka_unit_test(an_unknown_option_or_bad_seed_should_fail),
+        cmocka_unit_test(a_seed_too_large_should_be_refused_not_wrapped),
+        cmocka_unit_test(a_param_on_a_builtin_example_should_be_refused),
         cmocka_unit_test(run_should_refuse_an_output_that_is_its_own_scenario),
         cmocka_unit_test(run_should_say_why_a_trace_cannot_be_written),
     };
