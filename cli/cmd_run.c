@@ -41,10 +41,8 @@ static void default_out(const char *in, char *out, size_t cap) {
     snprintf(out, cap, "%.*s.trace.json", (int)n, base);
 }
 
-#define MAX_PARAMS 16
-
-/* --param KEY=VALUE: split in place. */
-static int parse_param(char *kv, scenario_param *p) {
+/* --param KEY=VALUE: split in place (run, and view / export through cli/commands.h). */
+int cli_parse_param(char *kv, scenario_param *p) {
     char *eq = strchr(kv, '=');
     if (!eq || eq == kv) return -1;
     *eq = 0;
@@ -68,7 +66,7 @@ int cmd_run(int argc, char **argv) {
             }
             opts.has_seed = 1;
         } else if (!strcmp(a, "--param") && i + 1 < argc) {
-            if (opts.nparams == MAX_PARAMS || parse_param(argv[++i], &params[opts.nparams]) != 0) {
+            if (opts.nparams == MAX_PARAMS || cli_parse_param(argv[++i], &params[opts.nparams]) != 0) {
                 fprintf(stderr, "pinata run: --param: expected KEY=VALUE (at most %d), got '%s'\n", MAX_PARAMS, argv[i]);
                 return 2;
             }

@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "sim/outfile.h"
+#include "viz/compare.h"
 #include "viz/doc.h"
 #include "viz/layout.h"
 #include "viz/sdlr.h"
@@ -18,19 +19,25 @@
 #include "viz/window.h"
 
 typedef struct viz_args {
-    const char *in, *out, *frames, *screenshot;
+    const char *in, *in2, *out, *frames, *screenshot; /* in2: a second run to compare with */
+    scenario_param params[MAX_PARAMS];                 /* --param KEY=VALUE for scenario files */
+    int nparams;
     long step;            /* 1-based, 0: none */
     double from_us, to_us; /* < 0: not given */
     layout_which which;
     float width, height, scale;
     caption_lang lang;
     int presenter, proportional, reveal, limit, help;
+    int which_given;      /* --view was given (compare draws the Implementation alone by default) */
 } viz_args;
 
 static void usage_export(FILE *f) {
     fprintf(f, "usage: pinata export IN -o OUT.svg|OUT.png [options]\n"
                "       pinata export IN --frames DIR [options]   (one PNG per step)\n"
-               "IN is a trace file, a built-in example (pinata list) or a scenario file.\n"
+               "       pinata export A B -o OUT.svg|OUT.png [options]   (compare two runs)\n"
+               "IN, A and B are each a trace file, a built-in example (pinata list) or a scenario file.\n"
+               "  --param KEY=VALUE   override a scenario file's param (both A and B; repeatable)\n"
+               "  (two runs: one time scale, the Implementation alone unless --view says otherwise)\n"
                "  --step K            cursor on step K (1-based) with its caption\n"
                "  --from US --to US   only this time range (virtual µs)\n"
                "  --view both|simplified|implementation\n"
@@ -60,7 +67,7 @@ static int opt_value(const char *cmd, int argc, char **argv, int *i, viz_args *a
     const char *o = argv[*i];
     static const char *const with_value[] = {"-o", "--out", "--frames", "--step", "--from", "--to", "--view",
                                              "--width", "--height", "--scale", "--lang", "--limit",
-                                             "--screenshot-on-exit", NULL};
+                                             "--screenshot-on-exit", "--param", NULL};
     int known = 0;
     for (int k = 0; with_value[k]; k++) known |= !strcmp(o, with_value[k]);
     if (!known) return 0;
@@ -69,10 +76,16 @@ static int opt_value(const char *cmd, int argc, char **argv, int *i, viz_args *a
     char *end = NULL;
     double num = strtod(v, &end);
     int is_num = end && *end == '\0' && end != v;
-    if (!strcmp(o, "-o") || !strcmp(o, "--out")) a->out = v;
+    if (!strcmp(o, "--param")) {
+        if (a->nparams == MAX_PARAMS || cli_parse_param(argv[*i], &a->params[a->nparams])) {
+            bad(cmd, "expected KEY=VALUE after --param (at most 16)", v);
+            return -1;
+        }
+        a->nparams++;
+    } else if (!strcmp(o, "-o") || !strcmp(o, "--out")) a->out = v;
     else if (!strcmp(o, "--frames")) a->frames = v;
     else if (!strcmp(o, "--screenshot-on-exit")) a->screenshot = v;
-    else if (!strcmp(o, "--view")) { if (parse_which(v, &a->which)) { bad(cmd, "expected both, simplified or implementation after --view", v); return -1; } }
+    else if (!strcmp(o, "--view")) { a->which_given = 1; if (parse_which(v, &a->which)) { bad(cmd, "expected both, simplified or implementation after --view", v); return -1; } }
     else if (!strcmp(o, "--lang")) {
         if (!strcmp(v, "en")) a->lang = CAPTION_EN;
         else if (!strcmp(v, "ko")) a->lang = CAPTION_KO;
@@ -103,7 +116,9 @@ static int parse_args(const char *cmd, int argc, char **argv, viz_args *a) {
         else if (!strcmp(o, "--reveal")) a->reveal = 1;
         else if (o[0] == '-' && o[1]) return bad(cmd, "unknown option", o);
         else if (!a->in) a->in = o;
-        else return bad(cmd, "one input only; extra argument", o);
+        else if (!a->in2 && (!strcmp(cmd, "export") || !strcmp(cmd, "view"))) a->in2 = o;
+        else return bad(cmd, strcmp(cmd, "export") && strcmp(cmd, "view") ? "one input only; extra argument"
+                                                                           : "two inputs at most; extra argument", o);
     }
     return 0;
 }
@@ -113,7 +128,7 @@ static void print_warnings(const doc *d) {
 }
 
 /* The view an export or the window starts from, from the arguments. */
-static void view_from_args(const viz_args *a, const doc *d, layout_view *v) {
+static void view_from_args(const viz_args *a, const taxis *ax, layout_view *v) {
     layout_view_init(v, a->width > 0 ? a->width : 1600, a->height);
     v->scale = a->scale > 0 ? a->scale : 1;
     v->presenter = a->presenter;
@@ -122,8 +137,8 @@ static void view_from_args(const viz_args *a, const doc *d, layout_view *v) {
     v->reveal = a->reveal;
     v->step = a->step > 0 ? a->step - 1 : -1;
     if (a->from_us >= 0 || a->to_us >= 0) {
-        double lo = a->from_us >= 0 ? taxis_u(&d->ax, (int64_t)(a->from_us * 1000)) : 0;
-        double hi = a->to_us >= 0 ? taxis_u(&d->ax, (int64_t)(a->to_us * 1000)) : d->ax.u_total;
+        double lo = a->from_us >= 0 ? taxis_u(ax, (int64_t)(a->from_us * 1000)) : 0;
+        double hi = a->to_us >= 0 ? taxis_u(ax, (int64_t)(a->to_us * 1000)) : ax->u_total;
         if (hi > lo) { v->u_lo = lo; v->u_hi = hi; }
     }
 }
@@ -131,6 +146,15 @@ static void view_from_args(const viz_args *a, const doc *d, layout_view *v) {
 static int ends_with(const char *s, const char *suf) {
     size_t n = strlen(s), m = strlen(suf);
     return n >= m && !strcmp(s + n - m, suf);
+}
+
+/* Writes a laid-out list to path (.svg or .png); rc is the layout's result. */
+static int write_list(draw_list *dl, int rc, const char *path, char *err, size_t errlen) {
+    if (rc) snprintf(err, errlen, "%s: out of memory laying out the diagram", path);
+    else if (ends_with(path, ".svg")) rc = svg_write(dl, path, err, errlen);
+    else rc = sdlr_save_png(dl, path, err, errlen);
+    draw_list_free(dl);
+    return rc;
 }
 
 /* Lays out v and writes it to path (.svg or .png). */
@@ -141,12 +165,38 @@ static int export_one(const doc *d, const layout_view *v, const char *path, char
     }
     draw_list dl;
     draw_list_init(&dl, v->width, v->height, 0xFFFFFFFF);
-    int rc = layout_build(&d->t, &d->ix, &d->ax, v, &dl, NULL);
-    if (rc) snprintf(err, errlen, "%s: out of memory laying out the diagram", path);
-    else if (ends_with(path, ".svg")) rc = svg_write(&dl, path, err, errlen);
-    else rc = sdlr_save_png(&dl, path, err, errlen);
-    draw_list_free(&dl);
-    return rc;
+    return write_list(&dl, layout_build(&d->t, &d->ix, &d->ax, v, &dl, NULL), path, err, errlen);
+}
+
+/* pinata export A B: the two runs on one page (viz/compare.h). */
+static int export_compare(const viz_args *a) {
+    char err[1024];
+    compare c;
+    if (a->frames) return bad("export", "--frames takes one input (compare writes one picture)", a->in2);
+    if (outfile_is_input(a->out, a->in) || outfile_is_input(a->out, a->in2)) {
+        fprintf(stderr, "pinata export: %s: the picture would replace an input file: expected another output\n", a->out);
+        return 1;
+    }
+    if (compare_open(&c, a->in, a->in2, !a->proportional, a->params, a->nparams, err, sizeof err)) {
+        fprintf(stderr, "pinata export: %s\n", err);
+        return 1;
+    }
+    for (int r = 0; r < 2; r++) print_warnings(&c.run[r]);
+    layout_view v;
+    view_from_args(a, &c.ax, &v);
+    if (!a->which_given) v.which = LAYOUT_IMPLEMENTATION; /* what differs is how they run */
+    if (v.step >= 0 && (size_t)v.step >= c.n_steps) {
+        fprintf(stderr, "pinata export: --step %ld: expected a step from 1 to %zu (both runs' steps)\n", a->step, c.n_steps);
+        compare_close(&c);
+        return 2;
+    }
+    draw_list dl;
+    draw_list_init(&dl, v.width, v.height, 0xFFFFFFFF);
+    int rc = write_list(&dl, compare_build(&c, &v, &dl, NULL, NULL), a->out, err, sizeof err);
+    if (rc) fprintf(stderr, "pinata export: %s\n", err);
+    else printf("pinata export: wrote %s\n", a->out);
+    compare_close(&c);
+    return rc ? 1 : 0;
 }
 
 enum { MAX_FRAMES = 10000 };
@@ -200,12 +250,13 @@ int cmd_export(int argc, char **argv) {
     if (!a.out && !a.frames) return bad("export", "expected -o OUT.svg, -o OUT.png or --frames DIR", NULL);
     if (a.out && !ends_with(a.out, ".svg") && !ends_with(a.out, ".png"))
         return bad("export", "expected an output ending in .svg or .png", a.out);
+    if (a.in2) return export_compare(&a);
     char err[1024];
     doc d;
-    if (doc_open(&d, a.in, !a.proportional, err, sizeof err)) { fprintf(stderr, "pinata export: %s\n", err); return 1; }
+    if (doc_open_params(&d, a.in, !a.proportional, a.params, a.nparams, err, sizeof err)) { fprintf(stderr, "pinata export: %s\n", err); return 1; }
     print_warnings(&d);
     layout_view v;
-    view_from_args(&a, &d, &v);
+    view_from_args(&a, &d.ax, &v);
     if (v.step >= 0 && (size_t)v.step >= d.ix.n_steps) {
         fprintf(stderr, "pinata export: --step %ld: expected a step from 1 to %zu\n", a.step, d.ix.n_steps);
         doc_close(&d);
@@ -230,7 +281,7 @@ int cmd_text(int argc, char **argv) {
     if (!a.in) return bad("text", "expected an input (a trace, an example or a scenario)", NULL);
     char err[1024];
     doc d;
-    if (doc_open(&d, a.in, !a.proportional, err, sizeof err)) { fprintf(stderr, "pinata text: %s\n", err); return 1; }
+    if (doc_open_params(&d, a.in, !a.proportional, a.params, a.nparams, err, sizeof err)) { fprintf(stderr, "pinata text: %s\n", err); return 1; }
     textline_opts o = {.width = a.width > 0 ? (int)a.width : 72, .lang = a.lang, .limit = a.limit};
     rc = textline_write(stdout, &d.t, &d.ix, &d.ax, &o);
     doc_close(&d);
@@ -282,13 +333,13 @@ static int show_headless(const viz_args *a) {
     char err[1024], name[256], svg[300], png[300];
     doc d;
     const char *in = a->in ? a->in : "block_on";
-    if (doc_open(&d, in, !a->proportional, err, sizeof err)) { fprintf(stderr, "pinata show: %s\n", err); return 1; }
+    if (doc_open_params(&d, in, !a->proportional, a->params, a->nparams, err, sizeof err)) { fprintf(stderr, "pinata show: %s\n", err); return 1; }
     print_warnings(&d);
     doc_name(&d, name, sizeof name);
     snprintf(svg, sizeof svg, "pinata-%s.svg", name);
     snprintf(png, sizeof png, "pinata-%s.png", name);
     layout_view v;
-    view_from_args(a, &d, &v);
+    view_from_args(a, &d.ax, &v);
     int rc = export_one(&d, &v, svg, err, sizeof err) || export_one(&d, &v, png, err, sizeof err);
     if (rc) fprintf(stderr, "pinata show: %s\n", err);
     else {

@@ -2,6 +2,7 @@
  * subcommand itself) and returns the process exit status. */
 #ifndef PINATA_COMMANDS_H
 #define PINATA_COMMANDS_H
+#include "sim/scenario.h"
 
 int cmd_run(int argc, char **argv);    /* cli/cmd_run.c */
 int cmd_list(int argc, char **argv);   /* cli/cmd_run.c */
@@ -11,5 +12,10 @@ int cmd_text(int argc, char **argv);   /* cli/cmd_viz.c: text timeline for termi
 int cmd_show(int argc, char **argv);   /* cli/cmd_viz.c: the main job: window if a display, else export + text */
 int cmd_check(int argc, char **argv);  /* cli/cmd_scenario.c: validate a scenario file without running it */
 int cmd_bench(int argc, char **argv);  /* cli/cmd_bench.c: tasks versus threads, measured on this machine */
+
+/* --param KEY=VALUE, at most MAX_PARAMS of them: splits kv in place into p; 0, or -1 when
+ * there is no '=' after a key (cli/cmd_run.c). */
+#define MAX_PARAMS 16
+int cli_parse_param(char *kv, scenario_param *p);
 
 #endif

@@ -31,7 +31,7 @@ static int simulate(doc *d, const char *input, const char *text, char *err, size
     int fd = mkstemp(tmp);
     if (fd < 0) { snprintf(err, errlen, "%s: cannot make a temporary trace file", input); return -1; }
     close(fd);
-    runner_opts o = {.quiet = 1};
+    runner_opts o = {.quiet = 1, .params = d->params, .nparams = d->nparams};
     runner_status st = text ? runner_run_text(input, text, tmp, &o, err, errlen) : runner_run(input, tmp, &o, err, errlen);
     int rc = -1;
     if (st != RUNNER_ERROR) rc = tload_file(tmp, &d->t, err, errlen);
@@ -72,9 +72,16 @@ static int open_input(doc *d, const char *input, const struct stat *st, char *er
 }
 
 int doc_open(doc *d, const char *input, int compressed, char *err, size_t errlen) {
+    return doc_open_params(d, input, compressed, NULL, 0, err, errlen);
+}
+
+int doc_open_params(doc *d, const char *input, int compressed, const scenario_param *params, int nparams,
+                    char *err, size_t errlen) {
     memset(d, 0, sizeof *d);
     snprintf(d->input, sizeof d->input, "%s", input);
     d->compressed = compressed;
+    d->params = params;
+    d->nparams = nparams;
     struct stat st;
     int exists = stat(input, &st) == 0;
     if (open_input(d, input, exists ? &st : NULL, err, errlen)) { doc_close(d); return -1; }

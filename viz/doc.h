@@ -10,6 +10,7 @@
 #include "viz/taxis.h"
 #include "viz/tindex.h"
 #include "viz/tload.h"
+#include "sim/scenario.h"
 
 typedef struct doc {
     tload_trace t;
@@ -21,12 +22,20 @@ typedef struct doc {
     long watch_mtime_ns;
     int simulated;      /* nonzero: the trace came from running input */
     int compressed;
+    const scenario_param *params; /* --param overrides for a scenario file (the caller's, kept
+                                     for a reload), NULL when none */
+    int nparams;
 } doc;
 
 /* Opens input (see above), reading a file once: a trace (a JSON array) is loaded, a
  * scenario (an object) simulated; a name that is no file is a built-in example.
  * Returns 0 (warnings in d->t.warn), -1 with one line in err. */
 int doc_open(doc *d, const char *input, int compressed, char *err, size_t errlen);
+
+/* The same, with --param KEY=VALUE overrides for a scenario file (a trace or a built-in
+ * example has no params: they are not used there). */
+int doc_open_params(doc *d, const char *input, int compressed, const scenario_param *params, int nparams,
+                    char *err, size_t errlen);
 
 /* Rebuilds the time axis for the other mode. */
 int doc_set_compressed(doc *d, int compressed);

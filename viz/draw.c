@@ -212,3 +212,38 @@ int draw_list_move_back(draw_list *d, size_t at, size_t from) {
     free(tmp);
     return 0;
 }
+
+/* Grows an array to hold need items of size sz; 0, or -1 when out of memory. */
+static int reserve(void **p, size_t *cap, size_t need, size_t sz) {
+    if (need <= *cap) return 0;
+    size_t c = *cap ? *cap : 1024;
+    while (c < need) c *= 2;
+    void *q = realloc(*p, c * sz);
+    if (!q) return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+int draw_list_append(draw_list *d, const draw_list *src, float dy) {
+    if (reserve((void **)&d->cmd, &d->cap, d->n + src->n, sizeof *d->cmd) ||
+        reserve((void **)&d->text, &d->tcap, d->tlen + src->tlen, 1) ||
+        reserve((void **)&d->pts, &d->pcap, d->npts + src->npts, 2 * sizeof *d->pts)) /* pcap counts points */
+        return -1;
+    for (size_t i = 0; i < src->n; i++) {
+        draw_cmd c = src->cmd[i];
+        c.y += dy;
+        if (c.op == DRAW_LINE || c.op == DRAW_ARROW) c.h += dy; /* h is y2 */
+        if (c.op == DRAW_TEXT) c.data += (uint32_t)d->tlen;
+        if (c.op == DRAW_POLY) c.data += (uint32_t)d->npts;
+        d->cmd[d->n++] = c;
+    }
+    if (src->tlen) memcpy(d->text + d->tlen, src->text, src->tlen);
+    d->tlen += src->tlen;
+    for (size_t k = 0; k < src->npts; k++) {
+        d->pts[2 * (d->npts + k)] = src->pts[2 * k];
+        d->pts[2 * (d->npts + k) + 1] = src->pts[2 * k + 1] + dy;
+    }
+    d->npts += src->npts;
+    return 0;
+}

@@ -39,7 +39,8 @@ typedef enum draw_tag {
     DRAW_TAG_CREATE,   /* a future created before its await: ref = future id */
     DRAW_TAG_CALLTIME, /* call-time work before a future exists: the compute event */
     DRAW_TAG_AFTER_READY, /* a poll after Ready: the poll */
-    DRAW_TAG_MEMORY    /* the memory track (ref -1; its peak label ref = the peak's index) */
+    DRAW_TAG_MEMORY,   /* the memory track (ref -1; its peak label ref = the peak's index) */
+    DRAW_TAG_COMPARE /* the compare page's run labels and counts table (viz/compare.h) */
 } draw_tag;
 
 enum { DRAW_LEFT = 0, DRAW_CENTER = 1, DRAW_RIGHT = 2 };
@@ -88,6 +89,10 @@ const float *draw_cmd_pts(const draw_list *d, const draw_cmd *c);
 /* Moves the commands from index `from` to the end so they come at index `at` (drawn
  * before what was in between): a layout can add a background late. */
 int draw_list_move_back(draw_list *d, size_t at, size_t from);
+
+/* Appends src's commands to d, moved down by dy (a page made of laid-out parts: the
+ * compare page stacks two runs). Returns 0, -1 when out of memory. */
+int draw_list_append(draw_list *d, const draw_list *src, float dy);
 
 /* Estimated advance width of s at pixel size (DejaVu Sans metrics; Hangul is full
  * width). Layout uses it to decide which labels fit, the same for every backend. */

@@ -1429,9 +1429,9 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
     if (v->which != LAYOUT_SIMPLIFIED) wake_arrows(&L);
     axis(&L);
     cursor(&L);
-    legend(&L);
+    if (!v->no_legend) legend(&L);
     caption_box(&L);
-    if (t->nsource)
+    if (t->nsource && !v->no_source)
         L.y = srcpanel_draw(out, t, ix, L.step, L.th.pad, L.y, v->width - 2 * L.th.pad, L.th.s, ko(&L));
     status_line(&L);
     details(&L);

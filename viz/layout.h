@@ -34,6 +34,9 @@ typedef struct layout_view {
     /* the window's scrolled view: bars and rows wholly above band_y0 or below band_y1 are
      * left out (the page keeps its height); band_y1 <= band_y0: everything is drawn */
     float band_y0, band_y1;
+    /* a part of a larger page (compare stacks two runs): leave out the legend / the source
+     * panel, which the page draws once */
+    int no_legend, no_source;
 } layout_view;
 
 /* Where things landed, for the window (zoom about the mouse, pan by dragging). */

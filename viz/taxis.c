@@ -321,3 +321,64 @@ double taxis_u_hint(const taxis *a, int64_t t, size_t *hint) {
     if (t >= s->t1) return s->u1;
     return s->u0 + (s->u1 - s->u0) * (double)(t - s->t0) / (double)(s->t1 - s->t0);
 }
+
+/* ---- one axis for two runs --------------------------------------------------------- */
+
+static int cmp_i64(const void *x, const void *y) {
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Every segment bound of both axes, sorted, without repeats; returns their count. */
+static size_t merged_bounds(const taxis *a, const taxis *b, int64_t **out) {
+    size_t n = 0, cap = 2 * (a->n + b->n) + 2;
+    int64_t *t = malloc(cap * sizeof *t);
+    if (!t) return 0;
+    const taxis *ax[2] = {a, b};
+    for (int r = 0; r < 2; r++)
+        for (size_t i = 0; i < ax[r]->n; i++) { t[n++] = ax[r]->seg[i].t0; t[n++] = ax[r]->seg[i].t1; }
+    qsort(t, n, sizeof *t, cmp_i64);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!m || t[i] != t[m - 1]) t[m++] = t[i];
+    *out = t;
+    return m;
+}
+
+/* How ax draws [t0, t1]: 0 to scale, or TAXIS_IDLE / TAXIS_BUSY short. Outside its run
+ * it is idle (a run that ended earlier has nothing there to show). */
+static int kind_in(const taxis *ax, int64_t t0, int64_t t1) {
+    if (!ax->n || t1 <= ax->seg[0].t0 || t0 >= ax->seg[ax->n - 1].t1) return TAXIS_IDLE;
+    return ax->seg[taxis_seg_at(ax, taxis_u(ax, t0 + (t1 - t0) / 2))].compressed;
+}
+
+/* Short in both: a break, busy when one of them drew a long busy stretch there. */
+static int both_short(const taxis *a, const taxis *b, int64_t t0, int64_t t1) {
+    int ka = kind_in(a, t0, t1), kb = kind_in(b, t0, t1);
+    if (!ka || !kb) return 0;
+    return ka == TAXIS_BUSY || kb == TAXIS_BUSY ? TAXIS_BUSY : TAXIS_IDLE;
+}
+
+static double width_in(const taxis *ax, int64_t t0, int64_t t1) { return taxis_u(ax, t1) - taxis_u(ax, t0); }
+
+int taxis_merge(taxis *out, const taxis *a, const taxis *b) {
+    memset(out, 0, sizeof *out);
+    out->compressed = a->compressed || b->compressed;
+    out->min_frac = a->min_frac > b->min_frac ? a->min_frac : b->min_frac;
+    int64_t *t = NULL;
+    size_t n = merged_bounds(a, b, &t), cap = 0;
+    int rc = t ? 0 : -1;
+    for (size_t i = 0; !rc && i + 1 < n;) {
+        /* stretches short in both, of one kind, are one break, as wide as the wider of
+         * the two axes drew them */
+        size_t j = i + 1;
+        int kind = out->compressed ? both_short(a, b, t[i], t[j]) : 0;
+        while (kind && j + 1 < n && both_short(a, b, t[j], t[j + 1]) == kind) j++;
+        double wa = width_in(a, t[i], t[j]), wb = width_in(b, t[i], t[j]);
+        rc = push(out, &cap, t[i], t[j], out->u_total, out->u_total + (wa > wb ? wa : wb), kind);
+        i = j;
+    }
+    free(t);
+    if (!rc && !out->n) rc = push(out, &cap, 0, 1000, 0, 1, 0);
+    return rc ? rc : index_breaks(out);
+}

@@ -42,6 +42,12 @@ int taxis_build(taxis *a, const tload_trace *t, const tindex *ix, int compressed
 int taxis_build_min(taxis *a, const tload_trace *t, const tindex *ix, int compressed, double min_frac);
 void taxis_free(taxis *a);
 
+/* One axis for two runs (compare): the same time maps to the same u in both. Each stretch
+ * between the two axes' segment bounds gets the larger of its two widths, so what either
+ * axis showed keeps at least its room; a stretch idle (compressed) in both stays one
+ * compressed segment. out is built new; a and b are left as they are. */
+int taxis_merge(taxis *out, const taxis *a, const taxis *b);
+
 double taxis_u(const taxis *a, int64_t t);   /* time -> axis unit (clamped) */
 /* The same, starting the search at segment *hint and leaving the segment found there:
  * O(1) for a sweep in time order (the layout's loops over a million events). */

@@ -1,0 +1,361 @@
+/* compare: two runs on one page. See compare.h. */
+#include "viz/compare.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- counts ----------------------------------------------------------------------- */
+
+typedef struct task_seen { int polled, woken; } task_seen;
+
+static int32_t max_task(const tload_trace *t) {
+    int32_t m = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->ev[i].task > m) m = t->ev[i].task;
+    return m;
+}
+
+/* A task's top-level poll (its root future) or a thread's top-level call. */
+static int is_top(const tload_event *e) { return e->kind == TLOAD_POLL && e->parent < 0; }
+
+/* Walks the events in start order: a wake that queued a task marks it; its next top-level
+ * poll finds the mark (progress) or not (no progress, when it returns Pending). */
+static void count_polls(const tload_trace *t, const tindex *ix, compare_counts *k) {
+    int32_t nt = max_task(t) + 1;
+    task_seen *seen = calloc((size_t)nt, sizeof *seen);
+    for (size_t s = 0; s < t->n; s++) {
+        const tload_event *e = &t->ev[ix->starts[s]];
+        task_seen *ts = seen && e->task >= 0 && e->task < nt ? &seen[e->task] : NULL;
+        if (e->kind == TLOAD_WAKE && !(e->flags & TLOAD_F_NOT_QUEUED) && ts) ts->woken = 1;
+        if (!is_top(e)) continue;
+        k->n[COMPARE_CPU] += e->dur;
+        if (e->flags & TLOAD_F_SYNC) { k->n[COMPARE_CALLS]++; continue; }
+        k->n[COMPARE_POLLS]++;
+        if (!ts) continue;
+        if (ts->polled && !ts->woken && e->result == TLOAD_RES_PENDING) k->n[COMPARE_IDLE_POLLS]++;
+        ts->polled = 1;
+        ts->woken = 0;
+    }
+    free(seen);
+}
+
+/* The memory rows: task state at the most tasks, stacks at the most threads. */
+static void count_memory(const tload_trace *t, compare_counts *k) {
+    const tload_mem *mt = NULL, *mh = NULL;
+    for (size_t i = 0; i < t->nmem; i++) {
+        if (!mt || t->mem[i].tasks > mt->tasks) mt = &t->mem[i];
+        if (!mh || t->mem[i].threads > mh->threads) mh = &t->mem[i];
+    }
+    k->has_memory = mt != NULL;
+    if (!mt) return;
+    k->peak_tasks = mt->tasks;
+    k->n[COMPARE_TASKS] = mt->task_bytes;
+    k->peak_threads = mh->threads;
+    k->n[COMPARE_STACK] = mh->stack_used;
+    k->n[COMPARE_RESERVED] = mh->stack_reserved;
+}
+
+void compare_count(const tload_trace *t, const tindex *ix, compare_counts *k) {
+    memset(k, 0, sizeof *k);
+    for (size_t i = 0; i < t->n; i++) {
+        uint8_t kind = t->ev[i].kind;
+        k->n[COMPARE_WAKES] += kind == TLOAD_WAKE;
+        k->n[COMPARE_PARKS] += kind == TLOAD_PARK;
+        k->n[COMPARE_BLOCKED] += kind == TLOAD_BLOCKED;
+    }
+    count_polls(t, ix, k);
+    k->n[COMPARE_SPAN] = ix->t_max - ix->t_min;
+    count_memory(t, k);
+}
+
+/* ---- open ------------------------------------------------------------------------- */
+
+/* The merged steps: both runs' steps in time order (A first at a tie); at each, the
+ * cursor of each run on its last step at or before it. */
+static int merge_steps(compare *c) {
+    const doc *a = &c->run[0], *b = &c->run[1];
+    size_t na = a->ix.n_steps, nb = b->ix.n_steps;
+    c->n_steps = na + nb;
+    c->cur = malloc((c->n_steps ? c->n_steps : 1) * sizeof *c->cur);
+    if (!c->cur) return -1;
+    long i = -1, j = -1;
+    for (size_t m = 0; m < c->n_steps; m++) {
+        int take_a = (size_t)(i + 1) < na &&
+                     ((size_t)(j + 1) >= nb || tindex_step_time(&a->t, a->ix.steps[i + 1]) <=
+                                                   tindex_step_time(&b->t, b->ix.steps[j + 1]));
+        if (take_a) i++;
+        else j++;
+        /* a run with no step yet stands on its first one (both start at time 0) */
+        c->cur[m][0] = i < 0 ? 0 : i;
+        c->cur[m][1] = j < 0 ? 0 : j;
+    }
+    return 0;
+}
+
+int compare_open(compare *c, const char *a, const char *b, int compressed, const scenario_param *params,
+                 int nparams, char *err, size_t errlen) {
+    memset(c, 0, sizeof *c);
+    if (doc_open_params(&c->run[0], a, compressed, params, nparams, err, errlen)) return -1;
+    if (doc_open_params(&c->run[1], b, compressed, params, nparams, err, errlen)) {
+        doc_close(&c->run[0]);
+        return -1;
+    }
+    for (int r = 0; r < 2; r++) compare_count(&c->run[r].t, &c->run[r].ix, &c->counts[r]);
+    if (taxis_merge(&c->ax, &c->run[0].ax, &c->run[1].ax) || merge_steps(c)) {
+        snprintf(err, errlen, "%s: out of memory comparing it with %s", a, b);
+        compare_close(c);
+        return -1;
+    }
+    return 0;
+}
+
+void compare_close(compare *c) {
+    doc_close(&c->run[0]);
+    doc_close(&c->run[1]);
+    taxis_free(&c->ax);
+    free(c->cur);
+    memset(c, 0, sizeof *c);
+}
+
+/* ---- the page --------------------------------------------------------------------- */
+
+/* The layout's sizes (layout.c's theme), for the parts this page draws itself. */
+typedef struct sizes { float s, font, small, title, pad, row; int ko; } sizes;
+
+static sizes sizes_of(const layout_view *v) {
+    float s = (v->scale > 0 ? v->scale : 1) * (v->presenter ? 1.45f : 1);
+    return (sizes){s, 13 * s, 11 * s, 19 * s, 12 * s, 22 * s, v->lang == CAPTION_KO};
+}
+
+static const draw_rgba FG = 0x1A1A1AFF, MUTED = 0x666666FF, RULE = 0xC8C8C8FF, STRIPE = 0xF3F3F3FF;
+static const draw_rgba RUN_RGB[2] = {0xD55E00FF, 0x0072B2FF};
+
+static draw_cmd *text(draw_list *d, float x, float y, const char *s, float size, draw_rgba col, int align, int bold,
+                      int32_t ref) {
+    draw_cmd *c = draw_text(d, x, y, s, size, col, align, bold);
+    if (c) { c->tag = DRAW_TAG_COMPARE; c->ref = ref; }
+    return c;
+}
+
+/* Bold text runs about a tenth wider than draw_text_width's regular estimate. */
+static float bold_width(const char *s, float size) { return draw_text_width(s, size) * 1.12f; }
+
+static const char *run_name(const compare *c, int r, char *buf, size_t len) { return doc_name(&c->run[r], buf, len); }
+
+static float title(const compare *c, const sizes *z, draw_list *d, float y) {
+    char na[128], nb[128], line[400];
+    run_name(c, 0, na, sizeof na);
+    run_name(c, 1, nb, sizeof nb);
+    snprintf(line, sizeof line, z->ko ? "비교: A %s  ·  B %s" : "Compare: A %s  vs  B %s", na, nb);
+    y += z->title;
+    text(d, z->pad, y, line, z->title, FG, DRAW_LEFT, 1, -1);
+    y += z->small * 1.6f;
+    text(d, z->pad, y,
+         z->ko ? "하나의 시간 축: 같은 가상 시간은 두 실행에서 같은 x에 있다. 둘 다 쉬는 구간은 짧게 그린다 (≈)."
+               : "One time scale: the same virtual time is at the same x in both runs; a stretch idle in both "
+                 "is drawn short (≈).",
+         z->small, MUTED, DRAW_LEFT, 0, -1);
+    return y + z->small;
+}
+
+/* The band naming a run above its picture: its letter in its colour, name and input. */
+static float run_band(const compare *c, int r, const sizes *z, draw_list *d, float y) {
+    char name[128], line[1300];
+    float h = z->font * 1.9f, w = d->width - 2 * z->pad;
+    draw_cmd *bg = draw_rect(d, z->pad, y, w, h, draw_alpha(RUN_RGB[r], 0.12f), 0, 0);
+    if (bg) { bg->tag = DRAW_TAG_COMPARE; bg->ref = -1; }
+    draw_cmd *bar = draw_rect(d, z->pad, y, 6 * z->s, h, RUN_RGB[r], 0, 0);
+    if (bar) { bar->tag = DRAW_TAG_COMPARE; bar->ref = -1; }
+    float base = y + h * 0.68f, x = z->pad + 14 * z->s;
+    snprintf(line, sizeof line, "%c  %s", 'A' + r, run_name(c, r, name, sizeof name));
+    text(d, x, base, line, z->font * 1.15f, RUN_RGB[r], DRAW_LEFT, 1, -1);
+    x += bold_width(line, z->font * 1.15f) + 16 * z->s;
+    snprintf(line, sizeof line, "(%s)", c->run[r].input);
+    text(d, x, base, line, z->small, MUTED, DRAW_LEFT, 0, -1);
+    return y + h;
+}
+
+/* ---- the table -------------------------------------------------------------------- */
+
+static const char *const ROW_EN[COMPARE_ROWS] = {
+    "polls (the tasks' top-level polls)", "polls that made no progress", "wakes", "parks (the thread sleeps)",
+    "calls on threads (sync code)", "blocking waits (a thread blocked in a call)", "CPU time (inside polls and calls)",
+    "run time (virtual)", "task state at the peak (tasks × bytes each)",
+    "stack in use at the peak (threads × stack each)", "stack reserved (virtual memory)"};
+static const char *const ROW_KO[COMPARE_ROWS] = {
+    "poll 횟수 (태스크의 최상위 poll)", "진전 없는 poll", "깨우기", "park (스레드가 잠든다)",
+    "스레드의 호출 (동기 코드)", "블로킹 대기 (호출 안에서 멈춘 스레드)", "CPU 시간 (poll·호출 안)",
+    "실행 시간 (가상)", "최대 태스크 상태 (태스크 수 × 태스크당 바이트)",
+    "최대 사용 스택 (스레드 수 × 스레드당 스택)", "예약된 스택 (가상 메모리)"};
+
+static const char *fmt_bytes(double b, char *buf, size_t len) {
+    if (b < 1024) snprintf(buf, len, "%.0f B", b);
+    else if (b < 1024.0 * 1024) snprintf(buf, len, "%.1f KiB", b / 1024);
+    else if (b < 1024.0 * 1024 * 1024) snprintf(buf, len, "%.1f MiB", b / 1048576);
+    else snprintf(buf, len, "%.2f GiB", b / 1073741824.0);
+    return buf;
+}
+
+/* "count × each = total" for a memory row. */
+static const char *fmt_memory(int64_t count, int64_t total, char *buf, size_t len) {
+    char each[32], all[32];
+    fmt_bytes(count ? (double)total / (double)count : 0, each, sizeof each);
+    snprintf(buf, len, "%lld × %s = %s", (long long)count, each, fmt_bytes((double)total, all, sizeof all));
+    return buf;
+}
+
+static const char *cell(const compare_counts *k, compare_row row, char *buf, size_t len) {
+    if (row >= COMPARE_TASKS && !k->has_memory) return "–";
+    switch (row) {
+    case COMPARE_CPU: case COMPARE_SPAN: return layout_fmt_time(k->n[row], buf, len);
+    case COMPARE_TASKS: return fmt_memory(k->peak_tasks, k->n[row], buf, len);
+    case COMPARE_STACK: case COMPARE_RESERVED: return fmt_memory(k->peak_threads, k->n[row], buf, len);
+    default: snprintf(buf, len, "%lld", (long long)k->n[row]); return buf;
+    }
+}
+
+/* How A stands to B: "59× more", "59× less", "same", or "–" when either is zero. */
+static const char *ratio(int64_t a, int64_t b, int ko, char *buf, size_t len) {
+    if (a <= 0 || b <= 0) return "–";
+    double r = (double)a / (double)b;
+    if (r < 1.05 && r > 1 / 1.05) return ko ? "같음" : "same";
+    if (r >= 1) snprintf(buf, len, ko ? "%.3g배 많음" : "%.3g× more", r);
+    else snprintf(buf, len, ko ? "%.3g배 적음" : "%.3g× less", 1 / r);
+    return buf;
+}
+
+/* Rows where both runs have nothing are left out (sync rows for two async runs). */
+static int row_shown(const compare *c, compare_row row) {
+    if (row != COMPARE_CALLS && row != COMPARE_BLOCKED && row < COMPARE_TASKS) return 1;
+    if (row >= COMPARE_TASKS) return c->counts[0].has_memory || c->counts[1].has_memory;
+    return c->counts[0].n[row] || c->counts[1].n[row];
+}
+
+/* Column widths from the widest text in each (the header included). */
+static void table_widths(const compare *c, const sizes *z, const char *head[4], float w[4]) {
+    char buf[128];
+    for (int k = 0; k < 4; k++) w[k] = bold_width(head[k], z->font);
+    for (int row = 0; row < COMPARE_ROWS; row++) {
+        if (!row_shown(c, (compare_row)row)) continue;
+        float lw = draw_text_width(z->ko ? ROW_KO[row] : ROW_EN[row], z->font);
+        if (lw > w[0]) w[0] = lw;
+        for (int r = 0; r < 2; r++) {
+            float vw = bold_width(cell(&c->counts[r], (compare_row)row, buf, sizeof buf), z->font);
+            if (vw > w[1 + r]) w[1 + r] = vw;
+        }
+        float rw = draw_text_width(ratio(c->counts[0].n[row], c->counts[1].n[row], z->ko, buf, sizeof buf), z->font);
+        if (rw > w[3]) w[3] = rw;
+    }
+    for (int k = 0; k < 4; k++) w[k] += 36 * z->s;
+}
+
+static void table_row(const compare *c, const sizes *z, draw_list *d, compare_row row, const float x[5], float y,
+                      int stripe) {
+    char buf[128];
+    if (stripe) {
+        draw_cmd *bg = draw_rect(d, x[0], y, x[4] - x[0], z->row, STRIPE, 0, 0);
+        if (bg) { bg->tag = DRAW_TAG_COMPARE; bg->ref = -1; }
+    }
+    float base = y + z->row * 0.7f;
+    text(d, x[0] + 8 * z->s, base, z->ko ? ROW_KO[row] : ROW_EN[row], z->font, FG, DRAW_LEFT, 0, -1);
+    for (int r = 0; r < 2; r++)
+        text(d, x[2 + r] - 12 * z->s, base, cell(&c->counts[r], row, buf, sizeof buf), z->font, RUN_RGB[r], DRAW_RIGHT, 1,
+             (int32_t)row * 2 + r);
+    text(d, x[4] - 12 * z->s, base, ratio(c->counts[0].n[row], c->counts[1].n[row], z->ko, buf, sizeof buf), z->font,
+         FG, DRAW_RIGHT, 0, -1);
+}
+
+/* The definitions a teacher needs to read the table, under it. */
+static float table_notes(const sizes *z, draw_list *d, float y) {
+    static const char *const EN[] = {
+        "No progress: a task's poll that returned Pending although nothing woke the task since its previous poll "
+        "— the executor polled for nothing.",
+        "CPU time: time spent inside the polls and calls; parked and blocked threads use none. Memory: at the peak "
+        "of the run's counters."};
+    static const char *const KO[] = {
+        "진전 없는 poll: 이전 poll 이후 아무도 태스크를 깨우지 않았는데 Pending을 반환한 poll — 실행기가 헛되이 폴링했다.",
+        "CPU 시간: poll과 호출 안에서 보낸 시간. park하거나 블록된 스레드는 CPU를 쓰지 않는다. 메모리: 실행 중 최댓값."};
+    for (int i = 0; i < 2; i++) {
+        y += z->small * 1.5f;
+        text(d, z->pad, y, z->ko ? KO[i] : EN[i], z->small, MUTED, DRAW_LEFT, 0, -1);
+    }
+    return y + z->small * 0.6f;
+}
+
+static float table(const compare *c, const sizes *z, draw_list *d, float y) {
+    char na[128], nb[128], ha[160], hb[160];
+    snprintf(ha, sizeof ha, "A %s", run_name(c, 0, na, sizeof na));
+    snprintf(hb, sizeof hb, "B %s", run_name(c, 1, nb, sizeof nb));
+    const char *head[4] = {z->ko ? "세기" : "counts", ha, hb, z->ko ? "A 대 B" : "A against B"};
+    float w[4], x[5] = {z->pad};
+    table_widths(c, z, head, w);
+    for (int k = 0; k < 4; k++) x[k + 1] = x[k] + w[k];
+    y += z->pad;
+    float base = y + z->row * 0.7f;
+    text(d, x[0] + 8 * z->s, base, head[0], z->font, FG, DRAW_LEFT, 1, -1);
+    for (int r = 0; r < 2; r++) text(d, x[2 + r] - 12 * z->s, base, head[1 + r], z->font, RUN_RGB[r], DRAW_RIGHT, 1, -1);
+    text(d, x[4] - 12 * z->s, base, head[3], z->font, FG, DRAW_RIGHT, 1, -1);
+    y += z->row;
+    draw_line(d, x[0], y, x[4], y, RULE, z->s, 0);
+    int n = 0;
+    for (int row = 0; row < COMPARE_ROWS; row++) {
+        if (!row_shown(c, (compare_row)row)) continue;
+        table_row(c, z, d, (compare_row)row, x, y, n++ % 2 == 1);
+        y += z->row;
+    }
+    draw_line(d, x[0], y, x[4], y, RULE, z->s, 0);
+    return table_notes(z, d, y);
+}
+
+/* ---- build ------------------------------------------------------------------------ */
+
+/* Run r laid out as on its own page, less the legend (the last run keeps it) and the
+ * source panel, on the shared axis, with its cursor at the merged step. */
+static int run_part(const compare *c, int r, const layout_view *v, float y, draw_list *part, layout_geom *g) {
+    layout_view sub = *v;
+    sub.height = 0;
+    sub.no_source = 1;
+    sub.no_legend = r == 0;
+    sub.step = v->step >= 0 && c->n_steps ? c->cur[(size_t)v->step < c->n_steps ? v->step : (long)c->n_steps - 1][r] : -1;
+    sub.help = v->help && r == 0;
+    sub.status = r == 1 ? v->status : NULL;
+    sub.sel_event = sub.sel_future = -1; /* a selection names one run's event: not here yet */
+    if (v->band_y1 > v->band_y0) { sub.band_y0 = v->band_y0 - y; sub.band_y1 = v->band_y1 - y; }
+    draw_list_init(part, v->width, 0, 0xFFFFFFFF);
+    return layout_build(&c->run[r].t, &c->run[r].ix, &c->ax, &sub, part, g);
+}
+
+int compare_build(const compare *c, const layout_view *v, draw_list *out, layout_geom *geom, compare_geom *cg) {
+    sizes z = sizes_of(v);
+    compare_geom local;
+    if (!cg) cg = &local;
+    draw_list_clear(out);
+    out->width = v->width;
+    out->background = draw_rgb(0xFFFFFF);
+    float y = title(c, &z, out, z.pad);
+    layout_geom g = {0};
+    int rc = 0;
+    for (int r = 0; r < 2 && !rc; r++) {
+        y += z.pad;
+        cg->run_y0[r] = y;
+        cg->cmd0[r] = out->n;
+        y = run_band(c, r, &z, out, y);
+        draw_list part;
+        layout_geom pg;
+        rc = run_part(c, r, v, y, &part, &pg) || draw_list_append(out, &part, y);
+        if (r == 0) g = pg;
+        y += part.height;
+        draw_list_free(&part);
+        cg->cmd1[r] = out->n;
+        cg->run_y1[r] = y;
+    }
+    cg->table_y0 = y;
+    y = table(c, &z, out, y);
+    cg->table_y1 = y;
+    out->height = v->height > 0 ? v->height : ceilf(y + z.pad);
+    g.content_h = y + z.pad;
+    if (geom) *geom = g;
+    return rc ? -1 : 0;
+}
