@@ -25,7 +25,8 @@ void future_init(future_t *f, const future_vtable *vt, exec_t *ex, context_t *cx
 /* from_line: the source line the poll starts at (where it resumes); f->line: where it
  * stopped (Pending) or finished (Ready). */
 static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, context_t *cx,
-                       int64_t start, const char *from, int32_t from_line, poll_t r, uint64_t flow_in) {
+                       int64_t start, const char *from, int32_t from_line, poll_t r, uint64_t flow_in,
+                       int after_ready) {
     trace_t *t = exec_trace(ex);
     if (!t) return;
     const char *cat = exec_thread_is_sync(ex) ? "call" : "poll";
@@ -43,6 +44,7 @@ static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, co
     if (!f->async_fn) trace_arg_bool(t, "leaf", 1);
     if (from_line) trace_arg_int(t, "from_line", from_line);
     if (f->line) trace_arg_int(t, "line", f->line);
+    if (after_ready) trace_arg_bool(t, "after_ready", 1);
     if (flow_in) trace_flow(t, flow_in, 0);
     trace_end(t);
 }
@@ -54,17 +56,27 @@ static poll_t poll_fused(future_t *f, context_t *cx) {
     f->polls++;
     exec_advance(ex, exec_poll_cost(ex));
     f->at = "fused";
-    trace_poll(ex, f, cx->current, cx, start, "fused", f->line, POLL_PENDING, 0);
+    trace_poll(ex, f, cx->current, cx, start, "fused", f->line, POLL_PENDING, 0, 0);
     return POLL_PENDING;
+}
+
+/* The bug the lecture warns about: a poll of a finished future. It is a poll (it costs one,
+ * and the trace shows it as one) but pinata does not run the finished state machine again
+ * (Rust's async fn would panic); it answers Ready again, and the lint follows. */
+static poll_t poll_after_ready(future_t *f, context_t *cx) {
+    exec_t *ex = cx->ex;
+    int64_t start = exec_now(ex);
+    f->polls++;
+    exec_advance(ex, exec_poll_cost(ex));
+    trace_poll(ex, f, cx->current, cx, start, "done", f->line, POLL_READY, 0, 1);
+    exec_lint(ex, cx, "poll_after_ready", f, "polled again after it returned Ready");
+    return POLL_READY;
 }
 
 poll_t future_poll(future_t *f, context_t *cx) {
     exec_t *ex = cx->ex;
     if (f->done && f->fused) return poll_fused(f, cx);
-    if (f->done) {
-        exec_lint(ex, cx, "poll_after_ready", f, "polled again after it returned Ready");
-        return POLL_READY;
-    }
+    if (f->done) return poll_after_ready(f, cx);
     future_t *parent = cx->current;
     uint64_t flow_in = parent ? 0 : exec_take_flow_in(ex);
     int64_t start = exec_now(ex);
@@ -79,7 +91,7 @@ poll_t future_poll(future_t *f, context_t *cx) {
     exec_advance(ex, exec_poll_cost(ex) - half);
     if (r == POLL_READY) f->done = 1;
     else exec_note_pending(ex, cx, f);
-    if (exec_trace(ex)) trace_poll(ex, f, parent, cx, start, from, from_line, r, flow_in);
+    if (exec_trace(ex)) trace_poll(ex, f, parent, cx, start, from, from_line, r, flow_in, 0);
     return r;
 }
 

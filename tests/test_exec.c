@@ -117,7 +117,8 @@ static void a_self_wake_should_requeue_the_task_and_be_linted(void **s) {
 
 /* ---- a parent that polls its finished child again ---- */
 typedef struct careless { future_t base; future_t child; } careless;
-static poll_t ready_poll(future_t *f, context_t *cx) { (void)f; (void)cx; return POLL_READY; }
+static int ready_polls; /* calls that reached ready_poll */
+static poll_t ready_poll(future_t *f, context_t *cx) { (void)f; (void)cx; ready_polls++; return POLL_READY; }
 static const future_vtable ready_vt = {"ready", ready_poll, NULL, sizeof(future_t)};
 static poll_t careless_poll(future_t *f, context_t *cx) {
     careless *c = (careless *)f;
@@ -132,11 +133,18 @@ static void polling_a_future_after_ready_should_be_detected(void **s) {
     harness h;
     h_open(&h, 0);
     careless c;
+    ready_polls = 0;
     future_init(&c.base, &careless_vt, h.ex, NULL, NULL);
     assert_int_equal(exec_block_on(h.ex, &c.base, "careless"), EXEC_OK);
-    assert_int_equal(c.child.polls, 1); /* the second poll did not reach its poll function */
+    assert_int_equal(c.child.polls, 2);  /* polled twice ... */
+    assert_int_equal(ready_polls, 1);    /* ... but the second poll did not reach its poll function */
     cJSON *t = h_close(&h);
     assert_int_equal(ut_count(t, "i", "lint", "poll_after_ready", 1), 1);
+    /* and the trace shows it as a poll of its own, marked after_ready */
+    int after = 0;
+    const cJSON *ev;
+    cJSON_ArrayForEach(ev, t) after += ut_is(ev, "X", "poll", "ready") && cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "args"), "after_ready"));
+    assert_int_equal(after, 1);
     cJSON_Delete(t);
 }
 

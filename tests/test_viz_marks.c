@@ -187,6 +187,38 @@ static void s3_join_handles(void **s) { (void)s; join_handle_bars_should_start_w
 static void s4_join_handles(void **s) { (void)s; join_handle_bars_should_start_where_the_handle_is_awaited("s04_owning_request"); }
 static void s6_join_handles(void **s) { (void)s; join_handle_bars_should_start_where_the_handle_is_awaited("s06_spawn_pool"); }
 
+/* S8: the poll after Ready is a poll with a mark of its own (not a diamond), its lint is
+ * not drawn a second time over the rows, and the fused timer's later polls are Pending. */
+static void s8_should_draw_the_poll_after_ready_as_a_poll_with_its_own_mark(void **s) {
+    (void)s;
+    fx_page *p = page_of("s08_fuse");
+    const tload_trace *t = &p->d.t;
+    int after = 0, fused = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *e = &t->ev[i];
+        if (e->kind == TLOAD_POLL && (e->flags & TLOAD_F_AFTER_READY)) {
+            after++;
+            const tindex_future *f = tindex_future_get(&p->d.ix, e->future);
+            assert_true(f->ready_ev >= 0 && t->ev[f->ready_ev].ts < e->ts); /* it had returned Ready */
+            assert_non_null(cmd_of(p, DRAW_TAG_POLL, (int32_t)i));
+            const draw_cmd *m = cmd_of(p, DRAW_TAG_AFTER_READY, (int32_t)i);
+            assert_non_null(m);
+            assert_int_equal(m->npts, 3); /* a warning triangle */
+            assert_null(cmd_of(p, DRAW_TAG_READY, (int32_t)i));
+        }
+        if (e->kind == TLOAD_POLL && !strcmp(tload_str(t, e->s1), "fused")) {
+            fused++;
+            assert_int_equal(e->result, TLOAD_RES_PENDING);
+            assert_non_null(cmd_of(p, DRAW_TAG_POLL, (int32_t)i));
+            assert_non_null(cmd_of(p, DRAW_TAG_PENDING, (int32_t)i));
+        }
+        if (e->kind == TLOAD_LINT) assert_null(cmd_of(p, DRAW_TAG_INSTANT, (int32_t)i)); /* shown by its poll */
+    }
+    assert_int_equal(after, 1);
+    assert_true(fused >= 1);
+    fx_page_free(p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(s6_should_flag_every_thread_and_task_local_on_its_poll),
@@ -195,6 +227,7 @@ int main(void) {
         cmocka_unit_test(s3_join_handles),
         cmocka_unit_test(s4_join_handles),
         cmocka_unit_test(s6_join_handles),
+        cmocka_unit_test(s8_should_draw_the_poll_after_ready_as_a_poll_with_its_own_mark),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

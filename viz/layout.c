@@ -285,8 +285,8 @@ static void simp_err(lay *L, const tindex_future *f, float y, float h) {
     float x = px_of(L, f->t1), r = 5.5f * L->th.s;
     draw_cmd *c = marks_err(L->d, x, y + h / 2, r, L->th.err, L->th.lw);
     if (c) { c->tag = DRAW_TAG_ERR; c->ref = f->ready_ev; }
-    draw_text(L->d, x + r + 4 * L->th.s, y + h / 2 + L->th.small * 0.36f, marks_err_name(k->err), L->th.small,
-              L->th.err, DRAW_LEFT, 1);
+    const char *name = marks_err_name(tload_str(L->t, k->err));
+    draw_text(L->d, x + r + 4 * L->th.s, y + h / 2 + L->th.small * 0.36f, name, L->th.small, L->th.err, DRAW_LEFT, 1);
 }
 
 static void simp_future(lay *L, const tindex_future *f, float top, simp_crowd *crowd) {
@@ -419,8 +419,8 @@ static draw_rgba fade_mix(draw_rgba c, float alpha) {
     return alpha >= 1.0f ? c : draw_mix(c, draw_rgb(0xFFFFFF), 1.0f - alpha);
 }
 
-/* The task's error when poll i is the Ready of a task's root future that ended in Err. */
-static int err_end(const lay *L, const tload_event *e, int32_t i) {
+/* The task's error (string id) when poll i is the Ready of a task's root future that ended in Err. */
+static uint32_t err_end(const lay *L, const tload_event *e, int32_t i) {
     if (e->result != TLOAD_RES_READY || e->parent >= 0) return 0;
     const tindex_task *k = tindex_task_get(L->ix, e->task);
     if (!k || !k->err || k->root_future != e->future) return 0;
@@ -431,13 +431,22 @@ static int err_end(const lay *L, const tload_event *e, int32_t i) {
 static void mark(lay *L, const tload_event *e, int32_t i, float x, float yc, float alpha) {
     float r = 5.0f * L->th.s * (L->v->presenter ? 1.2f : 1.0f);
     draw_cmd *c;
-    int err = err_end(L, e, i);
-    if (err) { /* a cross: Ready, but the value is an Err (`?` passes it up) */
+    uint32_t err = err_end(L, e, i);
+    if (e->flags & TLOAD_F_AFTER_READY) { /* S8's bug: a warning triangle, not Ready's diamond */
+        float q = r * 1.45f, p[6] = {x, yc - q, x + q, yc + q * 0.8f, x - q, yc + q * 0.8f};
+        draw_rgba col = fade_mix(L->th.cursor, alpha);
+        c = draw_poly(L->d, p, 3, col, draw_rgb(0xFFFFFF), L->th.lw);
+        if (c) c->tag = DRAW_TAG_AFTER_READY;
+        draw_text(L->d, x, yc + q * 0.62f, "!", L->th.small * 0.9f, draw_rgb(0xFFFFFF), DRAW_CENTER, 1);
+        /* what it is, in the row below (a poll after Ready makes no system call) */
+        draw_text(L->d, x - q, yc + L->th.row_h * 0.9f, msg_template(MSG_POLL_AFTER_READY, lang(L)), L->th.small,
+                  col, DRAW_LEFT, 1);
+    } else if (err) { /* a cross: Ready, but the value is an Err (`?` passes it up) */
         c = marks_err(L->d, x, yc, r * 1.15f, fade_mix(L->th.err, alpha), L->th.lw);
         if (c) c->tag = DRAW_TAG_ERR;
         /* its name in the row above (the executor's, or the lane's top) */
-        draw_text(L->d, x, yc - L->th.row_h * 0.62f, marks_err_name(err), L->th.small, fade_mix(L->th.err, alpha),
-                  DRAW_CENTER, 1);
+        const char *name = marks_err_name(tload_str(L->t, err));
+        draw_text(L->d, x, yc - L->th.row_h * 0.62f, name, L->th.small, fade_mix(L->th.err, alpha), DRAW_CENTER, 1);
     } else if (e->result == TLOAD_RES_READY) { /* a filled diamond: Ready, the value falls out */
         float p[8] = {x, yc - r * 1.25f, x + r * 1.25f, yc, x, yc + r * 1.25f, x - r * 1.25f, yc};
         c = draw_poly(L->d, p, 4, fade_mix(L->th.mark, alpha), draw_rgb(0xFFFFFF), L->th.lw);
@@ -445,6 +454,9 @@ static void mark(lay *L, const tload_event *e, int32_t i, float x, float yc, flo
     } else { /* a hollow circle: Pending, nothing yet */
         c = draw_circle(L->d, x, yc, r, draw_rgb(0xFFFFFF), fade_mix(L->th.mark, alpha), 1.6f * L->th.lw);
         if (c) c->tag = DRAW_TAG_PENDING;
+        if (!strcmp(tload_str(L->t, e->s1), "fused")) /* a finished Fuse: legal, and Pending for ever */
+            draw_text(L->d, x + r + 2 * L->th.s, yc + L->th.row_h * 0.9f, msg_template(MSG_FUSED_PENDING, lang(L)),
+                      L->th.small, fade_mix(L->th.muted, alpha), DRAW_LEFT, 0);
     }
     if (c) c->ref = i;
 }
@@ -456,8 +468,10 @@ static void poll_label(lay *L, const tload_event *e, float xa, float y, float w,
     char letter = f && !(e->flags & TLOAD_F_SYNC) ? tindex_letter(L->ix, f) : 0; /* a call is not a poll */
     if (letter) snprintf(label, sizeof label, "%c.poll %s #%d", letter, name, e->num);
     else snprintf(label, sizeof label, "%s #%d", name, e->num);
-    if (draw_text_width(label, L->th.small) + 8 > w && letter) snprintf(label, sizeof label, "%c.poll", letter);
-    else if (draw_text_width(label, L->th.small) + 8 > w) snprintf(label, sizeof label, "%s", name);
+    /* the room bar_label needs: clear of the mark before (9) and after (6), and 4 spare */
+    float room = w - 19 * L->th.s;
+    if (draw_text_width(label, L->th.small) > room && letter) snprintf(label, sizeof label, "%c.poll", letter);
+    else if (draw_text_width(label, L->th.small) > room) snprintf(label, sizeof label, "%s", name);
     bar_label(L, xa, y, w - 6 * L->th.s, h, label, fill);
 }
 
@@ -583,6 +597,9 @@ static void impl_instant(lay *L, int32_t i, int state) {
     float y = row_y(L, i) + 2;
     draw_rgba col = e->kind == TLOAD_NET ? L->th.muted : L->th.cursor;
     if (state == 0) col = draw_alpha(col, L->th.fade);
+    if (e->kind == TLOAD_LINT && i > 0 && (L->t->ev[i - 1].flags & TLOAD_F_AFTER_READY) &&
+        L->t->ev[i - 1].future == e->future)
+        return; /* the poll it follows is drawn as a poll after Ready, with its own mark */
     if (e->kind != TLOAD_NET) { /* drawn last, over the bars (see implementation) */
         if (L->n_lints < sizeof L->lints / sizeof L->lints[0]) L->lints[L->n_lints++] = i;
         return;

@@ -2,6 +2,7 @@
 #include "viz/marks.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/net.h"
@@ -66,4 +67,6 @@ const char *marks_call_time_work(const tload_trace *t, size_t i, char *buf, size
     return buf;
 }
 
-const char *marks_err_name(int err) { return net_err_name(err); }
+const char *marks_err_name(const char *err) {
+    return *err == '-' ? net_err_name((int)strtol(err, NULL, 10)) : err;
+}

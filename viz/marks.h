@@ -34,7 +34,8 @@ const char *marks_local_label(const tload_trace *t, const tload_event *e, char *
  * without a source) and returns buf; NULL for anything else. */
 const char *marks_call_time_work(const tload_trace *t, size_t i, char *buf, size_t len);
 
-/* The error name of a task's finish err ("ECONNREFUSED"). */
-const char *marks_err_name(int err);
+/* The error's name from a task's finish ("ECONNREFUSED"; "-3" in an older trace, without
+ * "error", is named from the code). */
+const char *marks_err_name(const char *err);
 
 #endif

@@ -42,6 +42,8 @@ static const char *const MSG[MSG_COUNT][2] = {
     [MSG_CALL_TIME] = {"call time", "호출 시점 작업"},
     [MSG_CALL_TIME_WORK] = {"call time: {1}", "호출 시점 작업: {1}"},
     [MSG_STRIP_MOVED] = {"task moved here", "다른 스레드에서 옴"},
+    [MSG_POLL_AFTER_READY] = {"poll after Ready: a bug", "Ready 뒤의 poll: 버그"},
+    [MSG_FUSED_PENDING] = {"fused: Pending, for ever", "fuse됨: 언제까지나 Pending"},
 
     /* The simulator's phrases: the English side must equal what sim/ writes (net.c, exec.c,
      * leaf.c, interp.c, runner.c); test_viz_msg checks them against the catalogue's traces. */

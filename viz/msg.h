@@ -28,7 +28,7 @@ typedef enum msg_id {
     MSG_LEG_NET, MSG_LEG_WAKE, MSG_STEP_OF, MSG_WAKE_LABEL,
     /* slide marks (viz/marks.h) */
     MSG_LEG_ERR, MSG_LEG_CREATE, MSG_LEG_LOCAL, MSG_LEG_MOVE, MSG_CALL_TIME, MSG_CALL_TIME_WORK,
-    MSG_STRIP_MOVED,
+    MSG_STRIP_MOVED, MSG_POLL_AFTER_READY, MSG_FUSED_PENDING,
     /* the simulator's own phrases, recognised by their English template (msg_translate) */
     MSG_SIM_FIRST,
     MSG_SIM_READ_BYTES_EOF = MSG_SIM_FIRST, MSG_SIM_READ_BYTES, MSG_SIM_READ_EOF, MSG_SIM_CLIENT,

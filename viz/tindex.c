@@ -382,7 +382,7 @@ static int build_tasks(const tload_trace *t, tindex *ix) {
             k->root_future = e->future;
         } else {
             k->t1 = e->ts;
-            k->err = (int32_t)strtol(tload_str(t, e->s2), NULL, 10);
+            k->err = strcmp(tload_str(t, e->s2), "0") ? e->s2 : 0;
         }
     }
     for (size_t i = 0; i < ix->n_futures; i++) { /* tasks only seen through polls */

@@ -42,7 +42,8 @@ typedef struct tindex_task {
     int64_t t0, t1;      /* spawn .. finish (or trace end) */
     uint32_t fut_first, fut_count; /* its futures: by_task[fut_first ..] */
     char letter;         /* with several tasks: 'A', 'B', ... for the spawned ones (as in the slides) */
-    int32_t err;         /* its finish event's err (0, or a negative net error: failing_host) */
+    uint32_t err;        /* its finish event's error (string id: "ECONNREFUSED", or "-3" in older
+                            traces); 0 when it ended Ok (failing_host) */
 } tindex_task;
 
 typedef struct tindex_lane {

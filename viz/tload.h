@@ -45,8 +45,10 @@ enum {
     TLOAD_F_NOT_QUEUED = 8, /* wake: "queued": false (the wake changed nothing) */
     TLOAD_F_SYNC = 16,      /* a "call" slice: a synchronous call on a sync thread, kept as a
                                TLOAD_POLL without Pending / Ready marks */
-    TLOAD_F_LEAF = 32       /* poll: "leaf": true, a future with no await of its own (connect,
+    TLOAD_F_LEAF = 32,      /* poll: "leaf": true, a future with no await of its own (connect,
                                sleep, JoinHandle, ...); else an async fn's state machine */
+    TLOAD_F_AFTER_READY = 64 /* poll: "after_ready": true, a poll of a future that had already
+                                returned Ready (S8's bug) */
 };
 
 /* One event; 64 bytes. String fields are ids into tload_trace.strs (0 = absent, ""). */
