@@ -219,6 +219,38 @@ static void s8_should_draw_the_poll_after_ready_as_a_poll_with_its_own_mark(void
     fx_page_free(p);
 }
 
+/* S5: the call-time work is a labelled slice, then the future's creation mark, then (after
+ * main's other work) the future's first poll, in that order left to right. */
+static void s5_should_draw_call_time_work_before_the_future_and_its_first_poll(void **s) {
+    (void)s;
+    fx_page *p = page_of("s05_async_block");
+    int seen = 0;
+    for (size_t k = 0; k < p->d.ix.n_futures; k++) {
+        const tindex_future *f = &p->d.ix.futures[k];
+        if (f->call_ev < 0) continue;
+        seen++;
+        const tload_event *c = &p->d.t.ev[f->call_ev];
+        assert_int_equal(strncmp(tload_str(&p->d.t, c->s3), "call time", 9), 0); /* the trace's why */
+        const draw_cmd *slice = cmd_of(p, DRAW_TAG_CALLTIME, f->call_ev), *made = cmd_of(p, DRAW_TAG_CREATE, f->id);
+        const draw_cmd *bar = cmd_of(p, DRAW_TAG_BAR, f->id);
+        assert_non_null(slice);
+        assert_non_null(made);
+        assert_non_null(bar);
+        float x_made = 0; /* the plus's centre */
+        for (uint32_t j = 0; j < made->npts; j++) x_made += draw_cmd_pts(&p->dl, made)[2 * j] / (float)made->npts;
+        assert_true(slice->x + slice->w <= x_made + 4.5f);         /* the work ends where it is made */
+        assert_true(slice->x < x_made);
+        assert_true(x_made < bar->x);                              /* made before its first poll */
+        assert_true(px(p, f->t_await) <= bar->x + 0.5f);
+        int labelled = 0; /* "call time: host.to_string()", from the source line */
+        for (size_t i = 0; i < p->dl.n; i++)
+            labelled += p->dl.cmd[i].op == DRAW_TEXT && !strcmp(draw_cmd_text(&p->dl, &p->dl.cmd[i]), "call time: host.to_string()");
+        assert_true(labelled >= 1);
+    }
+    assert_int_equal(seen, 1);
+    fx_page_free(p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(s6_should_flag_every_thread_and_task_local_on_its_poll),
@@ -228,6 +260,7 @@ int main(void) {
         cmocka_unit_test(s4_join_handles),
         cmocka_unit_test(s6_join_handles),
         cmocka_unit_test(s8_should_draw_the_poll_after_ready_as_a_poll_with_its_own_mark),
+        cmocka_unit_test(s5_should_draw_call_time_work_before_the_future_and_its_first_poll),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

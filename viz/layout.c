@@ -274,8 +274,11 @@ static void simp_call_time(lay *L, const tindex_future *f, float y, float h) {
     draw_cmd *r = draw_rect(L->d, xa, y, xb - xa, h, fill, st ? L->th.outline : 0, L->th.lw);
     if (r) { r->tag = DRAW_TAG_CALLTIME; r->ref = f->call_ev; }
     char buf[160];
-    if (st && call_time_label(L, f->call_ev, buf, sizeof buf))
-        backed_text(L, fmaxf(xb, px_of(L, f->t0)) + 8 * L->th.s, y + h / 2 + L->th.small * 0.36f, buf, L->th.small, L->th.fg);
+    if (!st || !call_time_label(L, f->call_ev, buf, sizeof buf)) return;
+    float base = y + h / 2 + L->th.small * 0.36f;
+    if (draw_text_width(buf, L->th.small) + 10 * L->th.s < xb - xa) /* inside the slice, or after the mark */
+        draw_text(L->d, xa + 5 * L->th.s, base, buf, L->th.small, L->th.fg, DRAW_LEFT, 0);
+    else backed_text(L, fmaxf(xb, px_of(L, f->t0)) + 8 * L->th.s, base, buf, L->th.small, L->th.fg);
 }
 
 /* A task's root future that ended in Err: a cross at its end with the error's name. */
