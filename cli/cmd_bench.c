@@ -8,6 +8,7 @@
 #include "bench/bench_report.h"
 #include "bench/bench_scale.h"
 #include "cli/commands.h"
+#include "cli/errline.h"
 #include "sim/outfile.h"
 
 static void bench_usage(FILE *f) {
@@ -48,7 +49,7 @@ static int parse_long(const char *opt, const char *s, long min, long *out) {
     char *end;
     long v = strtol(s, &end, 10);
     if (!*s || *end || v < min) {
-        fprintf(stderr, "pinata bench: %s: expected an integer >= %ld, got '%s'\n", opt, min, s);
+        errline("bench", "%s: expected an integer >= %ld, got '%s'", opt, min, s);
         return -1;
     }
     *out = v;
@@ -79,7 +80,7 @@ static int parse_parts(const char *s, unsigned *out) {
         for (i = 0; i < sizeof parts / sizeof *parts; i++)
             if (strlen(parts[i].name) == n && !strncmp(s, parts[i].name, n)) break;
         if (i == sizeof parts / sizeof *parts) {
-            fprintf(stderr, "pinata bench: --only: expected memory, create, switch or trace, got '%.*s'\n", (int)n, s);
+            errline("bench", "--only: expected memory, create, switch or trace, got '%.*s'", (int)n, s);
             return -1;
         }
         *out |= parts[i].bit;
@@ -111,12 +112,12 @@ static int parse_args(int argc, char **argv, bench_cli *c) {
         else if (!strcmp(a, "--scale") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &c->scale_n)) return -1; c->scale.requests = c->scale_n; }
         else if (!strcmp(a, "--hosts") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &v)) return -1; c->scale.hosts = (int)(v > 100000 ? 100000 : v); }
         else {
-            fprintf(stderr, "pinata bench: unknown or incomplete option '%s' (try `pinata bench --help`)\n", a);
+            errline("bench", "unknown or incomplete option '%s' (try `pinata bench --help`)", a);
             return -1;
         }
     }
     if (c->chart && !ends_with(c->chart, ".svg") && !ends_with(c->chart, ".png")) {
-        fprintf(stderr, "pinata bench: --chart: expected a file name ending in .svg or .png, got '%s'\n", c->chart);
+        errline("bench", "--chart: expected a file name ending in .svg or .png, got '%s'", c->chart);
         return -1;
     }
     return 0;
@@ -170,7 +171,7 @@ static int run_scale(const bench_cli *c) {
     bench_scale_result r;
     char err[512];
     if (bench_scale_run(&c->scale, &r, err, sizeof err) != 0) {
-        fprintf(stderr, "pinata bench --scale: %s\n", err);
+        errline("bench --scale", "%s", err);
         return 1;
     }
     int to_stdout = c->json && !strcmp(c->json, "-");
@@ -178,7 +179,7 @@ static int run_scale(const bench_cli *c) {
     if (!c->json) return 0;
     json_job j = {.scale_opts = &c->scale, .scale = &r};
     if (save_json(c->json, &j) == 0) return 0;
-    fprintf(stderr, "pinata bench: %s: cannot write the JSON results\n", c->json);
+    errline("bench", "%s: cannot write the JSON results", c->json);
     return 1;
 }
 
@@ -190,7 +191,7 @@ static int check_writable(const char *what, const char *path) {
         if (path) outfile_close(&o, 0);
         return 0;
     }
-    fprintf(stderr, "pinata bench: %s %s: cannot write this file\n", what, path);
+    errline("bench", "%s %s: cannot write this file", what, path);
     return -1;
 }
 
@@ -204,17 +205,17 @@ int cmd_bench(int argc, char **argv) {
     bench_results r;
     char err[512];
     if (bench_run(&c.o, &r, to_stdout ? NULL : stderr, err, sizeof err) != 0) {
-        fprintf(stderr, "pinata bench: %s\n", err);
+        errline("bench", "%s", err);
         return 1;
     }
     if (!to_stdout) bench_report_table(stdout, &r);
     json_job j = {.suite = &r};
     if (c.json && save_json(c.json, &j) != 0) {
-        fprintf(stderr, "pinata bench: %s: cannot write the JSON results\n", c.json);
+        errline("bench", "%s: cannot write the JSON results", c.json);
         return 1;
     }
     if (c.chart && bench_chart_write(&r, c.chart, err, sizeof err) != 0) {
-        fprintf(stderr, "pinata bench: %s\n", err);
+        errline("bench", "%s", err);
         return 1;
     }
     if (c.chart && !to_stdout) printf("chart written to %s\n", c.chart);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/errline.h"
 #include "sim/runner.h"
 
 static void run_usage(FILE *f) {
@@ -61,30 +62,30 @@ int cmd_run(int argc, char **argv) {
         else if (!strcmp(a, "-o") && i + 1 < argc) out = argv[++i];
         else if (!strcmp(a, "--seed") && i + 1 < argc) {
             if (parse_seed(argv[++i], &opts.seed) != 0) {
-                fprintf(stderr, "pinata run: --seed: expected an integer 0..%llu, got '%s'\n", MAX_SEED, argv[i]);
+                errline("run", "--seed: expected an integer 0..%llu, got '%s'", MAX_SEED, argv[i]);
                 return 2;
             }
             opts.has_seed = 1;
         } else if (!strcmp(a, "--param") && i + 1 < argc) {
             if (opts.nparams == MAX_PARAMS || cli_parse_param(argv[++i], &params[opts.nparams]) != 0) {
-                fprintf(stderr, "pinata run: --param: expected KEY=VALUE (at most %d), got '%s'\n", MAX_PARAMS, argv[i]);
+                errline("run", "--param: expected KEY=VALUE (at most %d), got '%s'", MAX_PARAMS, argv[i]);
                 return 2;
             }
             opts.nparams++;
         } else if (!strcmp(a, "--summary")) opts.task_summary = 1;
         else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) opts.quiet = 1;
         else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "pinata run: unknown or incomplete option '%s' (try `pinata run --help`)\n", a);
+            errline("run", "unknown or incomplete option '%s' (try `pinata run --help`)", a);
             return 2;
         } else if (!in) in = a;
-        else { fprintf(stderr, "pinata run: unexpected argument '%s'\n", a); return 2; }
+        else { errline("run", "unexpected argument '%s'", a); return 2; }
     }
     if (!in) { run_usage(stderr); return 2; }
     char def[256], err[512];
     if (!out) { default_out(in, def, sizeof def); out = def; }
     runner_status st = runner_run(in, out, &opts, err, sizeof err);
-    if (st == RUNNER_ERROR) { fprintf(stderr, "pinata run: %s\n", err); return 2; }
-    if (!opts.quiet && strcmp(out, "-") != 0) printf("trace written to %s\n", out);
+    if (st == RUNNER_ERROR) { errline("run", "%s", err); return 2; }
+    if (!opts.quiet && strcmp(out, "-") != 0) printf("trace written to %s\n", errline_safe(err, sizeof err, out));
     return st == RUNNER_DEADLOCK ? 3 : 0;
 }
 
@@ -116,7 +117,7 @@ int cmd_list(int argc, char **argv) {
         printf("usage: pinata list\n\nLists the built-in examples and the scenarios in scenarios/.\n");
         return 0;
     }
-    if (argc > 1) { fprintf(stderr, "pinata list: unexpected argument '%s'\n", argv[1]); return 2; }
+    if (argc > 1) { errline("list", "unexpected argument '%s'", argv[1]); return 2; }
     runner_list(stdout);
     list_scenarios(stdout);
     return 0;

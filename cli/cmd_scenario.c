@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/errline.h"
 #include "sim/runner.h"
 
 #define MAX_PARAMS 16
@@ -18,10 +19,10 @@ static void check_usage(FILE *f) {
 static int check_one(const char *path, const runner_opts *o) {
     char err[768];
     if (runner_check(path, o, err, sizeof err) == RUNNER_OK) {
-        printf("%s: ok\n", path);
+        printf("%s: ok\n", errline_safe(err, sizeof err, path));
         return 0;
     }
-    fprintf(stderr, "pinata check: %s\n", err);
+    errline("check", "%s", err);
     return 1;
 }
 
@@ -39,7 +40,7 @@ int cmd_check(int argc, char **argv) {
             continue;
         }
         if (a[0] == '-') {
-            fprintf(stderr, "pinata check: unknown or incomplete option '%s' (try `pinata check --help`)\n", a);
+            errline("check", "unknown or incomplete option '%s' (try `pinata check --help`)", a);
             return 2;
         }
         bad |= check_one(a, &o);

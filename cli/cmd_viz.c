@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli/commands.h"
+#include "cli/errline.h"
 #include "sim/outfile.h"
 #include "viz/compare.h"
 #include "viz/doc.h"
@@ -58,7 +59,7 @@ static int parse_which(const char *s, layout_which *w) {
 }
 
 static int bad(const char *cmd, const char *what, const char *arg) {
-    fprintf(stderr, "pinata %s: %s%s%s (try `pinata %s --help`)\n", cmd, what, arg ? ": " : "", arg ? arg : "", cmd);
+    errline(cmd, "%s%s%s (try `pinata %s --help`)", what, arg ? ": " : "", arg ? arg : "", cmd);
     return 2;
 }
 
@@ -124,7 +125,7 @@ static int parse_args(const char *cmd, int argc, char **argv, viz_args *a) {
 }
 
 static void print_warnings(const doc *d) {
-    if (d->t.warn[0]) fprintf(stderr, "%s", d->t.warn);
+    if (d->t.warn[0]) errline_text(d->t.warn);
 }
 
 /* The view an export or the window starts from, from the arguments. */
@@ -174,11 +175,11 @@ static int export_compare(const viz_args *a) {
     compare c;
     if (a->frames) return bad("export", "--frames takes one input (compare writes one picture)", a->in2);
     if (outfile_is_input(a->out, a->in) || outfile_is_input(a->out, a->in2)) {
-        fprintf(stderr, "pinata export: %s: the picture would replace an input file: expected another output\n", a->out);
+        errline("export", "%s: the picture would replace an input file: expected another output", a->out);
         return 1;
     }
     if (compare_open(&c, a->in, a->in2, !a->proportional, a->params, a->nparams, err, sizeof err)) {
-        fprintf(stderr, "pinata export: %s\n", err);
+        errline("export", "%s", err);
         return 1;
     }
     for (int r = 0; r < 2; r++) print_warnings(&c.run[r]);
@@ -186,14 +187,14 @@ static int export_compare(const viz_args *a) {
     view_from_args(a, &c.ax, &v);
     if (!a->which_given) v.which = LAYOUT_IMPLEMENTATION; /* what differs is how they run */
     if (v.step >= 0 && (size_t)v.step >= c.n_steps) {
-        fprintf(stderr, "pinata export: --step %ld: expected a step from 1 to %zu (both runs' steps)\n", a->step, c.n_steps);
+        errline("export", "--step %ld: expected a step from 1 to %zu (both runs' steps)", a->step, c.n_steps);
         compare_close(&c);
         return 2;
     }
     draw_list dl;
     draw_list_init(&dl, v.width, v.height, 0xFFFFFFFF);
     int rc = write_list(&dl, compare_build(&c, &v, &dl, NULL, NULL), a->out, err, sizeof err);
-    if (rc) fprintf(stderr, "pinata export: %s\n", err);
+    if (rc) errline("export", "%s", err);
     else printf("pinata export: wrote %s\n", a->out);
     compare_close(&c);
     return rc ? 1 : 0;
@@ -237,7 +238,8 @@ static int export_frames(const doc *d, layout_view *v, const viz_args *a, char *
         if (export_one(d, v, path, err, errlen)) return -1;
         n++;
     }
-    printf("pinata export: wrote %zu frames to %s/step-NNNNN.png\n", n, a->frames);
+    char safe[4096];
+    printf("pinata export: wrote %zu frames to %s/step-NNNNN.png\n", n, errline_safe(safe, sizeof safe, a->frames));
     return 0;
 }
 
@@ -253,18 +255,18 @@ int cmd_export(int argc, char **argv) {
     if (a.in2) return export_compare(&a);
     char err[1024];
     doc d;
-    if (doc_open_params(&d, a.in, !a.proportional, a.params, a.nparams, err, sizeof err)) { fprintf(stderr, "pinata export: %s\n", err); return 1; }
+    if (doc_open_params(&d, a.in, !a.proportional, a.params, a.nparams, err, sizeof err)) { errline("export", "%s", err); return 1; }
     print_warnings(&d);
     layout_view v;
     view_from_args(&a, &d.ax, &v);
     if (v.step >= 0 && (size_t)v.step >= d.ix.n_steps) {
-        fprintf(stderr, "pinata export: --step %ld: expected a step from 1 to %zu\n", a.step, d.ix.n_steps);
+        errline("export", "--step %ld: expected a step from 1 to %zu", a.step, d.ix.n_steps);
         doc_close(&d);
         return 2;
     }
     rc = a.frames ? export_frames(&d, &v, &a, err, sizeof err) : export_one(&d, &v, a.out, err, sizeof err);
-    if (rc) fprintf(stderr, "pinata export: %s\n", err);
-    else if (a.out) printf("pinata export: wrote %s\n", a.out);
+    if (rc) errline("export", "%s", err);
+    else if (a.out) printf("pinata export: wrote %s\n", errline_safe(err, sizeof err, a.out));
     doc_close(&d);
     return rc ? 1 : 0;
 }
@@ -281,7 +283,7 @@ int cmd_text(int argc, char **argv) {
     if (!a.in) return bad("text", "expected an input (a trace, an example or a scenario)", NULL);
     char err[1024];
     doc d;
-    if (doc_open_params(&d, a.in, !a.proportional, a.params, a.nparams, err, sizeof err)) { fprintf(stderr, "pinata text: %s\n", err); return 1; }
+    if (doc_open_params(&d, a.in, !a.proportional, a.params, a.nparams, err, sizeof err)) { errline("text", "%s", err); return 1; }
     textline_opts o = {.width = a.width > 0 ? (int)a.width : 72, .lang = a.lang, .limit = a.limit};
     rc = textline_write(stdout, &d.t, &d.ix, &d.ax, &o);
     doc_close(&d);
@@ -304,7 +306,7 @@ static int view_input(const viz_args *a, const char *cmd) {
     wo.compressed = !a->proportional;
     wo.screenshot_on_exit = a->screenshot;
     int rc = window_run(a->in ? a->in : "block_on", &wo, err, sizeof err);
-    if (rc) fprintf(stderr, "pinata %s: %s\n", cmd, err);
+    if (rc) errline(cmd, "%s", err);
     return rc;
 }
 
@@ -320,8 +322,8 @@ int cmd_view(int argc, char **argv) {
         return 0;
     }
     if (!window_display_available()) {
-        fprintf(stderr, "pinata view: no display (DISPLAY / WAYLAND_DISPLAY not usable); "
-                        "try `pinata export %s -o out.png` or `pinata text %s`\n",
+        errline("view", "no display (DISPLAY / WAYLAND_DISPLAY not usable); "
+                        "try `pinata export %s -o out.png` or `pinata text %s`",
                 a.in ? a.in : "block_on", a.in ? a.in : "block_on");
         return 1;
     }
@@ -333,7 +335,7 @@ static int show_headless(const viz_args *a) {
     char err[1024], name[256], svg[300], png[300];
     doc d;
     const char *in = a->in ? a->in : "block_on";
-    if (doc_open_params(&d, in, !a->proportional, a->params, a->nparams, err, sizeof err)) { fprintf(stderr, "pinata show: %s\n", err); return 1; }
+    if (doc_open_params(&d, in, !a->proportional, a->params, a->nparams, err, sizeof err)) { errline("show", "%s", err); return 1; }
     print_warnings(&d);
     doc_name(&d, name, sizeof name);
     snprintf(svg, sizeof svg, "pinata-%s.svg", name);
@@ -341,13 +343,13 @@ static int show_headless(const viz_args *a) {
     layout_view v;
     view_from_args(a, &d.ax, &v);
     int rc = export_one(&d, &v, svg, err, sizeof err) || export_one(&d, &v, png, err, sizeof err);
-    if (rc) fprintf(stderr, "pinata show: %s\n", err);
+    if (rc) errline("show", "%s", err);
     else {
         textline_opts o = {.width = 72, .lang = a->lang, .limit = 0};
         textline_write(stdout, &d.t, &d.ix, &d.ax, &o);
         printf("\nNo display, so the diagram was written to ./%s and ./%s\n"
                "(open them in a browser or image viewer; `pinata view %s` opens the window where there is a display).\n",
-               svg, png, in);
+               svg, png, errline_safe(err, sizeof err, in));
     }
     doc_close(&d);
     return rc ? 1 : 0;

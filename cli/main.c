@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/errline.h"
 
 typedef struct command {
     const char *name;
@@ -37,6 +38,6 @@ int main(int argc, char **argv) {
     }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (!strcmp(argv[1], commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "pinata: unknown command '%s' (try `pinata --help`)\n", argv[1]);
+    errline(NULL, "unknown command '%s' (try `pinata --help`)", argv[1]);
     return 2;
 }

@@ -9,6 +9,7 @@
 #include "sim/interp.h"
 #include "sim/net.h"
 #include "sim/outfile.h"
+#include "sim/printable.h"
 #include "sim/reactor.h"
 #include "sim/summary.h"
 #include "sim/trace.h"
@@ -170,7 +171,9 @@ static void trace_footer(trace_t *t, exec_result r, const exec_stats *st) {
     trace_end(t);
 }
 
-static void print_summary(FILE *out, const char *name, exec_result r, const exec_stats *st) {
+static void print_summary(FILE *out, const char *raw_name, exec_result r, const exec_stats *st) {
+    char name[1024];
+    printable(name, sizeof name, raw_name, 0); /* a scenario's name may hold an ESC */
     fprintf(out, "%s: %s after %.3f ms of virtual time; %llu task polls, %llu wakes, %llu parks, %llu tasks\n",
             name, r == EXEC_OK ? "finished" : r == EXEC_DEADLOCK ? "DEADLOCK" : "stopped at a limit",
             (double)st->end_ns / 1e6, (unsigned long long)st->polls, (unsigned long long)st->wakes,

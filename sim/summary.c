@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/printable.h"
+
 /* ---------- reading fields ---------- */
 
 static const cJSON *arg(const cJSON *ev, const char *key) {
@@ -56,8 +58,8 @@ static void on_spawn(summary_t *s, const cJSON *ev) {
     summary_task *t = task(s, arg_int(ev, "task", 0));
     if (!t) return;
     t->id = arg_int(ev, "task", 0);
-    snprintf(t->name, sizeof t->name, "%s", arg_str(ev, "name"));
-    snprintf(t->how, sizeof t->how, "%s", arg_str(ev, "how"));
+    printable(t->name, sizeof t->name, arg_str(ev, "name"), 0); /* printed on a terminal */
+    printable(t->how, sizeof t->how, arg_str(ev, "how"), 0);
     t->bytes = arg_int(ev, "bytes", 0);
     t->spawn_ns = ts_ns(ev);
 }
@@ -115,7 +117,7 @@ static void on_memory(summary_t *s, const cJSON *ev) {
 }
 
 static void on_header(summary_t *s, const cJSON *ev) {
-    snprintf(s->scenario, sizeof s->scenario, "%s", arg_str(ev, "scenario"));
+    printable(s->scenario, sizeof s->scenario, arg_str(ev, "scenario"), 0);
     const cJSON *lp = arg(ev, "long_poll_us");
     if (cJSON_IsNumber(lp)) s->long_poll_ns = us_ns(lp);
     s->stack_used = arg_int(ev, "stack_used_bytes", 100 << 10);

@@ -174,6 +174,40 @@ static void a_param_on_a_builtin_example_should_be_refused(void **s) {
     assert_false(access("t_cli_param.json", F_OK) == 0);
 }
 
+/* No byte of a control character (ESC, BEL) in s. */
+static void assert_no_controls(const char *s) {
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 && *s != '\n') fail_msg("a raw control character 0x%02x in the output", *s);
+}
+
+static void errors_should_show_control_characters_from_inputs_escaped(void **s) {
+    (void)s;
+    char out[4096];
+    long len;
+    /* in a scenario's string */
+    char *text = copy_scenario("block_on.json", "t_cli_esc.json", &len);
+    char *args = strstr(text, "\"args\": [\"example.com\"");
+    assert_non_null(args);
+    FILE *f = fopen("t_cli_esc.json", "wb");
+    fwrite(text, 1, (size_t)(args - text), f);
+    fputs("\"args\": [\"ex\\u001b[31m.com\"", f);
+    fputs(args + strlen("\"args\": [\"example.com\""), f);
+    fclose(f);
+    free(text);
+    assert_int_equal(pinata("check t_cli_esc.json", out, sizeof out), 2);
+    assert_non_null(strstr(out, "unknown host 'ex\\x1b[31m.com'"));
+    assert_no_controls(out);
+    assert_int_equal(pinata("run t_cli_esc.json -o t_cli_esc.trace.json", out, sizeof out), 2);
+    assert_non_null(strstr(out, "unknown host 'ex\\x1b[31m.com'"));
+    assert_no_controls(out);
+    remove("t_cli_esc.json");
+    /* in a file name */
+    assert_int_equal(pinata("check 'no\x1b]0;x\x07.json'", out, sizeof out), 2);
+    assert_string_equal(out, "pinata check: no\\x1b]0;x\\x07.json: cannot read the file: No such file or directory\n");
+    assert_int_equal(pinata("run 'no\x1b[2J'", out, sizeof out), 2);
+    assert_no_controls(out);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(run_should_write_the_trace_where_asked),
@@ -188,6 +222,7 @@ int main(void) {
         cmocka_unit_test(a_param_on_a_builtin_example_should_be_refused),
         cmocka_unit_test(run_should_refuse_an_output_that_is_its_own_scenario),
         cmocka_unit_test(run_should_say_why_a_trace_cannot_be_written),
+        cmocka_unit_test(errors_should_show_control_characters_from_inputs_escaped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -197,6 +197,40 @@ static void an_endless_input_should_stop_at_the_size_cap_in_one_line(void **s) {
     assert_string_equal(out, "pinata check: /dev/zero: larger than 16 MB: expected a scenario file of at most 16 MB\n");
 }
 
+
+static void text_should_show_control_characters_from_the_trace_escaped(void **s) {
+    (void)s;
+    static char out[65536];
+    long len;
+    char *text = ut_slurp(PINATA_SOURCE_DIR "/scenarios/block_on.json", &len);
+    assert_non_null(text);
+    FILE *f = fopen("t_cli_esc.json", "wb");
+    /* an OSC that would retitle the terminal in the title, bold on in the function's name */
+    for (const char *p = text; *p; p++) {
+        if (!strncmp(p, "\"title\": \"", 10)) { fputs("\"title\": \"\\u001b]0;pwned\\u0007", f); p += 9; }
+        else if (!strncmp(p, "cheapo_request\"", 15)) { fputs("cheapo\\u001b[1m_request", f); p += 13; }
+        else fputc(*p, f);
+    }
+    fclose(f);
+    free(text);
+    assert_int_equal(pinata("run t_cli_esc.json --summary -o t_cli_esc.trace.json", out, sizeof out), 0);
+    assert_non_null(strstr(out, "cheapo\\x1b[1m_requ")); /* the task table */
+    for (const char *p = out; *p; p++)
+        if ((unsigned char)*p < 0x20 && *p != '\n') fail_msg("a raw control character 0x%02x in the output", *p);
+    const char *inputs[] = {"t_cli_esc.json", "t_cli_esc.trace.json"};
+    for (int i = 0; i < 2; i++) {
+        char args[128];
+        snprintf(args, sizeof args, "text %s --limit 3", inputs[i]);
+        assert_int_equal(pinata(args, out, sizeof out), 0);
+        assert_non_null(strstr(out, "pinata — \\x1b]0;pwned\\x07S2:"));
+        assert_non_null(strstr(out, "cheapo\\x1b[1m_request"));
+        for (const char *p = out; *p; p++)
+            if ((unsigned char)*p < 0x20 && *p != '\n') fail_msg("a raw control character 0x%02x in the output", *p);
+    }
+    remove("t_cli_esc.json");
+    remove("t_cli_esc.trace.json");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(export_should_write_an_svg_and_a_png_of_an_example),
@@ -211,6 +245,7 @@ int main(void) {
         cmocka_unit_test(export_should_refuse_to_replace_its_input),
         cmocka_unit_test(text_should_read_a_trace_or_a_scenario_from_a_pipe),
         cmocka_unit_test(an_endless_input_should_stop_at_the_size_cap_in_one_line),
+        cmocka_unit_test(text_should_show_control_characters_from_the_trace_escaped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

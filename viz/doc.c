@@ -105,12 +105,24 @@ void doc_close(doc *d) {
     tload_free(&d->t);
 }
 
+/* The name goes into file names: a '/' or a control character from the trace becomes '_'
+ * (a scenario named "../x" must not write outside the current directory). */
+static void file_safe(char *s) {
+    for (; *s; s++)
+        if (*s == '/' || *s == '\\' || (unsigned char)*s < 0x20 || *s == 0x7F) *s = '_';
+}
+
 const char *doc_name(const doc *d, char *buf, size_t len) {
     const char *s = tload_str(&d->t, d->t.scenario);
-    if (*s) { snprintf(buf, len, "%s", s); return buf; }
+    if (*s) {
+        snprintf(buf, len, "%s", s);
+        file_safe(buf);
+        return buf;
+    }
     const char *base = strrchr(d->input, '/');
     snprintf(buf, len, "%s", base ? base + 1 : d->input);
     char *dot = strrchr(buf, '.');
     if (dot && dot != buf) *dot = '\0';
+    file_safe(buf);
     return buf;
 }

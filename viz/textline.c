@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "sim/printable.h"
 #include "viz/layout.h"
 
 static int rank_of(uint8_t kind) {
@@ -47,21 +48,36 @@ void textline_strip(const tload_trace *t, const tindex *ix, const taxis *ax, siz
     }
 }
 
+/* Every string from the trace goes through printable(): an ESC in a scenario's name must
+ * not reach the terminal (sim/printable.h). */
+static void put_safe(FILE *f, const char *fmt, const char *s, int flags) {
+    char safe[4096];
+    printable(safe, sizeof safe, s, flags);
+    fprintf(f, fmt, safe);
+}
+
 static void header(FILE *f, const tload_trace *t, const textline_opts *o) {
     int ko = o->lang == CAPTION_KO;
     const char *title = tload_str(t, ko && t->title_ko ? t->title_ko : t->title);
     const char *desc = tload_str(t, ko && t->description_ko ? t->description_ko : t->description);
-    fprintf(f, "pinata — %s\n", *title ? title : tload_str(t, t->scenario));
-    if (*desc) fprintf(f, "%s\n", desc);
-    if (t->warn[0]) fprintf(f, "%s", t->warn);
+    put_safe(f, "pinata — %s\n", *title ? title : tload_str(t, t->scenario), 0);
+    if (*desc) put_safe(f, "%s\n", desc, 0);
+    if (t->warn[0]) put_safe(f, "%s", t->warn, PRINTABLE_KEEP_NEWLINES);
     fputc('\n', f);
 }
 
+/* Thread name of tid, printable. */
+static const char *thread_name(const tload_trace *t, int32_t tid, char *buf, size_t len) {
+    char name[96];
+    printable(buf, len, tload_thread_name(t, tid, name, sizeof name), 0);
+    return buf;
+}
+
 static void strips(FILE *f, const tload_trace *t, const tindex *ix, const taxis *ax, int width, int ko) {
-    char strip[1024], name[96];
+    char strip[1024], name[400];
     for (size_t l = 0; l < ix->n_lanes; l++) {
         textline_strip(t, ix, ax, l, width, strip);
-        fprintf(f, "%-22.22s |%s|\n", tload_thread_name(t, ix->lanes[l].tid, name, sizeof name), strip);
+        fprintf(f, "%-22.22s |%s|\n", thread_name(t, ix->lanes[l].tid, name, sizeof name), strip);
     }
     fprintf(f, "%-22s  %s\n\n", "",
             ko ? "# poll  ~ park(잠잔다)  | 시스템 호출  ! 깨우기  = 계산  - 실행기   (시간축 압축)"
@@ -70,7 +86,7 @@ static void strips(FILE *f, const tload_trace *t, const tindex *ix, const taxis 
 
 int textline_write(FILE *f, const tload_trace *t, const tindex *ix, const taxis *ax, const textline_opts *o) {
     int width = o->width > 8 ? o->width : 72;
-    char text[512], tbuf[48], name[96];
+    char text[512], safe[2048], tbuf[48], name[400];
     header(f, t, o);
     strips(f, t, ix, ax, width, o->lang == CAPTION_KO);
     size_t n = ix->n_steps;
@@ -81,8 +97,9 @@ int textline_write(FILE *f, const tload_trace *t, const tindex *ix, const taxis 
         const tload_event *e = &t->ev[i];
         int depth = ix->depth[i];
         caption_step(t, ix, code, o->lang, text, sizeof text);
+        printable(safe, sizeof safe, text, 0);
         fprintf(f, "%5zu %11s  %-12.12s %*s%s\n", s + 1, layout_fmt_time(tindex_step_time(t, code), tbuf, sizeof tbuf),
-                tload_thread_name(t, e->tid, name, sizeof name), depth * 2, "", text);
+                thread_name(t, e->tid, name, sizeof name), depth * 2, "", safe);
     }
     if (n < ix->n_steps) fprintf(f, "… %zu more steps (--limit 0 prints all)\n", ix->n_steps - n);
     return ferror(f) ? -1 : 0;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/printable.h"
 #include "viz/doc.h"
 #include "viz/sdlr.h"
 
@@ -114,7 +115,11 @@ static double cursor_u(const win *W) {
 static int load(win *W, char *err, size_t errlen) {
     doc nd;
     if (doc_open(&nd, W->input, W->compressed, err, errlen)) return -1;
-    if (nd.t.warn[0]) fprintf(stderr, "%s", nd.t.warn);
+    if (nd.t.warn[0]) {
+        char safe[2048];
+        printable(safe, sizeof safe, nd.t.warn, PRINTABLE_KEEP_NEWLINES); /* no raw ESC from the trace */
+        fputs(safe, stderr);
+    }
     doc_close(&W->d);
     W->d = nd;
     W->v.step = clamp_step(W, W->v.step);
