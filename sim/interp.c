@@ -311,7 +311,8 @@ static void start_sub(frame *f, const step *s, context_t *cx) {
         f->sub_kind = SUB_LEAF;
     }
     f->sub->fused = (uint8_t)s->fuse;
-    f->sub->line = s->line;
+    /* a leaf shows the await that polls it; a called fn its own first line, if it has one */
+    if (s->kind != STEP_AWAIT_FN || !f->sub->line) f->sub->line = s->line;
     f->sub_pc = f->pc;
 }
 
