@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "viz/srcpanel.h"
 #include "viz_fixture.h"
 
 static int setup(void **s) {
@@ -36,7 +37,7 @@ static void caption_should_say_A_resumes_at_the_await_not_from_the_top(void **s)
     doc *d = *s;
     char buf[512];
     say(d, fx_poll(&d->t, "cheapo_request", 1), 0, CAPTION_EN, buf);
-    assert_non_null(strstr(buf, "polls A (cheapo_request) again, poll 2: it resumes at the await on"));
+    assert_non_null(strstr(buf, "polls A (cheapo_request) again, poll 2: it resumes at connect.await"));
     assert_non_null(strstr(buf, "not from the top"));
 }
 
@@ -45,10 +46,10 @@ static void caption_should_say_B_returns_pending_and_keeps_its_waker(void **s) {
     char buf[512];
     say(d, fx_poll(&d->t, "connect", 0), 1, CAPTION_EN, buf);
     assert_non_null(strstr(buf, "B (connect) returns Pending to A (cheapo_request): not ready yet"));
-    assert_non_null(strstr(buf, "its waker is kept"));
+    assert_non_null(strstr(buf, "the task's waker is registered and waits for fd 3 writable (example.com)"));
     say(d, fx_poll(&d->t, "connect", 0), 1, CAPTION_KO, buf);
     assert_non_null(strstr(buf, "B (connect)가 A (cheapo_request)에 Pending을 반환한다"));
-    assert_non_null(strstr(buf, "웨이커를 보관해 둔다"));
+    assert_non_null(strstr(buf, "웨이커가 등록되어 fd 3 쓰기 가능(상대 example.com)을 기다린다"));
 }
 
 static void caption_should_say_the_thread_parks_and_the_waker_wakes_the_task(void **s) {
@@ -60,7 +61,7 @@ static void caption_should_say_the_thread_parks_and_the_waker_wakes_the_task(voi
             say(d, (int32_t)i, 0, CAPTION_EN, buf);
             assert_non_null(strstr(buf, "Nothing to run: the thread parks (sleeps) until"));
             say(d, (int32_t)i, 0, CAPTION_KO, buf);
-            assert_non_null(strstr(buf, "스레드가 잠자기 상태에 들어간다"));
+            assert_non_null(strstr(buf, "스레드가 잠든다(park). 태스크 1이 깨워질 때까지."));
             parks++;
         }
         if (d->t.ev[i].kind == TLOAD_WAKE) {
@@ -97,15 +98,173 @@ static void caption_should_say_the_task_finishes_ok_with_its_value(void **s) {
     assert_int_equal(seen, 1);
 }
 
-static void josa_should_follow_the_last_sound_of_the_word(void **s) {
+/* ---- the catalogue's committed traces ------------------------------------------------ */
+
+static const char *const CATALOGUE[] = {
+    "s01_sync_threads", "s02_block_on", "s03_many_requests", "s04_owning_request", "s05_async_block",
+    "s06_spawn_pool", "s07_compute_pool", "s07_compute_spawn_local", "s08_fuse", "s09_busy_poll",
+    "s09_parking", "block_on", "many_requests", "failing_host", "lost_wakeup", "chat_server",
+    "chat_server_threads"};
+
+static void open_trace(doc *d, const char *name) {
+    char path[512], err[1024];
+    snprintf(path, sizeof path, "%s/traces/%s.trace.json", PINATA_SOURCE_DIR, name);
+    if (doc_open(d, path, 1, err, sizeof err)) fail_msg("%s", err);
+}
+
+static const char *step_say(doc *d, size_t k, caption_lang lang, char *buf, size_t len) {
+    return caption_step(&d->t, &d->ix, d->ix.steps[k], lang, buf, len);
+}
+
+/* "connect.await" -> "connect": the name an await point's source line contains. */
+static const char *await_name(const char *at, char *buf, size_t len) {
+    snprintf(buf, len, "%s", at);
+    char *dot = strstr(buf, ".await");
+    if (dot) *dot = '\0';
+    char *sp = strchr(buf, ' ');
+    if (sp) *sp = '\0';
+    return buf;
+}
+
+/* S2..S8: at every step of a state machine's poll, the lit line is the line the caption
+ * talks about: its start the await it resumes at (or the fn, from the top), its Pending the
+ * await it stopped at; a leaf is never said to resume at an await. */
+static void the_lit_line_should_be_the_line_the_caption_talks_about(void **s) {
     (void)s;
-    assert_string_equal(caption_ko_josa("태스크 1", "이", "가"), "이");   /* 일 */
-    assert_string_equal(caption_ko_josa("태스크 2", "이", "가"), "가");   /* 이 */
-    assert_string_equal(caption_ko_josa("B (connect)", "을", "를"), "를"); /* 비 */
-    assert_string_equal(caption_ko_josa("M (x)", "을", "를"), "을");       /* 엠 */
-    assert_string_equal(caption_ko_josa("block_on", "이", "가"), "이");    /* 온 */
-    assert_string_equal(caption_ko_josa("스레드", "이", "가"), "가");
-    assert_string_equal(caption_ko_josa("연결", "이", "가"), "이");
+    static const char *const scn[] = {"s02_block_on", "s03_many_requests", "s04_owning_request",
+                                      "s05_async_block", "s06_spawn_pool", "s07_compute_pool",
+                                      "s07_compute_spawn_local", "s08_fuse"};
+    int checked = 0;
+    for (size_t i = 0; i < sizeof scn / sizeof scn[0]; i++) {
+        doc d;
+        open_trace(&d, scn[i]);
+        for (size_t k = 0; k < d.ix.n_steps; k++) {
+            const tload_event *e = &d.t.ev[tindex_step_event(d.ix.steps[k])];
+            if (e->kind != TLOAD_POLL) continue;
+            int end = tindex_step_is_end(d.ix.steps[k]);
+            char cap[1024], want[128];
+            step_say(&d, k, CAPTION_EN, cap, sizeof cap);
+            int32_t line = srcpanel_line(&d.t, &d.ix, (long)k);
+            assert_true(line > 0);
+            const char *src = tload_str(&d.t, d.t.source[line - 1]);
+            if (e->flags & TLOAD_F_LEAF) {
+                assert_null(strstr(cap, "resumes at"));
+                continue;
+            }
+            const char *point = tload_str(&d.t, end ? e->s2 : e->s1);
+            if (end && e->result != TLOAD_RES_PENDING) continue;
+            if (!end && !strcmp(point, "start")) {
+                if (!strstr(src, "fn ") && !strstr(src, "async")) fail_msg("%s step %zu: line %d \"%s\" for \"%s\"", scn[i], k + 1, line, src, cap);
+                assert_non_null(strstr(cap, "from the top"));
+            } else {
+                assert_non_null(strstr(cap, point)); /* the caption names the await ... */
+                /* ... and its line is lit (a JoinHandle's await is "handle.await" whatever the
+                 * handle is called in the source: its line has an .await) */
+                const char *name = strcmp(point, "handle.await") ? await_name(point, want, sizeof want) : ".await";
+                if (!strstr(src, name))
+                    fail_msg("%s step %zu: line %d \"%s\" for \"%s\"", scn[i], k + 1, line, src, cap);
+            }
+            checked++;
+        }
+        doc_close(&d);
+    }
+    assert_true(checked > 50);
+}
+
+/* No Korean caption of any catalogue step keeps an English fragment of what the simulator
+ * writes about the network, timers and tasks. */
+static void korean_captions_should_not_keep_english_network_labels(void **s) {
+    (void)s;
+    static const char *const english[] = {"readable", "writable", "connected", " sent ", " bytes", "EOF from",
+                                          "refused by", "reset by", "woken", "finishing", "finished", "elapsed",
+                                          "unlocked", "network", "timer", "Network", "the run ended", "locking",
+                                          "reading", "sleeping", "polled again"};
+    size_t steps = 0;
+    for (size_t i = 0; i < sizeof CATALOGUE / sizeof CATALOGUE[0]; i++) {
+        doc d;
+        open_trace(&d, CATALOGUE[i]);
+        for (size_t k = 0; k < d.ix.n_steps; k++, steps++) {
+            char cap[1024];
+            step_say(&d, k, CAPTION_KO, cap, sizeof cap);
+            if (d.t.ev[tindex_step_event(d.ix.steps[k])].kind == TLOAD_NOTE) continue; /* the scenario's words */
+            for (size_t w = 0; w < sizeof english / sizeof english[0]; w++)
+                if (strstr(cap, english[w])) fail_msg("%s step %zu: \"%s\" in \"%s\"", CATALOGUE[i], k + 1, english[w], cap);
+        }
+        doc_close(&d);
+    }
+    assert_true(steps > 1000);
+}
+
+/* lost_wakeup: the deadlock is told after the last poll, and block_on is not said to return. */
+static void a_deadlocked_run_should_not_say_block_on_returns(void **s) {
+    (void)s;
+    doc d;
+    open_trace(&d, "lost_wakeup");
+    long dead = -1, last_poll_end = -1, exec_end = -1;
+    for (size_t k = 0; k < d.ix.n_steps; k++) {
+        const tload_event *e = &d.t.ev[tindex_step_event(d.ix.steps[k])];
+        int end = tindex_step_is_end(d.ix.steps[k]);
+        if (e->kind == TLOAD_DEADLOCK) dead = (long)k;
+        if (e->kind == TLOAD_POLL && end) last_poll_end = (long)k;
+        if (e->kind == TLOAD_EXECUTOR && end) exec_end = (long)k;
+        char cap[1024];
+        step_say(&d, k, CAPTION_EN, cap, sizeof cap);
+        assert_null(strstr(cap, "block_on returns"));
+    }
+    assert_true(dead > last_poll_end);
+    char cap[1024];
+    assert_non_null(strstr(step_say(&d, (size_t)exec_end, CAPTION_EN, cap, sizeof cap), "block_on never returns"));
+    doc_close(&d);
+}
+
+/* S8: the poll after Ready is a bug Rust panics on (pinata simplifies); a finished Fuse
+ * returns Pending without an await and without a waker. */
+static void s08_should_say_what_rust_does_after_ready_and_what_a_fuse_does(void **s) {
+    (void)s;
+    doc d;
+    open_trace(&d, "s08_fuse");
+    int lint = 0, fused = 0;
+    for (size_t k = 0; k < d.ix.n_steps; k++) {
+        const tload_event *e = &d.t.ev[tindex_step_event(d.ix.steps[k])];
+        char cap[1024];
+        step_say(&d, k, CAPTION_EN, cap, sizeof cap);
+        if (e->kind == TLOAD_LINT) {
+            assert_non_null(strstr(cap, "panics"));
+            assert_non_null(strstr(cap, "pinata simplifies"));
+            lint++;
+        }
+        if (e->kind == TLOAD_POLL && !strcmp(tload_str(&d.t, e->s1), "fused")) {
+            assert_null(strstr(cap, "resumes"));
+            assert_null(strstr(cap, "waker is kept"));
+            if (tindex_step_is_end(d.ix.steps[k])) assert_non_null(strstr(cap, "registers no waker"));
+            fused++;
+        }
+    }
+    assert_int_equal(lint, 1);
+    assert_int_equal(fused, 2);
+    doc_close(&d);
+}
+
+/* failing_host: ECONNREFUSED is a Ready(Err) that the ? returns, not a success. */
+static void failing_host_should_say_the_error_is_returned_by_the_question_mark(void **s) {
+    (void)s;
+    doc d;
+    open_trace(&d, "failing_host");
+    int refused = 0, failed = 0;
+    for (size_t k = 0; k < d.ix.n_steps; k++) {
+        const tload_event *e = &d.t.ev[tindex_step_event(d.ix.steps[k])];
+        char cap[1024];
+        step_say(&d, k, CAPTION_EN, cap, sizeof cap);
+        if (e->kind == TLOAD_POLL && tindex_step_is_end(d.ix.steps[k]) && e->s2 && e->result == TLOAD_RES_READY) {
+            assert_non_null(strstr(cap, "Ready(Err("));
+            assert_null(strstr(cap, "goes on"));
+            refused += strstr(cap, "ECONNREFUSED") && strstr(cap, "the ? after it returns that error");
+        }
+        if (e->kind == TLOAD_FINISH && strstr(cap, "with an error: ")) failed++;
+    }
+    assert_int_equal(refused, 1);
+    assert_int_equal(failed, 2);
+    doc_close(&d);
 }
 
 int main(void) {
@@ -116,7 +275,13 @@ int main(void) {
         cmocka_unit_test_setup_teardown(caption_should_say_the_thread_parks_and_the_waker_wakes_the_task, setup, teardown),
         cmocka_unit_test_setup_teardown(caption_should_narrate_every_step_in_both_languages, setup, teardown),
         cmocka_unit_test_setup_teardown(caption_should_say_the_task_finishes_ok_with_its_value, setup, teardown),
-        cmocka_unit_test(josa_should_follow_the_last_sound_of_the_word),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const struct CMUnitTest catalogue[] = {
+        cmocka_unit_test(the_lit_line_should_be_the_line_the_caption_talks_about),
+        cmocka_unit_test(korean_captions_should_not_keep_english_network_labels),
+        cmocka_unit_test(a_deadlocked_run_should_not_say_block_on_returns),
+        cmocka_unit_test(s08_should_say_what_rust_does_after_ready_and_what_a_fuse_does),
+        cmocka_unit_test(failing_host_should_say_the_error_is_returned_by_the_question_mark),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL) + cmocka_run_group_tests(catalogue, NULL, NULL);
 }

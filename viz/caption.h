@@ -16,7 +16,4 @@ const char *caption_step(const tload_trace *t, const tindex *ix, uint32_t code, 
 /* "A (cheapo_request)" for future id f, or the bare name when there is no letter. */
 const char *caption_future(const tload_trace *t, const tindex *ix, int32_t f, char *buf, size_t len);
 
-/* Korean particle after word: with_final if its last sound has a final consonant. */
-const char *caption_ko_josa(const char *word, const char *with_final, const char *without);
-
 #endif

@@ -45,6 +45,154 @@ static const char *const MSG[MSG_COUNT][2] = {
     [MSG_POLL_AFTER_READY] = {"poll after Ready: a bug", "Ready 뒤의 poll: 버그"},
     [MSG_FUSED_PENDING] = {"fused: Pending, for ever", "fuse됨: 언제까지나 Pending"},
 
+    /* Captions. {task} arguments read "1 (cheapo_request)"; futures "A (cheapo_request)". */
+    [MSG_CAP_CALL_START] = {"The thread calls {1} (a plain, blocking call).",
+                            "스레드가 {1}{을를} 호출한다(블로킹하는 보통 함수 호출)."},
+    [MSG_CAP_CALL_END] = {"{1} returns to its caller.", "{1}{이가} 호출한 쪽으로 복귀한다."},
+    [MSG_CAP_CALL_JOIN] = {"The thread calls join() on a JoinHandle: it blocks until that thread has finished.",
+                           "스레드가 JoinHandle의 join()을 호출한다: 그 스레드가 끝날 때까지 블록된다."},
+    [MSG_CAP_POLL_FIRST] = {"{1} polls {2}, poll {3}: it runs from the top.",
+                            "{1}{이가} {2}{을를} 폴링한다({3}번째 poll): 본문을 처음부터 실행한다."},
+    [MSG_CAP_POLL_RESUME] = {"{1} polls {2} again, poll {3}: it resumes at {4}, not from the top.",
+                             "{1}{이가} {2}{을를} 다시 폴링한다({3}번째 poll): 처음부터가 아니라 {4}에서 재개한다."},
+    [MSG_CAP_LEAF_FIRST] = {"{1} polls {2}, poll {3}: a leaf future (no await inside) starts its operation.",
+                            "{1}{이가} {2}{을를} 폴링한다({3}번째 poll): 안에 await가 없는 리프 퓨처가 자기 작업을 시작한다."},
+    [MSG_CAP_LEAF_AGAIN] = {"{1} polls {2} again, poll {3}: a leaf future has no await to resume at; it tries its "
+                            "operation again ({4}).",
+                            "{1}{이가} {2}{을를} 다시 폴링한다({3}번째 poll): 리프 퓨처에는 재개할 await가 없다. "
+                            "하던 작업({4})을 다시 시도한다."},
+    [MSG_CAP_FUSED_POLL] = {"{1} polls {2} again, poll {3}: it already returned Ready, but it is fused: the Fuse "
+                            "does not poll the finished future again.",
+                            "{1}{이가} {2}{을를} 다시 폴링한다({3}번째 poll): 이미 Ready를 반환했지만 fuse되어 있다. "
+                            "Fuse는 끝난 퓨처를 다시 폴링하지 않는다."},
+    [MSG_CAP_READY_TASK] = {"{1} returns Ready to {2}: the task is done.", "{1}{이가} {2}에 Ready를 반환한다: 태스크가 끝났다."},
+    [MSG_CAP_READY_AWAIT] = {"{1} returns Ready to {2}: that await completes and {2} goes on.",
+                             "{1}{이가} {2}에 Ready를 반환한다: 그 await가 끝나고 {2}{이가} 계속 진행한다."},
+    [MSG_CAP_ERR_TASK] = {"{1} returns Ready(Err({3})) to {2}: the task ends with that error, which its JoinHandle "
+                          "(or block_on) hands to the caller.",
+                          "{1}{이가} {2}에 Ready(Err({3}))를 반환한다: 태스크는 그 오류로 끝나고, 오류는 JoinHandle"
+                          "(또는 block_on)을 거쳐 호출한 쪽에 전달된다."},
+    [MSG_CAP_ERR_AWAIT] = {"{1} returns Ready(Err({3})) to {2}: the await completes with an error, and the ? after it "
+                           "returns that error from {2} to its own caller.",
+                           "{1}{이가} {2}에 Ready(Err({3}))를 반환한다: await가 오류로 끝나고, 그 뒤의 ?가 이 오류를 "
+                           "{2}의 호출자에게 그대로 반환한다."},
+    [MSG_CAP_ERR_VALUE] = {"{1} returns Ready(Err({3})) to {2}: the await completes, and its value is that Err; "
+                           "{2} keeps it as a result (no ? on this await).",
+                           "{1}{이가} {2}에 Ready(Err({3}))를 반환한다: await가 끝나고 그 값이 바로 이 Err다. "
+                           "{2}{은는} 이것을 결과로 간직한다(이 await에는 ?가 없다)."},
+    [MSG_CAP_PENDING_TASK] = {"{1} returns Pending to {2}: the task waits at {3}.",
+                              "{1}{이가} {2}에 Pending을 반환한다: 태스크는 {3}에서 기다린다."},
+    [MSG_CAP_PENDING_AWAIT] = {"{1} returns Pending to {2}: it stays suspended at {3}.",
+                               "{1}{이가} {2}에 Pending을 반환한다: {3}에서 멈춘 채로 있다."},
+    [MSG_CAP_PENDING_REGISTERED] = {"{1} returns Pending to {2}: not ready yet ({3}); the task's waker is registered "
+                                    "and waits for {4}.",
+                                    "{1}{이가} {2}에 Pending을 반환한다: 아직 준비되지 않았다({3}). 태스크의 웨이커가 "
+                                    "등록되어 {4}{을를} 기다린다."},
+    [MSG_CAP_PENDING_SELF_WOKEN] = {"{1} returns Pending to {2}: it has already woken its own task, so the task is "
+                                    "polled again soon.",
+                                    "{1}{이가} {2}에 Pending을 반환한다: 이미 자기 태스크를 깨웠으므로 태스크는 곧 다시 "
+                                    "폴링된다."},
+    [MSG_CAP_PENDING_NO_WAKER] = {"{1} returns Pending to {2} ({3}) but keeps no waker: nothing will wake the task "
+                                  "for it.",
+                                  "{1}{이가} {2}에 Pending을 반환하지만({3}) 웨이커를 간직하지 않는다: 이것 때문에 "
+                                  "태스크를 깨울 것은 없다."},
+    [MSG_CAP_FUSED_PENDING] = {"{1} returns Pending to {2}: a finished Fuse returns Pending without polling the inner "
+                               "future and registers no waker.",
+                               "{1}{이가} {2}에 Pending을 반환한다: 끝난 Fuse는 안쪽 퓨처를 폴링하지 않고 Pending을 "
+                               "반환하며, 웨이커도 등록하지 않는다."},
+    [MSG_CAP_EXEC_START] = {"The thread calls {1}: polling starts.", "스레드가 {1}{을를} 호출한다: 폴링이 시작된다."},
+    [MSG_CAP_EXEC_END] = {"{1} returns: the caller gets the result.", "{1}{이가} 복귀하고 호출한 쪽이 결과를 받는다."},
+    [MSG_CAP_EXEC_DEADLOCK] = {"{1} never returns: no task can be woken any more, so a real program would sleep here "
+                               "forever. pinata stops the run here.",
+                               "{1}{은는} 복귀하지 못한다: 더는 어떤 태스크도 깨어날 수 없으므로 실제 프로그램은 여기서 "
+                               "영원히 잠든다. pinata는 여기서 실행을 멈춘다."},
+    [MSG_CAP_SYNC_START] = {"The program starts: synchronous code, no executor.",
+                            "프로그램이 시작된다: 실행기 없는 동기 코드다."},
+    [MSG_CAP_SYNC_END] = {"main returns: the program ends.", "main이 복귀한다: 프로그램이 끝난다."},
+    [MSG_CAP_WAKE] = {"{1}: the waker wakes task {2}: it will be polled again.",
+                      "{1}: 웨이커가 태스크 {2}{을를} 깨운다. 다시 폴링될 것이다."},
+    [MSG_CAP_WAKE_DUP] = {"{1}: the waker wakes task {2}; it was already scheduled, so nothing changes.",
+                          "{1}: 웨이커가 태스크 {2}{을를} 깨운다. 이미 예약되어 있어서 달라지는 것은 없다."},
+    [MSG_CAP_SPAWN] = {"Task {1} is created with {2}.", "태스크 {1}{이가} {2}{으로} 생성된다."},
+    [MSG_CAP_SPAWN_MAIN] = {"The program's main thread runs main (task {1} in pinata's model).",
+                            "프로그램의 메인 스레드가 main을 실행한다(pinata의 모형에서는 태스크 {1})."},
+    [MSG_CAP_SPAWN_THREAD] = {"std::thread::spawn starts a new OS thread with its own stack to run {1}.",
+                              "std::thread::spawn이 자기 스택을 가진 새 OS 스레드를 시작해 {1}{을를} 실행한다."},
+    [MSG_CAP_CREATE] = {"Calling {1} creates future {2}; nothing runs until it is polled.",
+                        "{1}{을를} 호출하면 퓨처 {2}{이가} 만들어진다. 폴링하기 전에는 아무것도 실행되지 않는다."},
+    [MSG_CAP_CREATE_BLOCK] = {"{1} returns future {2}, its async block: the work before it ran at call time; nothing "
+                              "inside the block runs until it is polled.",
+                              "{1}{이가} async 블록의 퓨처 {2}{을를} 반환한다: 그 앞의 작업은 호출할 때 이미 실행되었고, "
+                              "블록 안은 폴링하기 전에는 실행되지 않는다."},
+    [MSG_CAP_CREATE_JOINHANDLE] = {"The spawn returns a JoinHandle for the new task; awaiting it waits for that task's "
+                                   "result.",
+                                   "spawn은 새 태스크의 JoinHandle을 반환한다. 이것을 await하면 그 태스크의 결과를 "
+                                   "기다린다."},
+    [MSG_CAP_CREATE_THREAD_HANDLE] = {"std::thread::spawn returns a JoinHandle; join() on it waits for the thread.",
+                                      "std::thread::spawn은 JoinHandle을 반환한다. 그 join()은 스레드가 끝나기를 기다린다."},
+    [MSG_CAP_CREATE_SYNC] = {"{1} is about to be called: a plain function that runs to the end before it returns "
+                             "(pinata models the call as a future; Rust has none here).",
+                             "{1}{을를} 곧 호출한다: 끝까지 실행한 뒤에야 복귀하는 보통 함수다(pinata는 이 호출을 "
+                             "퓨처로 모형화하지만 Rust에서는 퓨처가 없다)."},
+    [MSG_CAP_WAKER_REGISTER] = {"Task {1}'s waker is registered: it waits for {2}.",
+                                "태스크 {1}의 웨이커가 등록된다: {2}{을를} 기다린다."},
+    [MSG_CAP_WAKER_CLONE] = {"Task {1}'s waker is cloned ({2} live).", "태스크 {1}의 웨이커가 복제된다(살아 있는 것 {2}개)."},
+    [MSG_CAP_WAKER_DROP] = {"Task {1}'s waker is dropped ({2} live).", "태스크 {1}의 웨이커가 해제된다(살아 있는 것 {2}개)."},
+    [MSG_CAP_SYNC_WAIT] = {"The thread will wait in the kernel for {1} (pinata's model of a blocking call; no waker "
+                           "in Rust).",
+                           "스레드는 커널 안에서 {1}{을를} 기다리게 된다(블로킹 호출에 대한 pinata의 모형으로, "
+                           "Rust에는 웨이커가 없다)."},
+    [MSG_CAP_NET_CONNECTED] = {"Network: the connection to {1} is established.", "네트워크: {1}{과와}의 연결이 맺어졌다."},
+    [MSG_CAP_NET_CHUNK] = {"Network: {2} bytes arrive from {1}.", "네트워크: {1}에서 {2}바이트가 도착한다."},
+    [MSG_CAP_NET_EOF] = {"Network: {1} closes the connection (end of file).", "네트워크: {1}{이가} 연결을 닫는다(EOF)."},
+    [MSG_CAP_NET_REFUSED] = {"Network: {1} refuses the connection (ECONNREFUSED).",
+                             "네트워크: {1}{이가} 연결을 거부한다(ECONNREFUSED)."},
+    [MSG_CAP_NET_RESET] = {"Network: {1} resets the connection (ECONNRESET).",
+                           "네트워크: {1}{이가} 연결을 리셋한다(ECONNRESET)."},
+    [MSG_CAP_NET_INCOMING] = {"Network: client {1} connects to the listening socket.",
+                              "네트워크: 클라이언트 {1}{이가} 듣고 있는 소켓에 접속한다."},
+    [MSG_CAP_NET_OTHER] = {"Network: {1}: {2}.", "네트워크: {1}: {2}."},
+    [MSG_CAP_PARK] = {"Nothing to run: the thread parks (sleeps) until {1}.",
+                      "실행할 것이 없다: 스레드가 잠든다(park). {1}까지."},
+    [MSG_CAP_BLOCKED] = {"The thread blocks in {1}: it can do nothing else until it returns.",
+                         "스레드가 {1}에서 블록된다: 그 호출이 끝날 때까지 다른 일을 할 수 없다."},
+    [MSG_CAP_SYSCALL] = {"Non-blocking system call {1} → {2}.", "논블로킹 시스템 호출 {1} → {2}."},
+    [MSG_CAP_SYSCALL_SYNC] = {"System call {1} → {2} (pinata models a blocking call as this call plus a wait).",
+                              "시스템 호출 {1} → {2}(pinata는 블로킹 호출을 이 호출과 기다림으로 모형화한다)."},
+    [MSG_CAP_FINISH_OK] = {"Task {1} finishes after {2} polls: ok, value {3}.",
+                           "태스크 {1}{이가} {2}번 폴링된 끝에 완료된다: ok, 값 {3}."},
+    [MSG_CAP_FINISH_ERR] = {"Task {1} finishes after {2} polls with an error: {3}.",
+                            "태스크 {1}{이가} {2}번 폴링된 끝에 오류로 끝난다: {3}."},
+    [MSG_CAP_COMPUTE] = {"CPU work inside the poll for {1} ms, without yielding: no other task runs on this thread "
+                         "meanwhile.",
+                         "poll 안에서 {1} ms 동안 계산한다(양보하지 않음): 그동안 이 스레드에서는 다른 태스크가 "
+                         "실행되지 못한다."},
+    [MSG_CAP_COMPUTE_CALL_TIME] = {"Call-time work for {1} ms: it runs now, when the function is called, before its "
+                                   "future exists.",
+                                   "호출 시점의 작업 {1} ms: 함수를 호출하는 지금, 퓨처가 만들어지기 전에 실행된다."},
+    [MSG_CAP_LOCAL_SET] = {"Task {1} sets {2} {3} = {4} (on {5}).", "태스크 {1}{이가} {2} {3}{을를} {4}{으로} 설정한다({5}에서)."},
+    [MSG_CAP_LOCAL_GET] = {"Task {1} reads {2} {3} = {4} (on {5}).", "태스크 {1}{이가} {2} {3}{을를} 읽는다: {4}({5}에서)."},
+    [MSG_CAP_NOTE] = {"{1}", "(시나리오의 메모) {1}"},
+    [MSG_CAP_THREAD_EXIT] = {"Thread {1} returns: its stack is released.", "스레드 {1}의 함수가 복귀한다: 스택이 해제된다."},
+    [MSG_CAP_CLOCK] = {"Nothing is runnable: the virtual clock jumps ahead to {1} ms.",
+                       "실행할 수 있는 것이 없다: 가상 시계가 {1} ms로 건너뛴다."},
+    [MSG_CAP_LINT] = {"Warning ({1}): {2}", "경고({1}): {2}"},
+    [MSG_CAP_AFTER_READY] = {"Bug: {1} is polled again after it returned Ready. Rust forbids this: an async fn's future "
+                             "panics (\"`async fn` resumed after completion\"), other futures may panic or misbehave. "
+                             "pinata simplifies: it reports the bug and returns Ready again without running the future.",
+                             "버그: {1}{이가} Ready를 반환한 뒤 다시 폴링된다. Rust에서는 금지된 일이다: async fn의 퓨처는 "
+                             "패닉하고(\"`async fn` resumed after completion\"), 다른 퓨처는 패닉하거나 이상하게 동작할 수 "
+                             "있다. pinata는 단순화한다: 버그를 보고하고, 퓨처를 실행하지 않은 채 다시 Ready를 반환한다."},
+    [MSG_CAP_LOST_WAKER] = {"Warning (lost_waker): {1} returned Pending, but nobody holds the task's waker: nothing "
+                            "can ever wake it.",
+                            "경고(lost_waker): {1}{이가} Pending을 반환했지만 태스크의 웨이커를 가진 것이 없다: 아무것도 "
+                            "이 태스크를 깨울 수 없다."},
+    [MSG_CAP_DEADLOCK] = {"Deadlock: the tasks left are all pending, and no timer or network event is left that "
+                          "could wake one: they would wait forever.",
+                          "교착 상태: 남은 태스크는 모두 대기 중이고, 그중 하나라도 깨울 타이머나 네트워크 이벤트가 "
+                          "남아 있지 않다: 영원히 기다리게 된다."},
+    [MSG_CAP_END] = {"The run ends: {1}.", "실행이 끝난다: {1}."},
+
     /* The simulator's phrases: the English side must equal what sim/ writes (net.c, exec.c,
      * leaf.c, interp.c, runner.c); test_viz_msg checks them against the catalogue's traces. */
     [MSG_SIM_READ_BYTES_EOF] = {"fd {1} readable: {2} sent {3} bytes and EOF",
@@ -76,6 +224,19 @@ static const char *const MSG[MSG_COUNT][2] = {
                                  "Pending을 반환했지만 웨이커를 가진 것이 없다: 다시는 깨어날 수 없다"},
     [MSG_SIM_LINT_SELF_WAKE] = {"the task woke itself while it was being polled",
                                 "태스크가 폴링되는 도중에 자기 자신을 깨웠다"},
+    [MSG_SIM_END_OK] = {"ok", "정상 종료(ok)"},
+    [MSG_SIM_END_DEADLOCK] = {"deadlock", "교착 상태(deadlock)"},
+    [MSG_SIM_END_LIMIT] = {"limit", "한도에 도달(limit)"},
+    [MSG_SIM_LOCKING] = {"locking", "잠그는 중"},
+    [MSG_SIM_CONNECTING] = {"connecting", "연결하는 중"},
+    [MSG_SIM_READING] = {"reading", "읽는 중"},
+    [MSG_SIM_WRITING] = {"writing", "쓰는 중"},
+    [MSG_SIM_SLEEPING] = {"sleeping", "타이머를 기다리는 중"},
+    [MSG_SIM_YIELDED] = {"yielded", "양보함"},
+    [MSG_SIM_ACCEPTING] = {"accepting", "접속을 기다리는 중"},
+    [MSG_SIM_JOIN] = {"join", "태스크가 끝나기를 기다리는 중"},
+    [MSG_SIM_FORGOT] = {"forgot its waker", "웨이커를 잊어버림"},
+    [MSG_SIM_FUSED] = {"fused", "fuse됨"},
     [MSG_SIM_LINT_SPAWN] = {"the spawn failed: no executor here, or out of memory",
                             "spawn 실패: 여기에는 실행기가 없거나 메모리가 부족하다"},
 };
