@@ -117,7 +117,8 @@ static void poll_start(cap *c) {
     num(n, e->num);
     const char *f = tload_str(c->t, e->s1);
     int fresh = !*f || !strcmp(f, "start"), leaf = (e->flags & TLOAD_F_LEAF) != 0;
-    if (!strcmp(f, "fused")) SAY(c, MSG_CAP_FUSED_POLL, up, me, n);
+    if (e->flags & TLOAD_F_AFTER_READY) SAY(c, MSG_CAP_AFTER_READY_POLL, up, me, n);
+    else if (!strcmp(f, "fused")) SAY(c, MSG_CAP_FUSED_POLL, up, me, n);
     else if (fresh) SAY(c, leaf ? MSG_CAP_LEAF_FIRST : MSG_CAP_POLL_FIRST, up, me, n);
     else SAY(c, leaf ? MSG_CAP_LEAF_AGAIN : MSG_CAP_POLL_RESUME, up, me, n, sim_text(c, e->s1, from, sizeof from));
 }
@@ -132,7 +133,8 @@ static int await_has_question(const cap *c) {
 
 static void poll_ready(cap *c, const char *me, const char *up) {
     const tload_event *e = c->e;
-    if (!e->s2) SAY(c, e->parent < 0 ? MSG_CAP_READY_TASK : MSG_CAP_READY_AWAIT, me, up);
+    if (e->flags & TLOAD_F_AFTER_READY) SAY(c, MSG_CAP_AFTER_READY_END, me, up);
+    else if (!e->s2) SAY(c, e->parent < 0 ? MSG_CAP_READY_TASK : MSG_CAP_READY_AWAIT, me, up);
     else if (e->parent < 0) SAY(c, MSG_CAP_ERR_TASK, me, up, tload_str(c->t, e->s2));
     else SAY(c, await_has_question(c) ? MSG_CAP_ERR_AWAIT : MSG_CAP_ERR_VALUE, me, up, tload_str(c->t, e->s2));
 }
@@ -243,10 +245,9 @@ static void finish_step(cap *c) {
     const tload_event *e = c->e;
     char task[96], n[24];
     const char *err = tload_str(c->t, e->s2), *val = tload_str(c->t, e->s3);
-    int code = (int)strtol(err, NULL, 10);
     task_label(c, e->task, task, sizeof task);
     num(n, e->num);
-    if (code) SAY(c, MSG_CAP_FINISH_ERR, task, n, marks_err_name(code));
+    if (*err && strcmp(err, "0")) SAY(c, MSG_CAP_FINISH_ERR, task, n, marks_err_name(err));
     else SAY(c, MSG_CAP_FINISH_OK, task, n, val);
 }
 
