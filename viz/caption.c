@@ -43,11 +43,12 @@ static const char *sim_text(const cap *c, uint32_t s, char *buf, size_t len) {
     return msg_translate(tload_str(c->t, s), c->lang, buf, len);
 }
 
-/* The name of the executor running on thread tid (block_on, busy_poll, worker ...). */
-static const char *executor_of(const tload_trace *t, const tindex *ix, int32_t tid) {
+/* Who runs the polls of thread tid: its executor (block_on, busy_poll), else the thread
+ * itself ("worker 1": a pool thread runs the executor's loop). */
+static const char *executor_of(const tload_trace *t, const tindex *ix, int32_t tid, char *buf, size_t len) {
     for (size_t i = 0; i < ix->n_execs; i++)
         if (t->ev[ix->execs[i]].tid == tid) return tload_str(t, t->ev[ix->execs[i]].name);
-    return "the executor";
+    return tload_thread_name(t, tid, buf, len);
 }
 
 /* "1 (cheapo_request)": the number and name of task id, as the captions say it after "task". */
@@ -104,7 +105,8 @@ static void call_step(cap *c, int end) {
 
 /* Who polls the event's future: its parent future, or the executor for a task's root. */
 static const char *poller(const cap *c, char *buf, size_t len) {
-    if (c->e->parent < 0) snprintf(buf, len, "%s", executor_of(c->t, c->ix, c->e->tid));
+    char th[96];
+    if (c->e->parent < 0) snprintf(buf, len, "%s", executor_of(c->t, c->ix, c->e->tid, th, sizeof th));
     else caption_future(c->t, c->ix, c->e->parent, buf, len);
     return buf;
 }
@@ -237,8 +239,10 @@ static void syscall_step(cap *c) {
     const char *call = tload_str(c->t, c->e->s1);
     char ret[96];
     sim_text(c, c->e->s2, ret, sizeof ret);
-    SAY(c, on_sync_thread(c, c->e->tid) ? MSG_CAP_SYSCALL_SYNC : MSG_CAP_SYSCALL,
-        *call ? call : tload_str(c->t, c->e->name), ret);
+    const char *r = tload_str(c->t, c->e->s2);
+    int wait = !strcmp(r, "would-block") || !strcmp(r, "EINPROGRESS");
+    msg_id id = !on_sync_thread(c, c->e->tid) ? MSG_CAP_SYSCALL : wait ? MSG_CAP_SYSCALL_SYNC_WAIT : MSG_CAP_SYSCALL_SYNC;
+    SAY(c, id, *call ? call : tload_str(c->t, c->e->name), ret);
 }
 
 static void finish_step(cap *c) {

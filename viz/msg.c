@@ -157,8 +157,11 @@ static const char *const MSG[MSG_COUNT][2] = {
     [MSG_CAP_BLOCKED] = {"The thread blocks in {1}: it can do nothing else until it returns.",
                          "스레드가 {1}에서 블록된다: 그 호출이 끝날 때까지 다른 일을 할 수 없다."},
     [MSG_CAP_SYSCALL] = {"Non-blocking system call {1} → {2}.", "논블로킹 시스템 호출 {1} → {2}."},
-    [MSG_CAP_SYSCALL_SYNC] = {"System call {1} → {2} (pinata models a blocking call as this call plus a wait).",
-                              "시스템 호출 {1} → {2}(pinata는 블로킹 호출을 이 호출과 기다림으로 모형화한다)."},
+    [MSG_CAP_SYSCALL_SYNC] = {"System call {1} → {2}.", "시스템 호출 {1} → {2}."},
+    [MSG_CAP_SYSCALL_SYNC_WAIT] = {"System call {1} → {2}: pinata models a blocking call as this try plus a wait in the "
+                                   "kernel; a real blocking call simply does not return yet.",
+                                   "시스템 호출 {1} → {2}: pinata는 블로킹 호출을 이 시도와 커널 안의 기다림으로 "
+                                   "모형화한다. 실제 블로킹 호출은 그냥 아직 복귀하지 않는다."},
     [MSG_CAP_FINISH_OK] = {"Task {1} finishes after {2} polls: ok, value {3}.",
                            "태스크 {1}{이가} {2}번 폴링된 끝에 완료된다: ok, 값 {3}."},
     [MSG_CAP_FINISH_ERR] = {"Task {1} finishes after {2} polls with an error: {3}.",
@@ -173,7 +176,8 @@ static const char *const MSG[MSG_COUNT][2] = {
     [MSG_CAP_LOCAL_SET] = {"Task {1} sets {2} {3} = {4} (on {5}).", "태스크 {1}{이가} {2} {3}{을를} {4}{으로} 설정한다({5}에서)."},
     [MSG_CAP_LOCAL_GET] = {"Task {1} reads {2} {3} = {4} (on {5}).", "태스크 {1}{이가} {2} {3}{을를} 읽는다: {4}({5}에서)."},
     [MSG_CAP_NOTE] = {"{1}", "(시나리오의 메모) {1}"},
-    [MSG_CAP_THREAD_EXIT] = {"Thread {1} returns: its stack is released.", "스레드 {1}의 함수가 복귀한다: 스택이 해제된다."},
+    [MSG_CAP_THREAD_EXIT] = {"The function of {1} returns: the thread ends and its stack is released.",
+                             "{1}의 함수가 복귀한다: 스레드가 끝나고 스택이 해제된다."},
     [MSG_CAP_CLOCK] = {"Nothing is runnable: the virtual clock jumps ahead to {1} ms.",
                        "실행할 수 있는 것이 없다: 가상 시계가 {1} ms로 건너뛴다."},
     [MSG_CAP_LINT] = {"Warning ({1}): {2}", "경고({1}): {2}"},
