@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sim/cheapo.h"
 #include "sim/exec.h"
@@ -180,8 +181,16 @@ static void print_summary(FILE *out, const char *raw_name, exec_result r, const 
             (unsigned long long)st->parks, (unsigned long long)st->tasks);
 }
 
+/* Read back from the trace file: only a plain file can be. Opening a FIFO or /dev/stdout
+ * (a terminal) again to read would wait forever for a writer or for keys. */
 static void print_task_summary(const char *trace_path, const runner_opts *opts, FILE *out) {
     if (!out || !opts || !opts->task_summary || !strcmp(trace_path, "-")) return;
+    struct stat st;
+    if (stat(trace_path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        fprintf(out, "no per-task summary: the trace went to a device or FIFO, which cannot be read back "
+                     "(--summary needs -o FILE)\n");
+        return;
+    }
     summary_t *sm = summary_read(trace_path, NULL, 0);
     if (sm) summary_print(sm, out, 20);
     summary_free(sm);

@@ -208,6 +208,16 @@ static void errors_should_show_control_characters_from_inputs_escaped(void **s) 
     assert_no_controls(out);
 }
 
+
+/* --summary reads the trace back: a FIFO or /dev/stdout (a terminal) would wait forever. */
+static void summary_should_not_read_back_a_trace_sent_to_a_device(void **s) {
+    (void)s;
+    char out[8192];
+    assert_int_equal(pinata("run many_requests --summary -o /dev/null", out, sizeof out), 0);
+    assert_non_null(strstr(out, "no per-task summary: the trace went to a device or FIFO"));
+    assert_null(strstr(out, "tasks (read back from the trace)"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(run_should_write_the_trace_where_asked),
@@ -223,6 +233,7 @@ int main(void) {
         cmocka_unit_test(run_should_refuse_an_output_that_is_its_own_scenario),
         cmocka_unit_test(run_should_say_why_a_trace_cannot_be_written),
         cmocka_unit_test(errors_should_show_control_characters_from_inputs_escaped),
+        cmocka_unit_test(summary_should_not_read_back_a_trace_sent_to_a_device),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
