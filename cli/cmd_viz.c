@@ -128,6 +128,15 @@ static void print_warnings(const doc *d) {
     if (d->t.warn[0]) errline_text(d->t.warn);
 }
 
+/* The --from/--to range on the axis ax. */
+static void view_range(const viz_args *a, const taxis *ax, layout_view *v) {
+    if (a->from_us >= 0 || a->to_us >= 0) {
+        double lo = a->from_us >= 0 ? taxis_u(ax, (int64_t)(a->from_us * 1000)) : 0;
+        double hi = a->to_us >= 0 ? taxis_u(ax, (int64_t)(a->to_us * 1000)) : ax->u_total;
+        if (hi > lo) { v->u_lo = lo; v->u_hi = hi; }
+    }
+}
+
 /* The view an export or the window starts from, from the arguments. */
 static void view_from_args(const viz_args *a, const taxis *ax, layout_view *v) {
     layout_view_init(v, a->width > 0 ? a->width : 1600, a->height);
@@ -137,11 +146,14 @@ static void view_from_args(const viz_args *a, const taxis *ax, layout_view *v) {
     v->which = a->which;
     v->reveal = a->reveal;
     v->step = a->step > 0 ? a->step - 1 : -1;
-    if (a->from_us >= 0 || a->to_us >= 0) {
-        double lo = a->from_us >= 0 ? taxis_u(ax, (int64_t)(a->from_us * 1000)) : 0;
-        double hi = a->to_us >= 0 ? taxis_u(ax, (int64_t)(a->to_us * 1000)) : ax->u_total;
-        if (hi > lo) { v->u_lo = lo; v->u_hi = hi; }
-    }
+    view_range(a, ax, v);
+}
+
+/* One run's view: its axis rebuilt for it (each poll's least width; without --width the
+ * page widens when the polls need it), then the --from/--to range on that axis. */
+static void view_fit(const viz_args *a, doc *d, layout_view *v) {
+    doc_fit_view(d, v, a->width <= 0);
+    view_range(a, &d->ax, v);
 }
 
 static int ends_with(const char *s, const char *suf) {
@@ -259,6 +271,7 @@ int cmd_export(int argc, char **argv) {
     print_warnings(&d);
     layout_view v;
     view_from_args(&a, &d.ax, &v);
+    view_fit(&a, &d, &v);
     if (v.step >= 0 && (size_t)v.step >= d.ix.n_steps) {
         errline("export", "--step %ld: expected a step from 1 to %zu", a.step, d.ix.n_steps);
         doc_close(&d);
@@ -342,6 +355,7 @@ static int show_headless(const viz_args *a) {
     snprintf(png, sizeof png, "pinata-%s.png", name);
     layout_view v;
     view_from_args(a, &d.ax, &v);
+    view_fit(a, &d, &v);
     int rc = export_one(&d, &v, svg, err, sizeof err) || export_one(&d, &v, png, err, sizeof err);
     if (rc) errline("show", "%s", err);
     else {

@@ -1,6 +1,7 @@
 /* doc: open, simulate, index. See doc.h. */
 #include "viz/doc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,9 +95,29 @@ int doc_open_params(doc *d, const char *input, int compressed, const scenario_pa
 }
 
 int doc_set_compressed(doc *d, int compressed) {
+    double min_frac = d->ax.min_frac > 0 ? d->ax.min_frac : TAXIS_MIN_FRAC; /* the view's, kept */
     taxis_free(&d->ax);
     d->compressed = compressed;
-    return taxis_build(&d->ax, &d->t, &d->ix, compressed);
+    return taxis_build_min(&d->ax, &d->t, &d->ix, compressed, min_frac);
+}
+
+int doc_set_min_frac(doc *d, double min_frac) {
+    if (d->ax.min_frac == min_frac) return 0;
+    taxis_free(&d->ax);
+    return taxis_build_min(&d->ax, &d->t, &d->ix, d->compressed, min_frac);
+}
+
+int doc_fit_view(doc *d, layout_view *v, int grow) {
+    float w0 = v->width;
+    for (int it = 0; it < 4; it++) {
+        double want = layout_min_frac(&d->t, &d->ix, v);
+        if (doc_set_min_frac(d, want)) return -1;
+        if (!grow || !d->compressed || d->ax.min_got <= 0 || d->ax.min_got >= want * 0.999) return 0;
+        float plot = layout_min_poll_px(v) / (float)want; /* the plot's width in pixels */
+        float w = v->width + plot * (float)(want / d->ax.min_got - 1) + 2;
+        v->width = ceilf(w < 4 * w0 ? w : 4 * w0);
+    }
+    return 0;
 }
 
 void doc_close(doc *d) {

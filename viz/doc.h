@@ -7,6 +7,7 @@
 #define PINATA_DOC_H
 #include <stddef.h>
 #include <time.h>
+#include "viz/layout.h"
 #include "viz/taxis.h"
 #include "viz/tindex.h"
 #include "viz/tload.h"
@@ -39,6 +40,14 @@ int doc_open_params(doc *d, const char *input, int compressed, const scenario_pa
 
 /* Rebuilds the time axis for the other mode. */
 int doc_set_compressed(doc *d, int compressed);
+
+/* Rebuilds the time axis when each poll's least share (layout_min_frac) changed. */
+int doc_set_min_frac(doc *d, double min_frac);
+
+/* Rebuilds the axis for a view (doc_set_min_frac(layout_min_frac(v))); when the polls
+ * cannot all get their least width and grow is nonzero, widens v->width until they do
+ * (at most 4x): an export at --scale 2 makes room instead of squeezing. */
+int doc_fit_view(doc *d, layout_view *v, int grow);
 
 /* Nonzero when the watched file changed since it was opened. */
 int doc_changed(const doc *d);

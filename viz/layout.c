@@ -57,6 +57,49 @@ static theme make_theme(const layout_view *v) {
     return th;
 }
 
+/* ---- the gutter: as wide as the names in it, up to a quarter of the page ------------- */
+
+enum { GUTTER_TASKS = 200 }; /* the names measured: more tasks are not all drawn anyway */
+
+static float gutter_need(const tload_trace *t, const tindex *ix, const theme *th, msg_lang lg) {
+    char line[160], id[16], buf[96];
+    float need = 0, w;
+    for (size_t i = 0; i < ix->n_tasks && i < GUTTER_TASKS; i++) {
+        const tindex_task *k = &ix->tasks[i];
+        snprintf(id, sizeof id, "%d", k->id);
+        MSG_FMT(line, sizeof line, lg, MSG_TASK_N, id, tload_str(t, k->name));
+        if ((w = draw_text_width(line, th->small) * 1.08f + 10 * th->s) > need) need = w;
+    }
+    for (size_t l = 0; l < ix->n_lanes && l <= MAX_THREAD_LANES; l++) {
+        int32_t tid = ix->lanes[l].tid;
+        const char *name = tid == 1000 ? msg_template(MSG_LANE_OS, lg) : tload_thread_name(t, tid, buf, sizeof buf);
+        if ((w = draw_text_width(name, th->small) * 1.08f) > need) need = w;
+    }
+    return need + th->pad + 4 * th->s; /* the plot starts a pad after the gutter */
+}
+
+/* The gutter's width: the widest name (tasks, threads), at least the usual 178 px, at most
+ * a quarter of the page (a longer name is cut with "…"; the detail of a click says it all). */
+static float gutter_width(const tload_trace *t, const tindex *ix, const theme *th, const layout_view *v, msg_lang lg) {
+    float need = gutter_need(t, ix, th, lg), lo = 178 * th->s, hi = v->width * 0.25f;
+    if (need < lo) need = lo;
+    return need > hi ? (hi > lo ? hi : lo) : need;
+}
+
+/* s cut to fit width at size, "…" after the cut (whole UTF-8 characters). */
+static const char *fit_text(const char *s, float size, float width, char *out, size_t n) {
+    if (draw_text_width(s, size) <= width) return s;
+    size_t len = strlen(s);
+    if (len + 4 > n) len = n - 4;
+    while (len > 0) {
+        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80) len--; /* not inside a character */
+        snprintf(out, n, "%.*s…", (int)len, s);
+        if (draw_text_width(out, size) <= width) return out;
+        len--;
+    }
+    return "…";
+}
+
 /* ---- context ---------------------------------------------------------------------- */
 
 typedef struct lay {
@@ -82,6 +125,7 @@ typedef struct lay {
     size_t n_marks, cap_marks;
     float opaque_x, opaque_w; /* the opaque part of the last slice() (labels go there) */
     size_t behind;       /* draw-list index where background lines are inserted */
+    size_t impl_text0;   /* draw-list index where the Implementation starts (lint names look from there) */
     float os_label_x;    /* OS lane: where the last wake label ended */
     size_t hint;         /* axis segment of the last lookup (sweeps are in time order) */
     size_t hint_t;       /* the same for the crowding's column -> time lookups */
@@ -334,11 +378,14 @@ static void task_label_text(lay *L, const tindex_task *k, float top) {
     MSG_FMT(line, sizeof line, lang(L), MSG_TASK_N, id, name);
     draw_rect(L->d, L->th.pad, top + 3 * L->th.s, 6 * L->th.s, L->th.srow_h - 6 * L->th.s,
               draw_rgb(TASK_RGB[k->color % N_TASK_RGB]), 0, 0);
-    draw_text(L->d, L->th.pad + 10 * L->th.s, top + L->th.srow_h * 0.7f, line, L->th.small, L->th.fg, DRAW_LEFT, 1);
+    char cut[160];
+    float room = L->x0 - 2 * L->th.pad - 10 * L->th.s; /* the gutter, less the colour swatch */
+    draw_text(L->d, L->th.pad + 10 * L->th.s, top + L->th.srow_h * 0.7f,
+              fit_text(line, L->th.small * 1.08f, room, cut, sizeof cut), L->th.small, L->th.fg, DRAW_LEFT, 1);
     if (*det || k->how) {
         snprintf(line, sizeof line, "%s%s%s", det, *det && k->how ? " · " : "", tload_str(L->t, k->how));
-        draw_text(L->d, L->th.pad + 10 * L->th.s, top + L->th.srow_h * 1.55f, line, L->th.small * 0.9f,
-                      L->th.muted, DRAW_LEFT, 0);
+        draw_text(L->d, L->th.pad + 10 * L->th.s, top + L->th.srow_h * 1.55f,
+                  fit_text(line, L->th.small * 0.9f, room, cut, sizeof cut), L->th.small * 0.9f, L->th.muted, DRAW_LEFT, 0);
     }
 }
 
@@ -581,14 +628,38 @@ static void impl_slice(lay *L, int32_t i, int state) {
 
 /* What the lecture warns about (poll after Ready, a lost waker, a deadlock): a red
  * warning triangle with its name, hard to miss on a slide. */
+/* True when a text at (x, baseline y), left-aligned, of width w and size would overlap a
+ * text already in the list (from index `from`): the lint names look for a free place. */
+static int text_room(const lay *L, size_t from, float x, float y, float w, float size) {
+    for (size_t j = from; j < L->d->n; j++) {
+        const draw_cmd *c = &L->d->cmd[j];
+        if (c->op != DRAW_TEXT) continue;
+        float cw = draw_text_width(draw_cmd_text(L->d, c), c->size) * ((c->flags & DRAW_BOLD) ? 1.08f : 1.0f);
+        float cx = c->align == DRAW_RIGHT ? c->x - cw : c->align == DRAW_CENTER ? c->x - cw / 2 : c->x;
+        if (cx < x + w && x < cx + cw && c->y - c->size * 0.8f < y + size * 0.22f && y - size * 0.8f < c->y + c->size * 0.22f)
+            return 0;
+    }
+    return 1;
+}
+
+/* What the lecture warns about (poll after Ready, a lost waker, a deadlock): a red
+ * warning triangle with its name, hard to miss on a slide. The name goes right of the
+ * triangle, else left of it, else below or above its row: where it covers no other text. */
 static void lint_mark(lay *L, const tload_event *e, int32_t i, float x, float y, draw_rgba col) {
-    float r = 7 * L->th.s, yb = y + L->th.row_h - 4 * L->th.s;
+    float s = L->th.s, r = 7 * s, yb = y + L->th.row_h - 4 * s;
     float p[6] = {x, yb - 1.7f * r, x + r, yb, x - r, yb};
     draw_cmd *c = draw_poly(L->d, p, 3, col, 0, 0);
     if (c) { c->tag = DRAW_TAG_INSTANT; c->ref = i; }
-    draw_text(L->d, x, yb - 1.5f * L->th.s, "!", L->th.small, draw_rgb(0xFFFFFF), DRAW_CENTER, 1);
+    draw_line(L->d, x, yb - 1.25f * r, x, yb - 0.55f * r, draw_rgb(0xFFFFFF), 1.6f * s, 0); /* "!" */
+    draw_rect(L->d, x - 0.8f * s, yb - 0.38f * r, 1.6f * s, 1.6f * s, draw_rgb(0xFFFFFF), 0, 0);
     const char *name = e->kind == TLOAD_DEADLOCK ? "deadlock" : tload_str(L->t, e->name);
-    draw_text(L->d, x + r + 3 * L->th.s, yb - 2 * L->th.s, name, L->th.small, col, DRAW_LEFT, 1);
+    float size = L->th.small, w = draw_text_width(name, size) * 1.08f;
+    float at[4][2] = {{x + r + 3 * s, yb - 2 * s}, {x - r - 3 * s - w, yb - 2 * s},
+                      {x - r, y + L->th.row_h + size * 0.9f}, {x - r, y - 3 * s}};
+    int k = 0;
+    while (k < 4 && !text_room(L, L->impl_text0, at[k][0], at[k][1], w, size)) k++;
+    if (k == 4) k = 0;
+    draw_text(L->d, at[k][0], at[k][1], name, size, col, DRAW_LEFT, 1);
 }
 
 static void impl_instant(lay *L, int32_t i, int state) {
@@ -845,6 +916,7 @@ static void implementation(lay *L) {
         L->y += lane_height(&L->th, &L->ix->lanes[l]);
     }
     if (hidden && (L->ix->n_lanes == 0 || L->ix->lanes[L->ix->n_lanes - 1].tid != 1000)) lanes_hidden_note(L, hidden);
+    L->impl_text0 = L->d->n;
     lane_labels(L);
     for (size_t l = 0; l < L->ix->n_lanes; l++)
         if (L->disp[l] >= 0 && strip_rows(&L->ix->lanes[l])) strip_gutter(L, l);
@@ -1019,6 +1091,18 @@ static long next_break(lay *L, size_t *k, size_t end, int32_t *last_col, float *
     return -1;
 }
 
+/* The axis cut by two slanted strokes, as a broken axis is drawn on paper (lines, not a
+ * glyph: no text to collide with the tick labels beside it). */
+static void break_mark(lay *L, float xm, float y) {
+    float s = L->th.s, h = 5 * s;
+    draw_rect(L->d, xm - 4 * s, y - 2 * s, 8 * s, 4 * s, L->th.bg, 0, 0);
+    for (int k = -1; k <= 1; k += 2) {
+        draw_cmd *c = draw_line(L->d, xm + (float)k * 2.5f * s - 2 * s, y + h / 2, xm + (float)k * 2.5f * s + 2 * s,
+                                y - h, L->th.fg, 1.5f * L->th.lw, 0);
+        if (c) c->tag = DRAW_TAG_BREAK;
+    }
+}
+
 static void axis_breaks(lay *L, float y) {
     char buf[48], lab[64];
     size_t first, end, k;
@@ -1040,8 +1124,7 @@ static void axis_breaks(lay *L, float y) {
         if (i < 0) break;
         const taxis_seg *s = &L->ax->seg[i];
         float xm = (xa + xb) / 2;
-        draw_rect(L->d, xm - 5 * L->th.s, y - 5 * L->th.s, 10 * L->th.s, 10 * L->th.s, L->th.bg, 0, 0);
-        draw_text(L->d, xm, y + 5 * L->th.s, "≈", L->th.font * 1.2f, L->th.fg, DRAW_CENTER, 1);
+        break_mark(L, xm, y);
         /* its true length: "+25.00 ms" asleep, "≈ 2.00 ms" of work drawn short */
         snprintf(lab, sizeof lab, s->compressed == TAXIS_BUSY ? "≈ %s" : "+%s",
                  layout_fmt_time(s->t1 - s->t0, buf, sizeof buf));
@@ -1059,11 +1142,12 @@ static void axis_tick(lay *L, float x, float y, const char *label, float *last_x
 
 /* Compressed: a tick where each busy stretch starts (the first segment, and after each
  * break), one per pixel column. */
-/* Between x and the next break at xe: a tick every 120 px at a round time, so a long busy
- * stretch (S9's spinning executor has no break at all) is read off the axis too. The
- * compressed axis is not to scale: each tick says its own time. */
-static void axis_fill_ticks(lay *L, float x, float xe, float y, float *last_x) {
-    char buf[48];
+/* Between a busy stretch's start x (time t0) and the next break at xe: a tick every 120 px
+ * at a round time, so a long busy stretch (S9's spinning executor has no break at all) is
+ * read off the axis too. The compressed axis is not to scale, so each says its own time,
+ * after the stretch's start: "+1.2 µs" reads better than "15.0012 ms". */
+static void axis_fill_ticks(lay *L, float x, int64_t t0, float xe, float y, float *last_x) {
+    char buf[48], lab[56];
     float gap = 120 * L->th.s;
     if (xe > L->x1) xe = L->x1;
     for (float xt = (x < L->x0 ? L->x0 : x) + gap; xt < xe - gap / 2; xt += gap) {
@@ -1071,8 +1155,10 @@ static void axis_fill_ticks(lay *L, float x, float xe, float y, float *last_x) {
         if (L->ax->seg[taxis_seg_at(L->ax, u)].compressed) continue; /* no time inside a break */
         int64_t t = taxis_t(L->ax, u), tp = taxis_t(L->ax, u_of_x(L, xt - gap / 2));
         double dt = (double)(t - tp) / 1000.0, r = pow(10, floor(log10(dt > 1e-3 ? dt : 1e-3)));
-        double us = round((double)t / 1000.0 / r) * r;
-        axis_tick(L, px_of(L, (int64_t)llround(us * 1000.0)), y, fmt_tick(us, r, buf, sizeof buf), last_x);
+        double us = round((double)(t - t0) / 1000.0 / r) * r;
+        if (us <= 0) continue;
+        snprintf(lab, sizeof lab, "+%s", fmt_tick(us, r, buf, sizeof buf));
+        axis_tick(L, px_of(L, t0 + (int64_t)llround(us * 1000.0)), y, lab, last_x);
     }
 }
 
@@ -1091,8 +1177,11 @@ static void axis_busy_ticks(lay *L, float y) {
     if (L->ax->n && !L->ax->seg[0].compressed && first == 0) {
         float x = px_of(L, L->ax->seg[0].t0);
         axis_tick(L, x, y, layout_fmt_time(L->ax->seg[0].t0, buf, sizeof buf), &last_x);
-        axis_fill_ticks(L, x, xe, y, &last_x);
-    } else axis_fill_ticks(L, L->x0 - 120 * L->th.s, xe, y, &last_x); /* zoomed into a stretch */
+        axis_fill_ticks(L, x, L->ax->seg[0].t0, xe, y, &last_x);
+    } else if (L->ax->n && !L->ax->seg[taxis_seg_at(L->ax, L->u_lo)].compressed) { /* zoomed into a stretch */
+        axis_tick(L, L->x0, y, layout_fmt_time(L->t_lo, buf, sizeof buf), &last_x);
+        axis_fill_ticks(L, L->x0, L->t_lo, xe, y, &last_x);
+    }
     for (size_t k = first; k < end; k++) {
         size_t i = L->ax->brk[k] + 1;
         if (i >= L->ax->n || L->ax->seg[i].compressed) continue;
@@ -1101,7 +1190,7 @@ static void axis_busy_ticks(lay *L, float y) {
         if (col == last_col) { k = brk_from(L, k + 1, end, u_of_x(L, col + 1), 0) - 1; continue; }
         last_col = col;
         axis_tick(L, x, y, layout_fmt_time(L->ax->seg[i].t0, buf, sizeof buf), &last_x);
-        axis_fill_ticks(L, x, run_end(L, k), y, &last_x);
+        axis_fill_ticks(L, x, L->ax->seg[i].t0, run_end(L, k), y, &last_x);
     }
 }
 
@@ -1334,9 +1423,16 @@ static void help(lay *L) {
     overlay_box(L, lines, n, L->d->width / 2 - 230 * L->th.s, 60 * L->th.s, DRAW_TAG_HELP);
 }
 
+/* A task's whole name (the gutter cuts a long one; the detail of a click says it all). */
+static const char *task_name(const lay *L, int32_t task) {
+    const tindex_task *k = tindex_task_get(L->ix, task);
+    return k ? tload_str(L->t, k->name) : "";
+}
+
 static int detail_poll(lay *L, const tload_event *e, int32_t i, char out[][160], int n) {
     char buf[96], a[48], b[48];
-    snprintf(out[n++], 160, "task %d · future %s", e->task, caption_future(L->t, L->ix, e->future, buf, sizeof buf));
+    snprintf(out[n++], 160, "task %d %s · future %s", e->task, task_name(L, e->task),
+             caption_future(L->t, L->ix, e->future, buf, sizeof buf)); /* the full name the gutter may cut */
     snprintf(out[n++], 160, "poll #%d → %s", e->num, e->result == TLOAD_RES_READY ? "Ready" : "Pending");
     if (e->s1) snprintf(out[n++], 160, "resumed at: %s", tload_str(L->t, e->s1));
     if (e->s2) snprintf(out[n++], 160, "stopped at: %s", tload_str(L->t, e->s2));
@@ -1368,14 +1464,15 @@ static int detail_lines(lay *L, char out[][160], int max) {
             if (*s1) snprintf(out[n++], 160, "%s", s1);
             if (*s2) snprintf(out[n++], 160, "%s", s2);
         }
-        if (e->task >= 0 && e->kind != TLOAD_WAKE) snprintf(out[n++], 160, "task %d", e->task);
+        if (e->task >= 0 && e->kind != TLOAD_WAKE) snprintf(out[n++], 160, "task %d %s", e->task, task_name(L, e->task));
         snprintf(out[n++], 160, "at %s for %s", layout_fmt_time(e->ts, a, sizeof a), layout_fmt_time(e->dur, b, sizeof b));
         return n;
     }
     const tindex_future *f = L->v->sel_future >= 0 ? tindex_future_get(L->ix, L->v->sel_future) : NULL;
     if (!f) return 0;
     snprintf(out[n++], 160, "future %s", caption_future(L->t, L->ix, f->id, buf, sizeof buf));
-    snprintf(out[n++], 160, "task %d · polled %d times · %s", f->task, f->npolls, f->ready_ev >= 0 ? "Ready" : "never Ready");
+    snprintf(out[n++], 160, "task %d %s · polled %d times · %s", f->task, task_name(L, f->task), f->npolls,
+             f->ready_ev >= 0 ? "Ready" : "never Ready");
     snprintf(out[n++], 160, "from %s to %s", layout_fmt_time(f->t0, a, sizeof a), layout_fmt_time(f->t1, b, sizeof b));
     snprintf(out[n++], 160, "its polls are outlined below");
     return n;
@@ -1407,13 +1504,29 @@ float layout_content_height(const tload_trace *t, const tindex *ix, const layout
     return h;
 }
 
+/* The plot's left and right edge for a view: the gutter for names, then the time axis. */
+static void plot_span(const theme *th, const layout_view *v, float *x0, float *x1) {
+    *x0 = th->label_w + th->pad;
+    *x1 = v->width - th->pad - 30 * th->s; /* room for the last tick label */
+}
+
+float layout_min_poll_px(const layout_view *v) { return 6 * make_theme(v).s; }
+
+double layout_min_frac(const tload_trace *t, const tindex *ix, const layout_view *v) {
+    theme th = make_theme(v);
+    th.label_w = gutter_width(t, ix, &th, v, v->lang == CAPTION_KO ? MSG_KO : MSG_EN);
+    float x0, x1;
+    plot_span(&th, v, &x0, &x1);
+    return x1 - x0 > 1 ? layout_min_poll_px(v) / (x1 - x0) : 0;
+}
+
 static void setup(lay *L, const tload_trace *t, const tindex *ix, const taxis *ax, const layout_view *v,
                   draw_list *out) {
     memset(L, 0, sizeof *L);
     L->t = t; L->ix = ix; L->ax = ax; L->v = v; L->d = out;
     L->th = make_theme(v);
-    L->x0 = L->th.label_w + L->th.pad;
-    L->x1 = v->width - L->th.pad - 30 * L->th.s; /* room for the last tick label */
+    L->th.label_w = gutter_width(t, ix, &L->th, v, v->lang == CAPTION_KO ? MSG_KO : MSG_EN);
+    plot_span(&L->th, v, &L->x0, &L->x1);
     L->u_lo = v->u_hi > v->u_lo ? v->u_lo : 0;
     L->u_hi = v->u_hi > v->u_lo ? v->u_hi : (ax->u_total > 0 ? ax->u_total : 1);
     L->step = (v->step >= 0 && (size_t)v->step < ix->n_steps) ? v->step : (v->step >= 0 && ix->n_steps ? (long)ix->n_steps - 1 : -1);

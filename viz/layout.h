@@ -55,6 +55,12 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
 /* The height layout_build would use for height 0 (export sizes the canvas with it). */
 float layout_content_height(const tload_trace *t, const tindex *ix, const layout_view *v);
 
+/* The least width of a poll for the view, in pixels: 6 at scale 1, more with --scale and
+ * --presenter. layout_min_frac() is that share of the view's plot for the whole run
+ * (taxis_build_min's min_frac), so each poll is at least that wide at fit. */
+float layout_min_poll_px(const layout_view *v);
+double layout_min_frac(const tload_trace *t, const tindex *ix, const layout_view *v);
+
 /* Writes "12.5 µs" / "3.20 ms" / "1.500 s" for ns. */
 const char *layout_fmt_time(int64_t ns, char *buf, size_t len);
 

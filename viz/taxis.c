@@ -162,21 +162,23 @@ static double place(build *B, double k, double m) {
 }
 
 /* The scale k of the widths for which the axis, polls widened to m, is as long as the
- * widths alone (so units stay about µs). When the polls alone would take more than half
- * of it, m shrinks until they take half: every poll then gets the same small share. */
-static void solve(build *B, double min_frac) {
+ * widths alone (so units stay about µs). When the polls alone would take more than 90 %
+ * of it, m shrinks until they take that: every poll then gets the same smaller share.
+ * Returns the share each poll got at least (min_frac, or less when it could not). */
+static double solve(build *B, double min_frac) {
     double total = 0;
     for (size_t j = 0; j + 1 < B->nb; j++) total += B->w[j];
     double m = min_frac * total;
-    if (!B->nc || m <= 0) { place(B, 1, 0); return; }
+    if (!B->nc || m <= 0) { place(B, 1, 0); return 0; }
     double only = place(B, 0, m);
-    if (only > total / 2) m *= total / 2 / only;
+    if (only > total * 0.9) m *= total * 0.9 / only;
     double lo = 0, hi = 1;
     for (int it = 0; it < 50; it++) {
         double mid = (lo + hi) / 2;
         if (place(B, mid, m) > total) hi = mid; else lo = mid;
     }
-    place(B, lo, m);
+    double got = place(B, lo, m);
+    return got > 0 ? m / got : 0;
 }
 
 static int push(taxis *a, size_t *cap, int64_t t0, int64_t t1, double u0, double u1, int comp) {
@@ -217,7 +219,7 @@ static int build_compressed(taxis *a, const tload_trace *t, int64_t t0, int64_t 
     if (!rc) rc = coverage(&B, t);
     if (!rc) { caps(&B); rc = poll_constraints(&B, t); }
     if (!rc && !(B.pos = malloc(B.nb * sizeof *B.pos))) rc = -1;
-    if (!rc) { solve(&B, min_frac); rc = segments(a, &B); }
+    if (!rc) { a->min_got = solve(&B, min_frac); rc = segments(a, &B); }
     free(B.b); free(B.w); free(B.kind); free(B.cs); free(B.ce); free(B.pos);
     return rc;
 }

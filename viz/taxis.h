@@ -28,7 +28,8 @@ typedef struct taxis {
     size_t *brk;      /* the compressed segments' indices, ascending (breaks and ticks go there) */
     size_t n_brk;
     int compressed;
-    double min_frac;  /* each poll's least share of the axis (compressed mode) */
+    double min_frac;  /* each poll's least share of the axis asked for (compressed mode) */
+    double min_got;   /* the share each poll got: below min_frac when too many polls */
 } taxis;
 
 enum { TAXIS_IDLE = 1, TAXIS_BUSY = 2,

@@ -112,9 +112,30 @@ static double cursor_u(const win *W) {
 
 /* ---- load / reload ---------------------------------------------------------------- */
 
+/* Each poll's least width follows the view (presenter mode makes it wider): the axis is
+ * rebuilt for it, keeping the time range shown. */
+static void axis_for_view(win *W) {
+    layout_view v = W->v;
+    if (v.width <= 0) v.width = (float)W->o->width;
+    double lo = taxis_t(&W->d.ax, W->v.u_lo), hi = taxis_t(&W->d.ax, W->v.u_hi);
+    int was_full = W->v.u_lo <= 0 && W->v.u_hi >= W->d.ax.u_total;
+    doc_set_min_frac(&W->d, layout_min_frac(&W->d.t, &W->d.ix, &v));
+    if (was_full) fit(W);
+    else { W->v.u_lo = taxis_u(&W->d.ax, (int64_t)lo); W->v.u_hi = taxis_u(&W->d.ax, (int64_t)hi); }
+    W->dirty = 1;
+}
+
+static void toggle_presenter(win *W) {
+    W->v.presenter = !W->v.presenter;
+    axis_for_view(W);
+}
+
 static int load(win *W, char *err, size_t errlen) {
     doc nd;
     if (doc_open(&nd, W->input, W->compressed, err, errlen)) return -1;
+    layout_view v = W->v;
+    if (v.width <= 0) v.width = (float)W->o->width;
+    doc_set_min_frac(&nd, layout_min_frac(&nd.t, &nd.ix, &v));
     if (nd.t.warn[0]) {
         char safe[2048];
         printable(safe, sizeof safe, nd.t.warn, PRINTABLE_KEEP_NEWLINES); /* no raw ESC from the trace */
@@ -182,7 +203,7 @@ static void key_view(win *W, SDL_Keycode k, int shift) {
     case SDLK_c: toggle_compressed(W); break;
     case SDLK_v: W->v.reveal = !W->v.reveal; W->dirty = 1; break;
     case SDLK_l: W->v.lang = W->v.lang == CAPTION_KO ? CAPTION_EN : CAPTION_KO; W->dirty = 1; break;
-    case SDLK_F5: W->v.presenter = !W->v.presenter; W->dirty = 1; break;
+    case SDLK_F5: toggle_presenter(W); break;
     case SDLK_1: W->v.which = LAYOUT_BOTH; W->dirty = 1; break;
     case SDLK_2: W->v.which = LAYOUT_SIMPLIFIED; W->dirty = 1; break;
     case SDLK_3: W->v.which = LAYOUT_IMPLEMENTATION; W->dirty = 1; break;
@@ -200,7 +221,7 @@ static void key_step(win *W, SDL_Keycode k, int shift) {
     case SDLK_END: set_step(W, (long)W->d.ix.n_steps - 1); break;
     case SDLK_n: set_step(W, tindex_next_poll(&W->d.t, &W->d.ix, W->v.step, 1)); break;
     case SDLK_p:
-        if (shift) { W->v.presenter = !W->v.presenter; W->dirty = 1; }
+        if (shift) toggle_presenter(W);
         else set_step(W, tindex_next_poll(&W->d.t, &W->d.ix, W->v.step, -1));
         break;
     case SDLK_UP: scroll(W, -40); break;

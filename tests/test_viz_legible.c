@@ -1,0 +1,154 @@
+/* Legible at slide size, read from the draw list of every catalogue scenario (the chat
+ * servers with 4 connections) at 1600 px, at --scale 2 and --presenter: no text overlaps
+ * another (measured as the layout measures, draw_text_width), and every poll is drawn at
+ * least the view's least width (layout_min_poll_px). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+
+#include "viz_fixture.h"
+
+typedef struct view_kind { const char *name; float width, scale; int presenter; } view_kind;
+
+static const view_kind VIEWS[] = {
+    {"1600 px", 1600, 1, 0},
+    {"--scale 2", 1600, 2, 0},
+    {"--presenter", 1600, 1, 1},
+};
+enum { N_VIEWS = sizeof VIEWS / sizeof VIEWS[0] };
+
+/* The catalogue's scenario files, sorted; returns how many (at most max). */
+static int scenario_files(char names[][128], int max) {
+    DIR *dir = opendir(PINATA_SOURCE_DIR "/scenarios");
+    assert_non_null(dir);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) && n < max) {
+        size_t len = strlen(e->d_name);
+        if (len > 5 && !strcmp(e->d_name + len - 5, ".json")) snprintf(names[n++], 128, "%s", e->d_name);
+    }
+    closedir(dir);
+    qsort(names, (size_t)n, 128, (int (*)(const void *, const void *))strcmp);
+    assert_true(n >= 10);
+    return n;
+}
+
+/* Simulates a scenario (chat servers small) and opens its trace. */
+static void open_small(doc *d, const char *file) {
+    char path[512], err[1024];
+    snprintf(path, sizeof path, "%s/scenarios/%s", PINATA_SOURCE_DIR, file);
+    scenario_param p = {"connections", "4"};
+    int chat = !strncmp(file, "chat_server", 11);
+    runner_opts o = {.quiet = 1, .params = chat ? &p : NULL, .nparams = chat};
+    if (runner_run(path, "t_legible.json", &o, err, sizeof err) == RUNNER_ERROR) fail_msg("%s: %s", file, err);
+    if (doc_open(d, "t_legible.json", 1, err, sizeof err)) fail_msg("%s: %s", file, err);
+}
+
+static void lay_out(doc *d, const view_kind *k, layout_view *v, draw_list *dl) {
+    layout_view_init(v, k->width, 0);
+    v->scale = k->scale;
+    v->presenter = k->presenter;
+    assert_int_equal(doc_fit_view(d, v, 1), 0); /* as export does: wider when the polls need it */
+    draw_list_init(dl, v->width, 0, 0xFFFFFFFF);
+    assert_int_equal(layout_build(&d->t, &d->ix, &d->ax, v, dl, NULL), 0);
+}
+
+typedef struct box { float x0, y0, x1, y1; const char *s; } box;
+
+/* A text's box: its advance width as the layout measures it (bold a little wider), from
+ * the ascent above the baseline to the descent below. */
+static box text_box(const draw_list *dl, const draw_cmd *c) {
+    const char *s = draw_cmd_text(dl, c);
+    float w = draw_text_width(s, c->size) * ((c->flags & DRAW_BOLD) ? 1.08f : 1.0f);
+    float x0 = c->align == DRAW_RIGHT ? c->x - w : c->align == DRAW_CENTER ? c->x - w / 2 : c->x;
+    return (box){x0, c->y - c->size * 0.78f, x0 + w, c->y + c->size * 0.2f, s};
+}
+
+/* The first pair of texts that overlap by more than a pixel each way, or 0. */
+static int overlapping(const draw_list *dl, box *a, box *b) {
+    for (size_t i = 0; i < dl->n; i++) {
+        const draw_cmd *c = &dl->cmd[i];
+        if (c->op != DRAW_TEXT || c->tag == DRAW_TAG_HELP || c->tag == DRAW_TAG_DETAIL) continue;
+        box p = text_box(dl, c);
+        if (!*p.s || p.x1 <= p.x0) continue;
+        for (size_t j = i + 1; j < dl->n; j++) {
+            const draw_cmd *e = &dl->cmd[j];
+            if (e->op != DRAW_TEXT || e->tag == DRAW_TAG_HELP || e->tag == DRAW_TAG_DETAIL) continue;
+            box q = text_box(dl, e);
+            if (!*q.s || q.x1 <= q.x0) continue;
+            float ox = (p.x1 < q.x1 ? p.x1 : q.x1) - (p.x0 > q.x0 ? p.x0 : q.x0);
+            float oy = (p.y1 < q.y1 ? p.y1 : q.y1) - (p.y0 > q.y0 ? p.y0 : q.y0);
+            if (ox > 1 && oy > 1) { *a = p; *b = q; return 1; }
+        }
+    }
+    return 0;
+}
+
+static void no_text_should_overlap_another_in_any_scenario_at_any_size(void **s) {
+    (void)s;
+    char names[64][128];
+    int n = scenario_files(names, 64), bad = 0;
+    for (int f = 0; f < n; f++) {
+        doc d;
+        open_small(&d, names[f]);
+        for (int k = 0; k < N_VIEWS; k++) {
+            layout_view v;
+            draw_list dl;
+            lay_out(&d, &VIEWS[k], &v, &dl);
+            box a, b;
+            if (overlapping(&dl, &a, &b)) {
+                print_error("%s at %s: \"%s\" (%.0f..%.0f, %.0f..%.0f) overlaps \"%s\" (%.0f..%.0f, %.0f..%.0f)\n",
+                            names[f], VIEWS[k].name, a.s, a.x0, a.x1, a.y0, a.y1, b.s, b.x0, b.x1, b.y0, b.y1);
+                bad++;
+            }
+            draw_list_free(&dl);
+        }
+        doc_close(&d);
+    }
+    remove("t_legible.json");
+    assert_int_equal(bad, 0);
+}
+
+static void every_poll_should_be_at_least_the_least_width_at_fit(void **s) {
+    (void)s;
+    char names[64][128];
+    int n = scenario_files(names, 64), bad = 0;
+    for (int f = 0; f < n; f++) {
+        doc d;
+        open_small(&d, names[f]);
+        for (int k = 0; k < N_VIEWS; k++) {
+            layout_view v;
+            draw_list dl;
+            lay_out(&d, &VIEWS[k], &v, &dl);
+            float least = layout_min_poll_px(&v);
+            size_t polls = 0;
+            for (size_t i = 0; i < dl.n; i++) {
+                const draw_cmd *c = &dl.cmd[i];
+                if (c->op != DRAW_RECT || c->tag != DRAW_TAG_POLL) continue;
+                polls++;
+                if (c->w < least - 0.05f) {
+                    print_error("%s at %s: poll %s (event %d) is %.2f px wide, less than %.1f\n", names[f],
+                                VIEWS[k].name, tload_str(&d.t, d.t.ev[c->ref].name), c->ref, c->w, least);
+                    bad++;
+                    break;
+                }
+            }
+            assert_true(polls > 0);
+            draw_list_free(&dl);
+        }
+        doc_close(&d);
+    }
+    remove("t_legible.json");
+    assert_int_equal(bad, 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(no_text_should_overlap_another_in_any_scenario_at_any_size),
+        cmocka_unit_test(every_poll_should_be_at_least_the_least_width_at_fit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
