@@ -28,7 +28,7 @@ static int scenario_files(char names[][128], int max) {
     struct dirent *e;
     while ((e = readdir(dir)) && n < max) {
         size_t len = strlen(e->d_name);
-        if (len > 5 && !strcmp(e->d_name + len - 5, ".json")) snprintf(names[n++], 128, "%s", e->d_name);
+        if (len > 5 && len < 128 && !strcmp(e->d_name + len - 5, ".json")) snprintf(names[n++], 128, "%.127s", e->d_name);
     }
     closedir(dir);
     qsort(names, (size_t)n, 128, (int (*)(const void *, const void *))strcmp);

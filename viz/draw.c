@@ -247,3 +247,12 @@ int draw_list_append(draw_list *d, const draw_list *src, float dy) {
     d->npts += src->npts;
     return 0;
 }
+
+size_t draw_list_drop(draw_list *d, const uint8_t *drop) {
+    size_t k = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (!drop[i]) d->cmd[k++] = d->cmd[i];
+    size_t gone = d->n - k;
+    d->n = k;
+    return gone;
+}

@@ -94,6 +94,10 @@ int draw_list_move_back(draw_list *d, size_t at, size_t from);
  * compare page stacks two runs). Returns 0, -1 when out of memory. */
 int draw_list_append(draw_list *d, const draw_list *src, float dy);
 
+/* Removes the commands whose drop[i] is nonzero (drop has d->n entries), keeping the
+ * order of the rest. Returns how many went. */
+size_t draw_list_drop(draw_list *d, const uint8_t *drop);
+
 /* Estimated advance width of s at pixel size (DejaVu Sans metrics; Hangul is full
  * width). Layout uses it to decide which labels fit, the same for every backend. */
 float draw_text_width(const char *s, float size);

@@ -1478,6 +1478,46 @@ static int detail_lines(lay *L, char out[][160], int max) {
     return n;
 }
 
+/* ---- declutter: no text over another ------------------------------------------------ */
+
+typedef struct tbox { float x0, x1, y0, y1; uint32_t at; } tbox;
+
+static int tbox_cmp(const void *a, const void *b) {
+    const tbox *p = a, *q = b;
+    return (p->x0 > q->x0) - (p->x0 < q->x0);
+}
+
+/* Where two texts would overlap, the one drawn first — a bar's name — is left out: the
+ * later one names a mark placed on purpose (a lint, an Err, a call-time slice), and two
+ * texts over each other are read as neither. A sweep over the texts sorted by left edge. */
+static void declutter(lay *L, size_t from) {
+    draw_list *d = L->d;
+    tbox *b = malloc((d->n - from + 1) * sizeof *b);
+    uint8_t *drop = calloc(d->n + 1, 1);
+    size_t n = 0;
+    for (size_t i = from; b && drop && i < d->n; i++) {
+        const draw_cmd *c = &d->cmd[i];
+        if (c->op != DRAW_TEXT || c->tag == DRAW_TAG_SOURCE || c->tag == DRAW_TAG_CAPTION) continue;
+        const char *s = draw_cmd_text(d, c);
+        float w = draw_text_width(s, c->size) * ((c->flags & DRAW_BOLD) ? 1.08f : 1.0f);
+        float x0 = c->align == DRAW_RIGHT ? c->x - w : c->align == DRAW_CENTER ? c->x - w / 2 : c->x;
+        if (*s && w > 0) b[n++] = (tbox){x0, x0 + w, c->y - c->size * 0.78f, c->y + c->size * 0.2f, (uint32_t)i};
+    }
+    if (b && drop) {
+        qsort(b, n, sizeof *b, tbox_cmp);
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n && b[j].x0 < b[i].x1 - 1; j++) {
+                if (drop[b[i].at] || drop[b[j].at]) continue;
+                float oy = fminf(b[i].y1, b[j].y1) - fmaxf(b[i].y0, b[j].y0);
+                float ox = fminf(b[i].x1, b[j].x1) - b[j].x0;
+                if (ox > 1 && oy > 1) drop[b[i].at < b[j].at ? b[i].at : b[j].at] = 1;
+            }
+        draw_list_drop(d, drop);
+    }
+    free(b);
+    free(drop);
+}
+
 /* ---- the page --------------------------------------------------------------------- */
 
 void layout_view_init(layout_view *v, float width, float height) {
@@ -1567,6 +1607,7 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
     if (t->nsource && !v->no_source)
         L.y = srcpanel_draw(out, t, ix, L.step, L.th.pad, L.y, v->width - 2 * L.th.pad, L.th.s, ko(&L));
     status_line(&L);
+    declutter(&L, 0);
     details(&L);
     help(&L);
     if (v->height <= 0) out->height = ceilf(L.y + L.th.pad);
