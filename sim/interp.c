@@ -125,13 +125,14 @@ static void trace_compute(exec_t *ex, context_t *cx, int64_t start, int64_t dur,
     trace_end(t);
 }
 
-static void trace_note(exec_t *ex, context_t *cx, const char *text, int line) {
+static void trace_note(exec_t *ex, context_t *cx, const step *s) {
     trace_t *t = exec_trace(ex);
     if (!t) return;
     trace_begin(t, "i", "note", "note", exec_tid(ex), exec_now(ex), 0);
     trace_arg_int(t, "task", exec_task_id(cx ? cx->task : NULL));
-    trace_arg_str(t, "text", text);
-    if (line) trace_arg_int(t, "line", line);
+    trace_arg_str(t, "text", s->name);
+    if (s->name_ko) trace_arg_str(t, "text_ko", s->name_ko);
+    if (s->line) trace_arg_int(t, "line", s->line);
     trace_end(t);
 }
 
@@ -162,7 +163,7 @@ static void run_call_time(frame *f, context_t *cx) {
     for (int i = 0; i < f->fn->ncall_time; i++) {
         const step *s = &f->fn->call_time[i];
         if (s->kind == STEP_COMPUTE) do_compute(f, s, cx, "call time: before the future is returned");
-        else if (s->kind == STEP_NOTE) trace_note(f->ip->ex, cx, s->name, s->line);
+        else if (s->kind == STEP_NOTE) trace_note(f->ip->ex, cx, s);
     }
 }
 
@@ -506,7 +507,7 @@ static int run_step(frame *f, const step *s, context_t *cx) {
         }
         drop_sub(f);
         return STEP_NEXT;
-    case STEP_NOTE: trace_note(f->ip->ex, cx, s->name, s->line); return STEP_NEXT;
+    case STEP_NOTE: trace_note(f->ip->ex, cx, s); return STEP_NEXT;
     default: step_local(f, s, cx); return STEP_NEXT;
     }
 }

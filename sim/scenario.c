@@ -611,7 +611,7 @@ static const char *const verbs[] = {"await", "blocking", "call", "shutdown", "co
                                     "task_local_get", "unlock", "for", "poll_again", "note", NULL};
 static const char *const step_keys[] = {"await", "blocking", "call", "shutdown", "compute_ms", "spawn_local", "spawn",
                                         "spawn_thread", "thread_local_set", "thread_local_get", "task_local_set",
-                                        "task_local_get", "unlock", "for", "poll_again", "note", "line", "host",
+                                        "task_local_get", "unlock", "for", "poll_again", "note", "note_ko", "line", "host",
                                         "port", "bytes", "request_path", "ms", "args", "value", "as", "body",
                                         "fuse", "mutex", "detach", NULL};
 
@@ -746,7 +746,10 @@ static int parse_simple(ld *L, scope *sc, const cJSON *st, const char *path, ste
     if (!strcmp(verb, "shutdown")) { s->kind = STEP_SHUTDOWN; return 0; }
     if (!strcmp(verb, "compute_ms")) { s->kind = STEP_COMPUTE; return parse_field_operand(L, sc, st, path, verb, 1, &s->a); }
     if (!strcmp(verb, "unlock")) { s->kind = STEP_UNLOCK; return get_str(L, st, path, verb, 1, &s->name); }
-    if (!strcmp(verb, "note")) { s->kind = STEP_NOTE; return get_str(L, st, path, verb, 1, &s->name); }
+    if (!strcmp(verb, "note")) {
+        s->kind = STEP_NOTE;
+        return get_str(L, st, path, verb, 1, &s->name) || get_str(L, st, path, "note_ko", 0, &s->name_ko);
+    }
     if (!strcmp(verb, "poll_again")) { s->kind = STEP_POLL_AGAIN; return 0; }
     int set = strstr(verb, "_set") != NULL, task = !strncmp(verb, "task", 4);
     s->kind = task ? (set ? STEP_TASKL_SET : STEP_TASKL_GET) : (set ? STEP_TL_SET : STEP_TL_GET);

@@ -81,6 +81,7 @@ typedef struct step {
     operand *args;      /* call arguments, argc of them */
     int argc;
     const char *name;   /* mutex, thread/task-local key, note text */
+    const char *name_ko; /* note: its Korean text ("note_ko"), NULL when none */
     const char *at;     /* the await point's name in the trace, e.g. "connect.await" */
     char *path;         /* JSON path of the step, for runtime notes (owned) */
     const char *verb;   /* the step's action key, e.g. "await" (static) */

@@ -284,7 +284,9 @@ static void simple_step(cap *c) {
             *tload_str(c->t, e->s1) ? tload_str(c->t, e->s1) : "?");
         break;
     case TLOAD_LOCAL: local_step(c); break;
-    case TLOAD_NOTE: SAY(c, MSG_CAP_NOTE, tload_str(c->t, e->s1)); break;
+    case TLOAD_NOTE: /* the scenario's own words, in Korean when it gives them */
+        SAY(c, MSG_CAP_NOTE, tload_str(c->t, c->lang == MSG_KO && e->s2 ? e->s2 : e->s1));
+        break;
     case TLOAD_THREAD_EXIT: SAY(c, MSG_CAP_THREAD_EXIT, *tload_str(c->t, e->s3) ? tload_str(c->t, e->s3) : "?"); break;
     case TLOAD_CLOCK:
         snprintf(b, sizeof b, "%.2f", (double)e->num / 1000.0);

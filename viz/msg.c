@@ -175,7 +175,7 @@ static const char *const MSG[MSG_COUNT][2] = {
                                    "호출 시점의 작업 {1} ms: 함수를 호출하는 지금, 퓨처가 만들어지기 전에 실행된다."},
     [MSG_CAP_LOCAL_SET] = {"Task {1} sets {2} {3} = {4} (on {5}).", "태스크 {1}{이가} {2} {3}{을를} {4}{으로} 설정한다({5}에서)."},
     [MSG_CAP_LOCAL_GET] = {"Task {1} reads {2} {3} = {4} (on {5}).", "태스크 {1}{이가} {2} {3}{을를} 읽는다: {4}({5}에서)."},
-    [MSG_CAP_NOTE] = {"{1}", "(시나리오의 메모) {1}"},
+    [MSG_CAP_NOTE] = {"{1}", "{1}"},
     [MSG_CAP_THREAD_EXIT] = {"The function of {1} returns: the thread ends and its stack is released.",
                              "{1}의 함수가 복귀한다: 스레드가 끝나고 스택이 해제된다."},
     [MSG_CAP_CLOCK] = {"Nothing is runnable: the virtual clock jumps ahead to {1} ms.",

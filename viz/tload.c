@@ -342,14 +342,14 @@ typedef enum key_id {
     K_WAKERS, K_FD, K_TO, K_FROM, K_BY, K_CALL, K_UNTIL, K_FUTURE_NAME, K_ON, K_TASKS, K_NAME,
     K_HOST, K_DETAIL, K_AT, K_RET, K_HOW, K_QUEUED, K_PH, K_CAT, K_TS, K_DUR, K_TID, K_BIND_ID,
     K_FLOW_IN, K_FLOW_OUT, K_ARGS, K_ERR, K_VALUE, K_KEY, K_OP, K_TEXT, K_MS, K_WHY, K_THREAD,
-    K_CLIENT, K_LINE, K_FROM_LINE, K_LEAF, K_ERROR, K_AFTER_READY, K_COUNT
+    K_CLIENT, K_LINE, K_FROM_LINE, K_LEAF, K_ERROR, K_AFTER_READY, K_TEXT_KO, K_COUNT
 } key_id;
 
 static const char *const KEY_NAMES[K_COUNT] = {
     "", "task", "future", "parent", "parent_task", "result", "poll", "bytes", "polls", "wakers", "fd",
     "to", "from", "by", "call", "until", "future_name", "on", "tasks", "name", "host", "detail", "at",
     "ret", "how", "queued", "ph", "cat", "ts", "dur", "tid", "bind_id", "flow_in", "flow_out", "args",
-    "err", "value", "key", "op", "text", "ms", "why", "thread", "client", "line", "from_line", "leaf", "error", "after_ready"};
+    "err", "value", "key", "op", "text", "ms", "why", "thread", "client", "line", "from_line", "leaf", "error", "after_ready", "text_ko"};
 
 enum { KEY_SLOTS = 256 };
 
@@ -397,6 +397,7 @@ static int event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
         e->s1 = as_str(c, s, ty);
         break;
     case K_ERR: e->s2 = as_str(c, s, ty); break;
+    case K_TEXT_KO: if (kind == TLOAD_NOTE) e->s2 = as_str(c, s, ty); break;
     case K_ERROR: if (kind == TLOAD_POLL) e->s2 = as_str(c, s, ty); break; /* Ready(Err(..)) */
     case K_VALUE: if (kind == TLOAD_LOCAL) e->s2 = as_str(c, s, ty); else e->s3 = as_str(c, s, ty); break;
     case K_OP: case K_WHY: e->s3 = as_str(c, s, ty); break;

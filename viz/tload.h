@@ -68,7 +68,7 @@ typedef struct tload_event {
                         create: future_name; end: result; waker: on; lint: detail; net: host;
                         local: key; note: text; compute: ms; deadlock: tasks (JSON text) */
     uint32_t s2;     /* poll: at (Pending), error (Ready(Err)); syscall: ret; spawn: how;
-                        create: detail; finish: err (a number, "-3");
+                        create: detail; finish: err (a number, "-3"); note: text_ko;
                         local: value; lint: future_name */
     uint32_t s3;     /* syscall: host; spawn: detail; finish: value; local: op; poll: detail;
                         compute: why; thread exit: thread */
