@@ -75,19 +75,47 @@ static char *tmp_template(const char *path) {
     return t;
 }
 
-/* mkstemp makes the file 0600; a finished output gets the mode a plain fopen would give. */
-static void default_mode(int fd) {
+/* mkstemp makes the file 0600; a finished output gets the mode of the file it replaces,
+ * or the one a plain fopen would give. */
+static void set_mode(int fd, const struct stat *old) {
+    if (old) {
+        fchmod(fd, old->st_mode & 07777);
+        return;
+    }
     mode_t mask = umask(0);
     umask(mask);
     fchmod(fd, 0666 & ~mask);
 }
 
-static FILE *open_tmp(outfile *o, const char *path) {
+/* Through a symbolic link the file it names is replaced and the link stays: the path at
+ * the end of the links (at most 16), or NULL. The caller frees it. */
+static char *follow_links(const char *path) {
+    char *p = strdup(path);
+    for (int hops = 0; p && hops < 16; hops++) {
+        struct stat st;
+        char target[4096];
+        ssize_t n;
+        if (lstat(p, &st) != 0 || !S_ISLNK(st.st_mode)) return p;
+        if ((n = readlink(p, target, sizeof target - 1)) < 0) break;
+        target[n] = '\0';
+        const char *slash = strrchr(p, '/');
+        int dir = target[0] == '/' || !slash ? 0 : (int)(slash - p) + 1;
+        char *next = malloc((size_t)dir + (size_t)n + 1);
+        if (next) snprintf(next, (size_t)dir + (size_t)n + 1, "%.*s%s", dir, p, target);
+        free(p);
+        p = next;
+    }
+    free(p);
+    return NULL;
+}
+
+/* old: the regular file at path (NULL when there is none). */
+static FILE *open_tmp(outfile *o, const char *path, const struct stat *old) {
     *o = (outfile){.tmp = tmp_template(path), .path = strdup(path), .own = 1, .slot = -1};
     int fd = o->tmp && o->path ? mkstemp(o->tmp) : (errno = ENOMEM, -1);
     if (fd >= 0) {
         o->slot = slot_take(o->tmp);
-        default_mode(fd);
+        set_mode(fd, old);
         o->f = fdopen(fd, "wb");
         if (!o->f) {
             int saved = errno;
@@ -111,8 +139,17 @@ FILE *outfile_open(outfile *o, const char *path) {
         return o->f;
     }
     struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) return open_in_place(o, path);
-    return open_tmp(o, path);
+    if (stat(path, &st) != 0) return open_tmp(o, path, NULL);
+    if (!S_ISREG(st.st_mode)) return open_in_place(o, path);
+    /* a file the user may not write is not replaced behind their back by a rename */
+    if (access(path, W_OK) != 0) {
+        *o = (outfile){.slot = -1};
+        return NULL;
+    }
+    char *real = follow_links(path);
+    FILE *f = open_tmp(o, real ? real : path, &st);
+    free(real);
+    return f;
 }
 
 int outfile_close(outfile *o, int keep) {

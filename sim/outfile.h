@@ -7,6 +7,8 @@
  * temporary (the last rename wins; both files are whole). SIGINT, SIGTERM and SIGHUP
  * remove the live temporaries before the process dies; SIGKILL cannot be caught, so a
  * `.pinata-*` file may remain after `kill -9` (it is never the destination itself).
+ * The new file keeps the mode of the one it replaces; a file the user may not write is
+ * refused (EACCES), and through a symbolic link the file it names is replaced, not the link.
  * A path that exists and is not a regular file (/dev/null, /dev/stdout, a FIFO) is
  * written in place: renaming over it would replace the device with a plain file.
  * "-" is stdout. The caller owns the outfile and must outfile_close() it exactly once. */

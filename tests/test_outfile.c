@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,6 +221,59 @@ static void the_message_should_say_why_from_errno(void **s) {
     assert_string_equal(err, "/nonexistent-dir/x.txt: cannot write: No such file or directory");
 }
 
+
+static void a_replaced_file_should_keep_its_mode_and_a_link_its_target(void **s) {
+    (void)s;
+    char *dir = fresh_dir(), path[128], link[128], buf[32];
+    snprintf(path, sizeof path, "%s/out.json", dir);
+    snprintf(link, sizeof link, "%s/link.json", dir);
+    write_file(path, "old");
+    assert_int_equal(chmod(path, 0600), 0);
+    assert_int_equal(symlink("out.json", link), 0);
+    outfile o;
+    assert_non_null(outfile_open(&o, link));
+    fputs("new", o.f);
+    assert_int_equal(outfile_close(&o, 1), 0);
+    struct stat st;
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    read_file(path, buf, sizeof buf);
+    assert_string_equal(buf, "new");
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    remove_dir(dir);
+}
+
+/* As root every file is writable: the check runs in a child that is "nobody" then. */
+static void a_file_the_user_may_not_write_should_not_be_replaced(void **s) {
+    (void)s;
+    char *dir = fresh_dir(), path[128], buf[32];
+    assert_int_equal(chmod(dir, 0777), 0); /* anyone could rename over the file */
+    snprintf(path, sizeof path, "%s/ro.json", dir);
+    write_file(path, "mine");
+    assert_int_equal(chmod(path, 0444), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (geteuid() == 0 && setuid(65534) != 0) _exit(3);
+        outfile o;
+        if (outfile_open(&o, path)) {
+            fputs("replaced", o.f);
+            outfile_close(&o, 1);
+            _exit(1);
+        }
+        _exit(errno == EACCES ? 0 : 2);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+    read_file(path, buf, sizeof buf);
+    assert_string_equal(buf, "mine");
+    assert_int_equal(entries(dir), 1);
+    remove_dir(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_kept_file_should_appear_under_its_name_only_at_close),
@@ -232,6 +286,8 @@ int main(void) {
         cmocka_unit_test(sigint_and_sigterm_should_remove_the_temporary),
         cmocka_unit_test(an_output_that_is_the_input_should_be_recognised),
         cmocka_unit_test(the_message_should_say_why_from_errno),
+        cmocka_unit_test(a_replaced_file_should_keep_its_mode_and_a_link_its_target),
+        cmocka_unit_test(a_file_the_user_may_not_write_should_not_be_replaced),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
