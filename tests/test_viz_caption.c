@@ -266,6 +266,34 @@ static void failing_host_should_say_the_error_is_returned_by_the_question_mark(v
     doc_close(&d);
 }
 
+/* The detail popup of a clicked poll, read from the draw list, in the view's language. */
+static void the_detail_popup_should_speak_the_views_language(void **s) {
+    (void)s;
+    fx_page *p = fx_page_new();
+    open_trace(&p->d, "s02_block_on");
+    p->v.sel_event = fx_poll(&p->d.t, "cheapo_request", 1);
+    char all[2048];
+    for (int ko = 0; ko < 2; ko++) {
+        p->v.lang = ko ? CAPTION_KO : CAPTION_EN;
+        assert_int_equal(layout_build(&p->d.t, &p->d.ix, &p->d.ax, &p->v, &p->dl, NULL), 0);
+        all[0] = '\0';
+        for (size_t i = 0; i < p->dl.n; i++)
+            if (p->dl.cmd[i].tag == DRAW_TAG_DETAIL && p->dl.cmd[i].op == DRAW_TEXT) {
+                size_t n = strlen(all);
+                snprintf(all + n, sizeof all - n, "%s|", draw_cmd_text(&p->dl, &p->dl.cmd[i]));
+            }
+        if (ko) {
+            assert_non_null(strstr(all, "재개한 곳: connect.await"));
+            assert_non_null(strstr(all, "깨운 것: fd 3: 상대 example.com, 연결됨"));
+            assert_null(strstr(all, "woken by"));
+        } else {
+            assert_non_null(strstr(all, "resumed at: connect.await"));
+            assert_non_null(strstr(all, "woken by: fd 3 connected to example.com"));
+        }
+    }
+    fx_page_free(p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(caption_should_say_block_on_polls_A_from_the_top_first, setup, teardown),
@@ -281,6 +309,7 @@ int main(void) {
         cmocka_unit_test(a_deadlocked_run_should_not_say_block_on_returns),
         cmocka_unit_test(s08_should_say_what_rust_does_after_ready_and_what_a_fuse_does),
         cmocka_unit_test(failing_host_should_say_the_error_is_returned_by_the_question_mark),
+        cmocka_unit_test(the_detail_popup_should_speak_the_views_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) + cmocka_run_group_tests(catalogue, NULL, NULL);
 }

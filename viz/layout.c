@@ -1429,17 +1429,27 @@ static const char *task_name(const lay *L, int32_t task) {
     return k ? tload_str(L->t, k->name) : "";
 }
 
+/* A detail line: message id with args, in the view's language. */
+#define DETAIL(L, line, id, ...) MSG_FMT(line, 160, lang(L), id, __VA_ARGS__)
+
+static const char *sim_str(lay *L, uint32_t s, char *buf, size_t len) {
+    return msg_translate(tload_str(L->t, s), lang(L), buf, len);
+}
+
 static int detail_poll(lay *L, const tload_event *e, int32_t i, char out[][160], int n) {
-    char buf[96], a[48], b[48];
-    snprintf(out[n++], 160, "task %d %s · future %s", e->task, task_name(L, e->task),
-             caption_future(L->t, L->ix, e->future, buf, sizeof buf)); /* the full name the gutter may cut */
-    snprintf(out[n++], 160, "poll #%d → %s", e->num, e->result == TLOAD_RES_READY ? "Ready" : "Pending");
-    if (e->s1) snprintf(out[n++], 160, "resumed at: %s", tload_str(L->t, e->s1));
-    if (e->s2) snprintf(out[n++], 160, "stopped at: %s", tload_str(L->t, e->s2));
+    char buf[96], a[48], b[48], k[24], tr[160];
+    snprintf(k, sizeof k, "%d", e->task);
+    DETAIL(L, out[n++], MSG_DET_TASK_FUTURE, k, task_name(L, e->task),
+           caption_future(L->t, L->ix, e->future, buf, sizeof buf)); /* the full name the gutter may cut */
+    snprintf(k, sizeof k, "%d", e->num);
+    DETAIL(L, out[n++], MSG_DET_POLL, k, e->result == TLOAD_RES_READY ? "Ready" : "Pending");
+    if (e->s1) DETAIL(L, out[n++], MSG_DET_RESUMED_AT, sim_str(L, e->s1, tr, sizeof tr));
+    if (e->s2) DETAIL(L, out[n++], e->result == TLOAD_RES_READY ? MSG_DET_ERROR : MSG_DET_STOPPED_AT,
+                      sim_str(L, e->s2, tr, sizeof tr));
     int32_t w = tindex_waker_of(L->t, L->ix, i);
-    if (w >= 0) snprintf(out[n++], 160, "woken by: %s", tload_str(L->t, L->t->ev[w].s1));
-    else if (e->parent < 0) snprintf(out[n++], 160, "woken by: (first poll)");
-    snprintf(out[n++], 160, "from %s for %s", layout_fmt_time(e->ts, a, sizeof a), layout_fmt_time(e->dur, b, sizeof b));
+    if (w >= 0) DETAIL(L, out[n++], MSG_DET_WOKEN_BY, sim_str(L, L->t->ev[w].s1, tr, sizeof tr));
+    else if (e->parent < 0) DETAIL(L, out[n++], MSG_DET_FIRST_POLL, NULL);
+    DETAIL(L, out[n++], MSG_DET_FROM_FOR, layout_fmt_time(e->ts, a, sizeof a), layout_fmt_time(e->dur, b, sizeof b));
     return n;
 }
 
@@ -1450,31 +1460,36 @@ static int detail_lines(lay *L, char out[][160], int max) {
     (void)max;
     if (i >= 0 && (size_t)i < L->t->n) {
         const tload_event *e = &L->t->ev[i];
-        snprintf(out[n++], 160, "%s %s", e->kind == TLOAD_POLL ? "poll" : e->ph == 'X' ? "slice" : "event",
-                 tload_str(L->t, e->name));
+        DETAIL(L, out[n++], e->kind == TLOAD_POLL ? MSG_DET_HEAD_POLL : e->ph == 'X' ? MSG_DET_HEAD_SLICE
+                                                                                      : MSG_DET_HEAD_EVENT,
+               tload_str(L->t, e->name));
         if (e->kind == TLOAD_POLL) return detail_poll(L, e, i, out, n);
-        const char *s1 = tload_str(L->t, e->s1), *s2 = tload_str(L->t, e->s2);
-        if (e->kind == TLOAD_PARK && *s1) snprintf(out[n++], 160, "sleeps until: %s", s1);
+        char s1[160], s2[160], k[24];
+        sim_str(L, e->s1, s1, sizeof s1);
+        sim_str(L, e->s2, s2, sizeof s2);
+        snprintf(k, sizeof k, "%d", e->task);
+        if (e->kind == TLOAD_PARK && *s1) DETAIL(L, out[n++], MSG_DET_SLEEPS_UNTIL, s1);
         else if (e->kind == TLOAD_WAKE) {
-            snprintf(out[n++], 160, "by: %s", s1);
-            snprintf(out[n++], 160, "wakes task %d%s", e->task,
-                     (e->flags & TLOAD_F_NOT_QUEUED) ? " (already scheduled: no effect)" : "");
-        } else if (e->kind == TLOAD_SYSCALL) snprintf(out[n++], 160, "%s → %s", s1, s2);
+            DETAIL(L, out[n++], MSG_DET_BY, s1);
+            DETAIL(L, out[n++], (e->flags & TLOAD_F_NOT_QUEUED) ? MSG_DET_WAKES_NO_EFFECT : MSG_DET_WAKES, k);
+        } else if (e->kind == TLOAD_SYSCALL) snprintf(out[n++], 160, "%.72s → %.72s", s1, s2);
         else {
             if (*s1) snprintf(out[n++], 160, "%s", s1);
             if (*s2) snprintf(out[n++], 160, "%s", s2);
         }
-        if (e->task >= 0 && e->kind != TLOAD_WAKE) snprintf(out[n++], 160, "task %d %s", e->task, task_name(L, e->task));
-        snprintf(out[n++], 160, "at %s for %s", layout_fmt_time(e->ts, a, sizeof a), layout_fmt_time(e->dur, b, sizeof b));
+        if (e->task >= 0 && e->kind != TLOAD_WAKE) DETAIL(L, out[n++], MSG_TASK_N, k, task_name(L, e->task));
+        DETAIL(L, out[n++], MSG_DET_AT_FOR, layout_fmt_time(e->ts, a, sizeof a), layout_fmt_time(e->dur, b, sizeof b));
         return n;
     }
     const tindex_future *f = L->v->sel_future >= 0 ? tindex_future_get(L->ix, L->v->sel_future) : NULL;
     if (!f) return 0;
-    snprintf(out[n++], 160, "future %s", caption_future(L->t, L->ix, f->id, buf, sizeof buf));
-    snprintf(out[n++], 160, "task %d %s · polled %d times · %s", f->task, task_name(L, f->task), f->npolls,
-             f->ready_ev >= 0 ? "Ready" : "never Ready");
-    snprintf(out[n++], 160, "from %s to %s", layout_fmt_time(f->t0, a, sizeof a), layout_fmt_time(f->t1, b, sizeof b));
-    snprintf(out[n++], 160, "its polls are outlined below");
+    char k[24], np[24];
+    snprintf(k, sizeof k, "%d", f->task);
+    snprintf(np, sizeof np, "%d", f->npolls);
+    DETAIL(L, out[n++], MSG_DET_FUTURE, caption_future(L->t, L->ix, f->id, buf, sizeof buf));
+    DETAIL(L, out[n++], f->ready_ev >= 0 ? MSG_DET_FUTURE_READY : MSG_DET_FUTURE_NEVER, k, task_name(L, f->task), np);
+    DETAIL(L, out[n++], MSG_DET_FROM_TO, layout_fmt_time(f->t0, a, sizeof a), layout_fmt_time(f->t1, b, sizeof b));
+    DETAIL(L, out[n++], MSG_DET_OUTLINED, NULL);
     return n;
 }
 
