@@ -45,6 +45,10 @@ static const char *const MSG[MSG_COUNT][2] = {
     [MSG_POLL_AFTER_READY] = {"poll after Ready: a bug", "Ready 뒤의 poll: 버그"},
     [MSG_FUSED_PENDING] = {"fused: Pending, for ever", "fuse됨: 언제까지나 Pending"},
 
+    [MSG_TEXT_LEGEND] = {"# poll  ~ park / blocked  | system call  ! wake  = compute  - executor   (compressed time)",
+                         "# poll  ~ park(잠잔다)  | 시스템 호출  ! 깨우기  = 계산  - 실행기   (시간축 압축)"},
+    [MSG_TEXT_MORE_STEPS] = {"… {1} more steps (--limit 0 prints all)", "… 단계 {1}개 더 (--limit 0이면 모두 출력)"},
+
     /* The detail popup. */
     [MSG_DET_TASK_FUTURE] = {"task {1} {2} · future {3}", "태스크 {1} {2} · 퓨처 {3}"},
     [MSG_DET_POLL] = {"poll #{1} → {2}", "{1}번째 poll → {2}"},

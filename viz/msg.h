@@ -29,6 +29,8 @@ typedef enum msg_id {
     /* slide marks (viz/marks.h) */
     MSG_LEG_ERR, MSG_LEG_CREATE, MSG_LEG_LOCAL, MSG_LEG_MOVE, MSG_CALL_TIME, MSG_CALL_TIME_WORK,
     MSG_STRIP_MOVED, MSG_POLL_AFTER_READY, MSG_FUSED_PENDING,
+    /* pinata text (viz/textline.c) */
+    MSG_TEXT_LEGEND, MSG_TEXT_MORE_STEPS,
     /* the detail popup of a clicked poll, event or future (layout) */
     MSG_DET_TASK_FUTURE, MSG_DET_POLL, MSG_DET_RESUMED_AT, MSG_DET_STOPPED_AT, MSG_DET_ERROR,
     MSG_DET_WOKEN_BY, MSG_DET_FIRST_POLL, MSG_DET_FROM_FOR, MSG_DET_HEAD_POLL, MSG_DET_HEAD_SLICE,

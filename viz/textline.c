@@ -1,5 +1,6 @@
 /* textline: text timeline. See textline.h. */
 #include "viz/textline.h"
+#include "viz/msg.h"
 
 #include <string.h>
 
@@ -66,29 +67,48 @@ static void header(FILE *f, const tload_trace *t, const textline_opts *o) {
     fputc('\n', f);
 }
 
-/* Thread name of tid, printable. */
-static const char *thread_name(const tload_trace *t, int32_t tid, char *buf, size_t len) {
-    char name[96];
-    printable(buf, len, tload_thread_name(t, tid, name, sizeof name), 0);
+/* s cut and padded to cols terminal columns (a Hangul or CJK character takes two), never
+ * inside a UTF-8 sequence: printf's %-12.12s counts bytes and would cut one in half. */
+static const char *fit(char *buf, size_t len, const char *s, int cols) {
+    size_t n = 0;
+    int used = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && n + 8 < len) {
+        size_t k = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+        int w = k == 3 && p[0] >= 0xE1 ? 2 : 1; /* U+1100 and up: Hangul, CJK (wide) */
+        if (used + w > cols) break;
+        for (size_t i = 0; i < k && p[i]; i++) buf[n++] = (char)p[i];
+        p += k;
+        used += w;
+    }
+    while (used++ < cols && n + 1 < len) buf[n++] = ' ';
+    buf[n] = '\0';
     return buf;
 }
 
-static void strips(FILE *f, const tload_trace *t, const tindex *ix, const taxis *ax, int width, int ko) {
+/* Thread name of tid, printable, in cols columns; the OS lane in the chosen language. */
+static const char *thread_name(const tload_trace *t, int32_t tid, msg_lang lang, int cols, char *buf, size_t len) {
+    char name[96], safe[400];
+    const char *s = tid == 1000 ? msg_template(MSG_LANE_OS, lang) : tload_thread_name(t, tid, name, sizeof name);
+    printable(safe, sizeof safe, s, 0);
+    return fit(buf, len, safe, cols);
+}
+
+static void strips(FILE *f, const tload_trace *t, const tindex *ix, const taxis *ax, int width, msg_lang lang) {
     char strip[1024], name[400];
     for (size_t l = 0; l < ix->n_lanes; l++) {
         textline_strip(t, ix, ax, l, width, strip);
-        fprintf(f, "%-22.22s |%s|\n", thread_name(t, ix->lanes[l].tid, name, sizeof name), strip);
+        fprintf(f, "%s |%s|\n", thread_name(t, ix->lanes[l].tid, lang, 22, name, sizeof name), strip);
     }
-    fprintf(f, "%-22s  %s\n\n", "",
-            ko ? "# poll  ~ park(잠잔다)  | 시스템 호출  ! 깨우기  = 계산  - 실행기   (시간축 압축)"
-               : "# poll  ~ park / blocked  | system call  ! wake  = compute  - executor   (compressed time)");
+    fprintf(f, "%-22s  %s\n\n", "", msg_template(MSG_TEXT_LEGEND, lang));
 }
 
 int textline_write(FILE *f, const tload_trace *t, const tindex *ix, const taxis *ax, const textline_opts *o) {
     int width = o->width > 8 ? o->width : 72;
     char text[512], safe[2048], tbuf[48], name[400];
     header(f, t, o);
-    strips(f, t, ix, ax, width, o->lang == CAPTION_KO);
+    msg_lang lang = o->lang == CAPTION_KO ? MSG_KO : MSG_EN;
+    strips(f, t, ix, ax, width, lang);
     size_t n = ix->n_steps;
     if (o->limit > 0 && (size_t)o->limit < n) n = (size_t)o->limit;
     for (size_t s = 0; s < n; s++) {
@@ -98,9 +118,13 @@ int textline_write(FILE *f, const tload_trace *t, const tindex *ix, const taxis 
         int depth = ix->depth[i];
         caption_step(t, ix, code, o->lang, text, sizeof text);
         printable(safe, sizeof safe, text, 0);
-        fprintf(f, "%5zu %11s  %-12.12s %*s%s\n", s + 1, layout_fmt_time(tindex_step_time(t, code), tbuf, sizeof tbuf),
-                thread_name(t, e->tid, name, sizeof name), depth * 2, "", safe);
+        fprintf(f, "%5zu %11s  %s %*s%s\n", s + 1, layout_fmt_time(tindex_step_time(t, code), tbuf, sizeof tbuf),
+                thread_name(t, e->tid, lang, 12, name, sizeof name), depth * 2, "", safe);
     }
-    if (n < ix->n_steps) fprintf(f, "… %zu more steps (--limit 0 prints all)\n", ix->n_steps - n);
+    if (n < ix->n_steps) {
+        char more[24], line[160];
+        snprintf(more, sizeof more, "%zu", ix->n_steps - n);
+        fprintf(f, "%s\n", MSG_FMT(line, sizeof line, lang, MSG_TEXT_MORE_STEPS, more));
+    }
     return ferror(f) ? -1 : 0;
 }
