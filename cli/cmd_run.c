@@ -10,11 +10,13 @@
 
 static void run_usage(FILE *f) {
     fprintf(f, "usage: pinata run NAME|SCENARIO.json [-o TRACE.json] [--seed N] [--param KEY=VALUE]...\n"
-               "                  [--summary] [--quiet]\n\n"
+               "                  [--max-trace-mb N] [--summary] [--quiet]\n\n"
                "Runs a built-in example (see `pinata list`) or a scenario file on the simulated\n"
                "executor and network, and writes its trace (default: NAME.trace.json; `-o -` for\n"
                "stdout). The trace opens in `pinata view` and in Perfetto UI.\n"
                "--param KEY=VALUE overrides one of the scenario's \"params\" (e.g. connections=100000).\n"
+               "--max-trace-mb N: the output budget (default the scenario's runtime.max_trace_mb, 256):\n"
+               "a run whose trace would grow past N MiB stops with an error and leaves no trace.\n"
                "--summary prints the per-task summary (polls, wakes, busy/scheduled/idle time, lints,\n"
                "memory), read back from the trace.\n"
                "Exit status: 0 finished, 3 the run ended in a deadlock (reported), 2 bad input.\n");
@@ -22,12 +24,12 @@ static void run_usage(FILE *f) {
 
 #define MAX_SEED 9007199254740991ull /* 2^53 - 1, as a scenario's "seed": a JSON number holds it exactly */
 
-/* Digits only, at most MAX_SEED: a larger number is refused, never wrapped. */
-static int parse_seed(const char *s, uint64_t *out) {
+/* Digits only, at most max: a larger number is refused, never wrapped. */
+static int parse_uint(const char *s, uint64_t max, uint64_t *out) {
     uint64_t v = 0;
     if (!*s) return -1;
     for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9' || v > (MAX_SEED - (uint64_t)(*p - '0')) / 10) return -1;
+        if (*p < '0' || *p > '9' || v > (max - (uint64_t)(*p - '0')) / 10) return -1;
         v = v * 10 + (uint64_t)(*p - '0');
     }
     *out = v;
@@ -61,11 +63,18 @@ int cmd_run(int argc, char **argv) {
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { run_usage(stdout); return 0; }
         else if (!strcmp(a, "-o") && i + 1 < argc) out = argv[++i];
         else if (!strcmp(a, "--seed") && i + 1 < argc) {
-            if (parse_seed(argv[++i], &opts.seed) != 0) {
+            if (parse_uint(argv[++i], MAX_SEED, &opts.seed) != 0) {
                 errline("run", "--seed: expected an integer 0..%llu, got '%s'", MAX_SEED, argv[i]);
                 return 2;
             }
             opts.has_seed = 1;
+        } else if (!strcmp(a, "--max-trace-mb") && i + 1 < argc) {
+            uint64_t mb = 0;
+            if (parse_uint(argv[++i], SCN_MAX_TRACE_MB, &mb) != 0 || mb < 1) {
+                errline("run", "--max-trace-mb: expected an integer 1..%d (MiB), got '%s'", SCN_MAX_TRACE_MB, argv[i]);
+                return 2;
+            }
+            opts.max_trace_mb = (int64_t)mb;
         } else if (!strcmp(a, "--param") && i + 1 < argc) {
             if (opts.nparams == MAX_PARAMS || cli_parse_param(argv[++i], &params[opts.nparams]) != 0) {
                 errline("run", "--param: expected KEY=VALUE (at most %d), got '%s'", MAX_PARAMS, argv[i]);

@@ -206,6 +206,7 @@ void exec_request_stop(exec_t *ex) {
 int exec_stopping(exec_t *ex) {
     if (!ex) return 0;
     if (!ex->st.limit && *ex->hot.clock >= EXEC_TIME_END) ex->st.limit = 2; /* a loop of computes in one poll */
+    if (!ex->st.limit && trace_full(ex->hot.trace)) ex->st.limit = 5;
     return ex->st.limit != 0;
 }
 
@@ -829,6 +830,7 @@ static void fire_events(exec_t *ex, int64_t due, int idle) {
 static int over_limit(exec_t *ex, int64_t at) {
     if (ex->st.limit) return 1; /* a stop was requested */
     if (ex->cfg.max_polls && ex->st.polls >= ex->cfg.max_polls) ex->st.limit = 1;
+    else if (trace_full(ex->hot.trace)) ex->st.limit = 5;
     else if (at != REACTOR_NEVER && (at >= EXEC_TIME_END || (ex->cfg.max_time_ns && at > ex->cfg.max_time_ns)))
         ex->st.limit = 2;
     return ex->st.limit != 0;
@@ -947,12 +949,16 @@ exec_result exec_busy_poll(exec_t *ex, future_t *root, const char *name) {
 }
 
 void exec_report_deadlock(exec_t *ex, FILE *out) {
+    size_t shown = 0, more = 0;
     for (size_t i = 0; i < ex->nall; i++) {
         task_t *t = ex->all[i];
         if (t->state == TASK_DONE) continue;
+        if (shown == EXEC_REPORT_MAX) { more++; continue; } /* a short report, however many are stuck */
+        shown++;
         fprintf(out, "  task %u (%s%s%s) awaits %s; %u waker%s can wake it%s\n", t->id, exec_task_name(t),
                 t->root && t->root->detail ? " " : "", t->root && t->root->detail ? t->root->detail : "",
                 task_awaits(ex, t) ? task_awaits(ex, t) : "nothing (never polled)", t->wakers, t->wakers == 1 ? "" : "s",
                 t->wakers == 0 ? " — lost wake-up" : "");
     }
+    if (more) fprintf(out, "  ... and %zu more stuck task%s (the trace's deadlock event lists every one)\n", more, more == 1 ? "" : "s");
 }

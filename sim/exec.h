@@ -91,7 +91,9 @@ int64_t exec_spawn(exec_t *ex, context_t *cx, future_t *f, const char *name, joi
  * exec_spawn; joining the handle from a synchronous thread blocks it. */
 int64_t exec_spawn_thread(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh);
 
-/* Writes one line per stuck task: what it awaits and how many wakers could wake it. */
+/* Writes one line per stuck task, the first EXEC_REPORT_MAX of them: what it awaits and how
+ * many wakers could wake it; then how many more there are. */
+#define EXEC_REPORT_MAX 20
 void exec_report_deadlock(exec_t *ex, FILE *out);
 
 /* --- For futures and the network: time, threads and trace of the running poll. --- */
@@ -151,8 +153,8 @@ future_t *exec_task_root(const task_t *t);
 /* Asks the loop to stop after the running poll, as a limit does (st.limit = 3): for a
  * runaway that never returns to the executor (a huge loop inside one poll). */
 void exec_request_stop(exec_t *ex);
-/* True once a limit stopped the run (or the running thread's clock reached EXEC_TIME_END):
- * a poll still running should return at once. */
+/* True once a limit stopped the run (or the running thread's clock reached EXEC_TIME_END, or
+ * the trace its output budget): a poll still running should return at once. */
 int exec_stopping(exec_t *ex);
 
 /* Records a system call made by the running poll: an X slice of syscall cost. */
@@ -179,7 +181,7 @@ typedef struct exec_stats {
     uint64_t peak_task_bytes;    /* their bytes at that moment */
     uint64_t peak_threads;       /* most virtual threads alive at once (main + workers + OS) */
     int limit;                   /* EXEC_LIMIT: 1 max_polls was reached, 2 max_time or EXEC_TIME_END,
-                                  * 3 a stop request, 4 max_tasks */
+                                  * 3 a stop request, 4 max_tasks, 5 the trace's output budget */
 } exec_stats;
 exec_stats exec_get_stats(const exec_t *ex);
 size_t exec_task_header_size(void);

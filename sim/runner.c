@@ -196,6 +196,17 @@ static void print_task_summary(const char *trace_path, const runner_opts *opts, 
     summary_free(sm);
 }
 
+/* The output budget of a run in MiB: --max-trace-mb, else the scenario's, else the default. */
+static int64_t budget_mb(const scenario *s, const runner_opts *opts) {
+    return opts && opts->max_trace_mb > 0 ? opts->max_trace_mb : s ? s->max_trace_mb : SCN_DEFAULT_TRACE_MB;
+}
+
+static void budget_error(const char *file, int64_t mb, char *err, size_t errlen) {
+    snprintf(err, errlen, "%s: runtime.max_trace_mb: the trace reached its budget of %lld MiB: raise "
+             "runtime.max_trace_mb or --max-trace-mb (at most %d) if the scenario is meant to write more",
+             file, (long long)mb, SCN_MAX_TRACE_MB);
+}
+
 static runner_status run_builtin(const builtin *b, const char *trace_path, const runner_opts *opts,
                                  char *err, size_t errlen) {
     run rn = {.seed = opts && opts->has_seed ? opts->seed : DEFAULT_SEED};
@@ -207,6 +218,7 @@ static runner_status run_builtin(const builtin *b, const char *trace_path, const
         outfile_message(err, errlen, trace_path);
         return RUNNER_ERROR;
     }
+    trace_set_budget(rn.t, (uint64_t)budget_mb(NULL, opts) << 20);
     run_meta m = {b->name, b->title, b->description, b->title_ko, b->description_ko, NULL, NULL, "block_on", 0};
     trace_header(rn.t, &m, rn.seed, &cfg, cfg.workers);
     rn.ex = exec_new(&cfg, &rn.r, rn.t);
@@ -221,6 +233,11 @@ static runner_status run_builtin(const builtin *b, const char *trace_path, const
     net_free(rn.net);
     reactor_free(&rn.r);
     trace_footer(rn.t, r, &st);
+    if (trace_full(rn.t)) {
+        budget_error(b->name, budget_mb(NULL, opts), err, errlen);
+        trace_close(rn.t, 0);
+        return RUNNER_ERROR;
+    }
     if (trace_close(rn.t, 1) != 0) {
         outfile_message(err, errlen, trace_path);
         return RUNNER_ERROR;
@@ -255,9 +272,10 @@ static exec_result run_entry(run *rn, const scenario *s, interp_t *ip) {
 }
 
 /* The one message of a run a limit stopped: which limit, and how to raise it. */
-static void limit_error(const scenario *s, const exec_stats *st, char *err, size_t errlen) {
+static void limit_error(const scenario *s, const exec_stats *st, const runner_opts *opts, char *err, size_t errlen) {
     const char *more = "if the scenario is meant to run longer";
-    if (st->limit == 4)
+    if (st->limit == 5) budget_error(s->path, budget_mb(s, opts), err, errlen);
+    else if (st->limit == 4)
         snprintf(err, errlen, "%s: runtime.max_tasks: a spawn found %llu tasks alive already: raise runtime.max_tasks "
                  "(at most 10000000) if the scenario is meant to have more", s->path, (unsigned long long)s->cfg.max_tasks);
     else if (st->limit == 3)
@@ -278,12 +296,13 @@ static runner_status finish_scenario_stats(run *rn, const scenario *s, exec_resu
                                            const char *trace_path, const runner_opts *opts, char *err, size_t errlen) {
     exec_stats st = *stp;
     FILE *out = report_stream(trace_path, opts);
-    if (r == EXEC_LIMIT) {
-        limit_error(s, &st, err, errlen);
+    if (r != EXEC_LIMIT) trace_footer(rn->t, r, &st);
+    if (r == EXEC_LIMIT || trace_full(rn->t)) { /* no trace is kept: the error says which limit */
+        if (r != EXEC_LIMIT) st.limit = 5;
+        limit_error(s, &st, opts, err, errlen);
         trace_close(rn->t, 0);
         return RUNNER_ERROR;
     }
-    trace_footer(rn->t, r, &st);
     if (trace_close(rn->t, 1) != 0) {
         outfile_message(err, errlen, trace_path ? trace_path : "-");
         return RUNNER_ERROR;
@@ -301,6 +320,7 @@ static runner_status run_scenario(scenario *s, const char *trace_path, const run
         outfile_message(err, errlen, trace_path);
         return RUNNER_ERROR;
     }
+    trace_set_budget(rn.t, (uint64_t)budget_mb(s, opts) << 20);
     run_meta m = {s->name, s->title, s->description, s->title_ko, s->description_ko, s->path,
                   s->rust, executor_names[s->executor], s->long_poll_ns};
     trace_header(rn.t, &m, rn.seed, &s->cfg, s->cfg.workers);
@@ -309,6 +329,10 @@ static runner_status run_scenario(scenario *s, const char *trace_path, const run
     exec_result r = ip ? run_entry(&rn, s, ip) : EXEC_LIMIT;
     FILE *out = report_stream(trace_path, opts);
     exec_stats st = rn.ex ? exec_get_stats(rn.ex) : (exec_stats){0};
+    if (r != EXEC_LIMIT && trace_full(rn.t)) { /* the budget ran out in the last poll */
+        r = EXEC_LIMIT;
+        st.limit = 5;
+    }
     if (out && r != EXEC_LIMIT) print_summary(out, s->name, r, &st);
     if (out && r == EXEC_DEADLOCK) exec_report_deadlock(rn.ex, out);
     exec_end_trace(rn.ex);

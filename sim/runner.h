@@ -14,6 +14,8 @@ typedef struct runner_opts {
     const scenario_param *params; /* --param KEY=VALUE overrides of a scenario file's "params" */
     int nparams;
     int task_summary;  /* nonzero: also print the per-task summary read back from the trace */
+    int64_t max_trace_mb; /* the output budget in MiB (1..SCN_MAX_TRACE_MB); 0: the scenario's
+                           * runtime.max_trace_mb, or SCN_DEFAULT_TRACE_MB */
 } runner_opts;
 
 typedef enum runner_status {

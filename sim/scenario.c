@@ -436,7 +436,8 @@ static int parse_network(ld *L, const cJSON *doc) {
 
 static const char *const runtime_keys[] = {"executor", "workers", "poll_cost_us", "syscall_cost_us", "wake_cost_us",
                                            "max_polls", "max_time_ms", "stack_reserved_kib", "stack_used_kib",
-                                           "long_poll_ms", "memory_counters", "max_steps", "max_tasks", NULL};
+                                           "long_poll_ms", "memory_counters", "max_steps", "max_tasks",
+                                           "max_trace_mb", NULL};
 static const char *const executor_names[] = {"block_on", "busy_poll", "sync", NULL};
 
 static int parse_executor(ld *L, const cJSON *rt) {
@@ -459,6 +460,7 @@ static int parse_runtime(ld *L, const cJSON *doc) {
     c->max_tasks = 1000000;
     s->long_poll_ns = 10000000;
     s->max_steps = 2000000;
+    s->max_trace_mb = SCN_DEFAULT_TRACE_MB;
     const cJSON *rt = get_obj(L, doc, "", "runtime", 0);
     if (L->failed) return -1;
     if (!rt) return 0;
@@ -476,7 +478,8 @@ static int parse_runtime(ld *L, const cJSON *doc) {
         get_ms(L, rt, "runtime", "long_poll_ms", &s->long_poll_ns) ||
         get_bool(L, rt, "runtime", "memory_counters", &c->memory_counters) ||
         get_int(L, rt, "runtime", "max_steps", 1, 1e8, &s->max_steps) ||
-        get_int(L, rt, "runtime", "max_tasks", 1, 1e7, &max_tasks))
+        get_int(L, rt, "runtime", "max_tasks", 1, 1e7, &max_tasks) ||
+        get_int(L, rt, "runtime", "max_trace_mb", 1, SCN_MAX_TRACE_MB, &s->max_trace_mb))
         return -1;
     c->workers = (int)workers;
     c->max_polls = (uint64_t)max_polls;

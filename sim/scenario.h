@@ -56,6 +56,8 @@ extern const char *const scenario_leaf_names[LEAF_COUNT + 1];
 #define SCN_SLOT_SOCKET (-2)
 #define SCN_MAX_MS 1e9     /* a time in ms at most (1e15 ns, 11.6 days): see EXEC_TIME_END */
 #define SCN_MAX_COUNT 1e9  /* turns of a `for` over a count at most */
+#define SCN_DEFAULT_TRACE_MB 256
+#define SCN_MAX_TRACE_MB 65536 /* runtime.max_trace_mb and --max-trace-mb at most (64 GiB) */
 #define SCN_MAX_AWAIT_DEPTH 1000 /* nested awaits at most: the interpreter polls them by recursion (~0.5 KiB of C stack each) */
 
 /* A value in a step: a literal, or a variable ($name or $name.field) of the function. */
@@ -121,6 +123,7 @@ typedef struct scenario {
     scn_executor executor;
     int64_t long_poll_ns;/* the long-poll lint's threshold */
     int64_t max_steps;   /* steps the interpreter may run in all (stops a loop inside one poll) */
+    int64_t max_trace_mb;/* the output budget: MiB of trace at most (SCN_MAX_TRACE_MB) */
     scn_fn *fns;         /* owned */
     int nfns;
     int *fn_slots;       /* open-addressing hash of the function names: index + 1, 0 empty (owned) */

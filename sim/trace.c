@@ -20,6 +20,9 @@ struct trace {
     uint64_t flow_id;   /* pending flow of the current event */
     int flow_out;
     int io_error;
+    int full;           /* the budget is spent: nothing more is written */
+    uint64_t written;   /* bytes that reached the file */
+    uint64_t budget;    /* at most this many (0: no budget) */
     char buf[TRACE_CAP];
 };
 
@@ -31,8 +34,16 @@ struct trace {
  * exactly those of the original writer (tests/test_bench.c, and the traces in traces/):
  * only the speed changed. */
 
+/* Whether n more bytes fit the budget; once they do not, nothing more does. */
+static int fits(trace_t *t, size_t n) {
+    if (t->budget && (t->full || n > t->budget - t->written)) t->full = 1;
+    if (t->full) return 0;
+    t->written += n;
+    return 1;
+}
+
 static void flush(trace_t *t) {
-    if (t->len && fwrite(t->buf, 1, t->len, t->f) != t->len) t->io_error = 1;
+    if (t->len && fits(t, t->len) && fwrite(t->buf, 1, t->len, t->f) != t->len) t->io_error = 1;
     t->len = 0;
 }
 
@@ -40,7 +51,7 @@ static void flush(trace_t *t) {
 static void put(trace_t *t, const char *s, size_t n) {
     if (t->len + n > TRACE_BUF) flush(t);
     if (n > TRACE_BUF) { /* huge raw value: write through */
-        if (fwrite(s, 1, n, t->f) != n) t->io_error = 1;
+        if (fits(t, n) && fwrite(s, 1, n, t->f) != n) t->io_error = 1;
         return;
     }
     memcpy(t->buf + t->len, s, n);
@@ -319,7 +330,7 @@ int trace_close(trace_t *t, int keep) {
     if (!t) return 0;
     PUT_LIT(t, "\n]\n");
     flush(t);
-    int ok = !t->io_error;
+    int ok = !t->io_error && !t->full; /* a trace cut at its budget is no trace */
     int rc = outfile_close(&t->out, keep && ok) != 0 || !ok ? -1 : 0;
     free(t);
     return rc;
@@ -410,3 +421,9 @@ void trace_end(trace_t *t) {
 
 uint64_t trace_next_flow(trace_t *t) { return t ? ++t->flows : 0; }
 uint64_t trace_events(const trace_t *t) { return t ? t->events : 0; }
+
+void trace_set_budget(trace_t *t, uint64_t max_bytes) {
+    if (t) t->budget = max_bytes;
+}
+
+int trace_full(const trace_t *t) { return t && t->full; }

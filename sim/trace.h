@@ -42,6 +42,12 @@ uint64_t trace_next_flow(trace_t *t);
 /* Number of events written so far. */
 uint64_t trace_events(const trace_t *t);
 
+/* The output budget: at most max_bytes reach the file (0: no budget). Past it nothing more is
+ * written, trace_full() turns true (the executor stops the run as a limit) and trace_close()
+ * keeps no file. */
+void trace_set_budget(trace_t *t, uint64_t max_bytes);
+int trace_full(const trace_t *t);
+
 /* Appends s to buf as a JSON string body (no quotes), escaping as needed. Returns bytes
  * written, never more than cap-1; buf is NUL-terminated. Shared with the scenario code. */
 size_t trace_escape(char *buf, size_t cap, const char *s);

@@ -111,25 +111,27 @@ static void a_spawn_of_an_unknown_function_should_be_refused(void **s) {
 
 static void a_runaway_scenario_should_be_stopped_by_the_poll_limit(void **s) {
     (void)s;
-    expect_error("bad_runaway.json", "runtime.max_polls", "stopped after 1000 polls");
+    expect_error("bad_runaway.json", "runtime.max_polls",
+                 "stopped after 1000 polls: raise runtime.max_polls (at most 1000000000000) if the scenario is meant to run longer");
     expect_cli_error("bad_runaway.json");
 }
 
 static void a_runaway_scenario_should_be_stopped_by_the_time_limit(void **s) {
     (void)s;
-    expect_error("bad_runaway_time.json", "runtime.max_time_ms", "50.000 ms of virtual time");
+    expect_error("bad_runaway_time.json", "runtime.max_time_ms", "50.000 ms of virtual time: raise runtime.max_time_ms (at most 1000000000)");
     expect_cli_error("bad_runaway_time.json");
 }
 
 static void a_runaway_loop_inside_one_poll_should_be_stopped_by_the_step_limit(void **s) {
     (void)s;
-    expect_error("bad_runaway_steps.json", "runtime.max_steps", "stopped after 5000 steps");
+    expect_error("bad_runaway_steps.json", "runtime.max_steps",
+                 "the run was stopped after 5000 steps: raise runtime.max_steps (at most 100000000) if the scenario is meant to run longer");
     expect_cli_error("bad_runaway_steps.json");
 }
 
 static void a_runaway_spawn_loop_should_be_stopped_by_the_task_limit(void **s) {
     (void)s;
-    expect_error("bad_runaway_tasks.json", "runtime.max_tasks", "100 tasks alive already");
+    expect_error("bad_runaway_tasks.json", "runtime.max_tasks", "100 tasks alive already: raise runtime.max_tasks (at most 10000000)");
     expect_cli_error("bad_runaway_tasks.json");
 }
 
@@ -192,6 +194,44 @@ static void a_run_reaching_the_end_of_the_virtual_clock_should_stop_with_its_err
     }
 }
 
+/* `pinata run` without -q: the limit's one line on stderr and nothing else at all (no summary,
+ * no deadlock report), exit 2, no trace. */
+static void expect_only_the_error(const char *fixture, const char *expected) {
+    char args[1024], out[8192];
+    snprintf(args, sizeof args, "run %s%s -o %s", DATA, fixture, OUT);
+    remove(OUT);
+    assert_int_equal(ut_pinata(args, out, sizeof out), 2);
+    if (!strstr(out, expected)) fail_msg("got '%s', wanted '%s'", out, expected);
+    assert_non_null(strchr(out, '\n'));
+    assert_string_equal(strchr(out, '\n'), "\n"); /* one line */
+    assert_false(exists(OUT));
+    assert_int_equal(ut_temporaries(OUT), 0);
+}
+
+/* Issue 9, limits say what they are: max_steps reached inside an await loop was a "lost
+ * wake-up DEADLOCK" (exit 3, the trace kept); max_tasks reached while every task waits was a
+ * deadlock report listing every task. */
+static void a_limit_reached_where_tasks_wait_should_be_its_error_not_a_deadlock(void **s) {
+    (void)s;
+    expect_error("bad_runaway_steps_await.json", "runtime.max_steps", "the run was stopped after 5000 steps: raise runtime.max_steps");
+    expect_only_the_error("bad_runaway_steps_await.json", "runtime.max_steps: the run was stopped after 5000 steps");
+    expect_error("bad_runaway_tasks_joined.json", "runtime.max_tasks", "a spawn found 100 tasks alive already: raise runtime.max_tasks");
+    expect_only_the_error("bad_runaway_tasks_joined.json", "runtime.max_tasks: a spawn found 100 tasks alive already");
+    expect_only_the_error("bad_runaway.json", "runtime.max_polls: the run was stopped after 1000 polls");
+}
+
+/* Issue 9, the output budget: a yield loop wrote 38 GB, chunks of 1 GiB 23.8 GB with 4 polls
+ * (a read() event per 512 bytes). Chunks are at most 1 MiB now; the budget (here 1 MiB) ends
+ * both runs with its own error, and no trace is left. */
+static void a_run_past_its_output_budget_should_stop_with_its_error(void **s) {
+    (void)s;
+    const char *want = "the trace reached its budget of 1 MiB: raise runtime.max_trace_mb or --max-trace-mb (at most 65536)";
+    expect_error("bad_trace_budget_yield.json", "runtime.max_trace_mb", want);
+    expect_only_the_error("bad_trace_budget_yield.json", want);
+    expect_error("bad_trace_budget_chunks.json", "runtime.max_trace_mb", want);
+    expect_cli_error("bad_trace_budget_chunks.json");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(malformed_json_should_name_the_line_and_column),
@@ -213,6 +253,8 @@ int main(void) {
         cmocka_unit_test(a_params_key_or_a_host_given_twice_should_be_refused),
         cmocka_unit_test(the_check_should_try_every_element_of_a_list),
         cmocka_unit_test(a_run_reaching_the_end_of_the_virtual_clock_should_stop_with_its_error),
+        cmocka_unit_test(a_limit_reached_where_tasks_wait_should_be_its_error_not_a_deadlock),
+        cmocka_unit_test(a_run_past_its_output_budget_should_stop_with_its_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -218,6 +218,51 @@ static void summary_should_not_read_back_a_trace_sent_to_a_device(void **s) {
     assert_null(strstr(out, "tasks (read back from the trace)"));
 }
 
+/* Issue 9: --max-trace-mb sets the output budget of a run (1..65536 MiB); a scenario that
+ * writes more stops with the budget's error and leaves nothing; within it, the run is kept. */
+static void max_trace_mb_should_bound_the_trace_of_a_run(void **s) {
+    (void)s;
+    char out[4096];
+    remove("t_cli_budget.json");
+    assert_int_equal(pinata("run " PINATA_SOURCE_DIR "/scenarios/chat_server.json --param connections=3000 -q "
+                            "-o t_cli_budget.json --max-trace-mb 1", out, sizeof out), 2);
+    assert_non_null(strstr(out, "chat_server.json: runtime.max_trace_mb: the trace reached its budget of 1 MiB"));
+    assert_false(access("t_cli_budget.json", F_OK) == 0);
+    assert_int_equal(ut_temporaries("t_cli_budget.json"), 0);
+    assert_int_equal(pinata("run " PINATA_SOURCE_DIR "/scenarios/chat_server.json --param connections=3000 -q "
+                            "-o t_cli_budget.json --max-trace-mb 64", out, sizeof out), 0);
+    long len = 0;
+    free(ut_slurp("t_cli_budget.json", &len));
+    assert_true(len > (1 << 20) && len <= (64 << 20));
+    remove("t_cli_budget.json");
+    assert_int_equal(pinata("run block_on -q -o t_cli_budget.json --max-trace-mb 0", out, sizeof out), 2);
+    assert_non_null(strstr(out, "--max-trace-mb: expected an integer 1..65536 (MiB), got '0'"));
+    assert_int_equal(pinata("run block_on -q -o t_cli_budget.json --max-trace-mb 65537", out, sizeof out), 2);
+}
+
+/* Issue 9: a deadlock of many tasks printed a line per task (a million lines); the report
+ * shows the first 20 and how many more. */
+static void a_deadlock_of_many_tasks_should_give_a_short_report(void **s) {
+    (void)s;
+    char out[16384];
+    assert_int_equal(pinata("run " PINATA_SOURCE_DIR "/tests/data/deadlock_many.json -o t_cli_dead.json", out, sizeof out), 3);
+    int lines = 0, tasks = 0;
+    for (const char *p = out; (p = strchr(p, '\n')); p++) lines++;
+    for (const char *p = out; (p = strstr(p, "  task ")); p++) tasks++;
+    assert_int_equal(tasks, 20);
+    assert_non_null(strstr(out, "  ... and 31 more stuck tasks (the trace's deadlock event lists every one)\n"));
+    assert_true(lines <= 24);
+    cJSON *t = ut_load("t_cli_dead.json");
+    assert_non_null(t);
+    int listed = -1;
+    const cJSON *ev;
+    cJSON_ArrayForEach(ev, t) if (ut_is(ev, "i", "run", "deadlock"))
+        listed = cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "args"), "tasks"));
+    assert_int_equal(listed, 51); /* main and its 50 waiters */
+    cJSON_Delete(t);
+    remove("t_cli_dead.json");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(run_should_write_the_trace_where_asked),
@@ -230,6 +275,8 @@ int main(void) {
         cmocka_unit_test(an_unknown_option_or_bad_seed_should_fail),
         cmocka_unit_test(a_seed_too_large_should_be_refused_not_wrapped),
         cmocka_unit_test(a_param_on_a_builtin_example_should_be_refused),
+        cmocka_unit_test(max_trace_mb_should_bound_the_trace_of_a_run),
+        cmocka_unit_test(a_deadlock_of_many_tasks_should_give_a_short_report),
         cmocka_unit_test(run_should_refuse_an_output_that_is_its_own_scenario),
         cmocka_unit_test(run_should_say_why_a_trace_cannot_be_written),
         cmocka_unit_test(errors_should_show_control_characters_from_inputs_escaped),

@@ -98,8 +98,43 @@ static void a_null_trace_should_record_nothing_and_not_crash(void **s) {
     assert_int_equal(trace_close(NULL, 1), 0);
 }
 
+/* Issue 9, the output budget: no byte past it reaches the file, the writer says it is full,
+ * and the file is not kept. */
+static void a_trace_past_its_budget_should_write_no_more_and_keep_no_file(void **s) {
+    (void)s;
+    char *buf;
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    trace_t *t = trace_open_stream(f);
+    trace_set_budget(t, 100000);
+    int events = 0;
+    for (; events < 1000000 && !trace_full(t); events++) {
+        trace_begin(t, "X", "poll", "yield_now", 1, events * 1000, 1000);
+        trace_arg_int(t, "task", 1);
+        trace_end(t);
+    }
+    assert_true(trace_full(t));
+    assert_true(events > 500 && events < 100000); /* stopped near the budget, not at the end of the loop */
+    trace_begin(t, "i", "run", "after", 1, 0, 0);
+    trace_end(t);
+    assert_int_equal(trace_close(t, 1), -1); /* a cut trace is no trace */
+    fflush(f);
+    assert_true(len <= 100000);
+    fclose(f);
+    free(buf);
+    remove("t_trace_budget.json");
+    t = trace_open("t_trace_budget.json");
+    trace_set_budget(t, 10);
+    trace_begin(t, "i", "run", "x", 1, 0, 0);
+    trace_end(t);
+    assert_int_equal(trace_close(t, 1), -1);
+    assert_int_not_equal(access("t_trace_budget.json", F_OK), 0);
+    assert_int_equal(ut_temporaries("t_trace_budget.json"), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_trace_past_its_budget_should_write_no_more_and_keep_no_file),
         cmocka_unit_test(a_trace_should_be_a_json_array_with_microsecond_times),
         cmocka_unit_test(one_event_should_be_written_per_line),
         cmocka_unit_test(a_trace_closed_without_keep_should_leave_no_file),
