@@ -17,6 +17,7 @@ static const view_kind VIEWS[] = {
     {"1600 px", 1600, 1, 0},
     {"--scale 2", 1600, 2, 0},
     {"--presenter", 1600, 1, 1},
+    {"--presenter --scale 2", 1600, 2, 1},
 };
 enum { N_VIEWS = sizeof VIEWS / sizeof VIEWS[0] };
 
@@ -58,11 +59,11 @@ static void lay_out(doc *d, const view_kind *k, layout_view *v, draw_list *dl) {
 
 typedef struct box { float x0, y0, x1, y1; const char *s; } box;
 
-/* A text's box: its advance width as the layout measures it (bold a little wider), from
+/* A text's box: its advance width as the layout measures it (bold wider), from
  * the ascent above the baseline to the descent below. */
 static box text_box(const draw_list *dl, const draw_cmd *c) {
     const char *s = draw_cmd_text(dl, c);
-    float w = draw_text_width(s, c->size) * ((c->flags & DRAW_BOLD) ? 1.08f : 1.0f);
+    float w = draw_text_width_b(s, c->size, c->flags & DRAW_BOLD);
     float x0 = c->align == DRAW_RIGHT ? c->x - w : c->align == DRAW_CENTER ? c->x - w / 2 : c->x;
     return (box){x0, c->y - c->size * 0.78f, x0 + w, c->y + c->size * 0.2f, s};
 }
@@ -145,10 +146,50 @@ static void every_poll_should_be_at_least_the_least_width_at_fit(void **s) {
     assert_int_equal(bad, 0);
 }
 
+/* The '?' overlay: every line of it inside its box, in both languages and at every size. */
+static void the_help_should_fit_its_box(void **s) {
+    (void)s;
+    doc d;
+    open_small(&d, "s02_block_on.json");
+    for (int lang = 0; lang < 2; lang++)
+        for (int k = 0; k < N_VIEWS; k++) {
+            layout_view v;
+            draw_list dl;
+            layout_view_init(&v, 1400, 820);
+            v.scale = VIEWS[k].scale;
+            v.presenter = VIEWS[k].presenter;
+            v.lang = lang ? CAPTION_KO : CAPTION_EN;
+            v.help = 1;
+            draw_list_init(&dl, 1400, 820, 0xFFFFFFFF);
+            assert_int_equal(layout_build(&d.t, &d.ix, &d.ax, &v, &dl, NULL), 0);
+            const draw_cmd *frame = NULL;
+            size_t lines = 0;
+            for (size_t i = 0; i < dl.n; i++) {
+                const draw_cmd *c = &dl.cmd[i];
+                if (c->tag != DRAW_TAG_HELP) continue;
+                if (c->op == DRAW_RECT && !frame) { frame = c; continue; }
+                if (c->op != DRAW_TEXT) continue;
+                assert_non_null(frame);
+                box b = text_box(&dl, c);
+                lines++;
+                if (b.x0 < frame->x || b.x1 > frame->x + frame->w || b.y0 < frame->y || b.y1 > frame->y + frame->h ||
+                    frame->y + frame->h > 820 || frame->x + frame->w > 1400)
+                    fail_msg("%s %s: \"%s\" (%.0f..%.0f, %.0f..%.0f) outside the box (%.0f..%.0f, %.0f..%.0f) or the window",
+                             lang ? "ko" : "en", VIEWS[k].name, b.s, b.x0, b.x1, b.y0, b.y1, frame->x,
+                             frame->x + frame->w, frame->y, frame->y + frame->h);
+            }
+            assert_true(lines >= 15);
+            draw_list_free(&dl);
+        }
+    doc_close(&d);
+    remove("t_legible.json");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(no_text_should_overlap_another_in_any_scenario_at_any_size),
         cmocka_unit_test(every_poll_should_be_at_least_the_least_width_at_fit),
+        cmocka_unit_test(the_help_should_fit_its_box),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

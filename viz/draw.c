@@ -165,6 +165,14 @@ float draw_text_width(const char *s, float size) {
     return w;
 }
 
+float draw_text_width_b(const char *s, float size, int bold) {
+    float w = draw_text_width(s, size);
+    if (!bold) return w;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p >= 0xE3) return w; /* drawn in the Hangul font, whose bold is as wide */
+    return w * 1.14f; /* DejaVu Sans Bold, measured against SDL_ttf */
+}
+
 long draw_hit(const draw_list *d, float x, float y) {
     for (size_t i = d->n; i-- > 0;) {
         const draw_cmd *c = &d->cmd[i];

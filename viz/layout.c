@@ -68,12 +68,12 @@ static float gutter_need(const tload_trace *t, const tindex *ix, const theme *th
         const tindex_task *k = &ix->tasks[i];
         snprintf(id, sizeof id, "%d", k->id);
         MSG_FMT(line, sizeof line, lg, MSG_TASK_N, id, tload_str(t, k->name));
-        if ((w = draw_text_width(line, th->small) * 1.08f + 10 * th->s) > need) need = w;
+        if ((w = draw_text_width_b(line, th->small, 1) + 10 * th->s) > need) need = w;
     }
     for (size_t l = 0; l < ix->n_lanes && l <= MAX_THREAD_LANES; l++) {
         int32_t tid = ix->lanes[l].tid;
         const char *name = tid == 1000 ? msg_template(MSG_LANE_OS, lg) : tload_thread_name(t, tid, buf, sizeof buf);
-        if ((w = draw_text_width(name, th->small) * 1.08f) > need) need = w;
+        if ((w = draw_text_width_b(name, th->small, 1)) > need) need = w;
     }
     return need + th->pad + 4 * th->s; /* the plot starts a pad after the gutter */
 }
@@ -381,7 +381,7 @@ static void task_label_text(lay *L, const tindex_task *k, float top) {
     char cut[160];
     float room = L->x0 - 2 * L->th.pad - 10 * L->th.s; /* the gutter, less the colour swatch */
     draw_text(L->d, L->th.pad + 10 * L->th.s, top + L->th.srow_h * 0.7f,
-              fit_text(line, L->th.small * 1.08f, room, cut, sizeof cut), L->th.small, L->th.fg, DRAW_LEFT, 1);
+              fit_text(line, L->th.small * 1.14f, room, cut, sizeof cut), L->th.small, L->th.fg, DRAW_LEFT, 1);
     if (*det || k->how) {
         snprintf(line, sizeof line, "%s%s%s", det, *det && k->how ? " · " : "", tload_str(L->t, k->how));
         draw_text(L->d, L->th.pad + 10 * L->th.s, top + L->th.srow_h * 1.55f,
@@ -634,7 +634,7 @@ static int text_room(const lay *L, size_t from, float x, float y, float w, float
     for (size_t j = from; j < L->d->n; j++) {
         const draw_cmd *c = &L->d->cmd[j];
         if (c->op != DRAW_TEXT) continue;
-        float cw = draw_text_width(draw_cmd_text(L->d, c), c->size) * ((c->flags & DRAW_BOLD) ? 1.08f : 1.0f);
+        float cw = draw_text_width_b(draw_cmd_text(L->d, c), c->size, c->flags & DRAW_BOLD);
         float cx = c->align == DRAW_RIGHT ? c->x - cw : c->align == DRAW_CENTER ? c->x - cw / 2 : c->x;
         if (cx < x + w && x < cx + cw && c->y - c->size * 0.8f < y + size * 0.22f && y - size * 0.8f < c->y + c->size * 0.22f)
             return 0;
@@ -653,7 +653,7 @@ static void lint_mark(lay *L, const tload_event *e, int32_t i, float x, float y,
     draw_line(L->d, x, yb - 1.25f * r, x, yb - 0.55f * r, draw_rgb(0xFFFFFF), 1.6f * s, 0); /* "!" */
     draw_rect(L->d, x - 0.8f * s, yb - 0.38f * r, 1.6f * s, 1.6f * s, draw_rgb(0xFFFFFF), 0, 0);
     const char *name = e->kind == TLOAD_DEADLOCK ? "deadlock" : tload_str(L->t, e->name);
-    float size = L->th.small, w = draw_text_width(name, size) * 1.08f;
+    float size = L->th.small, w = draw_text_width_b(name, size, 1);
     float at[4][2] = {{x + r + 3 * s, yb - 2 * s}, {x - r - 3 * s - w, yb - 2 * s},
                       {x - r, y + L->th.row_h + size * 0.9f}, {x - r, y - 3 * s}};
     int k = 0;
@@ -1354,38 +1354,49 @@ static void status_line(lay *L) {
 
 static int detail_lines(lay *L, char out[][160], int max);
 
-/* A boxed list; a '\t' in a line splits it into a key column and a text column. */
-static void overlay_box(lay *L, char lines[][160], int n, float x, float y, int tag) {
-    float size = L->th.small * 1.05f, w = 0, col = 0;
+/* The widths a boxed list needs at size: its key column (bold) and its whole width. */
+static float overlay_width(char lines[][160], int n, float size, float s, float *col) {
+    float w = 0;
+    *col = 0;
     for (int i = 0; i < n; i++) {
         const char *tab = strchr(lines[i], '\t');
         if (!tab) continue;
         char key[160];
         snprintf(key, sizeof key, "%.*s", (int)(tab - lines[i]), lines[i]);
-        float kw = draw_text_width(key, size) + 14 * L->th.s;
-        if (kw > col) col = kw;
+        float kw = draw_text_width_b(key, size, 1) + 14 * s;
+        if (kw > *col) *col = kw;
     }
     for (int i = 0; i < n; i++) {
         const char *tab = strchr(lines[i], '\t');
-        float tw = tab ? col + draw_text_width(tab + 1, size) : draw_text_width(lines[i], size) * 1.1f;
+        float tw = tab ? *col + draw_text_width(tab + 1, size) : draw_text_width_b(lines[i], size, i == 0);
         if (tw > w) w = tw;
     }
-    w += 20 * L->th.s;
+    /* the backends round a font to whole pixels: up to 5 % wider than measured */
+    return w * 1.05f + 20 * s;
+}
+
+/* A boxed list; a '\t' in a line splits it into a key column and a text column. It fits
+ * the canvas: a list too tall or too wide for it is written smaller. */
+static void overlay_box(lay *L, char lines[][160], int n, float x, float y, int tag) {
+    float size = L->th.small * 1.05f, col, w = overlay_width(lines, n, size, L->th.s, &col);
+    float room_h = L->v->height > 0 ? L->v->height - y - 8 : 1e9f, room_w = L->d->width - 8;
+    float k = fminf(1.0f, fminf(room_w / w, room_h / ((float)n * size * 1.4f + 12 * L->th.s)));
+    if (k < 1) { size *= k; w = overlay_width(lines, n, size, L->th.s * k, &col); }
     if (x + w > L->d->width - 4) x = L->d->width - 4 - w;
     if (x < 4) x = 4;
-    float h = (float)n * size * 1.4f + 12 * L->th.s;
+    float h = (float)n * size * 1.4f + 12 * L->th.s * k;
     draw_cmd *c = draw_rect(L->d, x, y, w, h, draw_rgb(0xFDFDFD), L->th.fg, L->th.lw);
     if (c) c->tag = (uint8_t)tag;
     for (int i = 0; i < n; i++) {
-        float ty = y + 6 * L->th.s + size * (1 + 1.4f * (float)i);
+        float ty = y + 6 * L->th.s * k + size * (1 + 1.4f * (float)i);
         char *tab = strchr(lines[i], '\t');
         if (tab) {
             *tab = '\0';
-            c = draw_text(L->d, x + 10 * L->th.s, ty, lines[i], size, L->th.fg, DRAW_LEFT, 1);
+            c = draw_text(L->d, x + 10 * L->th.s * k, ty, lines[i], size, L->th.fg, DRAW_LEFT, 1);
             if (c) c->tag = (uint8_t)tag;
-            c = draw_text(L->d, x + 10 * L->th.s + col, ty, tab + 1, size, L->th.fg, DRAW_LEFT, 0);
+            c = draw_text(L->d, x + 10 * L->th.s * k + col, ty, tab + 1, size, L->th.fg, DRAW_LEFT, 0);
             *tab = '\t';
-        } else c = draw_text(L->d, x + 10 * L->th.s, ty, lines[i], size, L->th.fg, DRAW_LEFT, i == 0);
+        } else c = draw_text(L->d, x + 10 * L->th.s * k, ty, lines[i], size, L->th.fg, DRAW_LEFT, i == 0);
         if (c) c->tag = (uint8_t)tag;
     }
 }
@@ -1514,7 +1525,7 @@ static void declutter(lay *L, size_t from) {
         const draw_cmd *c = &d->cmd[i];
         if (c->op != DRAW_TEXT || c->tag == DRAW_TAG_SOURCE || c->tag == DRAW_TAG_CAPTION) continue;
         const char *s = draw_cmd_text(d, c);
-        float w = draw_text_width(s, c->size) * ((c->flags & DRAW_BOLD) ? 1.08f : 1.0f);
+        float w = draw_text_width_b(s, c->size, c->flags & DRAW_BOLD);
         float x0 = c->align == DRAW_RIGHT ? c->x - w : c->align == DRAW_CENTER ? c->x - w / 2 : c->x;
         if (*s && w > 0) b[n++] = (tbox){x0, x0 + w, c->y - c->size * 0.78f, c->y + c->size * 0.2f, (uint32_t)i};
     }
