@@ -32,12 +32,13 @@ typedef struct theme {
 static theme make_theme(const layout_view *v) {
     theme th;
     th.s = (v->scale > 0 ? v->scale : 1.0f) * (v->presenter ? 1.45f : 1.0f);
-    th.font = 13 * th.s;
-    th.small = 11 * th.s;
-    th.title = 19 * th.s;
+    /* readable on a projector: labels 13 px at 1600 px (a slide shown 3 m wide) */
+    th.font = 15 * th.s;
+    th.small = 13 * th.s;
+    th.title = 22 * th.s;
     th.lw = (v->presenter ? 2.0f : 1.0f) * th.s;
-    th.row_h = 20 * th.s;
-    th.srow_h = 20 * th.s;
+    th.row_h = 23 * th.s;
+    th.srow_h = 22 * th.s;
     th.label_w = 178 * th.s;
     th.pad = 12 * th.s;
     th.bg = draw_rgb(0xFFFFFF);
@@ -75,6 +76,10 @@ static float gutter_need(const tload_trace *t, const tindex *ix, const theme *th
         const char *name = tid == 1000 ? msg_template(MSG_LANE_OS, lg) : tload_thread_name(t, tid, buf, sizeof buf);
         if ((w = draw_text_width_b(name, th->small, 1)) > need) need = w;
     }
+    static const msg_id subs[] = {MSG_LANE_OS_SUB, MSG_LANE_SYNC_SUB, MSG_LANE_EXEC_SUB, MSG_AXIS_COMPRESSED,
+                                  MSG_AXIS_IDLE_SHORT}; /* the lines under the names, and the axis's */
+    for (size_t k = 0; k < sizeof subs / sizeof subs[0]; k++)
+        if ((w = draw_text_width_b(msg_template(subs[k], lg), th->small * 0.9f, k == 3)) > need) need = w;
     return need + th->pad + 4 * th->s; /* the plot starts a pad after the gutter */
 }
 
@@ -706,11 +711,15 @@ static void lane_labels(lay *L) {
         if (L->disp[l] < 0) continue;
         const char *name = tid == 1000 ? msg_template(MSG_LANE_OS, lang(L)) : tload_thread_name(L->t, tid, buf, sizeof buf);
         float y = L->lane_y[l];
-        draw_cmd *c = draw_text(L->d, L->th.pad, y + L->th.row_h * 0.7f, name, L->th.small, L->th.fg, DRAW_LEFT, 1);
+        char cut[160];
+        float room = L->x0 - 2 * L->th.pad; /* names stay in the gutter, cut with … (see gutter_width) */
+        draw_cmd *c = draw_text(L->d, L->th.pad, y + L->th.row_h * 0.7f, fit_text(name, L->th.small * 1.14f, room, cut, sizeof cut),
+                                L->th.small, L->th.fg, DRAW_LEFT, 1);
         if (c) c->tag = DRAW_TAG_LANE;
         const char *sub = msg_template(tid == 1000 ? MSG_LANE_OS_SUB : lane_is_sync(L, l) ? MSG_LANE_SYNC_SUB
                                                                                              : MSG_LANE_EXEC_SUB, lang(L));
-        draw_text(L->d, L->th.pad, y + L->th.row_h * 1.55f, sub, L->th.small * 0.9f, L->th.muted, DRAW_LEFT, 0);
+        draw_text(L->d, L->th.pad, y + L->th.row_h * 1.55f, fit_text(sub, L->th.small * 0.9f, room, cut, sizeof cut),
+                  L->th.small * 0.9f, L->th.muted, DRAW_LEFT, 0);
         float bottom = y + lane_height(&L->th, &L->ix->lanes[l]) - 5 * L->th.s;
         draw_line(L->d, L->x0, bottom, L->x1, bottom, L->th.grid, L->th.lw, 0);
     }
@@ -1045,10 +1054,11 @@ static const char *fmt_tick(double us, double step_us, char *buf, size_t len) {
 }
 
 static void axis_label(lay *L, float x, float y, const char *s, float *last_x) {
-    float w = draw_text_width(s, L->th.small);
-    if (x - w / 2 < *last_x + 6 || x < L->x0 - 4 || x > L->x1 + 4) return;
-    draw_text(L->d, x, y, s, L->th.small, L->th.muted, DRAW_CENTER, 0);
-    *last_x = x + w / 2;
+    float w = draw_text_width(s, L->th.small), xl = x - w / 2;
+    if (xl < L->x0 - 2) xl = L->x0 - 2; /* the first tick's label starts at the axis, clear of the gutter */
+    if (xl < *last_x + 6 || x < L->x0 - 4 || x > L->x1 + 4) return;
+    draw_text(L->d, xl, y, s, L->th.small, L->th.muted, DRAW_LEFT, 0);
+    *last_x = xl + w;
 }
 
 static double u_of_x(const lay *L, double x) {
