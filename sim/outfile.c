@@ -53,6 +53,9 @@ static void slot_drop(int i) {
     if (i >= 0) slot_live[i] = 0;
 }
 
+int outfile_guard(const char *path) { return slot_take(path); }
+void outfile_unguard(int handle) { slot_drop(handle); }
+
 /* ---------- opening and closing ---------- */
 
 void outfile_wrap(outfile *o, FILE *f) { *o = (outfile){.f = f, .slot = -1}; }

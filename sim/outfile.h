@@ -33,6 +33,11 @@ void outfile_wrap(outfile *o, FILE *f);
  * -1 if anything failed (then no file is left, errno says why). */
 int outfile_close(outfile *o, int keep);
 
+/* Another file of the caller's to remove on SIGINT / SIGTERM / SIGHUP (e.g. a scratch
+ * trace made by mkstemp). Returns a handle for outfile_unguard, -1 when none is free. */
+int outfile_guard(const char *path);
+void outfile_unguard(int handle);
+
 /* Nonzero when writing out would replace the file named input: the same device and
  * inode when out exists, else the same path. "-" and a non-file input are never it. */
 int outfile_is_input(const char *out, const char *input);

@@ -162,13 +162,18 @@ static void a_finished_file_should_get_the_mode_of_a_plain_create(void **s) {
     remove_dir(dir);
 }
 
-/* A child writes half a file and is killed by sig: it dies of sig, and leaves no file. */
+/* A child writes half a file, guards a scratch file, and is killed by sig: it dies of sig,
+ * and leaves no file. */
 static void killed_by(int sig) {
     char *dir = fresh_dir(), path[128];
     snprintf(path, sizeof path, "%s/out.json", dir);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
+        char scratch[160];
+        snprintf(scratch, sizeof scratch, "%s/scratch", dir);
+        write_file(scratch, "a file of the caller's");
+        if (outfile_guard(scratch) < 0) _exit(1);
         outfile o;
         if (!outfile_open(&o, path)) _exit(1);
         fputs("half", o.f);
@@ -184,7 +189,7 @@ static void killed_by(int sig) {
     remove_dir(dir);
 }
 
-static void sigint_and_sigterm_should_remove_the_temporary(void **s) {
+static void sigint_and_sigterm_should_remove_the_temporary_and_guarded_files(void **s) {
     (void)s;
     killed_by(SIGINT);
     killed_by(SIGTERM);
@@ -283,7 +288,7 @@ int main(void) {
         cmocka_unit_test(a_users_own_tmp_file_should_be_left_alone),
         cmocka_unit_test(two_writers_of_one_path_should_each_have_a_temporary_and_leave_a_whole_file),
         cmocka_unit_test(a_finished_file_should_get_the_mode_of_a_plain_create),
-        cmocka_unit_test(sigint_and_sigterm_should_remove_the_temporary),
+        cmocka_unit_test(sigint_and_sigterm_should_remove_the_temporary_and_guarded_files),
         cmocka_unit_test(an_output_that_is_the_input_should_be_recognised),
         cmocka_unit_test(the_message_should_say_why_from_errno),
         cmocka_unit_test(a_replaced_file_should_keep_its_mode_and_a_link_its_target),

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "sim/infile.h"
+#include "sim/outfile.h"
 #include "sim/runner.h"
 
 static void stamp(doc *d) {
@@ -32,12 +33,14 @@ static int simulate(doc *d, const char *input, const char *text, char *err, size
     int fd = mkstemp(tmp);
     if (fd < 0) { snprintf(err, errlen, "%s: cannot make a temporary trace file", input); return -1; }
     close(fd);
+    int guard = outfile_guard(tmp); /* Ctrl-C during a long simulation leaves no file in /tmp */
     runner_opts o = {.quiet = 1, .params = d->params, .nparams = d->nparams};
     runner_status st = text ? runner_run_text(input, text, tmp, &o, err, errlen) : runner_run(input, tmp, &o, err, errlen);
     int rc = -1;
     if (st != RUNNER_ERROR) rc = tload_file(tmp, &d->t, err, errlen);
     else tload_free(&d->t);
     unlink(tmp);
+    outfile_unguard(guard);
     d->simulated = 1;
     return rc;
 }
