@@ -292,8 +292,7 @@ static float simp_created(lay *L, const tindex_future *f, float y, float h, int 
     if (xa - xc < 8 * L->th.s || xa < L->x0 || xc > L->x1) return xa;
     draw_rgba col = s0 ? L->th.muted : draw_alpha(L->th.muted, L->th.fade);
     draw_line(L->d, xc, y + h / 2, xa, y + h / 2, col, L->th.lw, 1);
-    draw_cmd *c = marks_create(L->d, xc, y + h / 2, 4.5f * L->th.s, s0 ? L->th.fg : col);
-    if (c) { c->tag = DRAW_TAG_CREATE; c->ref = f->id; }
+    marks_create(L->d, xc, y + h / 2, 4.5f * L->th.s, s0 ? L->th.fg : col, DRAW_TAG_CREATE, f->id);
     return xc + 6 * L->th.s;
 }
 
@@ -335,8 +334,7 @@ static void simp_err(lay *L, const tindex_future *f, float y, float h) {
     const tindex_task *k = tindex_task_get(L->ix, f->task);
     if (!k || !k->err || k->root_future != f->id || f->ready_ev < 0 || ev_state(L, f->ready_ev) < 2) return;
     float x = px_of(L, f->t1), r = 5.5f * L->th.s;
-    draw_cmd *c = marks_err(L->d, x, y + h / 2, r, L->th.err, L->th.lw);
-    if (c) { c->tag = DRAW_TAG_ERR; c->ref = f->ready_ev; }
+    marks_err(L->d, x, y + h / 2, r, L->th.err, DRAW_TAG_ERR, f->ready_ev);
     const char *name = marks_err_name(tload_str(L->t, k->err));
     draw_text(L->d, x + r + 4 * L->th.s, y + h / 2 + L->th.small * 0.36f, name, L->th.small, L->th.err, DRAW_LEFT, 1);
 }
@@ -497,8 +495,8 @@ static void mark(lay *L, const tload_event *e, int32_t i, float x, float yc, flo
         draw_text(L->d, x - q, yc + L->th.row_h * 0.9f, msg_template(MSG_POLL_AFTER_READY, lang(L)), L->th.small,
                   col, DRAW_LEFT, 1);
     } else if (err) { /* a cross: Ready, but the value is an Err (`?` passes it up) */
-        c = marks_err(L->d, x, yc, r * 1.15f, fade_mix(L->th.err, alpha), L->th.lw);
-        if (c) c->tag = DRAW_TAG_ERR;
+        marks_err(L->d, x, yc, r * 1.15f, fade_mix(L->th.err, alpha), DRAW_TAG_ERR, i);
+        c = NULL;
         /* its name in the row above (the executor's, or the lane's top) */
         const char *name = marks_err_name(tload_str(L->t, err));
         draw_text(L->d, x, yc - L->th.row_h * 0.62f, name, L->th.small, fade_mix(L->th.err, alpha), DRAW_CENTER, 1);
@@ -1252,8 +1250,8 @@ static void legend_item(lay *L, float *x, float *y, leg_kind kind, draw_rgba fil
         break;
     }
     case LEG_ARROW: c = draw_arrow(L->d, X, yc, X + sym, yc, L->th.wake, 1.6f * L->th.lw); break;
-    case LEG_ERR: c = marks_err(L->d, X + r, yc, r * 1.15f, L->th.err, L->th.lw); break;
-    case LEG_CREATE: c = marks_create(L->d, X + r, yc, r, L->th.fg); break;
+    case LEG_ERR: marks_err(L->d, X + r, yc, r * 1.15f, L->th.err, DRAW_TAG_LEGEND, -1); break;
+    case LEG_CREATE: marks_create(L->d, X + r, yc, r, L->th.fg, DRAW_TAG_LEGEND, -1); break;
     case LEG_FLAG: c = marks_flag(L->d, X + 2 * s, yc - r, yc + r, s, 0, L->th.tlocal); break;
     case LEG_MOVE: c = marks_move(L->d, X + sym, yc, s, L->th.fg); break;
     }

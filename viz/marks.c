@@ -7,11 +7,20 @@
 
 #include "sim/net.h"
 
-draw_cmd *marks_err(draw_list *d, float x, float yc, float r, draw_rgba fill, float lw) {
-    float a = r, b = r * 0.38f; /* arm half-length and half-width of a ✕ */
-    float p[24] = {x - a, yc - a + b, x - a + b, yc - a, x, yc - b, x + a - b, yc - a, x + a, yc - a + b, x + b, yc,
-                   x + a, yc + a - b, x + a - b, yc + a, x, yc + b, x - a + b, yc + a, x - a, yc + a - b, x - b, yc};
-    return draw_poly(d, p, 12, fill, draw_rgb(0xFFFFFF), lw);
+/* Every shape is made of convex pieces: the backends fill polygons as triangle fans. */
+static void tag_both(draw_cmd *a, draw_cmd *b, int tag, int32_t ref) {
+    if (a) { a->tag = (uint8_t)tag; a->ref = ref; }
+    if (b) { b->tag = (uint8_t)tag; b->ref = ref; }
+}
+
+void marks_err(draw_list *d, float x, float yc, float r, draw_rgba fill, int tag, int32_t ref) {
+    float b = r * 0.3f; /* half the width of an arm of the ✕ */
+    float p1[8] = {x - r - b, yc - r + b, x - r + b, yc - r - b, x + r + b, yc + r - b, x + r - b, yc + r + b};
+    float p2[8] = {x + r - b, yc - r - b, x + r + b, yc - r + b, x - r + b, yc + r + b, x - r - b, yc + r - b};
+    draw_cmd *a = draw_poly(d, p1, 4, fill, 0, 0);
+    size_t ia = d->n - 1;
+    draw_cmd *c = draw_poly(d, p2, 4, fill, 0, 0);
+    tag_both(a ? &d->cmd[ia] : NULL, c, tag, ref); /* the second command may have moved the list */
 }
 
 draw_cmd *marks_flag(draw_list *d, float x, float y_top, float y_foot, float s, int task_local, draw_rgba fill) {
@@ -26,17 +35,18 @@ draw_cmd *marks_flag(draw_list *d, float x, float y_top, float y_foot, float s, 
 }
 
 draw_cmd *marks_move(draw_list *d, float x, float yc, float s, draw_rgba fill) {
-    float w = 12 * s, h = 4 * s; /* a thick arrow ending at x */
-    float p[14] = {x - w, yc - h / 2, x - 5 * s, yc - h / 2, x - 5 * s, yc - h, x, yc,
-                   x - 5 * s, yc + h, x - 5 * s, yc + h / 2, x - w, yc + h / 2};
-    return draw_poly(d, p, 7, fill, 0, 0);
+    float w = 12 * s, h = 4 * s; /* a shaft and a head ending at x */
+    draw_rect(d, x - w, yc - h / 4, w - 4 * s, h / 2, fill, 0, 0);
+    float p[6] = {x - 5 * s, yc - h, x, yc, x - 5 * s, yc + h};
+    return draw_poly(d, p, 3, fill, 0, 0);
 }
 
-draw_cmd *marks_create(draw_list *d, float x, float yc, float r, draw_rgba fill) {
-    float b = r * 0.3f;
-    float p[24] = {x - b, yc - r, x + b, yc - r, x + b, yc - b, x + r, yc - b, x + r, yc + b, x + b, yc + b,
-                   x + b, yc + r, x - b, yc + r, x - b, yc + b, x - r, yc + b, x - r, yc - b, x - b, yc - b};
-    return draw_poly(d, p, 12, fill, 0, 0);
+void marks_create(draw_list *d, float x, float yc, float r, draw_rgba fill, int tag, int32_t ref) {
+    float b = r * 0.3f; /* a plus: two bars */
+    draw_cmd *a = draw_rect(d, x - b, yc - r, 2 * b, 2 * r, fill, 0, 0);
+    size_t ia = d->n - 1;
+    draw_cmd *c = draw_rect(d, x - r, yc - b, 2 * r, 2 * b, fill, 0, 0);
+    tag_both(a ? &d->cmd[ia] : NULL, c, tag, ref);
 }
 
 const char *marks_local_label(const tload_trace *t, const tload_event *e, char *buf, size_t len) {

@@ -13,18 +13,22 @@
 #include "viz/draw.h"
 #include "viz/tload.h"
 
-/* A cross centred at x, yc (half size r), filled: a task's root future ended in Err. */
-draw_cmd *marks_err(draw_list *d, float x, float yc, float r, draw_rgba fill, float lw);
+/* A cross centred at x, yc (half size r): a task's root future ended in Err. Two bars, both
+ * tagged tag / ref (every shape here is made of convex pieces: backends fill polygons as
+ * triangle fans). */
+void marks_err(draw_list *d, float x, float yc, float r, draw_rgba fill, int tag, int32_t ref);
 
 /* A flag on a pole from y_foot up to y_top at x: a pennant (triangle) for a thread_local,
  * a square flag for a task_local. Returns the flag (the pole is drawn before it). */
 draw_cmd *marks_flag(draw_list *d, float x, float y_top, float y_foot, float s, int task_local, draw_rgba fill);
 
-/* An arrow into a poll from the left, ending at x: the task moved to this thread. */
+/* An arrow into a poll from the left, ending at x: the task moved to this thread (a shaft,
+ * then the head, returned). */
 draw_cmd *marks_move(draw_list *d, float x, float yc, float s, draw_rgba fill);
 
-/* A plus centred at x, yc: a future was created here (a spawn, a call) before its await. */
-draw_cmd *marks_create(draw_list *d, float x, float yc, float r, draw_rgba fill);
+/* A plus centred at x, yc (two bars, both tagged): a future was created here (a spawn, a
+ * call) before its await. */
+void marks_create(draw_list *d, float x, float yc, float r, draw_rgba fill, int tag, int32_t ref);
 
 /* "REQUEST = example.com" for a set, "REQUEST → example.com" for a read (a local event). */
 const char *marks_local_label(const tload_trace *t, const tload_event *e, char *buf, size_t len);
