@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "viz_fixture.h"
+#include "viz/memtrack.h"
 
 #define TRACES PINATA_SOURCE_DIR "/traces/"
 
@@ -257,6 +258,68 @@ static void s5_should_draw_call_time_work_before_the_future_and_its_first_poll(v
     fx_page_free(p);
 }
 
+static int has_text(const fx_page *p, const char *needle, int tag, int32_t ref) {
+    for (size_t i = 0; i < p->dl.n; i++) {
+        const draw_cmd *c = &p->dl.cmd[i];
+        if (c->op == DRAW_TEXT && (tag < 0 || (c->tag == tag && c->ref == ref)) && strstr(draw_cmd_text(&p->dl, c), needle))
+            return 1;
+    }
+    return 0;
+}
+
+/* S10 / S1: a memory track whose peak labels say what the trace's counters say. */
+static void memory_track_should_label_its_peaks_from_the_counters(const char *name) {
+    fx_page *p = page_of(name);
+    const tload_trace *t = &p->d.t;
+    assert_true(t->nmem > 0);
+    assert_true(fx_count(&p->dl, DRAW_TAG_MEMORY) > 2);
+    long ps = memtrack_peak_stack(t), pt = memtrack_peak_tasks(t);
+    for (size_t i = 0; i < t->nmem; i++) { /* the peaks are the largest samples */
+        assert_true(t->mem[i].stack_reserved <= t->mem[ps].stack_reserved);
+        assert_true(t->mem[i].task_bytes <= t->mem[pt].task_bytes);
+    }
+    char want[96], total[32], bytes[32];
+    snprintf(want, sizeof want, "peak %lld threads", (long long)t->mem[ps].threads);
+    assert_true(has_text(p, want, DRAW_TAG_MEMORY, (int32_t)ps));
+    memtrack_fmt_bytes(t->mem[ps].stack_reserved, 1, total, sizeof total);
+    snprintf(want, sizeof want, "reserved = %s", total);
+    assert_true(has_text(p, want, DRAW_TAG_MEMORY, (int32_t)ps));
+    snprintf(want, sizeof want, "peak %lld tasks, %s", (long long)t->mem[pt].tasks,
+             memtrack_fmt_bytes(t->mem[pt].task_bytes, 0, bytes, sizeof bytes));
+    assert_true(has_text(p, want, DRAW_TAG_MEMORY, (int32_t)pt));
+    fx_page_free(p);
+}
+
+static void s10_tasks_memory(void **s) { (void)s; memory_track_should_label_its_peaks_from_the_counters("chat_server"); }
+static void s10_threads_memory(void **s) { (void)s; memory_track_should_label_its_peaks_from_the_counters("chat_server_threads"); }
+static void s1_memory(void **s) { (void)s; memory_track_should_label_its_peaks_from_the_counters("s01_sync_threads"); }
+
+static void a_run_of_one_task_and_one_thread_should_have_no_memory_track(void **s) {
+    (void)s;
+    fx_page *p = page_of("s02_block_on");
+    assert_true(p->d.t.nmem > 0);
+    assert_int_equal(fx_count(&p->dl, DRAW_TAG_MEMORY), 0);
+    fx_page_free(p);
+}
+
+/* S10 with a thread per connection: three threads drawn, and one line for the others. */
+static void s10_should_draw_a_few_threads_and_tasks_alike_and_count_the_rest(void **s) {
+    (void)s;
+    fx_page *p = page_of("chat_server_threads");
+    size_t os_threads = 0, serve = 0;
+    for (size_t l = 0; l < p->d.ix.n_lanes; l++) os_threads += p->d.ix.lanes[l].tid > 1000;
+    for (size_t k = 0; k < p->d.ix.n_tasks; k++) serve += !strcmp(tload_str(&p->d.t, p->d.ix.tasks[k].name), "serve");
+    assert_true(os_threads >= 10 && serve >= 10);
+    char want[96];
+    snprintf(want, sizeof want, "… %zu more threads like these", os_threads - 3);
+    assert_true(has_text(p, want, -1, 0));
+    snprintf(want, sizeof want, "… %zu more tasks like these (serve", serve - 3);
+    assert_true(has_text(p, want, -1, 0));
+    assert_int_equal(fx_count(&p->dl, DRAW_TAG_LANE), 3 + 2); /* main, three threads, the OS */
+    assert_true(p->dl.height < 1600); /* was 2,895 px with every thread's lane */
+    fx_page_free(p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(s6_should_flag_every_thread_and_task_local_on_its_poll),
@@ -267,6 +330,11 @@ int main(void) {
         cmocka_unit_test(s6_join_handles),
         cmocka_unit_test(s8_should_draw_the_poll_after_ready_as_a_poll_with_its_own_mark),
         cmocka_unit_test(s5_should_draw_call_time_work_before_the_future_and_its_first_poll),
+        cmocka_unit_test(s10_tasks_memory),
+        cmocka_unit_test(s10_threads_memory),
+        cmocka_unit_test(s1_memory),
+        cmocka_unit_test(a_run_of_one_task_and_one_thread_should_have_no_memory_track),
+        cmocka_unit_test(s10_should_draw_a_few_threads_and_tasks_alike_and_count_the_rest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

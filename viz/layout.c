@@ -5,6 +5,7 @@
 #include "viz/layout.h"
 #include "viz/msg.h"
 #include "viz/marks.h"
+#include "viz/memtrack.h"
 #include "viz/srcpanel.h"
 
 #include <math.h>
@@ -136,6 +137,8 @@ typedef struct lay {
     size_t hint_t;       /* the same for the crowding's column -> time lookups */
     int64_t t_lo, t_hi;  /* the visible time range */
     float strip_end[MAX_THREAD_LANES + 1][3]; /* per drawn lane and strip row: where its last label ended */
+    uint8_t *task_shown; /* per task (index): drawn in the Simplified View */
+    int collapsed;       /* tasks alike were summed up in a line: their wake arrows are left out */
 } lay;
 
 /* Outside the band the window shows: not drawn (thousands of tasks' bars scroll). */
@@ -254,16 +257,6 @@ static void section_title(lay *L, msg_id title_id, msg_id sub_id) {
 
 static float simp_task_height(const theme *th, const tindex_task *k) {
     return (float)k->rows * th->srow_h + 8 * th->s;
-}
-
-static size_t simp_tasks_that_fit(const lay *L, float avail) {
-    size_t n = 0;
-    float h = 0;
-    for (; n < L->ix->n_tasks; n++) {
-        h += simp_task_height(&L->th, &L->ix->tasks[n]);
-        if (h > avail && n >= 8) break; /* very many tasks: show the first ones and a count */
-    }
-    return n;
 }
 
 /* Crowding in the Simplified View: beyond eight overlapping bars a task's row holds
@@ -392,27 +385,64 @@ static void task_label_text(lay *L, const tindex_task *k, float top) {
     }
 }
 
+/* Many tasks alike (S10: a serve task per connection) are shown by their first few and a
+ * line saying how many more: the picture keeps its story at 100 or 10,000 connections. */
+enum { ALIKE_MIN = 6, ALIKE_SHOWN = 3 };
+
+static int tasks_alike(const tindex_task *a, const tindex_task *b) {
+    return a->name == b->name && a->how == b->how && a->rows == b->rows && a->fut_count == b->fut_count;
+}
+
+static size_t alike_tasks(const tindex *ix, size_t i) {
+    size_t n = 1;
+    while (i + n < ix->n_tasks && tasks_alike(&ix->tasks[i], &ix->tasks[i + n])) n++;
+    return n;
+}
+
+static void more_line(lay *L, float y, msg_id id, size_t n, const char *what) {
+    char more[160], num[24];
+    snprintf(num, sizeof num, "%zu", n);
+    MSG_FMT(more, sizeof more, lang(L), id, num, what);
+    draw_text(L->d, L->th.pad, y + L->th.small, more, L->th.small, L->th.muted, DRAW_LEFT, 0);
+}
+
+static float simp_task(lay *L, size_t i, float top, simp_crowd *crowd) {
+    const tindex_task *k = &L->ix->tasks[i];
+    float h = simp_task_height(&L->th, k);
+    if (h < 2.1f * L->th.srow_h) h = 2.1f * L->th.srow_h; /* room for the two-line label */
+    task_label_text(L, k, top);
+    for (int r = 0; r < SIMP_ROWS && r < k->rows; r++) crowd[r] = (simp_crowd){INT32_MIN, INT32_MIN, -1};
+    for (uint32_t j = 0; j < k->fut_count; j++)
+        simp_future(L, &L->ix->futures[L->ix->by_task[k->fut_first + j]], top, crowd);
+    if (L->task_shown) L->task_shown[i] = 1;
+    return h;
+}
+
 static void simplified(lay *L, float avail) {
     section_title(L, MSG_SIMPLIFIED, MSG_SIMPLIFIED_SUB);
     L->y += 6 * L->th.s;
-    size_t shown = simp_tasks_that_fit(L, avail);
     float top = L->y;
     simp_crowd crowd[SIMP_ROWS];
-    draw_clip(L->d, 0, 0, L->x1 + 10 * L->th.s, L->d->height); /* bars stop at the plot's right edge */
-    for (size_t i = 0; i < shown; i++) {
-        const tindex_task *k = &L->ix->tasks[i];
-        float h = simp_task_height(&L->th, k);
-        if (h < 2.1f * L->th.srow_h) h = 2.1f * L->th.srow_h; /* room for the two-line label */
-        task_label_text(L, k, top);
-        for (int r = 0; r < SIMP_ROWS && r < k->rows; r++) crowd[r] = (simp_crowd){INT32_MIN, INT32_MIN, -1};
-        for (uint32_t j = 0; j < k->fut_count; j++)
-            simp_future(L, &L->ix->futures[L->ix->by_task[k->fut_first + j]], top, crowd);
-        top += h;
+    size_t drawn = 0, alike = 0, i = 0;
+    char what[160];
+    while (i < L->ix->n_tasks && !(top - L->y > avail && drawn >= 8)) {
+        size_t run = alike_tasks(L->ix, i), show = run >= ALIKE_MIN ? ALIKE_SHOWN : 1;
+        draw_clip(L->d, 0, 0, L->x1 + 10 * L->th.s, L->d->height); /* bars stop at the plot's right edge */
+        for (size_t k = 0; k < show; k++, drawn++) top += simp_task(L, i + k, top, crowd);
+        draw_unclip(L->d);
+        if (run >= ALIKE_MIN) { /* "… 97 more tasks like these (serve · spawn)" */
+            const tindex_task *k = &L->ix->tasks[i];
+            snprintf(what, sizeof what, "%s · %s", tload_str(L->t, k->name), tload_str(L->t, k->how));
+            more_line(L, top, MSG_MORE_ALIKE_TASKS, run - show, what);
+            top += L->th.srow_h;
+            alike += run - show;
+            L->collapsed = 1;
+        }
+        i += run >= ALIKE_MIN ? run : show;
     }
-    draw_unclip(L->d);
-    if (shown < L->ix->n_tasks) {
+    if (drawn + alike < L->ix->n_tasks) {
         char more[96], num[24];
-        snprintf(num, sizeof num, "%zu", L->ix->n_tasks - shown);
+        snprintf(num, sizeof num, "%zu", L->ix->n_tasks - drawn - alike);
         MSG_FMT(more, sizeof more, lang(L), MSG_MORE_TASKS, num);
         draw_text(L->d, L->th.pad, top + L->th.small, more, L->th.small, L->th.muted, DRAW_LEFT, 0);
         top += L->th.srow_h;
@@ -908,19 +938,41 @@ static void lane_strips(lay *L) {
     for (size_t m = 0; m < L->ix->n_moves; m++) strip_move(L, &L->ix->moves[m]);
 }
 
+/* Threads alike (S10: a thread per connection, each blocked in read): the first few are
+ * drawn and one line says how many more. */
+static int lanes_alike(const tindex_lane *a, const tindex_lane *b) {
+    return a->tid != 1000 && b->tid != 1000 && a->rows == b->rows && a->polls == b->polls && a->calls == b->calls &&
+           a->locals == b->locals && a->moves == b->moves;
+}
+
+static size_t alike_lanes(const tindex *ix, size_t l) {
+    size_t n = 1;
+    while (l + n < ix->n_lanes && lanes_alike(&ix->lanes[l], &ix->lanes[l + n])) n++;
+    return n;
+}
+
 static void implementation(lay *L) {
     section_title(L, MSG_IMPLEMENTATION, MSG_IMPLEMENTATION_SUB);
     L->y += 6 * L->th.s;
     size_t threads = 0, hidden = 0;
     int32_t shown = 0;
-    for (size_t l = 0; l < L->ix->n_lanes; l++) {
-        int os = L->ix->lanes[l].tid == 1000;
-        if (!os && threads++ >= MAX_THREAD_LANES) { L->disp[l] = -1; hidden++; continue; }
-        if (os && hidden) lanes_hidden_note(L, hidden);
-        L->disp[l] = shown++;
-        L->y += (float)strip_rows(&L->ix->lanes[l]) * strip_h(&L->th);
-        L->lane_y[l] = L->y;
-        L->y += lane_height(&L->th, &L->ix->lanes[l]);
+    for (size_t l = 0; l < L->ix->n_lanes;) {
+        size_t run = alike_lanes(L->ix, l), show = run >= ALIKE_MIN ? ALIKE_SHOWN : 1;
+        for (size_t k = 0; k < run && (k < show || run >= ALIKE_MIN); k++) {
+            size_t m = l + k;
+            int os = L->ix->lanes[m].tid == 1000;
+            if (k >= show || (!os && threads++ >= MAX_THREAD_LANES)) { L->disp[m] = -1; hidden += k < show; continue; }
+            if (os && hidden) lanes_hidden_note(L, hidden);
+            L->disp[m] = shown++;
+            L->y += (float)strip_rows(&L->ix->lanes[m]) * strip_h(&L->th);
+            L->lane_y[m] = L->y;
+            L->y += lane_height(&L->th, &L->ix->lanes[m]);
+        }
+        if (run >= ALIKE_MIN) {
+            more_line(L, L->y, MSG_MORE_ALIKE_THREADS, run - show, "");
+            L->y += L->th.row_h;
+        }
+        l += run >= ALIKE_MIN ? run : show;
     }
     if (hidden && (L->ix->n_lanes == 0 || L->ix->lanes[L->ix->n_lanes - 1].tid != 1000)) lanes_hidden_note(L, hidden);
     L->impl_text0 = L->d->n;
@@ -941,6 +993,19 @@ static void implementation(lay *L) {
         lint_mark(L, &L->t->ev[i], i, px_of(L, L->t->ev[i].ts), row_y(L, i) + 2, col);
     }
     draw_unclip(L->d);
+}
+
+/* ---- memory track (viz/memtrack.h) --------------------------------------------------- */
+
+static float mem_x(void *ctx, int64_t t) { return px_of(ctx, t); }
+
+static void memory_track(lay *L) {
+    if (!memtrack_wanted(L->t)) return;
+    memtrack_style st = {L->th.s, L->th.small, L->x0, L->x1, L->th.pad, L->th.fg, L->th.muted, L->th.grid,
+                         draw_rgb(TASK_RGB[0]), L->th.park, L->th.fade, L->step >= 0 ? L->cur_t : INT64_MAX,
+                         L->v->reveal};
+    draw_line(L->d, L->th.pad, L->y, L->d->width - L->th.pad, L->y, L->th.grid, L->th.lw, 0);
+    L->y = memtrack_draw(L->d, L->t, mem_x, L, L->y + 4 * L->th.s, &st, lang(L));
 }
 
 /* ---- wake arrows ------------------------------------------------------------------ */
@@ -996,6 +1061,14 @@ static int arrow_skip(const lay *L, const arrow_range *r, const uint8_t *edge, i
     return rw < r->vis_lo && rp >= r->hi && edge[ARROW_EDGE_COLS];
 }
 
+/* With tasks alike summed up, the arrows that wake the ones not drawn are left out too
+ * (100 arrows to one worker are a wall, not a story). */
+static int task_drawn(const lay *L, int32_t p) {
+    if (!L->collapsed || !L->task_shown) return 1;
+    const tindex_task *k = tindex_task_get(L->ix, L->t->ev[p].task);
+    return !k || L->task_shown[k - L->ix->tasks];
+}
+
 static void wake_arrows(lay *L) {
     int32_t last_col = INT32_MIN;
     uint8_t *edge = calloc(2 * ARROW_EDGE_COLS, 1);
@@ -1011,7 +1084,7 @@ static void wake_arrows(lay *L) {
             f = flow_from(L, f + 1, end, r.skip) - 1;
             continue;
         }
-        if (arrow_skip(L, &r, edge, w, p) || !lane_shown(L, w) || !lane_shown(L, p)) continue;
+        if (arrow_skip(L, &r, edge, w, p) || !lane_shown(L, w) || !lane_shown(L, p) || !task_drawn(L, p)) continue;
         int st = ev_state(L, p) > 0 ? 2 : ev_state(L, w) > 0 ? 1 : 0;
         if (st < 2 && L->v->reveal) continue; /* the arrow appears with the poll it causes */
         const tload_event *we = &L->t->ev[w], *pe = &L->t->ev[p];
@@ -1621,8 +1694,9 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
     L.disp = calloc(ix->n_lanes ? ix->n_lanes : 1, sizeof *L.disp);
     L.last_col = malloc(CROWD_SLOTS * sizeof *L.last_col);
     L.skip_t = malloc(CROWD_SLOTS * sizeof *L.skip_t);
-    if (!L.lane_y || !L.disp || !L.last_col || !L.skip_t) {
-        free(L.lane_y); free(L.disp); free(L.last_col); free(L.skip_t);
+    L.task_shown = calloc(ix->n_tasks ? ix->n_tasks : 1, 1);
+    if (!L.lane_y || !L.disp || !L.last_col || !L.skip_t || !L.task_shown) {
+        free(L.lane_y); free(L.disp); free(L.last_col); free(L.skip_t); free(L.task_shown);
         return -1;
     }
     reset_crowding(&L);
@@ -1632,6 +1706,7 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
     L.os_label_x = -1e9f;
     if (v->which != LAYOUT_IMPLEMENTATION) simplified(&L, 600 * L.th.s);
     if (v->which != LAYOUT_SIMPLIFIED) implementation(&L);
+    if (v->which != LAYOUT_SIMPLIFIED) memory_track(&L);
     L.plot_bottom = L.y;
     if (v->which != LAYOUT_SIMPLIFIED) wake_arrows(&L);
     axis(&L);
@@ -1650,6 +1725,7 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
     free(L.disp);
     free(L.last_col);
     free(L.skip_t);
+    free(L.task_shown);
     free(L.marks);
     return 0;
 }
