@@ -61,11 +61,24 @@ static void mix_should_blend_channels_and_keep_alpha(void **s) {
     assert_int_equal(draw_alpha(0x12345680, 0.5f), 0x12345640);
 }
 
+/* A character cut at the end of a string (the old loader cut titles so): the width walk
+ * stops at the NUL instead of stepping over it into what follows in memory. */
+static void text_width_should_stop_at_the_nul_after_a_cut_character(void **s) {
+    (void)s;
+    const char cut_then_more[] = {'a', (char)0xED, (char)0x95, 0, 'W', 'W', 'W', 'W', 'W', 'W', 0};
+    const char cut_then_zeros[] = {'a', (char)0xED, (char)0x95, 0, 0, 0, 0, 0, 0, 0, 0};
+    assert_true(draw_text_width(cut_then_more, 10) == draw_text_width(cut_then_zeros, 10));
+    const char four_cut[] = {(char)0xF0, (char)0x9F, 0, 'W', 'W', 'W', 'W', 0};
+    const char four_cut_zeros[] = {(char)0xF0, (char)0x9F, 0, 0, 0, 0, 0, 0};
+    assert_true(draw_text_width(four_cut, 10) == draw_text_width(four_cut_zeros, 10));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hit_should_find_the_topmost_command_with_a_ref),
         cmocka_unit_test(hit_should_keep_one_pixel_bars_clickable),
         cmocka_unit_test(text_should_be_stored_and_measured),
+        cmocka_unit_test(text_width_should_stop_at_the_nul_after_a_cut_character),
         cmocka_unit_test(arrow_head_should_point_at_the_end),
         cmocka_unit_test(mix_should_blend_channels_and_keep_alpha),
     };

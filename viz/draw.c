@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "viz/utf8.h"
+
 void draw_list_init(draw_list *d, float width, float height, draw_rgba background) {
     memset(d, 0, sizeof *d);
     d->width = width;
@@ -142,9 +144,9 @@ float draw_text_width(const char *s, float size) {
     /* DejaVu Sans advances, in 1/1000 em, for the ASCII range; a coarse table keeps the
      * estimate within a few per cent of SDL_ttf's measure for labels */
     float w = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p;
+    while (*s) {
+        uint32_t c;
+        s += utf8_decode(s, &c); /* never past the NUL, even after a cut character */
         if (c < 0x80) {
             float em = 0.60f;
             if (strchr("iljtfI.,:;!|'()[] ", (int)c)) em = 0.32f;
@@ -152,15 +154,8 @@ float draw_text_width(const char *s, float size) {
             else if (c >= 'A' && c <= 'Z') em = 0.70f;
             else if (c >= '0' && c <= '9') em = 0.636f;
             w += em * size;
-            p++;
-        } else if (c >= 0xE0) { /* three-byte UTF-8: Hangul and CJK, full width */
-            w += 0.92f * size;
-            p += (c >= 0xF0) ? 4 : 3;
-        } else {
-            w += 0.62f * size;
-            p += 2;
-        }
-        while (*p && (*p & 0xC0) == 0x80) p++;
+        } else if (c >= 0x800) w += 0.92f * size; /* three bytes and more: Hangul and CJK, full width */
+        else w += 0.62f * size;
     }
     return w;
 }

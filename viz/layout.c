@@ -7,6 +7,7 @@
 #include "viz/marks.h"
 #include "viz/memtrack.h"
 #include "viz/srcpanel.h"
+#include "viz/utf8.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -1391,6 +1392,7 @@ static int wrap(const char *s, float size, float width, char lines[][256], int m
             }
             i++;
         }
+        if (!best) best = utf8_cut(s, i); /* one long word: cut it, not a character */
         if (!best) best = i;
         memcpy(lines[n], s, best);
         lines[n][best] = '\0';

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sim/outfile.h"
+#include "viz/utf8.h"
 
 static void color_attr(FILE *f, const char *name, draw_rgba c) {
     if (!(c & 0xFF)) { fprintf(f, " %s=\"none\"", name); return; }
@@ -17,16 +18,21 @@ static void stroke_attrs(FILE *f, draw_rgba c, float lw) {
     if ((c & 0xFF) && lw > 0) fprintf(f, " stroke-width=\"%.2f\"", (double)lw);
 }
 
-/* XML-escapes text; drops bytes XML 1.0 forbids (control characters). */
+/* XML-escapes text, and keeps it valid XML whatever it holds: an invalid UTF-8 sequence
+ * becomes U+FFFD, and the characters XML 1.0 forbids (control characters, U+FFFE, U+FFFF)
+ * are dropped. */
 static void escape(FILE *f, const char *s) {
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    while (*s) {
+        uint32_t c;
+        size_t n = utf8_decode(s, &c);
         if (c == '<') fputs("&lt;", f);
         else if (c == '>') fputs("&gt;", f);
         else if (c == '&') fputs("&amp;", f);
         else if (c == '"') fputs("&quot;", f);
-        else if (c < 0x20 && c != '\t') continue;
-        else fputc(c, f);
+        else if ((c < 0x20 && c != '\t') || c == 0xFFFE || c == 0xFFFF) {}
+        else if (c == UTF8_BAD) fputs("\xEF\xBF\xBD", f);
+        else fwrite(s, 1, n, f);
+        s += n;
     }
 }
 
