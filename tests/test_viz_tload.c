@@ -192,6 +192,203 @@ static void tload_should_hold_events_in_under_100_bytes_each(void **s) {
     remove("t_tload_big.json");
 }
 
+/* A header whose args are given as text, then one poll, then ']'. */
+static int load_with(const char *args, const char *poll, tload_trace *t, char *err) {
+    static char text[16384];
+    snprintf(text, sizeof text,
+             "[\n{\"ph\":\"M\",\"name\":\"pinata\",\"ts\":0,\"pid\":1,\"tid\":0,\"args\":{\"schema\":1%s}},\n%s\n]\n",
+             args, poll ? poll : POLL);
+    return load(text, t, err);
+}
+
+static void tload_should_keep_a_long_korean_title_whole(void **s) {
+    (void)s;
+    char args[4096] = ",\"title_ko\":\"T ", err[512], want[2048] = "T "; /* a cut at 1,023 B splits a 한 */
+    for (int i = 0; i < 401; i++) { strcat(args, "\xed\x95\x9c"); strcat(want, "\xed\x95\x9c"); } /* 한 */
+    strcat(args, "\"");
+    tload_trace t;
+    assert_int_equal(load_with(args, NULL, &t, err), 0);
+    assert_string_equal(tload_str(&t, t.title_ko), want); /* 1,203 bytes: no cut inside a character */
+    tload_free(&t);
+}
+
+static void tload_should_read_u0000_and_lone_surrogates_as_replacement_characters(void **s) {
+    (void)s;
+    char err[512];
+    tload_trace t;
+    assert_int_equal(load_with(",\"title\":\"a\\u0000b\",\"description\":\"a\\u0000c\",\"title_ko\":\"x\\ud800y\"", NULL, &t, err), 0);
+    assert_string_equal(tload_str(&t, t.title), "a\xef\xbf\xbd" "b");
+    assert_string_equal(tload_str(&t, t.description), "a\xef\xbf\xbd" "c");
+    assert_string_equal(tload_str(&t, t.title_ko), "x\xef\xbf\xbdy");
+    tload_free(&t);
+}
+
+static void tload_should_join_surrogate_pairs_and_repair_invalid_utf8(void **s) {
+    (void)s;
+    char err[512];
+    tload_trace t;
+    assert_int_equal(load_with(",\"title\":\"\\ud83d\\ude00\",\"description\":\"\xff" "a\xed\x95\"", NULL, &t, err), 0);
+    assert_string_equal(tload_str(&t, t.title), "\xf0\x9f\x98\x80"); /* U+1F600 */
+    assert_string_equal(tload_str(&t, t.description), "\xef\xbf\xbd" "a\xef\xbf\xbd\xef\xbf\xbd");
+    tload_free(&t);
+}
+
+static void tload_should_refuse_a_bad_unicode_escape(void **s) {
+    (void)s;
+    char err[512];
+    tload_trace t;
+    assert_int_equal(load_with(",\"title\":\"\\u00zz\"", NULL, &t, err), -1);
+    assert_non_null(strstr(err, "mem.json:2: expected a valid string escape"));
+    tload_free(&t);
+}
+
+/* A poll whose "ts" and "dur" are given as text. */
+static int load_times(const char *ts, const char *dur, tload_trace *t, char *err) {
+    char poll[1024];
+    snprintf(poll, sizeof poll, "{\"ph\":\"X\",\"cat\":\"poll\",\"name\":\"connect\",\"ts\":%s,\"dur\":%s,\"pid\":1,"
+             "\"tid\":1,\"args\":{\"task\":1,\"future\":2,\"parent\":1,\"result\":\"Pending\",\"poll\":1}}", ts, dur);
+    return load_with("", poll, t, err);
+}
+
+static void tload_should_refuse_a_time_outside_its_range_naming_field_and_value(void **s) {
+    (void)s;
+    char err[512];
+    tload_trace t;
+    assert_int_equal(load_times("99999999999999999999", "1", &t, err), -1);
+    assert_string_equal(err, "mem.json:3: \"ts\": expected a time in 0..4e15 µs, got 99999999999999999999");
+    tload_free(&t);
+    assert_int_equal(load_times("1e400", "1", &t, err), -1);
+    assert_string_equal(err, "mem.json:3: \"ts\": expected a time in 0..4e15 µs, got 1e400");
+    tload_free(&t);
+    assert_int_equal(load_times("1", "1e300", &t, err), -1);
+    assert_string_equal(err, "mem.json:3: \"dur\": expected a time in 0..4e15 µs, got 1e300");
+    tload_free(&t);
+    assert_int_equal(load_times("1", "-0.001", &t, err), -1);
+    assert_string_equal(err, "mem.json:3: \"dur\": expected a time in 0..4e15 µs, got -0.001");
+    tload_free(&t);
+}
+
+static void tload_should_keep_times_exact_up_to_the_end_of_the_range(void **s) {
+    (void)s;
+    char err[512];
+    tload_trace t;
+    assert_int_equal(load_times("3999999999999999.999", "4e15", &t, err), 0);
+    assert_true(t.ev[0].ts == TLOAD_MAX_NS - 1);
+    assert_true(t.ev[0].dur == TLOAD_MAX_NS);
+    tload_free(&t);
+    assert_int_equal(load_times("4000000000000000.001", "0", &t, err), -1);
+    tload_free(&t);
+}
+
+static void tload_should_read_the_seed_exactly_and_refuse_a_negative_one(void **s) {
+    (void)s;
+    char err[512];
+    tload_trace t;
+    assert_int_equal(load_with(",\"seed\":18446744073709551615", NULL, &t, err), 0);
+    assert_true(t.seed == UINT64_MAX);
+    tload_free(&t);
+    assert_int_equal(load_with(",\"seed\":-1", NULL, &t, err), -1);
+    assert_string_equal(err, "mem.json:2: \"seed\": expected an integer in 0..18446744073709551615, got -1");
+    tload_free(&t);
+    assert_int_equal(load_with(",\"seed\":18446744073709551616", NULL, &t, err), -1);
+    tload_free(&t);
+}
+
+/* text with every newline replaced by a space: the trace as `jq -c` would leave it. */
+static char *one_line(const char *text) {
+    char *o = strdup(text);
+    for (char *p = o; *p; p++) if (*p == '\n') *p = ' ';
+    return o;
+}
+
+static void tload_should_read_a_trace_written_on_one_line(void **s) {
+    (void)s;
+    char text[4096], err[512];
+    snprintf(text, sizeof text, "%s%s,\n%s\n]\n", HEAD, POLL, POLL);
+    char *flat = one_line(text);
+    tload_trace t;
+    assert_int_equal(load(flat, &t, err), 0);
+    assert_int_equal(t.n, 2);
+    assert_false(t.truncated);
+    assert_int_equal(t.ev[1].ts, 1234);
+    tload_free(&t);
+    flat[strlen(flat) - 2] = '\0'; /* no ']': still truncated, not empty */
+    assert_int_equal(load(flat, &t, err), 0);
+    assert_int_equal(t.n, 2);
+    assert_true(t.truncated);
+    tload_free(&t);
+    free(flat);
+}
+
+static void tload_should_read_pretty_printed_events_and_name_their_lines(void **s) {
+    (void)s;
+    char err[512];
+    tload_trace t;
+    const char *pretty = "[\n  {\n    \"ph\": \"M\",\n    \"name\": \"pinata\",\n    \"args\": {\n      \"schema\": 1\n    }\n  },\n"
+                         "  {\n    \"ph\": \"X\",\n    \"cat\": \"park\",\n    \"name\": \"park\",\n    \"ts\": 1,\n    \"tid\": 1\n  }\n]\n";
+    assert_int_equal(load(pretty, &t, err), -1);
+    assert_string_equal(err, "mem.json:9: expected \"dur\" on an X slice"); /* the line of its '{' */
+    tload_free(&t);
+    const char *bad = "[\n  {\n    \"ph\": \"M\",\n    \"name\": \"pinata\",\n    \"args\": {\n      \"schema\": 1\n    }\n  },\n"
+                      "  {\n    \"ph\": \"X\"\n    \"cat\": \"park\"\n  }\n]\n";
+    assert_int_equal(load(bad, &t, err), -1);
+    assert_string_equal(err, "mem.json:11: expected ',' or '}' in an object"); /* the line it broke at */
+    tload_free(&t);
+}
+
+/* The same trace from a file, whole and on one line, read in chunks far smaller than it. */
+static void tload_should_read_a_one_line_file_across_its_chunks(void **s) {
+    (void)s;
+    char err[512];
+    size_t n = fx_write_big("t_tload_flat.json", 4000);
+    tload_trace whole, flat;
+    assert_int_equal(tload_file("t_tload_flat.json", &whole, err, sizeof err), 0);
+    FILE *f = fopen("t_tload_flat.json", "r");
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    rewind(f);
+    char *buf = malloc((size_t)len + 1);
+    assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+    buf[len] = '\0';
+    fclose(f);
+    char *oneline = one_line(buf);
+    assert_true(len > 4 * 65536); /* crosses several chunks */
+    f = fopen("t_tload_flat.json", "w");
+    fputs(oneline, f);
+    fclose(f);
+    assert_int_equal(tload_file("t_tload_flat.json", &flat, err, sizeof err), 0);
+    assert_int_equal(flat.n, n);
+    assert_int_equal(whole.n, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(flat.ev[i].ts == whole.ev[i].ts && flat.ev[i].dur == whole.ev[i].dur);
+        assert_int_equal(flat.ev[i].kind, whole.ev[i].kind);
+        assert_string_equal(tload_str(&flat, flat.ev[i].name), tload_str(&whole, whole.ev[i].name));
+    }
+    tload_free(&whole);
+    tload_free(&flat);
+    free(buf);
+    free(oneline);
+    remove("t_tload_flat.json");
+}
+
+static void tload_should_read_an_event_larger_than_a_chunk_from_a_stream(void **s) {
+    (void)s;
+    char err[512];
+    size_t big = 300000;
+    char *text = malloc(big + 4096);
+    int k = snprintf(text, 4096, "[\n{\"ph\":\"M\",\"name\":\"pinata\",\"args\":{\"schema\":1,\"description\":\"");
+    memset(text + k, 'x', big);
+    snprintf(text + k + big, 4096, "\"}},\n%s\n]\n", POLL);
+    FILE *f = fmemopen(text, strlen(text), "r");
+    tload_trace t;
+    assert_int_equal(tload_stream("mem.json", f, &t, err, sizeof err), 0);
+    fclose(f);
+    assert_int_equal(strlen(tload_str(&t, t.description)), big);
+    assert_int_equal(t.n, 1);
+    tload_free(&t);
+    free(text);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tload_should_read_every_event_of_a_real_trace),
@@ -207,6 +404,17 @@ int main(void) {
         cmocka_unit_test(tload_should_reject_a_file_that_is_not_a_pinata_trace),
         cmocka_unit_test(tload_should_say_when_the_file_cannot_be_opened),
         cmocka_unit_test(tload_should_hold_events_in_under_100_bytes_each),
+        cmocka_unit_test(tload_should_keep_a_long_korean_title_whole),
+        cmocka_unit_test(tload_should_read_u0000_and_lone_surrogates_as_replacement_characters),
+        cmocka_unit_test(tload_should_join_surrogate_pairs_and_repair_invalid_utf8),
+        cmocka_unit_test(tload_should_refuse_a_bad_unicode_escape),
+        cmocka_unit_test(tload_should_refuse_a_time_outside_its_range_naming_field_and_value),
+        cmocka_unit_test(tload_should_keep_times_exact_up_to_the_end_of_the_range),
+        cmocka_unit_test(tload_should_read_the_seed_exactly_and_refuse_a_negative_one),
+        cmocka_unit_test(tload_should_read_a_trace_written_on_one_line),
+        cmocka_unit_test(tload_should_read_pretty_printed_events_and_name_their_lines),
+        cmocka_unit_test(tload_should_read_a_one_line_file_across_its_chunks),
+        cmocka_unit_test(tload_should_read_an_event_larger_than_a_chunk_from_a_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

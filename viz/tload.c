@@ -1,12 +1,15 @@
 /* tload: the trace loader. See tload.h for the contract.
  *
- * Shape of the work: the file is read line by line (getline); each line holds one event
- * object (docs/trace-format.md). A tiny scanner walks the object once, dispatching on the
- * keys it knows and skipping the rest, so loading is one pass with no JSON tree. */
+ * Shape of the work: the file is read in chunks and the events are found by the JSON, not
+ * by lines (docs/trace-format.md). A tiny scanner walks each event object once, dispatching
+ * on the keys it knows and skipping the rest, so loading is one pass with no JSON tree.
+ * Input is hostile until scanned: strings are decoded whole into valid UTF-8 without NUL,
+ * numbers never overflow, and "ts" / "dur" must lie in 0..TLOAD_MAX_NS. */
 #include "viz/tload.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +17,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sim/exec.h"
 #include "sim/infile.h"
+
+#include "viz/utf8.h"
 
 /* ---- interned strings ------------------------------------------------------------ */
 
@@ -39,8 +45,10 @@ static int strs_grow_hash(tload_trace *t) {
     return 0;
 }
 
-/* Returns the id of s[0..n) (adding it when new), or 0 on out-of-memory. */
+/* Returns the id of s[0..n) (adding it when new), or 0 on out-of-memory. Stored strings are
+ * C strings: s is taken up to a NUL in it (decoded strings have none; a raw span may). */
 static uint32_t strs_intern(tload_trace *t, const char *s, size_t n) {
+    n = strnlen(s, n);
     if (n == 0) return 0;
     if ((t->nstrs + 1) * 2 > t->hashcap && strs_grow_hash(t)) return 0;
     size_t j = str_hash(s, n) & (t->hashcap - 1);
@@ -75,14 +83,22 @@ typedef enum { JV_NONE, JV_STR, JV_NUM, JV_TRUE, JV_FALSE, JV_NULL, JV_OTHER } j
 typedef struct scan scan;
 typedef int (*nested_fn)(void *ctx, scan *s, const char *key);
 
+/* Where strings are decoded: one growing buffer per load, shared by a scan and the
+ * sub-scans it starts, so no string is ever cut. */
+typedef struct strbuf { char *p; size_t cap; } strbuf;
+
 struct scan {
     const char *p, *end;
-    char buf[1024]; /* the last string value, decoded (longer strings are cut) */
+    strbuf *sb;
+    char *buf;      /* after a string: the decoded value (sb->p), NUL-terminated, valid UTF-8 */
     size_t blen;
-    int64_t ns;     /* the last number, times 1000 (µs -> ns), exact for 3 decimals */
-    double num;     /* the last number as a double */
+    int64_t ns;     /* the last number, times 1000 (µs -> ns), exact for 3 decimals ... */
+    int ns_ok;      /* ... when it fits in int64 (else 0, and only num holds it) */
+    double num;     /* the last number as a double (may be inf for 1e400) */
     const char *raw, *raw_end; /* the span of the last value */
     const char *want; /* what the scanner expected when it failed */
+    const char *fail_at; /* where it failed (at end: the input may just be cut there) */
+    char msg[160];  /* a want made up on the spot (want points here) */
     nested_fn nested; /* optional: reads an object-valued member in place (see sc_object) */
 };
 
@@ -91,66 +107,133 @@ static void sc_ws(scan *s) {
 }
 
 static int sc_fail(scan *s, const char *want) {
-    if (!s->want) s->want = want;
+    if (!s->want) { s->want = want; s->fail_at = s->p; }
     return -1;
 }
 
-static void put_utf8(scan *s, unsigned cp) {
-    char tmp[4];
-    size_t n;
-    if (cp < 0x80) { tmp[0] = (char)cp; n = 1; }
-    else if (cp < 0x800) { tmp[0] = (char)(0xC0 | cp >> 6); tmp[1] = (char)(0x80 | (cp & 63)); n = 2; }
-    else { tmp[0] = (char)(0xE0 | cp >> 12); tmp[1] = (char)(0x80 | ((cp >> 6) & 63));
-           tmp[2] = (char)(0x80 | (cp & 63)); n = 3; }
-    if (s->blen + n < sizeof s->buf) { memcpy(s->buf + s->blen, tmp, n); s->blen += n; }
+/* want with the offending value: `"ts": expected ..., got 1e400` (the raw text, cut). */
+static int sc_fail_got(scan *s, const char *field, const char *want) {
+    if (s->want) return -1;
+    int n = (int)(s->raw_end - s->raw);
+    snprintf(s->msg, sizeof s->msg, "\"%s\": expected %s, got %.*s%s", field, want, n > 40 ? 40 : n, s->raw,
+             n > 40 ? "..." : "");
+    s->p = s->raw_end == s->end ? s->end : s->raw; /* a number at the end may go on */
+    return sc_fail(s, s->msg);
 }
 
+/* Room for n more bytes and a NUL after the s->blen held. */
+static int sb_reserve(scan *s, size_t n) {
+    strbuf *b = s->sb;
+    if (s->blen + n + 1 <= b->cap) return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < s->blen + n + 1) cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p) return sc_fail(s, "memory for a string");
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+static int sb_put(scan *s, const char *src, size_t n) {
+    if (sb_reserve(s, n)) return -1;
+    memcpy(s->sb->p + s->blen, src, n);
+    s->blen += n;
+    return 0;
+}
+
+static int put_cp(scan *s, uint32_t cp) {
+    char tmp[4];
+    return sb_put(s, tmp, utf8_encode(cp, tmp));
+}
+
+static int hex4(scan *s, uint32_t *cp) {
+    if (s->end - s->p < 4) { s->p = s->end; return -1; } /* cut: maybe more input follows */
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        int d = tolower((unsigned char)s->p[i]);
+        if (!isxdigit(d)) return -1;
+        v = v * 16 + (uint32_t)(isdigit(d) ? d - '0' : d - 'a' + 10);
+    }
+    s->p += 4;
+    *cp = v;
+    return 0;
+}
+
+/* One escape after the backslash. \u0000 and unpaired surrogates become U+FFFD: strings
+ * are C strings, and valid UTF-8 for every backend. */
 static int sc_escape(scan *s) {
     char c = *s->p++;
     const char *map = "\"\"\\\\//b\bf\fn\nr\rt\t";
     for (const char *m = map; *m; m += 2)
-        if (*m == c) { if (s->blen + 1 < sizeof s->buf) s->buf[s->blen++] = m[1]; return 0; }
-    if (c != 'u' || s->end - s->p < 4) return sc_fail(s, "a valid string escape");
-    unsigned cp = 0;
-    for (int i = 0; i < 4; i++) {
-        int d = *s->p++;
-        cp = cp * 16 + (unsigned)(isdigit(d) ? d - '0' : (tolower(d) - 'a' + 10));
+        if (*m == c) return sb_put(s, m + 1, 1);
+    uint32_t cp, lo;
+    if (c != 'u' || hex4(s, &cp)) return sc_fail(s, "a valid string escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
+    if (cp >= 0xD800 && cp < 0xDC00 && s->end - s->p >= 6 && s->p[0] == '\\' && s->p[1] == 'u') {
+        const char *at = s->p;
+        s->p += 2;
+        if (!hex4(s, &lo) && lo >= 0xDC00 && lo < 0xE000) return put_cp(s, 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00));
+        s->p = at; /* not a pair: the next escape stands alone */
     }
-    put_utf8(s, cp); /* surrogate pairs are not produced by pinata; kept as is */
-    return 0;
+    if (cp == 0 || (cp >= 0xD800 && cp < 0xE000)) cp = UTF8_BAD;
+    return put_cp(s, cp);
 }
 
-/* Decodes a string at s->p into s->buf. */
+/* Decodes a string at s->p into s->buf, whole. Raw bytes are copied in runs; a raw NUL
+ * becomes U+FFFD, and invalid UTF-8 is repaired (U+FFFD), so every string is valid. */
 static int sc_string(scan *s) {
     if (s->p >= s->end || *s->p != '"') return sc_fail(s, "a string");
     s->p++;
     s->blen = 0;
-    while (s->p < s->end && *s->p != '"') {
-        if (*s->p == '\\') {
-            s->p++;
-            if (s->p >= s->end || sc_escape(s)) return sc_fail(s, "a complete string");
-            continue;
-        }
-        if (s->blen + 1 < sizeof s->buf) s->buf[s->blen++] = *s->p;
+    int high = 0;
+    for (;;) {
+        /* the hot loop: a run of plain bytes into room reserved for it (keys are short) */
+        size_t room = (size_t)(s->end - s->p) < 256 ? (size_t)(s->end - s->p) : 256;
+        if (sb_reserve(s, room)) return -1;
+        char *o = s->sb->p + s->blen;
+        const char *q = s->p, *stop = q + room;
+        while (q < stop && *q != '"' && *q != '\\' && *q) { high |= *q & 0x80; *o++ = *q++; }
+        s->blen = (size_t)(o - s->sb->p);
+        s->p = q;
+        if (q >= s->end) return sc_fail(s, "a closing '\"'");
+        if (q == stop) continue;
+        if (*q == '"') break;
         s->p++;
+        if (!*q) { if (put_cp(s, UTF8_BAD)) return -1; continue; }
+        if (s->p >= s->end || sc_escape(s)) return sc_fail(s, "a complete string");
     }
-    if (s->p >= s->end) return sc_fail(s, "a closing '\"'");
     s->p++;
-    s->buf[s->blen] = '\0';
+    s->buf = s->sb->p;
+    s->buf[s->blen] = '\0'; /* sb_reserve keeps room for it */
+    if (high && !utf8_valid(s->buf, s->blen)) {
+        char *fixed = malloc(3 * s->blen + 1);
+        if (!fixed) return sc_fail(s, "memory for a string");
+        size_t n = utf8_repair(s->buf, s->blen, fixed);
+        s->blen = 0;
+        int r = sb_put(s, fixed, n + 1);
+        free(fixed);
+        if (r) return -1;
+        s->blen = n;
+        s->buf = s->sb->p;
+    }
     return 0;
 }
 
-/* Parses a JSON number; also computes it in thousandths exactly (µs -> ns). */
+/* Parses a JSON number into s->num, and into s->ns (thousandths, exact: µs -> ns) when it
+ * fits. No arithmetic here can overflow: digits past what fits only go to strtod. */
 static int sc_number(scan *s) {
     const char *start = s->p;
-    int neg = 0;
+    int neg = 0, big = 0, fd = 0;
     int64_t ip = 0, frac = 0;
-    int fd = 0;
     if (s->p < s->end && *s->p == '-') { neg = 1; s->p++; }
     if (s->p >= s->end || !isdigit((unsigned char)*s->p)) return sc_fail(s, "a number");
-    while (s->p < s->end && isdigit((unsigned char)*s->p)) ip = ip * 10 + (*s->p++ - '0');
+    while (s->p < s->end && isdigit((unsigned char)*s->p)) {
+        if (ip > (INT64_MAX / 1000 - 9) / 10) big = 1; /* ip * 1000 + 999 would not fit */
+        else ip = ip * 10 + (*s->p - '0');
+        s->p++;
+    }
     if (s->p < s->end && *s->p == '.') {
         s->p++;
+        if (s->p >= s->end || !isdigit((unsigned char)*s->p)) return sc_fail(s, "a digit after '.'");
         while (s->p < s->end && isdigit((unsigned char)*s->p)) {
             if (fd < 3) { frac = frac * 10 + (*s->p - '0'); fd++; }
             s->p++;
@@ -161,24 +244,31 @@ static int sc_number(scan *s) {
     if (has_exp) {
         s->p++;
         if (s->p < s->end && (*s->p == '+' || *s->p == '-')) s->p++;
+        if (s->p >= s->end || !isdigit((unsigned char)*s->p)) return sc_fail(s, "a digit in the exponent");
         while (s->p < s->end && isdigit((unsigned char)*s->p)) s->p++;
     }
-    s->ns = (neg ? -1 : 1) * (ip * 1000 + frac);
-    s->num = (double)s->ns / 1000.0;
-    if (has_exp) { /* rare: fall back to strtod */
-        char tmp[64];
-        size_t n = (size_t)(s->p - start) < sizeof tmp - 1 ? (size_t)(s->p - start) : sizeof tmp - 1;
-        memcpy(tmp, start, n);
-        tmp[n] = '\0';
-        s->num = strtod(tmp, NULL);
-        s->ns = (int64_t)(s->num * 1000.0);
+    if (!big && !has_exp) {
+        s->ns = (ip * 1000 + frac) * (neg ? -1 : 1);
+        s->num = (double)s->ns / 1000.0;
+        s->ns_ok = 1;
+        return 0;
     }
+    size_t n = (size_t)(s->p - start); /* rare: strtod on a NUL-terminated copy */
+    char tmp[64], *copy = n < sizeof tmp ? tmp : malloc(n + 1);
+    if (!copy) return sc_fail(s, "memory for a number");
+    memcpy(copy, start, n);
+    copy[n] = '\0';
+    s->num = strtod(copy, NULL);
+    if (copy != tmp) free(copy);
+    s->ns_ok = s->num > -9e15 && s->num < 9e15;
+    s->ns = s->ns_ok ? (int64_t)llround(s->num * 1000.0) : 0;
     return 0;
 }
 
 static int sc_lit(scan *s, const char *lit) {
-    size_t n = strlen(lit);
-    if ((size_t)(s->end - s->p) < n || memcmp(s->p, lit, n) != 0) return sc_fail(s, "a JSON value");
+    size_t n = strlen(lit), have = (size_t)(s->end - s->p);
+    if (have < n && memcmp(s->p, lit, have) == 0) s->p = s->end; /* cut: maybe more input follows */
+    if (have < n || memcmp(s->p, lit, n) != 0) return sc_fail(s, "a JSON value");
     s->p += n;
     return 0;
 }
@@ -277,8 +367,39 @@ typedef struct ev_ctx {
     tload_mem mem;               /* a "C" memory event's counters */
 } ev_ctx;
 
+/* An integer field (ids, counts): clamped to int32 (no id of a real trace comes close). */
 static int32_t as_int(scan *s, jv_type ty) {
-    return ty == JV_NUM ? (int32_t)(s->ns / 1000) : -1;
+    if (ty != JV_NUM) return -1;
+    if (!s->ns_ok) return s->num > 0 ? INT32_MAX : INT32_MIN;
+    int64_t v = s->ns / 1000;
+    return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
+}
+
+_Static_assert(TLOAD_MAX_NS >= EXEC_TIME_END, "the viewer reads every time the simulator writes");
+
+/* "ts" and "dur": a time in 0..TLOAD_MAX_NS, so that ts + dur and every difference the
+ * index and the layout take stay far from overflow. */
+static int as_time(scan *s, const char *field, int64_t *out) {
+    if (!s->ns_ok || s->ns < 0 || s->ns > TLOAD_MAX_NS)
+        return sc_fail_got(s, field, "a time in 0.." TLOAD_MAX_US_TEXT " µs");
+    *out = s->ns;
+    return 0;
+}
+
+/* "seed": the run's seed as pinata wrote it, an integer in 0..2^64-1. */
+static int as_seed(scan *s, jv_type ty, uint64_t *out) {
+    const char *p = s->raw;
+    size_t n = (size_t)(s->raw_end - s->raw);
+    uint64_t v = 0;
+    int ok = ty == JV_NUM && n > 0 && n <= 20;
+    for (size_t i = 0; ok && i < n; i++) {
+        unsigned d = (unsigned)(p[i] - '0');
+        ok = d <= 9 && v <= (UINT64_MAX - d) / 10;
+        v = v * 10 + d;
+    }
+    if (!ok) return sc_fail_got(s, "seed", "an integer in 0..18446744073709551615");
+    *out = v;
+    return 0;
 }
 
 static uint32_t as_str(ev_ctx *c, scan *s, jv_type ty) {
@@ -293,7 +414,7 @@ static int meta_source(ev_ctx *c, scan *s, jv_type ty) {
     static const char *const want = "an array of strings for \"source\"";
     tload_trace *t = c->t;
     if (ty != JV_OTHER || *s->raw != '[') return sc_fail(s, want);
-    scan sub = {.p = s->raw + 1, .end = s->raw_end - 1};
+    scan sub = {.p = s->raw + 1, .end = s->raw_end - 1, .sb = s->sb};
     size_t cap = 0;
     free(t->source);
     t->source = NULL;
@@ -301,7 +422,7 @@ static int meta_source(ev_ctx *c, scan *s, jv_type ty) {
     for (;;) {
         sc_ws(&sub);
         if (sub.p >= sub.end) break;
-        if (sc_string(&sub)) return sc_fail(s, want);
+        if (sc_string(&sub)) { s->p = sub.p; return sc_fail(s, want); }
         if (t->nsource == cap) {
             cap = cap ? cap * 2 : 64;
             uint32_t *p = realloc(t->source, cap * sizeof *p);
@@ -311,7 +432,7 @@ static int meta_source(ev_ctx *c, scan *s, jv_type ty) {
         t->source[t->nsource++] = strs_intern(t, sub.buf, sub.blen);
         sc_ws(&sub);
         if (sub.p < sub.end && *sub.p == ',') { sub.p++; continue; }
-        if (sub.p < sub.end) return sc_fail(s, want);
+        if (sub.p < sub.end) { s->p = sub.p; return sc_fail(s, want); }
     }
     if (!t->nsource) { free(t->source); t->source = NULL; }
     return 0;
@@ -323,13 +444,13 @@ static int meta_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     if (!strcmp(k, "source")) return meta_source(c, s, ty);
     if (!strcmp(k, "schema")) c->schema = as_int(s, ty);
     else if (!strcmp(k, "scenario")) t->scenario = as_str(c, s, ty);
-    else if (!strcmp(k, "seed") && ty == JV_NUM) t->seed = (uint64_t)s->num;
+    else if (!strcmp(k, "seed")) return as_seed(s, ty, &t->seed);
     else if (!strcmp(k, "title")) t->title = as_str(c, s, ty);
     else if (!strcmp(k, "description")) t->description = as_str(c, s, ty);
     else if (!strcmp(k, "title_ko")) t->title_ko = as_str(c, s, ty);
     else if (!strcmp(k, "description_ko")) t->description_ko = as_str(c, s, ty);
-    else if (!strcmp(k, "poll_cost_us") && ty == JV_NUM) t->poll_cost_us = s->num;
-    else if (!strcmp(k, "syscall_cost_us") && ty == JV_NUM) t->syscall_cost_us = s->num;
+    else if (!strcmp(k, "poll_cost_us") && ty == JV_NUM && isfinite(s->num)) t->poll_cost_us = s->num;
+    else if (!strcmp(k, "syscall_cost_us") && ty == JV_NUM && isfinite(s->num)) t->syscall_cost_us = s->num;
     else if (!strcmp(k, "name")) c->meta_name = as_str(c, s, ty);
     else if (!strcmp(k, "sort_index")) c->meta_sort = as_int(s, ty);
     return 0;
@@ -405,13 +526,13 @@ static int event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     case K_CLIENT: e->num = as_int(s, ty); break;
     case K_LINE:
         if (ty == JV_NULL) break;
-        if (ty != JV_NUM || s->ns < 1000) return sc_fail(s, "a line number (1, 2, ...) for \"line\"");
-        c->src_line = s->ns / 1000 > INT32_MAX ? INT32_MAX : (int32_t)(s->ns / 1000);
+        if (ty != JV_NUM || s->num < 1) return sc_fail(s, "a line number (1, 2, ...) for \"line\"");
+        c->src_line = as_int(s, ty);
         break;
     case K_FROM_LINE:
         if (ty == JV_NULL) break;
-        if (ty != JV_NUM || s->ns < 1000) return sc_fail(s, "a line number (1, 2, ...) for \"from_line\"");
-        c->src_from = s->ns / 1000 > INT32_MAX ? INT32_MAX : (int32_t)(s->ns / 1000);
+        if (ty != JV_NUM || s->num < 1) return sc_fail(s, "a line number (1, 2, ...) for \"from_line\"");
+        c->src_from = as_int(s, ty);
         break;
     case K_LEAF: if (ty == JV_TRUE) e->flags |= TLOAD_F_LEAF; break;
     case K_NAME: if (kind == TLOAD_SPAWN) e->s1 = as_str(c, s, ty); break;
@@ -432,7 +553,8 @@ static int event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
 /* A memory counter's args: integers, read whole (stacks pass 2^31 bytes at S10 scale). */
 static int mem_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     if (ty != JV_NUM) return 0;
-    int64_t v = (int64_t)s->num;
+    /* clamped to what fits exactly (±9.2e15): a count from a hostile file never overflows */
+    int64_t v = s->ns_ok ? s->ns / 1000 : s->num > 0 ? INT64_MAX / 1000 : INT64_MIN / 1000;
     if (!strcmp(k, "tasks")) c->mem.tasks = v;
     else if (!strcmp(k, "task_bytes")) c->mem.task_bytes = v;
     else if (!strcmp(k, "threads")) c->mem.threads = v;
@@ -465,8 +587,8 @@ static int top_member(void *ctx, scan *s, const char *k, jv_type ty) {
         c->has |= HAS_NAME;
         break;
     case K_CAT: if (ty == JV_STR) { copy_name(c->cat, sizeof c->cat, s); c->has_cat = 1; } break;
-    case K_TS: if (ty == JV_NUM) { e->ts = s->ns; c->has |= HAS_TS; } break;
-    case K_DUR: if (ty == JV_NUM) { e->dur = s->ns; c->has |= HAS_DUR; } break;
+    case K_TS: if (ty == JV_NUM) { if (as_time(s, "ts", &e->ts)) return -1; c->has |= HAS_TS; } break;
+    case K_DUR: if (ty == JV_NUM) { if (as_time(s, "dur", &e->dur)) return -1; c->has |= HAS_DUR; } break;
     case K_TID: if (ty == JV_NUM) { e->tid = as_int(s, ty); c->has |= HAS_TID; } break;
     case K_BIND_ID: if (ty == JV_NUM) e->bind_id = as_int(s, ty); break;
     case K_FLOW_IN: if (ty == JV_TRUE) e->flags |= TLOAD_F_FLOW_IN; break;
@@ -530,10 +652,9 @@ static const char *missing_field(const ev_ctx *c) {
 typedef struct loader {
     tload_trace *t;
     const char *name;
-    int lineno;
-    int seen_open, seen_close, seen_meta;
-    int bad_line;        /* first line that failed to scan (0: none) */
-    char bad_msg[160];
+    int lineno;          /* the line of the event being taken */
+    int seen_close, seen_meta;
+    strbuf sb;           /* decoded strings (see scan) */
     char *err;
     size_t errlen;
 } loader;
@@ -613,8 +734,6 @@ static int take_meta(loader *L, ev_ctx *c) {
 }
 
 static int take_event(loader *L, ev_ctx *c) {
-    if (!L->seen_meta && L->bad_line) /* the header itself was broken: say how */
-        return fail(L, L->bad_line, "%s", L->bad_msg);
     if (!L->seen_meta)
         return fail(L, L->lineno, "expected the \"pinata\" M event first (is this a pinata trace?)");
     const char *miss = missing_field(c);
@@ -665,44 +784,14 @@ static int scan_args(ev_ctx *c, scan *s) {
     c->ev.kind = (uint8_t)classify(ph, c->cat, c->name);
     if (!strcmp(c->cat, "call")) c->ev.flags |= TLOAD_F_SYNC;
     if (!c->args || c->args_done) return 0;
-    scan sub = {.p = c->args, .end = c->args_end};
-    if (sc_object(&sub, args_member, c)) { s->want = sub.want; return -1; }
+    scan sub = {.p = c->args, .end = c->args_end, .sb = s->sb};
+    if (sc_object(&sub, args_member, c)) {
+        if (sub.want == sub.msg) { memcpy(s->msg, sub.msg, sizeof s->msg); sub.want = s->msg; }
+        s->want = sub.want;
+        s->fail_at = sub.fail_at;
+        return -1;
+    }
     return 0;
-}
-
-static int parse_line(loader *L, const char *line, size_t len) {
-    scan s = {.p = line, .end = line + len};
-    sc_ws(&s);
-    if (!L->seen_open) {
-        if (s.p >= s.end) return 0;
-        if (*s.p != '[')
-            return fail(L, L->lineno, "expected '[' (a pinata trace is a JSON array, one event per line)");
-        L->seen_open = 1;
-        s.p++;
-        sc_ws(&s);
-    }
-    if (s.p >= s.end) return 0;
-    if (*s.p == ']') { L->seen_close = 1; return 0; }
-    if (L->seen_close) return fail(L, L->lineno, "expected nothing after the closing ']'");
-    ev_ctx c = {.t = L->t, .schema = -1, .meta_sort = -1};
-    c.ev.task = c.ev.future = c.ev.parent = -1;
-    s.nested = args_in_place;
-    int bad = sc_object(&s, top_member, &c);
-    s.nested = NULL;
-    if (bad || scan_args(&c, &s)) {
-        if (!L->bad_line) {
-            L->bad_line = L->lineno;
-            snprintf(L->bad_msg, sizeof L->bad_msg, "expected %s", s.want ? s.want : "a JSON object");
-        }
-        return 1; /* decided by the caller: truncation at the end, or an error */
-    }
-    sc_ws(&s);
-    if (s.p < s.end && *s.p == ',') s.p++;
-    sc_ws(&s);
-    if (s.p < s.end && *s.p == ']') { L->seen_close = 1; s.p++; }
-    if (c.ev.ph == 'M') return take_meta(L, &c);
-    if (c.ev.ph == 'C') return take_counter(L, &c);
-    return take_event(L, &c);
 }
 
 static void trace_init(tload_trace *t, const char *name) {
@@ -714,61 +803,137 @@ static void trace_init(tload_trace *t, const char *name) {
     snprintf(t->path, sizeof t->path, "%s", name);
 }
 
-/* After the last line: decide between complete, truncated (warning) and broken (error). */
-static int finish(loader *L, int last_nonempty) {
+/* ---- the input: the text in chunks, as much as one event needs -------------------- */
+
+/* Events are found by the JSON itself, not by lines: one event per line (as pinata
+ * writes), a whole trace on one line (jq -c, json.dumps) and pretty-printed events all
+ * load. A file is read in chunks; an event cut by a chunk's end is scanned again once
+ * more text is there, so memory stays one chunk plus the largest event. */
+typedef struct input {
+    FILE *f;            /* NULL: all the text is in data already (tload_buffer) */
+    char *own;          /* the buffer data points to when reading f */
+    const char *data;
+    size_t len, cap, pos; /* data[0..len) held, data[pos..] not yet taken */
+    size_t chunk;       /* the next read; doubles while one event does not fit */
+    int eof;
+    int line;           /* the line of data[pos] */
+    int read_errno;     /* nonzero: reading failed */
+} input;
+
+enum { CHUNK = 1 << 16 };
+
+/* Reads the next chunk after what is held (dropping what was taken). -1 at the end. */
+static int in_fill(input *in) {
+    if (in->eof) return -1;
+    if (in->pos) {
+        memmove(in->own, in->own + in->pos, in->len - in->pos);
+        in->len -= in->pos;
+        in->pos = 0;
+    }
+    if (in->len + in->chunk + 1 > in->cap) {
+        size_t cap = in->len + in->chunk + 1;
+        char *p = realloc(in->own, cap);
+        if (!p) { in->read_errno = ENOMEM; in->eof = 1; return -1; }
+        in->own = p;
+        in->cap = cap;
+    }
+    size_t r = fread(in->own + in->len, 1, in->chunk, in->f);
+    in->data = in->own;
+    in->len += r;
+    if (r < in->chunk) {
+        in->eof = 1;
+        if (ferror(in->f)) in->read_errno = errno ? errno : EIO;
+    }
+    return r ? 0 : -1;
+}
+
+/* Skips white space (counting lines); returns the next byte, or -1 at the end. */
+static int in_peek(input *in) {
+    for (;;) {
+        while (in->pos < in->len && isspace((unsigned char)in->data[in->pos]))
+            in->line += in->data[in->pos++] == '\n';
+        if (in->pos < in->len) return (unsigned char)in->data[in->pos];
+        if (in_fill(in)) return -1;
+    }
+}
+
+static int lines_in(const char *p, const char *end) {
+    int n = 0;
+    while ((p = memchr(p, '\n', (size_t)(end - p)))) { n++; p++; }
+    return n;
+}
+
+/* ---- the file --------------------------------------------------------------------- */
+
+/* Scans the event at in->pos: 0 taken, 1 cut by the end of the file, -1 an error. */
+static int one_event(loader *L, input *in) {
+    for (;;) {
+        const char *start = in->data + in->pos, *end = in->data + in->len;
+        scan s = {.p = start, .end = end, .sb = &L->sb};
+        ev_ctx c = {.t = L->t, .schema = -1, .meta_sort = -1};
+        c.ev.task = c.ev.future = c.ev.parent = -1;
+        s.nested = args_in_place;
+        int bad = sc_object(&s, top_member, &c);
+        s.nested = NULL;
+        if (!bad && !scan_args(&c, &s)) {
+            L->lineno = in->line;
+            in->line += lines_in(start, s.p);
+            in->pos = (size_t)(s.p - in->data);
+            if (c.ev.ph == 'M') return take_meta(L, &c);
+            if (c.ev.ph == 'C') return take_counter(L, &c);
+            return take_event(L, &c);
+        }
+        const char *at = s.fail_at ? s.fail_at : s.p;
+        while (at < end && isspace((unsigned char)*at)) at++;
+        if (at < end) { /* a real error, not a cut */
+            const char *want = s.want ? s.want : "a JSON object";
+            return fail(L, in->line + lines_in(start, at), "%s%s", want == s.msg ? "" : "expected ", want);
+        }
+        if (!in->f || in->eof) return 1;
+        in->chunk *= 2; /* the event goes on past what is held: read more, scan it again */
+        if (in_fill(in) && !in->read_errno) return 1;
+        if (in->read_errno) return -1;
+    }
+}
+
+/* After the events: complete, truncated (a warning: e.g. a crashed run) or broken. */
+static int finish(loader *L, int last_line) {
     tload_trace *t = L->t;
-    if (!L->seen_open) return fail(L, 1, "expected '[' (the file is empty)");
-    if (!L->seen_meta) return fail(L, L->lineno, "expected the \"pinata\" M event first");
-    if (L->bad_line && L->bad_line != last_nonempty)
-        return fail(L, L->bad_line, "%s", L->bad_msg);
-    if (L->bad_line || !L->seen_close) {
+    if (!L->seen_meta) return fail(L, last_line, "expected the \"pinata\" M event first");
+    if (!L->seen_close) {
         t->truncated = 1;
         warn(t, "%s:%d: warning: the trace is truncated (no closing ']', e.g. a crashed run); "
-             "showing the %zu events before it", L->name, last_nonempty, t->n);
+             "showing the %zu events before it", L->name, last_line, t->n);
     }
     return 0;
 }
 
-typedef int (*line_src)(void *src, const char **line, size_t *len);
-
-static int load(loader *L, line_src next, void *src) {
-    const char *line;
-    size_t len;
-    int last_nonempty = 0;
-    while (next(src, &line, &len) == 0) {
-        L->lineno++;
-        size_t i = 0;
-        while (i < len && isspace((unsigned char)line[i])) i++;
-        if (i < len) last_nonempty = L->lineno;
-        int r = parse_line(L, line, len);
+/* The array: '[' event (',' event)* ']' — a ',' before ']' is let pass. */
+static int load(loader *L, input *in) {
+    int ch = in_peek(in);
+    if (ch < 0) return in->read_errno ? -1 : fail(L, in->line, "expected '[' (the file is empty)");
+    if (ch != '[') return fail(L, in->line, "expected '[' (a pinata trace is a JSON array of event objects)");
+    in->pos++;
+    int after_event = 0, last_line = in->line;
+    for (;;) {
+        ch = in_peek(in);
+        if (ch < 0) break;
+        if (ch == ']') { in->pos++; L->seen_close = 1; break; }
+        if (after_event) {
+            if (ch != ',') return fail(L, in->line, "expected ',' or ']' after an event");
+            in->pos++;
+            after_event = 0;
+            continue;
+        }
+        last_line = in->line;
+        int r = one_event(L, in);
         if (r < 0) return -1;
-        if (r > 0 && L->bad_line != L->lineno) return -1;
+        if (r > 0) break; /* cut at the end of the file */
+        after_event = 1;
     }
-    return finish(L, last_nonempty);
-}
-
-typedef struct file_src { FILE *f; char *buf; size_t cap; } file_src;
-
-static int file_next(void *p, const char **line, size_t *len) {
-    file_src *fs = p;
-    ssize_t n = getline(&fs->buf, &fs->cap, fs->f);
-    if (n < 0) return -1;
-    *line = fs->buf;
-    *len = (size_t)n;
-    return 0;
-}
-
-typedef struct buf_src { const char *p, *end; } buf_src;
-
-static int buf_next(void *p, const char **line, size_t *len) {
-    buf_src *bs = p;
-    if (bs->p >= bs->end) return -1;
-    const char *nl = memchr(bs->p, '\n', (size_t)(bs->end - bs->p));
-    const char *stop = nl ? nl : bs->end;
-    *line = bs->p;
-    *len = (size_t)(stop - bs->p);
-    bs->p = nl ? nl + 1 : bs->end;
-    return 0;
+    if (in->read_errno) return -1;
+    if (L->seen_close && in_peek(in) >= 0) return fail(L, in->line, "expected nothing after the closing ']'");
+    return in->read_errno ? -1 : finish(L, last_line);
 }
 
 /* Gives back the slack of the doubling growth: the arrays live as long as the viewer. */
@@ -783,14 +948,27 @@ static void shrink(tload_trace *t) {
     }
 }
 
-static int done(loader *L, int r) {
-    if (!r) shrink(L->t);
+static int run(loader *L, input *in) {
+    L->err[0] = '\0';
+    int r = load(L, in);
+    if (r && in->read_errno)
+        snprintf(L->err, L->errlen, "%s: cannot read: %s", L->name, strerror(in->read_errno));
+    free(L->sb.p);
+    free(in->own);
     if (r) {
-        if (!L->err[0]) fail(L, L->bad_line ? L->bad_line : L->lineno, "%s", L->bad_msg);
+        if (!L->err[0]) fail(L, in->line, "expected a pinata trace");
         tload_free(L->t);
         return -1;
     }
+    shrink(L->t);
     return 0;
+}
+
+int tload_stream(const char *name, FILE *f, tload_trace *t, char *err, size_t errlen) {
+    trace_init(t, name);
+    loader L = {.t = t, .name = name, .err = err, .errlen = errlen};
+    input in = {.f = f, .chunk = CHUNK, .line = 1};
+    return run(&L, &in);
 }
 
 int tload_file(const char *path, tload_trace *t, char *err, size_t errlen) {
@@ -803,7 +981,7 @@ int tload_file(const char *path, tload_trace *t, char *err, size_t errlen) {
     return tload_fd(path, fd, t, err, errlen);
 }
 
-/* A plain file is streamed line by line (its size is bounded already, and the events take
+/* A plain file is streamed in chunks (its size is bounded already, and the events take
  * less memory than its text); a pipe or a device is read whole first, bounded. */
 int tload_fd(const char *path, int fd, tload_trace *t, char *err, size_t errlen) {
     struct stat st;
@@ -815,29 +993,25 @@ int tload_fd(const char *path, int fd, tload_trace *t, char *err, size_t errlen)
         free(buf);
         return r;
     }
-    trace_init(t, path);
-    loader L = {.t = t, .name = path, .err = err, .errlen = errlen};
-    err[0] = '\0';
-    file_src fs = {.f = fdopen(fd, "r")};
-    if (!fs.f) {
+    FILE *f = fdopen(fd, "r");
+    if (!f) {
         snprintf(err, errlen, "%s: cannot read the file: %s", path, strerror(errno));
         close(fd);
+        trace_init(t, path);
         tload_free(t);
         return -1;
     }
-    int r = load(&L, file_next, &fs);
-    free(fs.buf);
-    fclose(fs.f);
-    return done(&L, r);
+    int r = tload_stream(path, f, t, err, errlen);
+    fclose(f);
+    return r;
 }
 
 int tload_buffer(const char *name, const char *buf, size_t len, tload_trace *t, char *err,
                  size_t errlen) {
     trace_init(t, name);
     loader L = {.t = t, .name = name, .err = err, .errlen = errlen};
-    err[0] = '\0';
-    buf_src bs = {.p = buf, .end = buf + len};
-    return done(&L, load(&L, buf_next, &bs));
+    input in = {.data = buf, .len = len, .eof = 1, .line = 1};
+    return run(&L, &in);
 }
 
 void tload_free(tload_trace *t) {

@@ -10,6 +10,7 @@
 #define PINATA_TLOAD_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* What an event is, from its ph + cat + name. */
 typedef enum tload_kind {
@@ -51,10 +52,16 @@ enum {
                                 returned Ready (S8's bug) */
 };
 
+/* The range of "ts" and "dur": 0..4e15 µs, the simulator's whole clock (EXEC_TIME_END, 4e18
+ * ns, 127 years). A trace outside it is refused with its place, so ts + dur and every
+ * difference taken of them fit int64. */
+#define TLOAD_MAX_NS INT64_C(4000000000000000000)
+#define TLOAD_MAX_US_TEXT "4e15"
+
 /* One event; 64 bytes. String fields are ids into tload_trace.strs (0 = absent, ""). */
 typedef struct tload_event {
-    int64_t ts;      /* start, in nanoseconds of virtual time */
-    int64_t dur;     /* nanoseconds; 0 for instants */
+    int64_t ts;      /* start, in nanoseconds of virtual time, 0..TLOAD_MAX_NS */
+    int64_t dur;     /* nanoseconds, 0..TLOAD_MAX_NS; 0 for instants */
     int32_t tid;     /* virtual thread (1000 = the OS lane) */
     int32_t task;    /* args.task, -1 when absent */
     int32_t future;  /* args.future, -1 when absent */
@@ -126,7 +133,11 @@ int tload_file(const char *path, tload_trace *t, char *err, size_t errlen);
  * look at it first); reads and closes fd. */
 int tload_fd(const char *path, int fd, tload_trace *t, char *err, size_t errlen);
 
-/* Same, from a buffer holding the whole file (tests). name is used in messages. */
+/* Same, from an open stream read to its end in chunks (tload_fd streams a plain file so);
+ * name is used in messages. */
+int tload_stream(const char *name, FILE *f, tload_trace *t, char *err, size_t errlen);
+
+/* Same, from a buffer holding the whole file (tests, fuzzing). name is used in messages. */
 int tload_buffer(const char *name, const char *buf, size_t len, tload_trace *t, char *err,
                  size_t errlen);
 
