@@ -233,6 +233,23 @@ static void text_should_show_control_characters_from_the_trace_escaped(void **s)
     remove("t_cli_esc.trace.json");
 }
 
+/* A trace re-serialized on one line (jq -c, json.dumps) tells the same story. */
+static void text_of_a_trace_on_one_line_should_match_the_original(void **s) {
+    (void)s;
+    static char out[65536], flat_out[65536];
+    assert_int_equal(pinata("run block_on -q -o t_cli_lines.json", out, sizeof out), 0);
+    FILE *in = fopen("t_cli_lines.json", "r"), *o = fopen("t_cli_flat.json", "w");
+    for (int c; (c = fgetc(in)) != EOF;) fputc(c == '\n' ? ' ' : c, o);
+    fclose(in);
+    fclose(o);
+    assert_int_equal(pinata("text t_cli_lines.json --limit 0", out, sizeof out), 0);
+    assert_int_equal(pinata("text t_cli_flat.json --limit 0", flat_out, sizeof flat_out), 0);
+    assert_true(lines(out) > 60);
+    assert_string_equal(flat_out, out);
+    remove("t_cli_lines.json");
+    remove("t_cli_flat.json");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(export_should_write_an_svg_and_a_png_of_an_example),
@@ -248,6 +265,7 @@ int main(void) {
         cmocka_unit_test(text_should_read_a_trace_or_a_scenario_from_a_pipe),
         cmocka_unit_test(an_endless_input_should_stop_at_the_size_cap_in_one_line),
         cmocka_unit_test(text_should_show_control_characters_from_the_trace_escaped),
+        cmocka_unit_test(text_of_a_trace_on_one_line_should_match_the_original),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
