@@ -174,8 +174,8 @@ static void select_at(win *W, int x, int y) {
     W->v.sel_event = W->v.sel_future = -1;
     if (hit >= 0) {
         const draw_cmd *c = &W->dl.cmd[hit];
-        if (c->tag == DRAW_TAG_BAR) W->v.sel_future = c->ref;
-        else if ((size_t)c->ref < W->d.t.n) {
+        if (c->tag == DRAW_TAG_BAR || c->tag == DRAW_TAG_CREATE) W->v.sel_future = c->ref; /* refs: future ids */
+        else if (c->tag != DRAW_TAG_MEMORY && (size_t)c->ref < W->d.t.n) { /* a memory ref is a counter sample */
             W->v.sel_event = c->ref;
             if (W->d.t.ev[c->ref].kind == TLOAD_POLL) W->v.sel_future = W->d.t.ev[c->ref].future;
         }
