@@ -44,6 +44,8 @@ static void josa_should_read_latin_words_by_their_last_sound(void **s) {
     assert_string_equal(msg_josa("write_all", "이가"), "이");
     assert_string_equal(msg_josa("JoinHandle", "이가"), "이");       /* 핸들 */
     assert_string_equal(msg_josa("sleep", "을를"), "을");            /* 슬립 */
+    assert_string_equal(msg_josa("'static", "을를"), "을");          /* 스태틱 */
+    assert_string_equal(msg_josa("S3", "과와"), "과");               /* 에스삼 */
     assert_string_equal(msg_josa("en.wikipedia.org", "이가"), "가"); /* 오알지: g reads 그/지 */
     assert_string_equal(msg_josa("`spawn`", "이가"), "이");          /* quotes are skipped */
 }

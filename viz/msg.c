@@ -331,7 +331,7 @@ static int latin_final(const char *w, size_t n) {
     while (run < n && isalpha((unsigned char)w[n - 1 - run])) run++;
     char last = (char)tolower((unsigned char)w[n - 1]);
     if (run == 1) return strchr("lr", last) ? 2 : strchr("mn", last) ? 1 : 0; /* 엘 알, 엠 엔 */
-    static const char *const consonant[] = {"ng", "me", "ne", "ck", "m", "n", "p", "b"};
+    static const char *const consonant[] = {"ng", "me", "ne", "ck", "ic", "m", "n", "p", "b"};
     if (ends_with(w, n, "le") || last == 'l') return 2;
     for (size_t i = 0; i < sizeof consonant / sizeof consonant[0]; i++)
         if (ends_with(w, n, consonant[i])) return 1;

@@ -85,8 +85,8 @@ const char *msg_fmt(char *buf, size_t len, msg_lang lang, msg_id id, const char 
  * read as a Korean speaker reads it aloud:
  * - a digit by its Sino-Korean name: 0 영, 3 삼, 6 육 end in a consonant; 1 일, 7 칠, 8 팔 in ㄹ;
  * - a single Latin letter by its name: M 엠, N 엔 end in a consonant; L 엘, R 알 in ㄹ;
- * - a Latin word by its last letters: -m, -n, -ng, -me, -ne, -ck, -p, -b end in a consonant
- *   (stream, main, string, time, line, block, sleep, job); -l, -le in ㄹ (write_all,
+ * - a Latin word by its last letters: -m, -n, -ng, -me, -ne, -ck, -ic, -p, -b end in a consonant
+ *   (stream, main, string, time, line, block, static, sleep, job); -l, -le in ㄹ (write_all,
  *   handle); anything else in a vowel (connect 커넥트, fetch 페치, server 서버). */
 int msg_final(const char *word, size_t n);
 
