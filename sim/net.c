@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/strhash.h"
+
 enum sock_state { SOCK_CONNECTING, SOCK_CONNECTED, SOCK_FAILED, SOCK_CLOSED };
 
 typedef struct sock {
@@ -38,6 +40,8 @@ struct net {
     rng_t rng;
     net_host_cfg *hosts;
     int nhosts, caphosts;
+    int *slots;           /* hash of the host names: index + 1, 0 empty; nslots >= 2 * caphosts */
+    size_t nslots;
     sock **socks;         /* fd - 3 -> socket; fds are never reused, so a trace stays unambiguous */
     int nsocks, capsocks;
 };
@@ -83,14 +87,33 @@ void net_free(net_t *n) {
     }
     free(n->socks);
     free(n->hosts);
+    free(n->slots);
     waker_drop(&n->lis.waker);
     free(n);
 }
 
+/* The slot of name: where it is, or the empty slot where it would go. A table of many hosts
+ * (a scenario may list thousands) is looked up per connect and per checked value. */
+static size_t host_slot(const net_t *n, const char *name) {
+    size_t i = (size_t)strhash(name) & (n->nslots - 1);
+    while (n->slots[i] && strcmp(n->hosts[n->slots[i] - 1].name, name) != 0) i = (i + 1) & (n->nslots - 1);
+    return i;
+}
+
 const net_host_cfg *net_find_host(const net_t *n, const char *name) {
-    for (int i = 0; i < n->nhosts; i++)
-        if (strcmp(n->hosts[i].name, name) == 0) return &n->hosts[i];
-    return NULL;
+    if (!n->nslots) return NULL;
+    int at = n->slots[host_slot(n, name)];
+    return at ? &n->hosts[at - 1] : NULL;
+}
+
+static int rehash_hosts(net_t *n, size_t nslots) {
+    int *s = calloc(nslots, sizeof *s);
+    if (!s) return -1;
+    free(n->slots);
+    n->slots = s;
+    n->nslots = nslots;
+    for (int i = 0; i < n->nhosts; i++) n->slots[host_slot(n, n->hosts[i].name)] = i + 1;
+    return 0;
 }
 
 int net_add_host(net_t *n, const net_host_cfg *cfg) {
@@ -102,9 +125,11 @@ int net_add_host(net_t *n, const net_host_cfg *cfg) {
         net_host_cfg *h = realloc(n->hosts, (size_t)cap * sizeof *h);
         if (!h) return NET_ENOMEM;
         n->hosts = h;
+        if (rehash_hosts(n, 2 * (size_t)cap)) return NET_ENOMEM;
         n->caphosts = cap;
     }
     n->hosts[n->nhosts++] = *cfg;
+    n->slots[host_slot(n, cfg->name)] = n->nhosts;
     return NET_OK;
 }
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/strhash.h"
+
 #include "sim/infile.h"
 
 const char *const scenario_leaf_names[LEAF_COUNT + 1] = {
@@ -224,13 +226,25 @@ static int cmp_key(const void *a, const void *b) {
     return c ? c : (x < y ? -1 : x > y); /* ties in a fixed order: the same key is reported every time */
 }
 
+/* Where check_doc is: a chain of keys and indexes up to the root, written out only for an error
+ * (formatting a path for each of a large file's values cost more than the check). */
+typedef struct doc_at { const struct doc_at *up; const char *key; int idx; } doc_at;
+
+static void doc_path(const doc_at *at, char *out) {
+    if (!at) { out[0] = 0; return; }
+    char up[PATH_MAX_LEN];
+    doc_path(at->up, up);
+    if (at->key) path_key(out, up, at->key);
+    else path_idx(out, up, at->idx);
+}
+
 /* A JSON object may repeat a key; cJSON would keep the first and silently ignore the rest. */
-static int unique_keys(ld *L, const cJSON *obj, const char *path) {
+static int unique_keys(ld *L, const cJSON *obj, const doc_at *at) {
     int n = 0;
     for (const cJSON *c = obj->child; c; c = c->next) n++;
     if (n < 2) return 0;
     const cJSON **k = malloc((size_t)n * sizeof *k);
-    if (!k) return fail(L, path, "out of memory");
+    if (!k) return fail(L, "", "out of memory");
     n = 0;
     for (const cJSON *c = obj->child; c; c = c->next) k[n++] = c;
     qsort(k, (size_t)n, sizeof *k, cmp_key);
@@ -240,21 +254,21 @@ static int unique_keys(ld *L, const cJSON *obj, const char *path) {
     free(k);
     if (!dup) return 0;
     char p[PATH_MAX_LEN];
-    path_key(p, path, dup);
+    doc_at here = {at, dup, 0};
+    doc_path(&here, p);
     return fail(L, p, "given twice: expected each key once in an object");
 }
 
 /* Every object of the document (but the free-form "notes") has unique keys; counts the values.
  * The recursion is as deep as the JSON nests, which cJSON bounds (CJSON_NESTING_LIMIT). */
-static int check_doc(ld *L, const cJSON *v, const char *path) {
+static int check_doc(ld *L, const cJSON *v, const doc_at *at) {
     L->nvalues++;
-    if (cJSON_IsObject(v) && unique_keys(L, v, path)) return -1;
+    int obj = cJSON_IsObject(v);
+    if (obj && unique_keys(L, v, at)) return -1;
     int i = 0;
-    for (const cJSON *c = v->child; c && (cJSON_IsObject(v) || cJSON_IsArray(v)); c = c->next, i++) {
-        char p[PATH_MAX_LEN];
-        if (cJSON_IsObject(v)) path_key(p, path, c->string);
-        else path_idx(p, path, i);
-        if (!(cJSON_IsObject(v) && !*path && !strcmp(c->string, "notes")) && check_doc(L, c, p)) return -1;
+    for (const cJSON *c = v->child; c && (obj || cJSON_IsArray(v)); c = c->next, i++) {
+        doc_at here = {at, obj ? c->string : NULL, i};
+        if (!(obj && !at && !strcmp(c->string, "notes")) && check_doc(L, c, &here)) return -1;
     }
     return 0;
 }
@@ -503,15 +517,9 @@ static int parse_rust(ld *L, const cJSON *doc) {
 
 /* ---------- function bodies ---------- */
 
-static size_t name_hash(const char *name) {
-    size_t h = 1469598103934665603u; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++) h = (h ^ *p) * 1099511628211u;
-    return h;
-}
-
 /* The slot of name in the hash: where it is, or the empty slot where it would go. */
 static size_t fn_slot(const scenario *s, const char *name) {
-    size_t i = name_hash(name) & (s->nslots - 1);
+    size_t i = (size_t)strhash(name) & (s->nslots - 1);
     while (s->fn_slots[i] && strcmp(s->fns[s->fn_slots[i] - 1].name, name) != 0) i = (i + 1) & (s->nslots - 1);
     return i;
 }
@@ -1244,7 +1252,7 @@ scenario *scenario_load_text(const char *path, const char *text, const scenario_
     ld L = {.s = s, .err = err, .errlen = errlen};
     int rc = parse_doc(&L, text);
     if (!rc && !cJSON_IsObject(s->doc)) rc = fail(&L, "", "expected a JSON object (a scenario)");
-    if (!rc) rc = check_doc(&L, s->doc, "");
+    if (!rc) rc = check_doc(&L, s->doc, NULL);
     if (!rc) rc = apply_params(&L, params, nparams);
     if (!rc) rc = parse_meta(&L, s->doc) || parse_network(&L, s->doc) || parse_runtime(&L, s->doc) ||
                   parse_rust(&L, s->doc) || parse_functions(&L, s->doc) || parse_entry(&L, s->doc) ||

@@ -147,8 +147,36 @@ static void a_longer_connect_latency_should_move_the_connection_later_by_as_much
     assert_true(b - a > 24999.0 && b - a < 25001.0);
 }
 
+/* Issue 9 (the loader's quadratic lookups): the hosts are hashed; among thousands each is
+ * found, a later one of the same name replaces it, and an unknown name is not found. */
+static void many_hosts_should_each_be_found_and_replaceable(void **s) {
+    (void)s;
+    net_t *n = net_new(NULL, 1);
+    net_add_default_hosts(n);
+    for (int i = 0; i < 5000; i++) {
+        net_host_cfg h = {.port = 80, .connect_ns = i};
+        snprintf(h.name, sizeof h.name, "h%d.example", i);
+        assert_int_equal(net_add_host(n, &h), NET_OK);
+    }
+    for (int i = 0; i < 5000; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "h%d.example", i);
+        const net_host_cfg *h = net_find_host(n, name);
+        assert_non_null(h);
+        assert_int_equal(h->connect_ns, i);
+    }
+    net_host_cfg again = {.port = 81, .connect_ns = 7};
+    snprintf(again.name, sizeof again.name, "example.com");
+    assert_int_equal(net_add_host(n, &again), NET_OK);
+    assert_int_equal(net_find_host(n, "example.com")->port, 81);
+    assert_non_null(net_find_host(n, "en.wikipedia.org"));
+    assert_null(net_find_host(n, "h5000.example"));
+    net_free(n);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(many_hosts_should_each_be_found_and_replaceable),
         cmocka_unit_test(a_refused_connection_should_reach_the_caller_as_an_error),
         cmocka_unit_test(an_unknown_host_should_fail_at_connect_without_a_socket),
         cmocka_unit_test(a_reset_in_the_middle_should_end_read_to_string_with_an_error),
