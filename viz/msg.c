@@ -130,9 +130,9 @@ static const char *const MSG[MSG_COUNT][2] = {
                                     "polled again soon.",
                                     "{1}{이가} {2}에 Pending을 반환한다: 이미 자기 태스크를 깨웠으므로 태스크는 곧 다시 "
                                     "폴링된다."},
-    [MSG_CAP_PENDING_NO_WAKER] = {"{1} returns Pending to {2} ({3}) but keeps no waker: nothing will wake the task "
-                                  "for it.",
-                                  "{1}{이가} {2}에 Pending을 반환하지만({3}) 웨이커를 간직하지 않는다: 이것 때문에 "
+    [MSG_CAP_PENDING_NO_WAKER] = {"{1} returns Pending to {2} but keeps no clone of the waker: nothing will wake "
+                                  "the task for it.",
+                                  "{1}{이가} {2}에 Pending을 반환하지만 웨이커의 복제본을 간직하지 않는다: 이것 때문에 "
                                   "태스크를 깨울 것은 없다."},
     [MSG_CAP_FUSED_PENDING] = {"{1} returns Pending to {2}: a finished Fuse returns Pending without polling the inner "
                                "future and registers no waker.",
