@@ -31,3 +31,5 @@ for f in scenarios/*.json; do
     echo "traces/$name.trace.json"
 done
 du -ch traces/*.trace.json | tail -1
+# the compare pictures are drawn from these traces: re-export them with the traces
+PINATA=$PINATA scripts/regen-compare.sh
