@@ -198,6 +198,12 @@ static int export_compare(const viz_args *a) {
     layout_view v;
     view_from_args(a, &c.ax, &v);
     if (!a->which_given) v.which = LAYOUT_IMPLEMENTATION; /* what differs is how they run */
+    if (compare_fit_view(&c, &v)) {
+        fprintf(stderr, "pinata export: %s: out of memory fitting the axis\n", a->in);
+        compare_close(&c);
+        return 1;
+    }
+    view_range(a, &c.ax, &v); /* --from/--to on the fitted axis */
     if (v.step >= 0 && (size_t)v.step >= c.n_steps) {
         errline("export", "--step %ld: expected a step from 1 to %zu (both runs' steps)", a->step, c.n_steps);
         compare_close(&c);
@@ -318,6 +324,10 @@ static int view_input(const viz_args *a, const char *cmd) {
     wo.height = a->height > 0 ? (int)a->height : 820;
     wo.compressed = !a->proportional;
     wo.screenshot_on_exit = a->screenshot;
+    wo.compare_with = a->in2;
+    wo.params = a->params;
+    wo.nparams = a->nparams;
+    if (a->in2 && !a->which_given) wo.view.which = LAYOUT_IMPLEMENTATION; /* as export A B */
     int rc = window_run(a->in ? a->in : "block_on", &wo, err, sizeof err);
     if (rc) errline(cmd, "%s", err);
     return rc;
@@ -328,10 +338,12 @@ int cmd_view(int argc, char **argv) {
     int rc = parse_args("view", argc, argv, &a);
     if (rc) return rc;
     if (a.help) {
-        printf("usage: pinata view [IN] [--lang en|ko] [--presenter] [--proportional] [--reveal] [--step K]\n"
+        printf("usage: pinata view [IN [B]] [--lang en|ko] [--presenter] [--proportional] [--reveal] [--step K]\n"
                "                  [--view both|simplified|implementation] [--width W --height H]\n"
-               "                  [--screenshot-on-exit FILE.png]\n"
-               "Opens the interactive viewer (default IN: block_on). Press ? in the window for the keys.\n");
+               "                  [--param KEY=VALUE]... [--screenshot-on-exit FILE.png]\n"
+               "Opens the interactive viewer (default IN: block_on). Press ? in the window for the keys.\n"
+               "With two inputs, both runs on one time scale with a table of counts; the keys step\n"
+               "through both runs' steps in time order.\n");
         return 0;
     }
     if (!window_display_available()) {

@@ -179,4 +179,37 @@ if [ -f "$SRC" ]; then
   wait "$VPID" || true
   VPID=""
 fi
-echo "ok: stepping, next poll, zoom, fit, select, the cursor on screen, and reload on save"
+# compare: two runs on one page; the keys step through both runs' merged steps, and the
+# cursor stands in both pictures at one x (the same virtual time)
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+A="$ROOT/traces/s09_busy_poll.trace.json" B="$ROOT/traces/s09_parking.trace.json"
+if [ -f "$A" ] && [ -f "$B" ]; then
+  start_viewer "$TMP/out3.txt" "$A" "$B" --width 1400 --height 820 --screenshot-on-exit "$TMP/compare.png"
+  title_is "pinata - s09_busy_poll vs s09_parking - step 1 of *"
+  NC=$(xdotool getwindowname "$WID" | sed 's/.* of \([0-9]*\).*/\1/')
+  xdotool key --window "$WID" Right Right Right
+  title_is "pinata - s09_busy_poll vs s09_parking - step 4 of $NC*"
+  xdotool key --window "$WID" End
+  title_is "pinata - s09_busy_poll vs s09_parking - step $NC of $NC*"
+  xdotool key --window "$WID" p
+  title_is "pinata - s09_busy_poll vs s09_parking - step [0-9]* of $NC*"
+  xdotool key --window "$WID" Home Right Right Right Right Right Right Right Right Right Right Right Right
+  title_is "pinata - s09_busy_poll vs s09_parking - step 13 of $NC*"
+  xdotool key --window "$WID" q 2>/dev/null || true
+  wait "$VPID" || fail "the compare viewer exited with an error"
+  VPID=""
+  grep -q "step 13 of $NC;" "$TMP/out3.txt" || fail "the compare state line does not say step 13"
+  # the last cursor drawn is B's (lower); A's is in the same column higher up
+  cx=$(sed -n 's/.*cursor x \([0-9]*\) y.*/\1/p' "$TMP/out3.txt")
+  cy=$(sed -n 's/.*cursor x [0-9]* y \([0-9]*\);.*/\1/p' "$TMP/out3.txt")
+  [ -n "$cx" ] && [ -n "$cy" ] || fail "no cursor in the compare state line"
+  red_b=0 red_a=0
+  for dx in -1 0 1; do
+    [ "$(pixel "$TMP/compare.png" $((cx + dx)) "$cy")" = "c0002a" ] && red_b=1
+    convert "$TMP/compare.png" -crop "1x$((cy - 150))+$((cx + dx))+0" txt:- | grep -qi "c0002a" && red_a=1
+  done
+  [ $red_b -eq 1 ] || fail "no cursor-red pixel of run B at x=$cx y=$cy"
+  [ $red_a -eq 1 ] || fail "no cursor-red pixel of run A above run B's cursor at x=$cx"
+  [ -n "${PINATA_XVFB_KEEP:-}" ] && cp "$TMP/compare.png" "$PINATA_XVFB_KEEP"
+fi
+echo "ok: stepping, next poll, zoom, fit, select, the cursor on screen, reload on save, and compare"

@@ -111,6 +111,57 @@ int compare_open(compare *c, const char *a, const char *b, int compressed, const
     return 0;
 }
 
+/* The wider of the two runs' gutters: both plots then start at one x. */
+static float compare_gutter(const compare *c, const layout_view *v) {
+    float a = layout_gutter(&c->run[0].t, &c->run[0].ix, v), b = layout_gutter(&c->run[1].t, &c->run[1].ix, v);
+    return a > b ? a : b;
+}
+
+int64_t compare_step_time(const compare *c, long m) {
+    if (m < 0 || (size_t)m >= c->n_steps) return 0;
+    int64_t t = INT64_MIN;
+    for (int r = 0; r < 2; r++) {
+        const doc *d = &c->run[r];
+        if (!d->ix.n_steps) continue;
+        int64_t tr = tindex_step_time(&d->t, d->ix.steps[c->cur[m][r]]);
+        if (tr > t) t = tr;
+    }
+    return t == INT64_MIN ? 0 : t;
+}
+
+/* Whether run r's cursor moved at merged step m onto the start of a poll. */
+static int poll_start_at(const compare *c, size_t m, int r) {
+    if (m > 0 && c->cur[m][r] == c->cur[m - 1][r]) return 0;
+    const doc *d = &c->run[r];
+    if (!d->ix.n_steps) return 0;
+    uint32_t code = d->ix.steps[c->cur[m][r]];
+    return !tindex_step_is_end(code) && d->t.ev[tindex_step_event(code)].kind == TLOAD_POLL;
+}
+
+long compare_next_poll(const compare *c, long m, int dir) {
+    for (long k = m + dir; k >= 0 && (size_t)k < c->n_steps; k += dir)
+        if (poll_start_at(c, (size_t)k, 0) || poll_start_at(c, (size_t)k, 1)) return k;
+    return m;
+}
+
+int compare_set_compressed(compare *c, int compressed) {
+    taxis_free(&c->ax);
+    int rc = doc_set_compressed(&c->run[0], compressed) | doc_set_compressed(&c->run[1], compressed);
+    return rc ? -1 : taxis_merge(&c->ax, &c->run[0].ax, &c->run[1].ax);
+}
+
+int compare_fit_view(compare *c, const layout_view *v) {
+    layout_view sub = *v;
+    sub.gutter = compare_gutter(c, v);
+    int rc = 0;
+    for (int r = 0; r < 2; r++)
+        rc |= doc_set_min_frac(&c->run[r], layout_min_frac(&c->run[r].t, &c->run[r].ix, &sub));
+    taxis_free(&c->ax);
+    return rc ? -1 : taxis_merge(&c->ax, &c->run[0].ax, &c->run[1].ax);
+}
+
+int compare_changed(const compare *c) { return doc_changed(&c->run[0]) || doc_changed(&c->run[1]); }
+
 void compare_close(compare *c) {
     doc_close(&c->run[0]);
     doc_close(&c->run[1]);
@@ -318,6 +369,7 @@ static int run_part(const compare *c, int r, const layout_view *v, float y, draw
     sub.height = 0;
     sub.no_source = 1;
     sub.no_legend = r == 0;
+    sub.gutter = compare_gutter(c, v); /* one gutter: one time at one x in both */
     sub.step = v->step >= 0 && c->n_steps ? c->cur[(size_t)v->step < c->n_steps ? v->step : (long)c->n_steps - 1][r] : -1;
     sub.help = v->help && r == 0;
     sub.status = r == 1 ? v->status : NULL;

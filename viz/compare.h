@@ -59,6 +59,20 @@ int compare_open(compare *c, const char *a, const char *b, int compressed, const
                  int nparams, char *err, size_t errlen);
 void compare_close(compare *c);
 
+/* The time of merged step m (the later of the two cursors). */
+int64_t compare_step_time(const compare *c, long m);
+/* The next (dir 1) / previous (-1) merged step from m where a run's cursor moves to the
+ * start of a poll; m if none. */
+long compare_next_poll(const compare *c, long m, int dir);
+/* Rebuilds both runs' axes and the shared one for the other mode. 0, -1 when out of memory. */
+int compare_set_compressed(compare *c, int compressed);
+/* Fits both runs' axes to the view as one run's would be (each poll's least width,
+ * layout_min_frac, with the gutter both share) and merges them again. 0, -1 when out of memory. */
+int compare_fit_view(compare *c, const layout_view *v);
+
+/* Nonzero when either run's watched file changed since it was opened. */
+int compare_changed(const compare *c);
+
 /* The counts of one trace (see the top of this file). */
 void compare_count(const tload_trace *t, const tindex *ix, compare_counts *out);
 

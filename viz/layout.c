@@ -1661,9 +1661,15 @@ static void plot_span(const theme *th, const layout_view *v, float *x0, float *x
 
 float layout_min_poll_px(const layout_view *v) { return 6 * make_theme(v).s; }
 
+float layout_gutter(const tload_trace *t, const tindex *ix, const layout_view *v) {
+    if (v->gutter > 0) return v->gutter;
+    theme th = make_theme(v);
+    return gutter_width(t, ix, &th, v, v->lang == CAPTION_KO ? MSG_KO : MSG_EN);
+}
+
 double layout_min_frac(const tload_trace *t, const tindex *ix, const layout_view *v) {
     theme th = make_theme(v);
-    th.label_w = gutter_width(t, ix, &th, v, v->lang == CAPTION_KO ? MSG_KO : MSG_EN);
+    th.label_w = layout_gutter(t, ix, v);
     float x0, x1;
     plot_span(&th, v, &x0, &x1);
     return x1 - x0 > 1 ? layout_min_poll_px(v) / (x1 - x0) : 0;
@@ -1674,7 +1680,7 @@ static void setup(lay *L, const tload_trace *t, const tindex *ix, const taxis *a
     memset(L, 0, sizeof *L);
     L->t = t; L->ix = ix; L->ax = ax; L->v = v; L->d = out;
     L->th = make_theme(v);
-    L->th.label_w = gutter_width(t, ix, &L->th, v, v->lang == CAPTION_KO ? MSG_KO : MSG_EN);
+    L->th.label_w = layout_gutter(t, ix, v);
     plot_span(&L->th, v, &L->x0, &L->x1);
     L->u_lo = v->u_hi > v->u_lo ? v->u_lo : 0;
     L->u_hi = v->u_hi > v->u_lo ? v->u_hi : (ax->u_total > 0 ? ax->u_total : 1);

@@ -37,6 +37,7 @@ typedef struct layout_view {
     /* a part of a larger page (compare stacks two runs): leave out the legend / the source
      * panel, which the page draws once */
     int no_legend, no_source;
+    float gutter;         /* > 0: the names' gutter this wide (compare gives both runs one), else fitted */
 } layout_view;
 
 /* Where things landed, for the window (zoom about the mouse, pan by dragging). */
@@ -59,6 +60,8 @@ float layout_content_height(const tload_trace *t, const tindex *ix, const layout
  * --presenter. layout_min_frac() is that share of the view's plot for the whole run
  * (taxis_build_min's min_frac), so each poll is at least that wide at fit. */
 float layout_min_poll_px(const layout_view *v);
+/* The gutter's width for the view (v->gutter when set, else the names' width). */
+float layout_gutter(const tload_trace *t, const tindex *ix, const layout_view *v);
 double layout_min_frac(const tload_trace *t, const tindex *ix, const layout_view *v);
 
 /* Writes "12.5 µs" / "3.20 ms" / "1.500 s" for ns. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sim/printable.h"
+#include "viz/compare.h"
 #include "viz/doc.h"
 #include "viz/sdlr.h"
 
@@ -19,7 +20,9 @@ typedef struct win {
     SDL_Window *w;
     SDL_Renderer *r;
     sdlr s;
-    doc d;
+    doc d;                   /* the run (unused when comparing) */
+    compare cmp;             /* two runs on one page, when o->compare_with is set */
+    int comparing;
     layout_view v;
     layout_geom g;
     draw_list dl;
@@ -53,22 +56,29 @@ int window_display_available(void) {
 
 /* ---- view helpers ----------------------------------------------------------------- */
 
+/* One run or two: the axis, the steps and a step's time the window moves through. */
+static const taxis *axis_of(const win *W) { return W->comparing ? &W->cmp.ax : &W->d.ax; }
+static size_t n_steps(const win *W) { return W->comparing ? W->cmp.n_steps : W->d.ix.n_steps; }
+static int64_t step_time(const win *W, long k) {
+    return W->comparing ? compare_step_time(&W->cmp, k) : tindex_step_time(&W->d.t, W->d.ix.steps[k]);
+}
+
 static void fit(win *W) {
     W->v.u_lo = 0;
-    W->v.u_hi = W->d.ax.u_total;
+    W->v.u_hi = axis_of(W)->u_total;
 }
 
 static long clamp_step(const win *W, long k) {
-    if (W->d.ix.n_steps == 0) return -1;
+    if (n_steps(W) == 0) return -1;
     if (k < 0) return 0;
-    if ((size_t)k >= W->d.ix.n_steps) return (long)W->d.ix.n_steps - 1;
+    if ((size_t)k >= n_steps(W)) return (long)n_steps(W) - 1;
     return k;
 }
 
 /* Keeps the cursor in view when stepping takes it off screen. */
 static void follow_cursor(win *W) {
-    if (W->v.step < 0 || !W->d.ix.n_steps) return;
-    double u = taxis_u(&W->d.ax, tindex_step_time(&W->d.t, W->d.ix.steps[W->v.step]));
+    if (W->v.step < 0 || !n_steps(W)) return;
+    double u = taxis_u(axis_of(W), step_time(W, W->v.step));
     double span = W->v.u_hi - W->v.u_lo;
     if (u < W->v.u_lo || u > W->v.u_hi) {
         W->v.u_lo = u - span * 0.3;
@@ -83,7 +93,7 @@ static void set_step(win *W, long k) {
 }
 
 static void zoom(win *W, double factor, double anchor_u) {
-    double lo = W->v.u_lo, hi = W->v.u_hi, total = W->d.ax.u_total;
+    double lo = W->v.u_lo, hi = W->v.u_hi, total = axis_of(W)->u_total;
     double nlo = anchor_u - (anchor_u - lo) * factor, nhi = anchor_u + (hi - anchor_u) * factor;
     if (nhi - nlo > total) { nlo = 0; nhi = total; }
     if (nhi - nlo < total * 1e-7) return; /* far enough: nanoseconds */
@@ -107,7 +117,7 @@ static double u_at_x(const win *W, int x) {
 
 static double cursor_u(const win *W) {
     if (W->v.step < 0) return (W->v.u_lo + W->v.u_hi) / 2;
-    return taxis_u(&W->d.ax, tindex_step_time(&W->d.t, W->d.ix.steps[W->v.step]));
+    return taxis_u(axis_of(W), step_time(W, W->v.step));
 }
 
 /* ---- load / reload ---------------------------------------------------------------- */
@@ -117,11 +127,12 @@ static double cursor_u(const win *W) {
 static void axis_for_view(win *W) {
     layout_view v = W->v;
     if (v.width <= 0) v.width = (float)W->o->width;
-    double lo = taxis_t(&W->d.ax, W->v.u_lo), hi = taxis_t(&W->d.ax, W->v.u_hi);
-    int was_full = W->v.u_lo <= 0 && W->v.u_hi >= W->d.ax.u_total;
-    doc_set_min_frac(&W->d, layout_min_frac(&W->d.t, &W->d.ix, &v));
+    double lo = taxis_t(axis_of(W), W->v.u_lo), hi = taxis_t(axis_of(W), W->v.u_hi);
+    int was_full = W->v.u_lo <= 0 && W->v.u_hi >= axis_of(W)->u_total;
+    if (W->comparing) compare_fit_view(&W->cmp, &v);
+    else doc_set_min_frac(&W->d, layout_min_frac(&W->d.t, &W->d.ix, &v));
     if (was_full) fit(W);
-    else { W->v.u_lo = taxis_u(&W->d.ax, (int64_t)lo); W->v.u_hi = taxis_u(&W->d.ax, (int64_t)hi); }
+    else { W->v.u_lo = taxis_u(axis_of(W), (int64_t)lo); W->v.u_hi = taxis_u(axis_of(W), (int64_t)hi); }
     W->dirty = 1;
 }
 
@@ -130,19 +141,39 @@ static void toggle_presenter(win *W) {
     axis_for_view(W);
 }
 
+static void print_warnings(const tload_trace *t) {
+    if (!t->warn[0]) return;
+    char safe[2048];
+    printable(safe, sizeof safe, t->warn, PRINTABLE_KEEP_NEWLINES); /* no raw ESC from the trace */
+    fputs(safe, stderr);
+}
+
+/* Both runs (pinata view A B), their axes fitted to the view as one run's would be. */
+static int load_compare(win *W, const layout_view *v, char *err, size_t errlen) {
+    compare nc;
+    if (compare_open(&nc, W->input, W->o->compare_with, W->compressed, W->o->params, W->o->nparams, err, errlen))
+        return -1;
+    compare_fit_view(&nc, v);
+    for (int r = 0; r < 2; r++) print_warnings(&nc.run[r].t);
+    compare_close(&W->cmp);
+    W->cmp = nc;
+    W->comparing = 1;
+    return 0;
+}
+
 static int load(win *W, char *err, size_t errlen) {
-    doc nd;
-    if (doc_open(&nd, W->input, W->compressed, err, errlen)) return -1;
     layout_view v = W->v;
     if (v.width <= 0) v.width = (float)W->o->width;
-    doc_set_min_frac(&nd, layout_min_frac(&nd.t, &nd.ix, &v));
-    if (nd.t.warn[0]) {
-        char safe[2048];
-        printable(safe, sizeof safe, nd.t.warn, PRINTABLE_KEEP_NEWLINES); /* no raw ESC from the trace */
-        fputs(safe, stderr);
+    if (W->o->compare_with) {
+        if (load_compare(W, &v, err, errlen)) return -1;
+    } else {
+        doc nd;
+        if (doc_open_params(&nd, W->input, W->compressed, W->o->params, W->o->nparams, err, errlen)) return -1;
+        doc_set_min_frac(&nd, layout_min_frac(&nd.t, &nd.ix, &v));
+        print_warnings(&nd.t);
+        doc_close(&W->d);
+        W->d = nd;
     }
-    doc_close(&W->d);
-    W->d = nd;
     W->v.step = clamp_step(W, W->v.step);
     W->v.sel_event = W->v.sel_future = -1;
     fit(W);
@@ -170,6 +201,7 @@ static void scroll(win *W, float dy) {
 }
 
 static void select_at(win *W, int x, int y) {
+    if (W->comparing) return; /* an event index names one run's event: no details on the compare page */
     long hit = draw_hit(&W->dl, (float)x, (float)y + W->s.scroll_y);
     W->v.sel_event = W->v.sel_future = -1;
     if (hit >= 0) {
@@ -184,12 +216,13 @@ static void select_at(win *W, int x, int y) {
 }
 
 static void toggle_compressed(win *W) {
-    double lo = taxis_t(&W->d.ax, W->v.u_lo), hi = taxis_t(&W->d.ax, W->v.u_hi);
-    int was_full = W->v.u_lo <= 0 && W->v.u_hi >= W->d.ax.u_total;
+    double lo = taxis_t(axis_of(W), W->v.u_lo), hi = taxis_t(axis_of(W), W->v.u_hi);
+    int was_full = W->v.u_lo <= 0 && W->v.u_hi >= axis_of(W)->u_total;
     W->compressed = !W->compressed;
-    doc_set_compressed(&W->d, W->compressed);
+    if (W->comparing) compare_set_compressed(&W->cmp, W->compressed);
+    else doc_set_compressed(&W->d, W->compressed);
     if (was_full) fit(W);
-    else { W->v.u_lo = taxis_u(&W->d.ax, (int64_t)lo); W->v.u_hi = taxis_u(&W->d.ax, (int64_t)hi); }
+    else { W->v.u_lo = taxis_u(axis_of(W), (int64_t)lo); W->v.u_hi = taxis_u(axis_of(W), (int64_t)hi); }
     W->dirty = 1;
 }
 
@@ -213,16 +246,20 @@ static void key_view(win *W, SDL_Keycode k, int shift) {
     }
 }
 
+static long next_poll(const win *W, int dir) {
+    return W->comparing ? compare_next_poll(&W->cmp, W->v.step, dir) : tindex_next_poll(&W->d.t, &W->d.ix, W->v.step, dir);
+}
+
 static void key_step(win *W, SDL_Keycode k, int shift) {
     switch (k) {
     case SDLK_RIGHT: set_step(W, W->v.step + 1); break;
     case SDLK_LEFT: set_step(W, W->v.step - 1); break;
     case SDLK_HOME: set_step(W, 0); break;
-    case SDLK_END: set_step(W, (long)W->d.ix.n_steps - 1); break;
-    case SDLK_n: set_step(W, tindex_next_poll(&W->d.t, &W->d.ix, W->v.step, 1)); break;
+    case SDLK_END: set_step(W, (long)n_steps(W) - 1); break;
+    case SDLK_n: set_step(W, next_poll(W, 1)); break;
     case SDLK_p:
         if (shift) toggle_presenter(W);
-        else set_step(W, tindex_next_poll(&W->d.t, &W->d.ix, W->v.step, -1));
+        else set_step(W, next_poll(W, -1));
         break;
     case SDLK_UP: scroll(W, -40); break;
     case SDLK_DOWN: scroll(W, 40); break;
@@ -296,7 +333,7 @@ static void advance_play(win *W) {
     Uint32 now = SDL_GetTicks();
     if ((double)(now - W->last_play) < 1000.0 / W->speed) return;
     W->last_play = now;
-    if (W->v.step + 1 >= (long)W->d.ix.n_steps) W->playing = 0;
+    if (W->v.step + 1 >= (long)n_steps(W)) W->playing = 0;
     else set_step(W, W->v.step + 1);
     W->dirty = 1;
 }
@@ -305,13 +342,17 @@ static void watch_file(win *W) {
     Uint32 now = SDL_GetTicks();
     if (now - W->last_watch < 500) return;
     W->last_watch = now;
-    if (doc_changed(&W->d)) reload(W);
+    if (W->comparing ? compare_changed(&W->cmp) : doc_changed(&W->d)) reload(W);
 }
 
 static void update_title(win *W) {
-    char name[128], title[300];
-    doc_name(&W->d, name, sizeof name);
-    snprintf(title, sizeof title, "pinata - %s - step %ld of %zu%s%s", name, W->v.step + 1, W->d.ix.n_steps,
+    char name[300], nb[128], title[400];
+    doc_name(W->comparing ? &W->cmp.run[0] : &W->d, name, sizeof name);
+    if (W->comparing) {
+        size_t n = strlen(name);
+        snprintf(name + n, sizeof name - n, " vs %s", doc_name(&W->cmp.run[1], nb, sizeof nb));
+    }
+    snprintf(title, sizeof title, "pinata - %s - step %ld of %zu%s%s", name, W->v.step + 1, n_steps(W),
              W->v.sel_future >= 0 || W->v.sel_event >= 0 ? " - selected" : "", W->v.help ? " - help" : "");
     SDL_SetWindowTitle(W->w, title);
 }
@@ -329,7 +370,8 @@ static void draw(win *W) {
              W->v.reveal ? "reveal mode" : "later steps faded", W->frame_ms, W->note[0] ? " · " : "", W->note);
     W->status[sizeof W->status - 1] = '\0';
     W->v.status = W->status;
-    layout_build(&W->d.t, &W->d.ix, &W->d.ax, &W->v, &W->dl, &W->g);
+    if (W->comparing) compare_build(&W->cmp, &W->v, &W->dl, &W->g, NULL);
+    else layout_build(&W->d.t, &W->d.ix, &W->d.ax, &W->v, &W->dl, &W->g);
     Uint64 t1 = SDL_GetPerformanceCounter();
     sdlr_render(&W->s, &W->dl);
     Uint64 t2 = SDL_GetPerformanceCounter();
@@ -393,10 +435,10 @@ static void print_state(const win *W) {
     float cx = -1, cy = -1;
     for (size_t i = 0; i < W->dl.n; i++)
         if (W->dl.cmd[i].tag == DRAW_TAG_CURSOR) { cx = W->dl.cmd[i].x; cy = (W->dl.cmd[i].y + W->dl.cmd[i].h) / 2; }
-    double share = W->d.ax.u_total > 0 ? (W->v.u_hi - W->v.u_lo) / W->d.ax.u_total : 1;
+    double total = axis_of(W)->u_total, share = total > 0 ? (W->v.u_hi - W->v.u_lo) / total : 1;
     printf("pinata view: step %ld of %zu; visible %.4f of the run; selected future %d event %d; "
            "cursor x %.0f y %.0f; help %d; reveal %d; presenter %d; %s\n",
-           W->v.step + 1, W->d.ix.n_steps, share, W->v.sel_future, W->v.sel_event, (double)cx, (double)cy, W->v.help,
+           W->v.step + 1, n_steps(W), share, W->v.sel_future, W->v.sel_event, (double)cx, (double)cy, W->v.help,
            W->v.reveal, W->v.presenter, W->compressed ? "compressed" : "proportional");
     fflush(stdout);
 }
@@ -413,6 +455,7 @@ static void close_window(win *W) {
     if (W->w) SDL_DestroyWindow(W->w);
     draw_list_free(&W->dl);
     doc_close(&W->d);
+    compare_close(&W->cmp);
 }
 
 int window_run(const char *input, const window_opts *o, char *err, size_t errlen) {

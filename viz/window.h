@@ -6,6 +6,7 @@
 #ifndef PINATA_WINDOW_H
 #define PINATA_WINDOW_H
 #include <stddef.h>
+#include "sim/scenario.h"
 #include "viz/layout.h"
 
 typedef struct window_opts {
@@ -13,12 +14,16 @@ typedef struct window_opts {
     int width, height;             /* window size */
     int compressed;                /* start in the compressed time mode */
     const char *screenshot_on_exit; /* write a PNG of the last frame there (tests) */
+    const char *compare_with;      /* a second input: the two runs on one page (viz/compare.h) */
+    const scenario_param *params;  /* --param overrides for scenario files, NULL when none */
+    int nparams;
 } window_opts;
 
 /* True when a display is there: DISPLAY or WAYLAND_DISPLAY is set and SDL video starts. */
 int window_display_available(void);
 
-/* Opens input (trace, example or scenario) in a window until the user quits.
+/* Opens input (trace, example or scenario) in a window until the user quits; with
+ * compare_with, both runs on one page, stepping through their merged steps.
  * Returns the process exit status; err holds a one-line message when it is not 0. */
 int window_run(const char *input, const window_opts *o, char *err, size_t errlen);
 
