@@ -1,6 +1,8 @@
 /* compare: two runs on one page. See compare.h. */
 #include "viz/compare.h"
 
+#include "viz/msg.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,11 +175,11 @@ void compare_close(compare *c) {
 /* ---- the page --------------------------------------------------------------------- */
 
 /* The layout's sizes (layout.c's theme), for the parts this page draws itself. */
-typedef struct sizes { float s, font, small, title, pad, row; int ko; } sizes;
+typedef struct sizes { float s, font, small, title, pad, row; msg_lang lang; } sizes;
 
 static sizes sizes_of(const layout_view *v) {
     float s = (v->scale > 0 ? v->scale : 1) * (v->presenter ? 1.45f : 1);
-    return (sizes){s, 13 * s, 11 * s, 19 * s, 12 * s, 22 * s, v->lang == CAPTION_KO};
+    return (sizes){s, 13 * s, 11 * s, 19 * s, 12 * s, 22 * s, v->lang == CAPTION_KO ? MSG_KO : MSG_EN};
 }
 
 static const draw_rgba FG = 0x1A1A1AFF, MUTED = 0x666666FF, RULE = 0xC8C8C8FF, STRIPE = 0xF3F3F3FF;
@@ -199,15 +201,11 @@ static float title(const compare *c, const sizes *z, draw_list *d, float y) {
     char na[128], nb[128], line[400];
     run_name(c, 0, na, sizeof na);
     run_name(c, 1, nb, sizeof nb);
-    snprintf(line, sizeof line, z->ko ? "비교: A %s  ·  B %s" : "Compare: A %s  vs  B %s", na, nb);
+    MSG_FMT(line, sizeof line, z->lang, MSG_CMP_TITLE, na, nb);
     y += z->title;
     text(d, z->pad, y, line, z->title, FG, DRAW_LEFT, 1, -1);
     y += z->small * 1.6f;
-    text(d, z->pad, y,
-         z->ko ? "하나의 시간 축: 같은 가상 시간은 두 실행에서 같은 x에 있다. 둘 다 쉬는 구간은 짧게 그린다 (≈)."
-               : "One time scale: the same virtual time is at the same x in both runs; a stretch idle in both "
-                 "is drawn short (≈).",
-         z->small, MUTED, DRAW_LEFT, 0, -1);
+    text(d, z->pad, y, msg_template(MSG_CMP_SUB, z->lang), z->small, MUTED, DRAW_LEFT, 0, -1);
     return y + z->small;
 }
 
@@ -230,16 +228,8 @@ static float run_band(const compare *c, int r, const sizes *z, draw_list *d, flo
 
 /* ---- the table -------------------------------------------------------------------- */
 
-static const char *const ROW_EN[COMPARE_ROWS] = {
-    "polls (the tasks' top-level polls)", "polls that made no progress", "wakes", "parks (the thread sleeps)",
-    "calls on threads (sync code)", "blocking waits (a thread blocked in a call)", "CPU time (inside polls and calls)",
-    "run time (virtual)", "task state at the peak (tasks × bytes each)",
-    "stack in use at the peak (threads × stack each)", "stack reserved (virtual memory)"};
-static const char *const ROW_KO[COMPARE_ROWS] = {
-    "poll 횟수 (태스크의 최상위 poll)", "진전 없는 poll", "깨우기", "park (스레드가 잠든다)",
-    "스레드의 호출 (동기 코드)", "블로킹 대기 (호출 안에서 멈춘 스레드)", "CPU 시간 (poll·호출 안)",
-    "실행 시간 (가상)", "최대 태스크 상태 (태스크 수 × 태스크당 바이트)",
-    "최대 사용 스택 (스레드 수 × 스레드당 스택)", "예약된 스택 (가상 메모리)"};
+/* A row's label: the rows' messages are in compare_row order. */
+static const char *row_label(compare_row row, msg_lang lang) { return msg_template((msg_id)(MSG_CMP_ROW_POLLS + row), lang); }
 
 static const char *fmt_bytes(double b, char *buf, size_t len) {
     if (b < 1024) snprintf(buf, len, "%.0f B", b);
@@ -268,13 +258,13 @@ static const char *cell(const compare_counts *k, compare_row row, char *buf, siz
 }
 
 /* How A stands to B: "59× more", "59× less", "same", or "–" when either is zero. */
-static const char *ratio(int64_t a, int64_t b, int ko, char *buf, size_t len) {
+static const char *ratio(int64_t a, int64_t b, msg_lang lang, char *buf, size_t len) {
     if (a <= 0 || b <= 0) return "–";
     double r = (double)a / (double)b;
-    if (r < 1.05 && r > 1 / 1.05) return ko ? "같음" : "same";
-    if (r >= 1) snprintf(buf, len, ko ? "%.3g배 많음" : "%.3g× more", r);
-    else snprintf(buf, len, ko ? "%.3g배 적음" : "%.3g× less", 1 / r);
-    return buf;
+    if (r < 1.05 && r > 1 / 1.05) return msg_template(MSG_CMP_SAME, lang);
+    char num[32];
+    snprintf(num, sizeof num, "%.3g", r >= 1 ? r : 1 / r);
+    return MSG_FMT(buf, len, lang, r >= 1 ? MSG_CMP_MORE : MSG_CMP_LESS, num);
 }
 
 /* Rows where both runs have nothing are left out (sync rows for two async runs). */
@@ -290,13 +280,13 @@ static void table_widths(const compare *c, const sizes *z, const char *head[4], 
     for (int k = 0; k < 4; k++) w[k] = bold_width(head[k], z->font);
     for (int row = 0; row < COMPARE_ROWS; row++) {
         if (!row_shown(c, (compare_row)row)) continue;
-        float lw = draw_text_width(z->ko ? ROW_KO[row] : ROW_EN[row], z->font);
+        float lw = draw_text_width(row_label((compare_row)row, z->lang), z->font);
         if (lw > w[0]) w[0] = lw;
         for (int r = 0; r < 2; r++) {
             float vw = bold_width(cell(&c->counts[r], (compare_row)row, buf, sizeof buf), z->font);
             if (vw > w[1 + r]) w[1 + r] = vw;
         }
-        float rw = draw_text_width(ratio(c->counts[0].n[row], c->counts[1].n[row], z->ko, buf, sizeof buf), z->font);
+        float rw = draw_text_width(ratio(c->counts[0].n[row], c->counts[1].n[row], z->lang, buf, sizeof buf), z->font);
         if (rw > w[3]) w[3] = rw;
     }
     for (int k = 0; k < 4; k++) w[k] += 36 * z->s;
@@ -310,27 +300,20 @@ static void table_row(const compare *c, const sizes *z, draw_list *d, compare_ro
         if (bg) { bg->tag = DRAW_TAG_COMPARE; bg->ref = -1; }
     }
     float base = y + z->row * 0.7f;
-    text(d, x[0] + 8 * z->s, base, z->ko ? ROW_KO[row] : ROW_EN[row], z->font, FG, DRAW_LEFT, 0, -1);
+    text(d, x[0] + 8 * z->s, base, row_label((compare_row)row, z->lang), z->font, FG, DRAW_LEFT, 0, -1);
     for (int r = 0; r < 2; r++)
         text(d, x[2 + r] - 12 * z->s, base, cell(&c->counts[r], row, buf, sizeof buf), z->font, RUN_RGB[r], DRAW_RIGHT, 1,
              (int32_t)row * 2 + r);
-    text(d, x[4] - 12 * z->s, base, ratio(c->counts[0].n[row], c->counts[1].n[row], z->ko, buf, sizeof buf), z->font,
+    text(d, x[4] - 12 * z->s, base, ratio(c->counts[0].n[row], c->counts[1].n[row], z->lang, buf, sizeof buf), z->font,
          FG, DRAW_RIGHT, 0, -1);
 }
 
 /* The definitions a teacher needs to read the table, under it. */
 static float table_notes(const sizes *z, draw_list *d, float y) {
-    static const char *const EN[] = {
-        "No progress: a task's poll that returned Pending although nothing woke the task since its previous poll "
-        "— the executor polled for nothing.",
-        "CPU time: time spent inside the polls and calls; parked and blocked threads use none. Memory: at the peak "
-        "of the run's counters."};
-    static const char *const KO[] = {
-        "진전 없는 poll: 이전 poll 이후 아무도 태스크를 깨우지 않았는데 Pending을 반환한 poll — 실행기가 헛되이 폴링했다.",
-        "CPU 시간: poll과 호출 안에서 보낸 시간. park하거나 블록된 스레드는 CPU를 쓰지 않는다. 메모리: 실행 중 최댓값."};
+    static const msg_id NOTES[] = {MSG_CMP_NOTE_IDLE, MSG_CMP_NOTE_CPU};
     for (int i = 0; i < 2; i++) {
         y += z->small * 1.5f;
-        text(d, z->pad, y, z->ko ? KO[i] : EN[i], z->small, MUTED, DRAW_LEFT, 0, -1);
+        text(d, z->pad, y, msg_template(NOTES[i], z->lang), z->small, MUTED, DRAW_LEFT, 0, -1);
     }
     return y + z->small * 0.6f;
 }
@@ -339,7 +322,7 @@ static float table(const compare *c, const sizes *z, draw_list *d, float y) {
     char na[128], nb[128], ha[160], hb[160];
     snprintf(ha, sizeof ha, "A %s", run_name(c, 0, na, sizeof na));
     snprintf(hb, sizeof hb, "B %s", run_name(c, 1, nb, sizeof nb));
-    const char *head[4] = {z->ko ? "세기" : "counts", ha, hb, z->ko ? "A 대 B" : "A against B"};
+    const char *head[4] = {msg_template(MSG_CMP_HEAD_COUNTS, z->lang), ha, hb, msg_template(MSG_CMP_HEAD_AGAINST, z->lang)};
     float w[4], x[5] = {z->pad};
     table_widths(c, z, head, w);
     for (int k = 0; k < 4; k++) x[k + 1] = x[k] + w[k];

@@ -241,6 +241,34 @@ static const char *const MSG[MSG_COUNT][2] = {
                           "교착 상태: 남은 태스크는 모두 대기 중이고, 그중 하나라도 깨울 타이머나 네트워크 이벤트가 "
                           "남아 있지 않다: 영원히 기다리게 된다."},
     [MSG_CAP_END] = {"The run ends: {1}.", "실행이 끝난다: {1}."},
+    [MSG_CMP_TITLE] = {"Compare: A {1}  vs  B {2}", "비교: A {1}  ·  B {2}"},
+    [MSG_CMP_SUB] = {"One time scale: the same virtual time is at the same x in both runs; a stretch idle in both "
+                     "is drawn short (≈).",
+                     "하나의 시간 축: 같은 가상 시간은 두 실행에서 같은 x에 있다. 둘 다 쉬는 구간은 짧게 그린다 (≈)."},
+    [MSG_CMP_HEAD_COUNTS] = {"counts", "항목"},
+    [MSG_CMP_HEAD_AGAINST] = {"A against B", "A 대 B"},
+    [MSG_CMP_SAME] = {"same", "같음"},
+    [MSG_CMP_MORE] = {"{1}× more", "{1}배 많음"},
+    [MSG_CMP_LESS] = {"{1}× less", "{1}배 적음"},
+    [MSG_CMP_ROW_POLLS] = {"polls (the tasks' top-level polls)", "poll 횟수 (태스크의 최상위 poll)"},
+    [MSG_CMP_ROW_IDLE_POLLS] = {"polls that made no progress", "진전 없는 poll"},
+    [MSG_CMP_ROW_WAKES] = {"wakes", "깨우기"},
+    [MSG_CMP_ROW_PARKS] = {"parks (the thread sleeps)", "park (스레드가 잠든다)"},
+    [MSG_CMP_ROW_CALLS] = {"calls on threads (sync code)", "스레드의 호출 (동기 코드)"},
+    [MSG_CMP_ROW_BLOCKED] = {"blocking waits (a thread blocked in a call)", "블로킹 대기 (호출 안에서 멈춘 스레드)"},
+    [MSG_CMP_ROW_CPU] = {"CPU time (inside polls and calls)", "CPU 시간 (poll·호출 안)"},
+    [MSG_CMP_ROW_SPAN] = {"run time (virtual)", "실행 시간 (가상)"},
+    [MSG_CMP_ROW_TASKS] = {"task state at the peak (tasks × bytes each)", "최대 태스크 상태 (태스크 수 × 태스크당 바이트)"},
+    [MSG_CMP_ROW_STACK] = {"stack in use at the peak (threads × stack each)", "최대 사용 스택 (스레드 수 × 스레드당 스택)"},
+    [MSG_CMP_ROW_RESERVED] = {"stack reserved (virtual memory)", "예약된 스택 (가상 메모리)"},
+    [MSG_CMP_NOTE_IDLE] = {"No progress: a task's poll that returned Pending although nothing woke the task since its "
+                           "previous poll — the executor polled for nothing.",
+                           "진전 없는 poll: 이전 poll 이후 아무도 태스크를 깨우지 않았는데 Pending을 반환한 poll — "
+                           "실행기가 헛되이 폴링했다."},
+    [MSG_CMP_NOTE_CPU] = {"CPU time: time spent inside the polls and calls; parked and blocked threads use none. Memory: "
+                          "at the peak of the run's counters.",
+                          "CPU 시간: poll과 호출 안에서 보낸 시간. park하거나 블록된 스레드는 CPU를 쓰지 않는다. "
+                          "메모리: 실행 중 최댓값."},
 
     /* The simulator's phrases: the English side must equal what sim/ writes (net.c, exec.c,
      * leaf.c, interp.c, runner.c); test_viz_msg checks them against the catalogue's traces. */
