@@ -61,13 +61,14 @@ find_window() {
     xdotool search --name '^pinata - ' 2>/dev/null | head -1 || true
 }
 
-# waits until the window title matches a pattern (the viewer retitles after each frame)
+# waits until the window title matches a pattern (the viewer retitles after each frame);
+# up to 15 s: a loaded machine (ASan, parallel tests) can take seconds for a first frame
 title_is() {
   n=0
   while :; do
     t=$(xdotool getwindowname "$WID" 2>/dev/null || true)
     case "$t" in $1) return 0 ;; esac
-    n=$((n + 1)); [ $n -gt 50 ] && fail "title is '$t', expected '$1'"
+    n=$((n + 1)); [ $n -gt 150 ] && fail "title is '$t', expected '$1'"
     sleep 0.1
   done
 }
