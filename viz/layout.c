@@ -512,6 +512,14 @@ static uint32_t err_end(const lay *L, const tload_event *e, int32_t i) {
     return f && f->ready_ev == i ? k->err : 0;
 }
 
+/* A mark's words in the row below it: from x on, or ending at x_end when they would pass
+ * the plot's right edge (the plot is clipped there). */
+static void mark_note(lay *L, float x, float x_end, float y, const char *s, draw_rgba col, int bold) {
+    if (x + draw_text_width(s, L->th.small) > L->x1 + 6 * L->th.s)
+        draw_text(L->d, x_end, y, s, L->th.small, col, DRAW_RIGHT, bold);
+    else draw_text(L->d, x, y, s, L->th.small, col, DRAW_LEFT, bold);
+}
+
 static void mark(lay *L, const tload_event *e, int32_t i, float x, float yc, float alpha) {
     float r = 5.0f * L->th.s * (L->v->presenter ? 1.2f : 1.0f);
     draw_cmd *c;
@@ -523,8 +531,7 @@ static void mark(lay *L, const tload_event *e, int32_t i, float x, float yc, flo
         if (c) c->tag = DRAW_TAG_AFTER_READY;
         draw_text(L->d, x, yc + q * 0.62f, "!", L->th.small * 0.9f, draw_rgb(0xFFFFFF), DRAW_CENTER, 1);
         /* what it is, in the row below (a poll after Ready makes no system call) */
-        draw_text(L->d, x - q, yc + L->th.row_h * 0.9f, msg_template(MSG_POLL_AFTER_READY, lang(L)), L->th.small,
-                  col, DRAW_LEFT, 1);
+        mark_note(L, x - q, x + q, yc + L->th.row_h * 0.9f, msg_template(MSG_POLL_AFTER_READY, lang(L)), col, 1);
     } else if (err) { /* a cross: Ready, but the value is an Err (`?` passes it up) */
         marks_err(L->d, x, yc, r * 1.15f, fade_mix(L->th.err, alpha), DRAW_TAG_ERR, i);
         c = NULL;
@@ -539,8 +546,8 @@ static void mark(lay *L, const tload_event *e, int32_t i, float x, float yc, flo
         c = draw_circle(L->d, x, yc, r, draw_rgb(0xFFFFFF), fade_mix(L->th.mark, alpha), 1.6f * L->th.lw);
         if (c) c->tag = DRAW_TAG_PENDING;
         if (!strcmp(tload_str(L->t, e->s1), "fused")) /* a finished Fuse: legal, and Pending for ever */
-            draw_text(L->d, x + r + 2 * L->th.s, yc + L->th.row_h * 0.9f, msg_template(MSG_FUSED_PENDING, lang(L)),
-                      L->th.small, fade_mix(L->th.muted, alpha), DRAW_LEFT, 0);
+            mark_note(L, x + r + 2 * L->th.s, x, yc + L->th.row_h * 0.9f, msg_template(MSG_FUSED_PENDING, lang(L)),
+                      fade_mix(L->th.muted, alpha), 0);
     }
     if (c) c->ref = i;
 }
