@@ -66,27 +66,23 @@ static inline void put_lit(trace_t *t, const char *s, size_t n) {
 }
 #define PUT_LIT(t, lit) put_lit((t), (lit), sizeof(lit) - 1)
 
-#define ESCAPED_CHARS "\"\\\n\t\r\b\f" /* what sends a string to trace_escape */
-
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
-/* strlen(s) when s holds none of ESCAPED_CHARS, else SIZE_MAX: the test and the length in one
- * pass, 16 bytes at a time. Like strlen, it reads whole aligned 16-byte blocks: a block never
- * crosses a page, so reading past the NUL is safe, but it is outside the C object, so
- * AddressSanitizer must not check these loads. Other control characters are not escaped:
- * the original writer copied them raw, and the bytes must stay the same. */
+/* strlen(s) when s holds nothing to escape (needs_escape), else SIZE_MAX: the test and the
+ * length in one pass, 16 bytes at a time. Like strlen, it reads whole aligned 16-byte blocks:
+ * a block never crosses a page, so reading past the NUL is safe, but it is outside the C
+ * object, so AddressSanitizer must not check these loads. */
 __attribute__((no_sanitize_address)) static size_t plain_len(const char *s) {
     size_t off = (uintptr_t)s & 15;
     const char *blk = s - off;
     const __m128i zero = _mm_setzero_si128(), quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-    const __m128i eight = _mm_set1_epi8(8), five = _mm_set1_epi8(5), vtab = _mm_set1_epi8(11);
+    const __m128i c1f = _mm_set1_epi8(0x1F);
     unsigned live = 0xFFFFu << off; /* the bytes of the first block that belong to s */
     for (;; blk += 16, live = 0xFFFFu) {
         __m128i v = _mm_load_si128((const __m128i *)(const void *)blk);
-        /* \b \t \n \f \r are 8..13 without 11 (\v): (v - 8) <= 5 unsigned, v != 11. */
-        __m128i d = _mm_sub_epi8(v, eight);
-        __m128i ctl = _mm_andnot_si128(_mm_cmpeq_epi8(v, vtab), _mm_cmpeq_epi8(_mm_min_epu8(d, five), d));
+        /* a control character: v <= 0x1F unsigned (the NUL too, which comes last) */
+        __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v);
         __m128i esc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)), ctl);
         unsigned nul = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)) & live;
         unsigned bad = (unsigned)_mm_movemask_epi8(esc) & live;
@@ -97,7 +93,14 @@ __attribute__((no_sanitize_address)) static size_t plain_len(const char *s) {
     }
 }
 #else
-static size_t plain_len(const char *s) { return strpbrk(s, ESCAPED_CHARS) ? SIZE_MAX : strlen(s); }
+/* What sends a string to trace_escape: '"', '\\' and every control character (below 0x20),
+ * which JSON allows in a string only escaped (a scenario's name may hold an ESC). */
+static int needs_escape(const char *s) {
+    for (; *s; s++)
+        if (*s == '"' || *s == '\\' || (unsigned char)*s < 0x20) return 1;
+    return 0;
+}
+static size_t plain_len(const char *s) { return needs_escape(s) ? SIZE_MAX : strlen(s); }
 #endif
 
 /* Copies n bytes with a few moves, reading only s[0..n) (a library memcpy call costs more
@@ -223,12 +226,10 @@ static void put_str_any(trace_t *t, const char *s) {
 }
 
 #if defined(__SSE2__)
-/* Bit i set when byte i of v needs escaping: '"', '\\', or one of \b \t \n \f \r, which
- * are 8..13 without 11 (\v): (v - 8) <= 5 unsigned, v != 11. */
+/* Bit i set when byte i of v needs escaping: '"', '\\', or a control character (v <= 0x1F
+ * unsigned; the NUL too, which the callers mask off). */
 static inline unsigned escape_mask(__m128i v) {
-    __m128i d8 = _mm_sub_epi8(v, _mm_set1_epi8(8));
-    __m128i ctl = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(11)),
-                                   _mm_cmpeq_epi8(_mm_min_epu8(d8, _mm_set1_epi8(5)), d8));
+    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
     __m128i esc = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
                                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))), ctl);
     return (unsigned)_mm_movemask_epi8(esc);

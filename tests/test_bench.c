@@ -111,14 +111,14 @@ static char *event_with_name(const char *str) {
     return buf;
 }
 
-/* The fast string path of sim/trace.c must write what the plain one did. */
-static void trace_should_escape_only_what_it_always_escaped(void **state) {
+/* The fast string path of sim/trace.c must write what the plain one does. */
+static void trace_should_escape_what_json_needs_escaped(void **state) {
     (void)state;
     char *b = event_with_name("a\"b\\c\nd\te\x01");
     assert_non_null(strstr(b, "\"name\":\"a\\\"b\\\\c\\nd\\te\\u0001\""));
     free(b);
-    b = event_with_name("raw\x01\x1f control"); /* no escaped character: copied raw */
-    assert_non_null(strstr(b, "\"name\":\"raw\x01\x1f control\""));
+    b = event_with_name("raw\x01\x1f control"); /* JSON has no raw control characters */
+    assert_non_null(strstr(b, "\"name\":\"raw\\u0001\\u001f control\""));
     free(b);
     b = event_with_name("sixteen_chars_ok");
     assert_non_null(strstr(b, "\"name\":\"sixteen_chars_ok\","));
@@ -283,7 +283,7 @@ int main(void) {
         cmocka_unit_test(thread_switch_should_make_every_handoff),
         cmocka_unit_test(thread_memory_should_measure_every_thread_blocked),
         cmocka_unit_test(trace_poll_events_should_write_every_event_and_remove_the_file),
-        cmocka_unit_test(trace_should_escape_only_what_it_always_escaped),
+        cmocka_unit_test(trace_should_escape_what_json_needs_escaped),
         cmocka_unit_test(trace_should_not_read_past_a_string_into_the_next_page),
         cmocka_unit_test(trace_open_should_write_a_device_in_place),
         cmocka_unit_test(stat_of_should_take_the_median),

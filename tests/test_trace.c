@@ -132,8 +132,36 @@ static void a_trace_past_its_budget_should_write_no_more_and_keep_no_file(void *
     assert_int_equal(ut_temporaries("t_trace_budget.json"), 0);
 }
 
+
+/* JSON allows a control character in a string only escaped: an ESC in a scenario's name must
+ * give \u001b, short names (the 16-byte path) and long ones alike. */
+static void control_characters_should_be_escaped_in_strings(void **s) {
+    (void)s;
+    char *buf;
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    trace_t *t = trace_open_stream(f);
+    trace_begin(t, "i", "run", "a\x1b[1mb", 1, 0, 0);
+    trace_arg_str(t, "x", "bell\x07 and a name longer than thirty-two bytes \x01");
+    trace_arg_str(t, "y", "0123456789abcdef\x1f");
+    trace_end(t);
+    trace_close(t, 1);
+    fclose(f);
+    for (const char *p = buf; *p; p++)
+        if ((unsigned char)*p < 0x20 && *p != '\n') fail_msg("a raw control character 0x%02x in the trace", *p);
+    assert_non_null(strstr(buf, "\"a\\u001b[1mb\""));
+    assert_non_null(strstr(buf, "\"bell\\u0007 and a name longer than thirty-two bytes \\u0001\""));
+    assert_non_null(strstr(buf, "\"0123456789abcdef\\u001f\""));
+    cJSON *j = cJSON_Parse(buf);
+    assert_non_null(j);
+    assert_string_equal(ut_str(cJSON_GetArrayItem(j, 0), "name"), "a\x1b[1mb");
+    cJSON_Delete(j);
+    free(buf);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(control_characters_should_be_escaped_in_strings),
         cmocka_unit_test(a_trace_past_its_budget_should_write_no_more_and_keep_no_file),
         cmocka_unit_test(a_trace_should_be_a_json_array_with_microsecond_times),
         cmocka_unit_test(one_event_should_be_written_per_line),
