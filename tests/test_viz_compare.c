@@ -12,21 +12,29 @@
 
 #include "util_trace.h"
 #include "viz/compare.h"
+#include "viz_fixture.h"
 
 #define TRACE(name) PINATA_SOURCE_DIR "/traces/" name ".trace.json"
 
 typedef struct page { compare c; draw_list dl; compare_geom g; layout_view v; } page;
 
-static page *open_page(const char *a, const char *b, long step) {
+/* The compare page as export draws it, at a scale, in presenter mode or not. */
+static page *open_page_as(const char *a, const char *b, long step, float scale, int presenter) {
     page *p = calloc(1, sizeof *p);
     char err[1024];
     if (!p || compare_open(&p->c, a, b, 1, NULL, 0, err, sizeof err)) { fprintf(stderr, "%s\n", err); abort(); }
     layout_view_init(&p->v, 1600, 0);
     p->v.step = step;
+    p->v.scale = scale;
+    p->v.presenter = presenter;
+    p->v.which = LAYOUT_IMPLEMENTATION;
+    assert_int_equal(compare_fit_view(&p->c, &p->v), 0);
     draw_list_init(&p->dl, 1600, 0, 0xFFFFFFFF);
     assert_int_equal(compare_build(&p->c, &p->v, &p->dl, NULL, &p->g), 0);
     return p;
 }
+
+static page *open_page(const char *a, const char *b, long step) { return open_page_as(a, b, step, 1, 0); }
 
 static void close_page(page *p) {
     draw_list_free(&p->dl);
@@ -124,6 +132,39 @@ static void compare_should_put_the_same_virtual_time_at_the_same_x(void **s) {
     check_shared_time_scale(TRACE("s07_compute_spawn_local"), TRACE("s07_compute_pool"), 0);
     /* S4's long task names widen its gutter: both runs' executors start at time 0, at one x */
     check_shared_time_scale(TRACE("s04_owning_request"), TRACE("s03_many_requests"), 1);
+}
+
+/* The same check as test_viz_legible's for one run's page: no text over another, for the
+ * catalogue's four pairs at 1600 px, --scale 2 and --presenter, and with a cursor. */
+static void no_text_should_overlap_another_on_a_compare_page(void **s) {
+    (void)s;
+    static const char *const PAIRS[][2] = {
+        {TRACE("s09_busy_poll"), TRACE("s09_parking")}, {TRACE("s01_sync_threads"), TRACE("s03_many_requests")},
+        {TRACE("s07_compute_spawn_local"), TRACE("s07_compute_pool")}, {TRACE("s04_owning_request"), TRACE("s03_many_requests")}};
+    static const struct { float scale; int presenter; long step; } VIEWS[] = {{1, 0, -1}, {2, 0, -1}, {1, 1, 30}};
+    int bad = 0;
+    for (size_t k = 0; k < sizeof PAIRS / sizeof PAIRS[0]; k++)
+        for (size_t w = 0; w < sizeof VIEWS / sizeof VIEWS[0]; w++) {
+            page *p = open_page_as(PAIRS[k][0], PAIRS[k][1], VIEWS[w].step, VIEWS[w].scale, VIEWS[w].presenter);
+            fx_box a, b;
+            for (size_t i = 0; i < p->dl.n; i++) /* and the page's own texts inside the page */
+                if (p->dl.cmd[i].tag == DRAW_TAG_COMPARE && p->dl.cmd[i].op == DRAW_TEXT) {
+                    fx_box t = fx_text_box(&p->dl, &p->dl.cmd[i]);
+                    if (t.x0 < 0 || (t.x1 > p->dl.width && t.s[0] != '(')) { /* an input's path may run off */
+                        print_error("\"%s\" (%.0f..%.0f) outside the page (0..%.0f) at scale %.0f\n", t.s, t.x0, t.x1,
+                                    (double)p->dl.width, (double)VIEWS[w].scale);
+                        bad++;
+                    }
+                }
+            if (fx_overlapping(&p->dl, &a, &b)) {
+                print_error("%s vs %s at scale %.0f%s: \"%s\" (%.0f..%.0f, %.0f..%.0f) overlaps \"%s\" (%.0f..%.0f, %.0f..%.0f)\n",
+                            PAIRS[k][0], PAIRS[k][1], (double)VIEWS[w].scale, VIEWS[w].presenter ? " presenter" : "", a.s,
+                            a.x0, a.x1, a.y0, a.y1, b.s, b.x0, b.x1, b.y0, b.y1);
+                bad++;
+            }
+            close_page(p);
+        }
+    assert_int_equal(bad, 0);
 }
 
 /* ---- the counts, from the trace file ---------------------------------------------- */
@@ -309,6 +350,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compare_should_stack_the_two_runs_without_overlap),
         cmocka_unit_test(compare_should_put_the_same_virtual_time_at_the_same_x),
+        cmocka_unit_test(no_text_should_overlap_another_on_a_compare_page),
         cmocka_unit_test(compare_table_should_show_the_counts_of_each_trace),
         cmocka_unit_test(busy_polling_should_show_more_polls_and_more_wasted_ones),
         cmocka_unit_test(threads_should_show_a_stack_each_against_bytes_per_task),

@@ -57,37 +57,6 @@ static void lay_out(doc *d, const view_kind *k, layout_view *v, draw_list *dl) {
     assert_int_equal(layout_build(&d->t, &d->ix, &d->ax, v, dl, NULL), 0);
 }
 
-typedef struct box { float x0, y0, x1, y1; const char *s; } box;
-
-/* A text's box: its advance width as the layout measures it (bold wider), from
- * the ascent above the baseline to the descent below. */
-static box text_box(const draw_list *dl, const draw_cmd *c) {
-    const char *s = draw_cmd_text(dl, c);
-    float w = draw_text_width_b(s, c->size, c->flags & DRAW_BOLD);
-    float x0 = c->align == DRAW_RIGHT ? c->x - w : c->align == DRAW_CENTER ? c->x - w / 2 : c->x;
-    return (box){x0, c->y - c->size * 0.78f, x0 + w, c->y + c->size * 0.2f, s};
-}
-
-/* The first pair of texts that overlap by more than a pixel each way, or 0. */
-static int overlapping(const draw_list *dl, box *a, box *b) {
-    for (size_t i = 0; i < dl->n; i++) {
-        const draw_cmd *c = &dl->cmd[i];
-        if (c->op != DRAW_TEXT || c->tag == DRAW_TAG_HELP || c->tag == DRAW_TAG_DETAIL) continue;
-        box p = text_box(dl, c);
-        if (!*p.s || p.x1 <= p.x0) continue;
-        for (size_t j = i + 1; j < dl->n; j++) {
-            const draw_cmd *e = &dl->cmd[j];
-            if (e->op != DRAW_TEXT || e->tag == DRAW_TAG_HELP || e->tag == DRAW_TAG_DETAIL) continue;
-            box q = text_box(dl, e);
-            if (!*q.s || q.x1 <= q.x0) continue;
-            float ox = (p.x1 < q.x1 ? p.x1 : q.x1) - (p.x0 > q.x0 ? p.x0 : q.x0);
-            float oy = (p.y1 < q.y1 ? p.y1 : q.y1) - (p.y0 > q.y0 ? p.y0 : q.y0);
-            if (ox > 1 && oy > 1) { *a = p; *b = q; return 1; }
-        }
-    }
-    return 0;
-}
-
 static void no_text_should_overlap_another_in_any_scenario_at_any_size(void **s) {
     (void)s;
     char names[64][128];
@@ -99,8 +68,8 @@ static void no_text_should_overlap_another_in_any_scenario_at_any_size(void **s)
             layout_view v;
             draw_list dl;
             lay_out(&d, &VIEWS[k], &v, &dl);
-            box a, b;
-            if (overlapping(&dl, &a, &b)) {
+            fx_box a, b;
+            if (fx_overlapping(&dl, &a, &b)) {
                 print_error("%s at %s: \"%s\" (%.0f..%.0f, %.0f..%.0f) overlaps \"%s\" (%.0f..%.0f, %.0f..%.0f)\n",
                             names[f], VIEWS[k].name, a.s, a.x0, a.x1, a.y0, a.y1, b.s, b.x0, b.x1, b.y0, b.y1);
                 bad++;
@@ -170,7 +139,7 @@ static void the_help_should_fit_its_box(void **s) {
                 if (c->op == DRAW_RECT && !frame) { frame = c; continue; }
                 if (c->op != DRAW_TEXT) continue;
                 assert_non_null(frame);
-                box b = text_box(&dl, c);
+                fx_box b = fx_text_box(&dl, c);
                 lines++;
                 if (b.x0 < frame->x || b.x1 > frame->x + frame->w || b.y0 < frame->y || b.y1 > frame->y + frame->h ||
                     frame->y + frame->h > 820 || frame->x + frame->w > 1400)

@@ -57,6 +57,38 @@ static inline size_t fx_count(const draw_list *dl, int tag) {
     return n;
 }
 
+/* A text's box: its advance width as the layout measures it (bold wider), from the
+ * ascent above the baseline to the descent below. */
+typedef struct fx_box { float x0, y0, x1, y1; const char *s; } fx_box;
+
+static inline fx_box fx_text_box(const draw_list *dl, const draw_cmd *c) {
+    const char *s = draw_cmd_text(dl, c);
+    float w = draw_text_width_b(s, c->size, c->flags & DRAW_BOLD);
+    float x0 = c->align == DRAW_RIGHT ? c->x - w : c->align == DRAW_CENTER ? c->x - w / 2 : c->x;
+    return (fx_box){x0, c->y - c->size * 0.78f, x0 + w, c->y + c->size * 0.2f, s};
+}
+
+/* The first pair of texts that overlap by more than a pixel each way, or 0 (the help and
+ * detail overlays are drawn over the page on purpose). */
+static inline int fx_overlapping(const draw_list *dl, fx_box *a, fx_box *b) {
+    for (size_t i = 0; i < dl->n; i++) {
+        const draw_cmd *c = &dl->cmd[i];
+        if (c->op != DRAW_TEXT || c->tag == DRAW_TAG_HELP || c->tag == DRAW_TAG_DETAIL) continue;
+        fx_box p = fx_text_box(dl, c);
+        if (!*p.s || p.x1 <= p.x0) continue;
+        for (size_t j = i + 1; j < dl->n; j++) {
+            const draw_cmd *e = &dl->cmd[j];
+            if (e->op != DRAW_TEXT || e->tag == DRAW_TAG_HELP || e->tag == DRAW_TAG_DETAIL) continue;
+            fx_box q = fx_text_box(dl, e);
+            if (!*q.s || q.x1 <= q.x0) continue;
+            float ox = (p.x1 < q.x1 ? p.x1 : q.x1) - (p.x0 > q.x0 ? p.x0 : q.x0);
+            float oy = (p.y1 < q.y1 ? p.y1 : q.y1) - (p.y0 > q.y0 ? p.y0 : q.y0);
+            if (ox > 1 && oy > 1) { *a = p; *b = q; return 1; }
+        }
+    }
+    return 0;
+}
+
 /* Event index of the k-th (0-based) poll of future name with parent null or not. */
 static inline int32_t fx_poll(const tload_trace *t, const char *name, int k) {
     for (size_t i = 0; i < t->n; i++) {

@@ -192,8 +192,7 @@ static draw_cmd *text(draw_list *d, float x, float y, const char *s, float size,
     return c;
 }
 
-/* Bold text runs about a tenth wider than draw_text_width's regular estimate. */
-static float bold_width(const char *s, float size) { return draw_text_width(s, size) * 1.12f; }
+static float bold_width(const char *s, float size) { return draw_text_width_b(s, size, 1); }
 
 static const char *run_name(const compare *c, int r, char *buf, size_t len) { return doc_name(&c->run[r], buf, len); }
 
@@ -318,13 +317,25 @@ static float table_notes(const sizes *z, draw_list *d, float y) {
     return y + z->small * 0.6f;
 }
 
-static float table(const compare *c, const sizes *z, draw_list *d, float y) {
+/* Sizes scaled down by f (a table too wide for the page at --scale 2). */
+static sizes shrink(const sizes *z, float f) {
+    return (sizes){z->s * f, z->font * f, z->small * f, z->title * f, z->pad, z->row * f, z->lang};
+}
+
+static float table(const compare *c, const sizes *zin, draw_list *d, float y) {
     char na[128], nb[128], ha[160], hb[160];
+    sizes zs = *zin;
+    const sizes *z = &zs;
     snprintf(ha, sizeof ha, "A %s", run_name(c, 0, na, sizeof na));
     snprintf(hb, sizeof hb, "B %s", run_name(c, 1, nb, sizeof nb));
     const char *head[4] = {msg_template(MSG_CMP_HEAD_COUNTS, z->lang), ha, hb, msg_template(MSG_CMP_HEAD_AGAINST, z->lang)};
     float w[4], x[5] = {z->pad};
     table_widths(c, z, head, w);
+    float total = w[0] + w[1] + w[2] + w[3], room = d->width - 2 * z->pad;
+    if (total > room) { /* narrower text rather than columns cut at the page's edge */
+        zs = shrink(zin, room / total);
+        table_widths(c, z, head, w);
+    }
     for (int k = 0; k < 4; k++) x[k + 1] = x[k] + w[k];
     y += z->pad;
     float base = y + z->row * 0.7f;
