@@ -28,7 +28,7 @@ typedef struct viz_args {
     layout_which which;
     float width, height, scale;
     caption_lang lang;
-    int presenter, proportional, reveal, limit, help;
+    int presenter, proportional, reveal, limit, help, slide;
     int which_given;      /* --view was given (compare draws the Implementation alone by default) */
 } viz_args;
 
@@ -44,6 +44,7 @@ static void usage_export(FILE *f) {
                "  --view both|simplified|implementation\n"
                "  --width W --height H   pixels (default 1600 x as tall as needed)\n"
                "  --scale S           text and line scale for slides (default 1)\n"
+               "  --slide             one 1920 x 1080 slide: the largest text that fits the scenario\n"
                "  --lang en|ko        language of labels and captions\n"
                "  --presenter         larger fonts, thicker lines, high contrast\n"
                "  --proportional      true-scale time axis (default: compressed idle stretches)\n"
@@ -113,6 +114,7 @@ static int parse_args(const char *cmd, int argc, char **argv, viz_args *a) {
         if (r > 0) continue;
         if (!strcmp(o, "--help") || !strcmp(o, "-h")) a->help = 1;
         else if (!strcmp(o, "--presenter")) a->presenter = 1;
+        else if (!strcmp(o, "--slide")) a->slide = 1;
         else if (!strcmp(o, "--proportional")) a->proportional = 1;
         else if (!strcmp(o, "--reveal")) a->reveal = 1;
         else if (o[0] == '-' && o[1]) return bad(cmd, "unknown option", o);
@@ -152,7 +154,12 @@ static void view_from_args(const viz_args *a, const taxis *ax, layout_view *v) {
 /* One run's view: its axis rebuilt for it (each poll's least width; without --width the
  * page widens when the polls need it), then the --from/--to range on that axis. */
 static void view_fit(const viz_args *a, doc *d, layout_view *v) {
-    doc_fit_view(d, v, a->width <= 0);
+    if (a->slide) { /* a fixed page: the text scale that fits it, never a wider page */
+        if (a->width <= 0) v->width = LAYOUT_SLIDE_W;
+        if (a->height <= 0) v->height = LAYOUT_SLIDE_H;
+        layout_fit_slide(&d->t, &d->ix, v);
+    }
+    doc_fit_view(d, v, a->width <= 0 && !a->slide);
     view_range(a, &d->ax, v);
 }
 
@@ -244,7 +251,7 @@ static int export_frames(const doc *d, layout_view *v, const viz_args *a, char *
      * of up to three lines */
     layout_view probe = *v;
     probe.step = 0;
-    float line = 13 * 1.15f * 1.35f * (v->scale > 0 ? v->scale : 1) * (v->presenter ? 1.45f : 1);
+    float line = 15 * 1.15f * 1.35f * (v->scale > 0 ? v->scale : 1) * (v->presenter ? 1.45f : 1);
     if (v->height <= 0) v->height = layout_content_height(&d->t, &d->ix, &probe) + 2 * line;
     char path[4096];
     size_t n = 0;
@@ -320,8 +327,9 @@ static int view_input(const viz_args *a, const char *cmd) {
     wo.view.which = a->which;
     wo.view.reveal = a->reveal;
     wo.view.step = a->step > 0 ? a->step - 1 : 0;
-    wo.width = a->width > 0 ? (int)a->width : 1400;
-    wo.height = a->height > 0 ? (int)a->height : 820;
+    wo.width = a->width > 0 ? (int)a->width : a->slide ? LAYOUT_SLIDE_W : 1400;
+    wo.height = a->height > 0 ? (int)a->height : a->slide ? LAYOUT_SLIDE_H : 820;
+    wo.slide = a->slide;
     wo.compressed = !a->proportional;
     wo.screenshot_on_exit = a->screenshot;
     wo.compare_with = a->in2;
@@ -338,7 +346,7 @@ int cmd_view(int argc, char **argv) {
     int rc = parse_args("view", argc, argv, &a);
     if (rc) return rc;
     if (a.help) {
-        printf("usage: pinata view [IN [B]] [--lang en|ko] [--presenter] [--proportional] [--reveal] [--step K]\n"
+        printf("usage: pinata view [IN [B]] [--lang en|ko] [--presenter] [--slide] [--proportional] [--reveal] [--step K]\n"
                "                  [--view both|simplified|implementation] [--width W --height H]\n"
                "                  [--param KEY=VALUE]... [--screenshot-on-exit FILE.png]\n"
                "Opens the interactive viewer (default IN: block_on). Press ? in the window for the keys.\n"

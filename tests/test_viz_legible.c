@@ -1,5 +1,5 @@
 /* Legible at slide size, read from the draw list of every catalogue scenario (the chat
- * servers with 4 connections) at 1600 px, at --scale 2 and --presenter: no text overlaps
+ * servers with 4 connections) at 1600 px, at --scale 2, --presenter and --slide: no text overlaps
  * another (measured as the layout measures, draw_text_width), and every poll is drawn at
  * least the view's least width (layout_min_poll_px). */
 #include <setjmp.h>
@@ -11,13 +11,14 @@
 
 #include "viz_fixture.h"
 
-typedef struct view_kind { const char *name; float width, scale; int presenter; } view_kind;
+typedef struct view_kind { const char *name; float width, scale; int presenter, slide; } view_kind;
 
 static const view_kind VIEWS[] = {
-    {"1600 px", 1600, 1, 0},
-    {"--scale 2", 1600, 2, 0},
-    {"--presenter", 1600, 1, 1},
-    {"--presenter --scale 2", 1600, 2, 1},
+    {"1600 px", 1600, 1, 0, 0},
+    {"--scale 2", 1600, 2, 0, 0},
+    {"--presenter", 1600, 1, 1, 0},
+    {"--presenter --scale 2", 1600, 2, 1, 0},
+    {"--slide", LAYOUT_SLIDE_W, 1, 0, 1},
 };
 enum { N_VIEWS = sizeof VIEWS / sizeof VIEWS[0] };
 
@@ -52,7 +53,11 @@ static void lay_out(doc *d, const view_kind *k, layout_view *v, draw_list *dl) {
     layout_view_init(v, k->width, 0);
     v->scale = k->scale;
     v->presenter = k->presenter;
-    assert_int_equal(doc_fit_view(d, v, 1), 0); /* as export does: wider when the polls need it */
+    if (k->slide) { /* as export --slide does: the scale that fits 1920 x 1080 */
+        v->height = LAYOUT_SLIDE_H;
+        layout_fit_slide(&d->t, &d->ix, v);
+    }
+    assert_int_equal(doc_fit_view(d, v, !k->slide), 0); /* as export does: wider when the polls need it */
     draw_list_init(dl, v->width, 0, 0xFFFFFFFF);
     assert_int_equal(layout_build(&d->t, &d->ix, &d->ax, v, dl, NULL), 0);
 }

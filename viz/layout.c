@@ -1682,6 +1682,34 @@ double layout_min_frac(const tload_trace *t, const tindex *ix, const layout_view
     return x1 - x0 > 1 ? layout_min_poll_px(v) / (x1 - x0) : 0;
 }
 
+/* The scenario fits the page at v's scale: its height, and every poll at its least width. */
+static int slide_fits(const tload_trace *t, const tindex *ix, layout_view *v, float room) {
+    if (layout_content_height(t, ix, v) > room) return 0;
+    taxis ax;
+    double want = layout_min_frac(t, ix, v);
+    if (taxis_build_min(&ax, t, ix, 1, want)) return 0;
+    int ok = ax.min_got <= 0 || ax.min_got >= want * 0.999;
+    taxis_free(&ax);
+    return ok;
+}
+
+int layout_fit_slide(const tload_trace *t, const tindex *ix, layout_view *v) {
+    static const float scales[] = {1.5f, 1.4f, 1.3f, 1.2f, 1.1f, 1.0f};
+    float room = v->height > 0 ? v->height : LAYOUT_SLIDE_H;
+    for (int drop = 0; drop < 2; drop++) {
+        v->no_source = drop && t->nsource;
+        for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
+            v->scale = scales[k];
+            if (slide_fits(t, ix, v, room)) return 0;
+        }
+        if (!t->nsource) break;
+    }
+    for (v->scale = 0.95f; v->scale > 0.79f; v->scale -= 0.05f)
+        if (slide_fits(t, ix, v, room)) return 0;
+    v->scale = 0.8f;
+    return 1;
+}
+
 static void setup(lay *L, const tload_trace *t, const tindex *ix, const taxis *ax, const layout_view *v,
                   draw_list *out) {
     memset(L, 0, sizeof *L);

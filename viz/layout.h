@@ -56,6 +56,13 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
 /* The height layout_build would use for height 0 (export sizes the canvas with it). */
 float layout_content_height(const tload_trace *t, const tindex *ix, const layout_view *v);
 
+/* --slide: a page of v->width x v->height (1920 x 1080) that holds the whole scenario at
+ * the largest text scale from 1.5 down that fits; when none does, the Rust source panel
+ * is left out (v->no_source), then the scale goes down to 0.8. Sets v->scale (and
+ * no_source); returns 0 when it fits, 1 when even that does not (the page is cut). */
+int layout_fit_slide(const tload_trace *t, const tindex *ix, layout_view *v);
+enum { LAYOUT_SLIDE_W = 1920, LAYOUT_SLIDE_H = 1080 };
+
 /* The least width of a poll for the view, in pixels: 6 at scale 1, more with --scale and
  * --presenter. layout_min_frac() is that share of the view's plot for the whole run
  * (taxis_build_min's min_frac), so each poll is at least that wide at fit. */

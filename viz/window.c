@@ -169,6 +169,12 @@ static int load(win *W, char *err, size_t errlen) {
     } else {
         doc nd;
         if (doc_open_params(&nd, W->input, W->compressed, W->o->params, W->o->nparams, err, errlen)) return -1;
+        if (W->o->slide) { /* the scale at which the scenario fits the window, as export --slide */
+            v.height = (float)W->o->height;
+            layout_fit_slide(&nd.t, &nd.ix, &v);
+            W->v.scale = v.scale;
+            W->v.no_source = v.no_source;
+        }
         doc_set_min_frac(&nd, layout_min_frac(&nd.t, &nd.ix, &v));
         print_warnings(&nd.t);
         doc_close(&W->d);

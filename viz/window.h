@@ -17,6 +17,7 @@ typedef struct window_opts {
     const char *compare_with;      /* a second input: the two runs on one page (viz/compare.h) */
     const scenario_param *params;  /* --param overrides for scenario files, NULL when none */
     int nparams;
+    int slide;                     /* --slide: the text scale at which the scenario fits the window */
 } window_opts;
 
 /* True when a display is there: DISPLAY or WAYLAND_DISPLAY is set and SDL video starts. */
