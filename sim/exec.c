@@ -574,6 +574,10 @@ static int64_t spawn_common(exec_t *ex, context_t *cx, future_t *f, const char *
         ex->st.limit = 4; /* a runaway spawn loop: the run stops after this poll */
         return -1;
     }
+    if (ex->cfg.max_task_bytes && ex->live_bytes + sizeof(task_t) + f->size > ex->cfg.max_task_bytes) {
+        ex->st.limit = 6; /* large futures spawned many times: stop before the memory runs out */
+        return -1;
+    }
     task_t *t = task_new(ex, f, home, 1);
     if (!t) return -1;
     trace_spawn(ex, t, name, how, cx);

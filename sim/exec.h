@@ -39,6 +39,8 @@ typedef struct exec_config {
     int64_t stack_used;     /* bytes of it a thread really touches (the lecture: 100 KB) */
     int memory_counters;    /* nonzero: write a `C` memory counter at each spawn and exit */
     uint64_t max_tasks;     /* a spawn beyond this many live tasks fails and stops the run (0: no limit) */
+    uint64_t max_task_bytes;/* a spawn that would make the live tasks' bytes (header + future) more than
+                             * this fails and stops the run (0: no limit): real memory, unlike stacks */
 } exec_config;
 
 typedef enum exec_result {
@@ -181,7 +183,8 @@ typedef struct exec_stats {
     uint64_t peak_task_bytes;    /* their bytes at that moment */
     uint64_t peak_threads;       /* most virtual threads alive at once (main + workers + OS) */
     int limit;                   /* EXEC_LIMIT: 1 max_polls was reached, 2 max_time or EXEC_TIME_END,
-                                  * 3 a stop request, 4 max_tasks, 5 the trace's output budget */
+                                  * 3 a stop request, 4 max_tasks, 5 the trace's output budget,
+                                  * 6 max_task_bytes */
 } exec_stats;
 exec_stats exec_get_stats(const exec_t *ex);
 size_t exec_task_header_size(void);

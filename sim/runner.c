@@ -275,6 +275,10 @@ static exec_result run_entry(run *rn, const scenario *s, interp_t *ip) {
 static void limit_error(const scenario *s, const exec_stats *st, const runner_opts *opts, char *err, size_t errlen) {
     const char *more = "if the scenario is meant to run longer";
     if (st->limit == 5) budget_error(s->path, budget_mb(s, opts), err, errlen);
+    else if (st->limit == 6)
+        snprintf(err, errlen, "%s: runtime.max_task_mb: a spawn would make the live tasks' futures more than %llu MiB: "
+                 "raise runtime.max_task_mb (at most 65536) if the scenario is meant to hold more", s->path,
+                 (unsigned long long)(s->cfg.max_task_bytes >> 20));
     else if (st->limit == 4)
         snprintf(err, errlen, "%s: runtime.max_tasks: a spawn found %llu tasks alive already: raise runtime.max_tasks "
                  "(at most 10000000) if the scenario is meant to have more", s->path, (unsigned long long)s->cfg.max_tasks);

@@ -451,7 +451,7 @@ static int parse_network(ld *L, const cJSON *doc) {
 static const char *const runtime_keys[] = {"executor", "workers", "poll_cost_us", "syscall_cost_us", "wake_cost_us",
                                            "max_polls", "max_time_ms", "stack_reserved_kib", "stack_used_kib",
                                            "long_poll_ms", "memory_counters", "max_steps", "max_tasks",
-                                           "max_trace_mb", NULL};
+                                           "max_trace_mb", "max_task_mb", NULL};
 static const char *const executor_names[] = {"block_on", "busy_poll", "sync", NULL};
 
 static int parse_executor(ld *L, const cJSON *rt) {
@@ -472,6 +472,7 @@ static int parse_runtime(ld *L, const cJSON *doc) {
     exec_config_default(c);
     c->memory_counters = 1;
     c->max_tasks = 1000000;
+    c->max_task_bytes = (uint64_t)SCN_DEFAULT_TASK_MB << 20;
     s->long_poll_ns = 10000000;
     s->max_steps = 2000000;
     s->max_trace_mb = SCN_DEFAULT_TRACE_MB;
@@ -480,6 +481,7 @@ static int parse_runtime(ld *L, const cJSON *doc) {
     if (!rt) return 0;
     int64_t workers = 0, max_polls = (int64_t)c->max_polls;
     int64_t reserved = c->stack_reserved >> 10, used = c->stack_used >> 10, max_tasks = (int64_t)c->max_tasks;
+    int64_t task_mb = SCN_DEFAULT_TASK_MB;
     if (check_keys(L, rt, "runtime", runtime_keys) || parse_executor(L, rt) ||
         get_int(L, rt, "runtime", "workers", 0, EXEC_MAX_WORKERS, &workers) ||
         get_us(L, rt, "runtime", "poll_cost_us", &c->poll_cost_ns) ||
@@ -493,11 +495,13 @@ static int parse_runtime(ld *L, const cJSON *doc) {
         get_bool(L, rt, "runtime", "memory_counters", &c->memory_counters) ||
         get_int(L, rt, "runtime", "max_steps", 1, 1e8, &s->max_steps) ||
         get_int(L, rt, "runtime", "max_tasks", 1, 1e7, &max_tasks) ||
-        get_int(L, rt, "runtime", "max_trace_mb", 1, SCN_MAX_TRACE_MB, &s->max_trace_mb))
+        get_int(L, rt, "runtime", "max_trace_mb", 1, SCN_MAX_TRACE_MB, &s->max_trace_mb) ||
+        get_int(L, rt, "runtime", "max_task_mb", 1, 65536, &task_mb))
         return -1;
     c->workers = (int)workers;
     c->max_polls = (uint64_t)max_polls;
     c->max_tasks = (uint64_t)max_tasks;
+    c->max_task_bytes = (uint64_t)task_mb << 20;
     c->stack_reserved = reserved << 10;
     c->stack_used = used << 10;
     return 0;

@@ -57,6 +57,7 @@ extern const char *const scenario_leaf_names[LEAF_COUNT + 1];
 #define SCN_MAX_MS 1e9     /* a time in ms at most (1e15 ns, 11.6 days): see EXEC_TIME_END */
 #define SCN_MAX_COUNT 1e9  /* turns of a `for` over a count at most */
 #define SCN_DEFAULT_TRACE_MB 256
+#define SCN_DEFAULT_TASK_MB 1024 /* runtime.max_task_mb: MiB of live tasks at most (1..65536) */
 #define SCN_MAX_TRACE_MB 65536 /* runtime.max_trace_mb and --max-trace-mb at most (64 GiB) */
 #define SCN_MAX_AWAIT_DEPTH 1000 /* nested awaits at most: the interpreter polls them by recursion (~0.5 KiB of C stack each) */
 

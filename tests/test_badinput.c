@@ -232,6 +232,15 @@ static void a_run_past_its_output_budget_should_stop_with_its_error(void **s) {
     expect_cli_error("bad_trace_budget_chunks.json");
 }
 
+/* Futures of 100 nested async fns spawned a million times would take gigabytes before
+ * max_tasks stops them: max_task_mb bounds the live tasks' bytes with its own error. */
+static void large_futures_spawned_many_times_should_stop_at_the_memory_limit(void **s) {
+    (void)s;
+    const char *want = "a spawn would make the live tasks' futures more than 1 MiB: raise runtime.max_task_mb (at most 65536)";
+    expect_error("bad_task_memory.json", "runtime.max_task_mb", want);
+    expect_only_the_error("bad_task_memory.json", want);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(malformed_json_should_name_the_line_and_column),
@@ -255,6 +264,7 @@ int main(void) {
         cmocka_unit_test(a_run_reaching_the_end_of_the_virtual_clock_should_stop_with_its_error),
         cmocka_unit_test(a_limit_reached_where_tasks_wait_should_be_its_error_not_a_deadlock),
         cmocka_unit_test(a_run_past_its_output_budget_should_stop_with_its_error),
+        cmocka_unit_test(large_futures_spawned_many_times_should_stop_at_the_memory_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
