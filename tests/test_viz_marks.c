@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "viz_fixture.h"
+#include "viz/compare.h"
 #include "viz/memtrack.h"
 
 #define TRACES PINATA_SOURCE_DIR "/traces/"
@@ -320,6 +321,55 @@ static void s10_should_draw_a_few_threads_and_tasks_alike_and_count_the_rest(voi
     fx_page_free(p);
 }
 
+/* Two runs compared (S10 threads against tasks): both memory tracks on ONE scale, so the
+ * tasks' track is a sliver beside the threads' stacks; with one run wanting the track (S1's
+ * threads against S3's tasks), both have it. */
+static void compared_runs_should_share_one_memory_scale(void **s) {
+    (void)s;
+    compare c;
+    char err[512], want[64], buf[32];
+    assert_int_equal(compare_open(&c, TRACES "chat_server_threads.trace.json", TRACES "chat_server.trace.json", 1, NULL, 0,
+                                  err, sizeof err), 0);
+    layout_view v;
+    layout_view_init(&v, 1600, 0);
+    draw_list dl;
+    draw_list_init(&dl, 1600, 0, 0xFFFFFFFF);
+    assert_int_equal(compare_build(&c, &v, &dl, NULL, NULL), 0);
+    int64_t top = memtrack_top(&c.run[0].t) > memtrack_top(&c.run[1].t) ? memtrack_top(&c.run[0].t) : memtrack_top(&c.run[1].t);
+    snprintf(want, sizeof want, "0 – %s", memtrack_fmt_bytes(top, 1, buf, sizeof buf));
+    float scale_y[2] = {0};
+    int scales = 0;
+    for (size_t i = 0; i < dl.n; i++)
+        if (dl.cmd[i].tag == DRAW_TAG_MEMORY && dl.cmd[i].op == DRAW_TEXT && !strncmp(draw_cmd_text(&dl, &dl.cmd[i]), "0 – ", 5)) {
+            assert_string_equal(draw_cmd_text(&dl, &dl.cmd[i]), want);
+            if (scales < 2) scale_y[scales] = dl.cmd[i].y;
+            scales++;
+        }
+    assert_int_equal(scales, 2);
+    float tall[2] = {0};
+    for (size_t i = 0; i < dl.n; i++) {
+        const draw_cmd *k = &dl.cmd[i];
+        if (k->tag != DRAW_TAG_MEMORY || k->op != DRAW_RECT) continue;
+        int run = k->y > scale_y[0] + 10; /* below run A's track: run B's */
+        if (k->h > tall[run]) tall[run] = k->h;
+    }
+    assert_true(tall[0] > 20 * tall[1]); /* 808 MiB of stacks against 24 MiB */
+    draw_list_free(&dl);
+    compare_close(&c);
+
+    assert_int_equal(compare_open(&c, TRACES "s01_sync_threads.trace.json", TRACES "s03_many_requests.trace.json", 1, NULL, 0,
+                                  err, sizeof err), 0);
+    assert_false(memtrack_wanted(&c.run[1].t)); /* S3 alone would not draw one */
+    draw_list_init(&dl, 1600, 0, 0xFFFFFFFF);
+    assert_int_equal(compare_build(&c, &v, &dl, NULL, NULL), 0);
+    scales = 0;
+    for (size_t i = 0; i < dl.n; i++)
+        scales += dl.cmd[i].tag == DRAW_TAG_MEMORY && dl.cmd[i].op == DRAW_TEXT && !strncmp(draw_cmd_text(&dl, &dl.cmd[i]), "0 – ", 5);
+    assert_int_equal(scales, 2);
+    draw_list_free(&dl);
+    compare_close(&c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(s6_should_flag_every_thread_and_task_local_on_its_poll),
@@ -335,6 +385,7 @@ int main(void) {
         cmocka_unit_test(s1_memory),
         cmocka_unit_test(a_run_of_one_task_and_one_thread_should_have_no_memory_track),
         cmocka_unit_test(s10_should_draw_a_few_threads_and_tasks_alike_and_count_the_rest),
+        cmocka_unit_test(compared_runs_should_share_one_memory_scale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

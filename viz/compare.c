@@ -1,5 +1,6 @@
 /* compare: two runs on one page. See compare.h. */
 #include "viz/compare.h"
+#include "viz/memtrack.h"
 
 #include "viz/msg.h"
 
@@ -364,6 +365,10 @@ static int run_part(const compare *c, int r, const layout_view *v, float y, draw
     sub.no_source = 1;
     sub.no_legend = r == 0;
     sub.gutter = compare_gutter(c, v); /* one gutter: one time at one x in both */
+    /* one memory scale: 808 MiB of stacks against 35 KB of tasks must look it */
+    sub.mem_track = memtrack_wanted(&c->run[0].t) || memtrack_wanted(&c->run[1].t);
+    int64_t top0 = memtrack_top(&c->run[0].t), top1 = memtrack_top(&c->run[1].t);
+    sub.mem_top = top0 > top1 ? top0 : top1;
     sub.step = v->step >= 0 && c->n_steps ? c->cur[(size_t)v->step < c->n_steps ? v->step : (long)c->n_steps - 1][r] : -1;
     sub.help = v->help && r == 0;
     sub.status = r == 1 ? v->status : NULL;

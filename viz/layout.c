@@ -138,8 +138,8 @@ typedef struct lay {
     size_t hint_t;       /* the same for the crowding's column -> time lookups */
     int64_t t_lo, t_hi;  /* the visible time range */
     float strip_end[MAX_THREAD_LANES + 1][3]; /* per drawn lane and strip row: where its last label ended */
-    uint8_t *task_shown; /* per task (index): drawn in the Simplified View */
-    int collapsed;       /* tasks alike were summed up in a line: their wake arrows are left out */
+    uint8_t *task_shown; /* per task (index): it stands for its kind (tasks_standing) */
+    int collapsed;       /* tasks alike are summed up: the wake arrows of the others are left out */
 } lay;
 
 /* Outside the band the window shows: not drawn (thousands of tasks' bars scroll). */
@@ -407,6 +407,17 @@ static void more_line(lay *L, float y, msg_id id, size_t n, const char *what) {
     draw_text(L->d, L->th.pad, y + L->th.small, more, L->th.small, L->th.muted, DRAW_LEFT, 0);
 }
 
+/* Which tasks stand for their kind: all, but of six or more alike only the first three. Their
+ * wake arrows are drawn, the others' left out, in either view. */
+static void tasks_standing(lay *L) {
+    for (size_t i = 0; i < L->ix->n_tasks;) {
+        size_t run = alike_tasks(L->ix, i), show = run >= ALIKE_MIN ? ALIKE_SHOWN : 1;
+        for (size_t k = 0; k < show; k++) L->task_shown[i + k] = 1;
+        L->collapsed |= run >= ALIKE_MIN;
+        i += run >= ALIKE_MIN ? run : show;
+    }
+}
+
 static float simp_task(lay *L, size_t i, float top, simp_crowd *crowd) {
     const tindex_task *k = &L->ix->tasks[i];
     float h = simp_task_height(&L->th, k);
@@ -415,7 +426,6 @@ static float simp_task(lay *L, size_t i, float top, simp_crowd *crowd) {
     for (int r = 0; r < SIMP_ROWS && r < k->rows; r++) crowd[r] = (simp_crowd){INT32_MIN, INT32_MIN, -1};
     for (uint32_t j = 0; j < k->fut_count; j++)
         simp_future(L, &L->ix->futures[L->ix->by_task[k->fut_first + j]], top, crowd);
-    if (L->task_shown) L->task_shown[i] = 1;
     return h;
 }
 
@@ -437,7 +447,6 @@ static void simplified(lay *L, float avail) {
             more_line(L, top, MSG_MORE_ALIKE_TASKS, run - show, what);
             top += L->th.srow_h;
             alike += run - show;
-            L->collapsed = 1;
         }
         i += run >= ALIKE_MIN ? run : show;
     }
@@ -1008,10 +1017,10 @@ static void implementation(lay *L) {
 static float mem_x(void *ctx, int64_t t) { return px_of(ctx, t); }
 
 static void memory_track(lay *L) {
-    if (!memtrack_wanted(L->t)) return;
+    if (!L->t->nmem || !(L->v->mem_track || memtrack_wanted(L->t))) return;
     memtrack_style st = {L->th.s, L->th.small, L->x0, L->x1, L->th.pad, L->th.fg, L->th.muted, L->th.grid,
                          draw_rgb(TASK_RGB[0]), L->th.park, L->th.fade, L->step >= 0 ? L->cur_t : INT64_MAX,
-                         L->v->reveal};
+                         L->v->reveal, L->v->mem_top};
     draw_line(L->d, L->th.pad, L->y, L->d->width - L->th.pad, L->y, L->th.grid, L->th.lw, 0);
     L->y = memtrack_draw(L->d, L->t, mem_x, L, L->y + 4 * L->th.s, &st, lang(L));
 }
@@ -1747,6 +1756,7 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
     L.plot_top = L.y;
     L.behind = out->n;
     L.os_label_x = -1e9f;
+    tasks_standing(&L);
     if (v->which != LAYOUT_IMPLEMENTATION) simplified(&L, 600 * L.th.s);
     if (v->which != LAYOUT_SIMPLIFIED) implementation(&L);
     if (v->which != LAYOUT_SIMPLIFIED) memory_track(&L);

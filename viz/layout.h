@@ -38,6 +38,10 @@ typedef struct layout_view {
      * panel, which the page draws once */
     int no_legend, no_source;
     float gutter;         /* > 0: the names' gutter this wide (compare gives both runs one), else fitted */
+    /* the memory track (viz/memtrack.h): drawn when the run wants it or mem_track is set;
+     * mem_top > 0 is its scale in bytes (compare: one scale for both runs), else its peak */
+    int mem_track;
+    int64_t mem_top;
 } layout_view;
 
 /* Where things landed, for the window (zoom about the mouse, pan by dragging). */

@@ -16,6 +16,15 @@ static float head_h(float s) { return 36 * s; } /* two lines of labels */
 static float chart_h(float s) { return 56 * s; }
 float memtrack_height(float s) { return head_h(s) + chart_h(s) + 12 * s; }
 
+int64_t memtrack_top(const tload_trace *t) {
+    int64_t top = 1;
+    for (size_t i = 0; i < t->nmem; i++) {
+        if (t->mem[i].stack_reserved > top) top = t->mem[i].stack_reserved;
+        if (t->mem[i].task_bytes > top) top = t->mem[i].task_bytes;
+    }
+    return top;
+}
+
 long memtrack_peak_stack(const tload_trace *t) {
     long best = -1;
     for (size_t i = 0; i < t->nmem; i++)
@@ -117,11 +126,7 @@ static void labels(draw_list *d, const tload_trace *t, float y, const memtrack_s
 float memtrack_draw(draw_list *d, const tload_trace *t, memtrack_x x_of, void *ctx, float y,
                     const memtrack_style *st, msg_lang lang) {
     if (!t->nmem) return y;
-    int64_t top = 1;
-    for (size_t i = 0; i < t->nmem; i++) {
-        if (t->mem[i].stack_reserved > top) top = t->mem[i].stack_reserved;
-        if (t->mem[i].task_bytes > top) top = t->mem[i].task_bytes;
-    }
+    int64_t own = memtrack_top(t), top = st->top > own ? st->top : own;
     draw_rgba reserved = draw_mix(st->stack, draw_rgb(0xFFFFFF), 0.62f);
     draw_cmd *c = draw_text(d, st->pad, y + 13 * st->s, msg_template(MSG_MEM_TITLE, lang), st->small, st->fg, DRAW_LEFT, 1);
     if (c) c->tag = DRAW_TAG_MEMORY;
@@ -131,7 +136,8 @@ float memtrack_draw(draw_list *d, const tload_trace *t, memtrack_x x_of, void *c
     ch.per_px = (double)top / (double)(ch.h - 2 * st->s);
     char buf[32], scale[64];
     MSG_FMT(scale, sizeof scale, lang, MSG_MEM_SCALE, memtrack_fmt_bytes(top, 1, buf, sizeof buf));
-    draw_text(d, st->pad, ch.base - 2 * st->s, scale, st->small * 0.9f, st->muted, DRAW_LEFT, 0);
+    c = draw_text(d, st->pad, ch.base - 2 * st->s, scale, st->small * 0.9f, st->muted, DRAW_LEFT, 0);
+    if (c) c->tag = DRAW_TAG_MEMORY;
     draw_line(d, st->x0, ch.base - ch.h, st->x1, ch.base - ch.h, st->grid, st->s, 1); /* the scale's top */
     series(&ch, t, x_of, ctx, 0); /* reserved, then used, then the tasks' bytes in front */
     ch.col = st->stack;

@@ -20,11 +20,14 @@ typedef struct memtrack_style {
     float fade;                   /* alpha of what comes after the cursor */
     int64_t cursor;               /* the cursor's time; INT64_MAX: no cursor */
     int reveal;                   /* hide what comes after the cursor */
+    int64_t top;                  /* the scale's top in bytes; 0: the run's own peak */
 } memtrack_style;
 
 typedef float (*memtrack_x)(void *ctx, int64_t t); /* time -> pixel on the page's axis */
 
 int memtrack_wanted(const tload_trace *t);
+/* The largest counter (stack reserved or task bytes): the track's own scale. */
+int64_t memtrack_top(const tload_trace *t);
 float memtrack_height(float s);
 
 /* The index in t->mem of the sample with the most stack reserved, and of the one with the
