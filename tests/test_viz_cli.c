@@ -250,6 +250,35 @@ static void text_of_a_trace_on_one_line_should_match_the_original(void **s) {
     remove("t_cli_flat.json");
 }
 
+
+/* show names its files after the trace's scenario name: a '/' in it must not make a path. */
+static void show_should_make_a_plain_file_name_of_a_scenario_name(void **s) {
+    (void)s;
+    static char out[65536];
+    long len;
+    char *text = ut_slurp(PINATA_SOURCE_DIR "/scenarios/block_on.json", &len);
+    assert_non_null(text);
+    char *name = strstr(text, "\"name\": \"block_on\"");
+    assert_non_null(name);
+    system("rm -rf t_cli_show2 && mkdir t_cli_show2");
+    FILE *f = fopen("t_cli_show2/s.json", "wb");
+    fwrite(text, 1, (size_t)(name - text), f);
+    fputs("\"name\": \"../up\\u001b\"", f);
+    fputs(name + strlen("\"name\": \"block_on\""), f);
+    fclose(f);
+    free(text);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cd t_cli_show2 && env -u DISPLAY -u WAYLAND_DISPLAY %s show s.json 2>&1", PINATA_BINARY);
+    FILE *p = popen(cmd, "r");
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = 0;
+    assert_int_equal(WEXITSTATUS(pclose(p)), 0);
+    assert_true(exists("t_cli_show2/pinata-.._up_.svg"));
+    assert_true(exists("t_cli_show2/pinata-.._up_.png"));
+    assert_false(exists("pinata-.._up_.svg") || exists("up\x1b.svg"));
+    system("rm -rf t_cli_show2");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(export_should_write_an_svg_and_a_png_of_an_example),
@@ -260,6 +289,7 @@ int main(void) {
         cmocka_unit_test(export_frames_should_write_one_png_per_step),
         cmocka_unit_test(view_without_a_display_should_suggest_export),
         cmocka_unit_test(show_without_a_display_should_write_the_files_and_say_where),
+        cmocka_unit_test(show_should_make_a_plain_file_name_of_a_scenario_name),
         cmocka_unit_test(text_should_print_the_timeline_in_korean_when_asked),
         cmocka_unit_test(export_should_refuse_to_replace_its_input),
         cmocka_unit_test(text_should_read_a_trace_or_a_scenario_from_a_pipe),
