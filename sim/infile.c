@@ -18,18 +18,19 @@ static size_t cap_of(infile_kind k) {
     return (size_t)(k == INFILE_SCENARIO ? INFILE_SCENARIO_MB : INFILE_TRACE_MB) << 20;
 }
 
-int infile_is_trace(const char *text, size_t len) {
-    for (size_t i = 0; i < len; i++)
-        if (!strchr(" \t\r\n", text[i]) || !text[i]) return text[i] == '[';
-    return 0;
+/* The first byte that is not a JSON blank, or -1 when there is none yet. */
+static int first_char(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n') return (unsigned char)s[i];
+    return -1;
 }
+
+int infile_is_trace(const char *text, size_t len) { return first_char(text, len) == '['; }
 
 /* INFILE_ANY becomes a trace or a scenario at the first non-blank byte. */
 static infile_kind decide(infile_kind k, const char *buf, size_t n) {
-    if (k != INFILE_ANY) return k;
-    for (size_t i = 0; i < n; i++)
-        if (!strchr(" \t\r\n", buf[i]) || !buf[i]) return buf[i] == '[' ? INFILE_TRACE : INFILE_SCENARIO;
-    return INFILE_ANY;
+    int c = k == INFILE_ANY ? first_char(buf, n) : 0;
+    return k != INFILE_ANY || c < 0 ? k : c == '[' ? INFILE_TRACE : INFILE_SCENARIO;
 }
 
 static void too_large(const char *path, infile_kind k, char *err, size_t errlen) {
