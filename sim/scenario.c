@@ -567,6 +567,8 @@ static int parse_operand(ld *L, scope *sc, const cJSON *v, const char *path, ope
     *o = (operand){.lit = v, .slot = -1};
     if (!cJSON_IsString(v) || v->valuestring[0] != '$') return 0;
     char name[64]; /* the name part, cut at the dot */
+    if (strcspn(v->valuestring + 1, ".") >= sizeof name) /* a cut name could match another variable */
+        return fail(L, path, "expected a variable name of at most %d bytes", (int)sizeof name - 1);
     snprintf(name, sizeof name, "%s", v->valuestring + 1);
     char *dot = strchr(name, '.');
     if (dot) *dot = 0;

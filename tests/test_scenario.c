@@ -113,6 +113,18 @@ static void a_variable_should_resolve_to_a_parameter_or_a_scenario_param(void **
     assert_non_null(strstr(err, "functions.main.body[0].ms: unknown variable '$nope'"));
 }
 
+/* Issue 9: a variable name was cut at 63 bytes, so a long one could resolve to another. */
+static void a_variable_name_too_long_should_be_refused_not_cut(void **s) {
+    (void)s;
+    char text[1024], err[512], name[80];
+    memset(name, 'a', 70);
+    name[70] = 0;
+    snprintf(text, sizeof text, "{\"name\": \"v\", \"params\": {\"%.63s\": 5}, \"functions\": {\"main\": {\"body\": "
+             "[{\"await\": \"sleep\", \"ms\": \"$%s\"}]}}}", name, name);
+    assert_null(load_text(text, err, sizeof err));
+    assert_non_null(strstr(err, "functions.main.body[0].ms: expected a variable name of at most 63 bytes"));
+}
+
 static void a_missing_field_of_a_list_element_should_name_the_element(void **s) {
     (void)s;
     char err[512];
@@ -306,6 +318,7 @@ int main(void) {
         cmocka_unit_test(a_loop_should_be_flattened_into_for_body_end),
         cmocka_unit_test(a_variable_should_resolve_to_a_parameter_or_a_scenario_param),
         cmocka_unit_test(a_missing_field_of_a_list_element_should_name_the_element),
+        cmocka_unit_test(a_variable_name_too_long_should_be_refused_not_cut),
         cmocka_unit_test(a_rust_line_out_of_range_should_be_refused),
         cmocka_unit_test(poll_again_should_follow_an_await),
         cmocka_unit_test(spawn_without_a_pool_should_be_refused),
