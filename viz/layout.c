@@ -880,13 +880,14 @@ static void impl_rows(lay *L) {
 
 /* A label in a strip row, right of its mark (from x), or left of it (before x_left) at the
  * plot's right edge, unless it would run into the row's last label. */
-static void strip_label(lay *L, int32_t disp, int row, float x, float x_left, float y, const char *s, draw_rgba col) {
+static int strip_label(lay *L, int32_t disp, int row, float x, float x_left, float y, const char *s, draw_rgba col) {
     float size = L->th.small * 0.85f, w = draw_text_width(s, size);
     float *end = &L->strip_end[disp < MAX_THREAD_LANES ? disp : MAX_THREAD_LANES][row];
     if (x + w > L->d->width - L->th.pad) x = x_left - w; /* no room on the right */
-    if (x < *end + 6 * L->th.s || x < L->x0) return;
+    if (x < *end + 6 * L->th.s || x < L->x0) return 0;
     draw_text(L->d, x, y, s, size, col, DRAW_LEFT, 0);
     *end = x + w;
+    return 1;
 }
 
 static void strip_gutter(lay *L, size_t l) {
@@ -916,9 +917,11 @@ static void strip_local(lay *L, int32_t i) {
     draw_cmd *c = marks_flag(L->d, x, top + 3 * L->th.s, L->lane_y[l] + (float)d * L->th.row_h + 1, L->th.s, task_local, col);
     if (c) { c->tag = DRAW_TAG_LOCAL; c->ref = i; }
     char buf[160];
-    strip_label(L, L->disp[l], task_local, x + 12 * L->th.s, x - 3 * L->th.s, top + sh * 0.75f,
-                marks_local_label(L->t, e, buf, sizeof buf),
-                st ? L->th.fg : L->th.muted);
+    float lx = x + 12 * L->th.s, ly = top + sh * 0.75f;
+    draw_rgba tc = st ? L->th.fg : L->th.muted;
+    /* "REQUEST = example.com", or where that does not fit "→ example.com" (the row says which) */
+    if (!strip_label(L, L->disp[l], task_local, lx, x - 3 * L->th.s, ly, marks_local_label(L->t, e, buf, sizeof buf), tc))
+        strip_label(L, L->disp[l], task_local, lx, x - 3 * L->th.s, ly, marks_local_value(L->t, e, buf, sizeof buf), tc);
 }
 
 static void strip_locals(lay *L, size_t l) {

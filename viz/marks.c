@@ -55,6 +55,11 @@ const char *marks_local_label(const tload_trace *t, const tload_event *e, char *
     return buf;
 }
 
+const char *marks_local_value(const tload_trace *t, const tload_event *e, char *buf, size_t len) {
+    snprintf(buf, len, "%s %s", strcmp(tload_str(t, e->s3), "set") ? "→" : "=", tload_str(t, e->s2));
+    return buf;
+}
+
 /* The first statement of a source line, and of `let x = work` its work. */
 static void first_work(const char *line, char *buf, size_t len) {
     while (*line == ' ') line++;

@@ -32,6 +32,8 @@ void marks_create(draw_list *d, float x, float yc, float r, draw_rgba fill, int 
 
 /* "REQUEST = example.com" for a set, "REQUEST → example.com" for a read (a local event). */
 const char *marks_local_label(const tload_trace *t, const tload_event *e, char *buf, size_t len);
+/* The same without the key, where the row already names it: "→ example.com". */
+const char *marks_local_value(const tload_trace *t, const tload_event *e, char *buf, size_t len);
 
 /* Event i is call-time work (a compute whose why starts "call time"): writes what the work
  * is, from its source line ("host.to_string()" from `let host = host.to_string(); ...`, ""
