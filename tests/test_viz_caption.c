@@ -266,6 +266,28 @@ static void failing_host_should_say_the_error_is_returned_by_the_question_mark(v
     doc_close(&d);
 }
 
+/* S1 is synchronous code: no futures, no wakers, no non-blocking calls are narrated as
+ * Rust's; a call that blocks is not said to return. */
+static void sync_threads_should_not_be_narrated_as_async(void **s) {
+    (void)s;
+    doc d;
+    open_trace(&d, "s01_sync_threads");
+    static const char *const async_words[] = {"creates future", "Non-blocking", "waker is cloned", "waker is dropped",
+                                              "waker is registered", "will be polled again"};
+    int blocked = 0, main_returns = 0;
+    for (size_t k = 0; k < d.ix.n_steps; k++) {
+        char cap[1024];
+        step_say(&d, k, CAPTION_EN, cap, sizeof cap);
+        for (size_t w = 0; w < sizeof async_words / sizeof async_words[0]; w++)
+            if (strstr(cap, async_words[w])) fail_msg("step %zu: \"%s\"", k + 1, cap);
+        blocked += strstr(cap, "is blocked in a system call") != NULL;
+        main_returns += !strncmp(cap, "main returns to its caller", 26);
+    }
+    assert_true(blocked >= 4);
+    assert_int_equal(main_returns, 1); /* once, at the end: a blocked main has not returned */
+    doc_close(&d);
+}
+
 /* The detail popup of a clicked poll, read from the draw list, in the view's language. */
 static void the_detail_popup_should_speak_the_views_language(void **s) {
     (void)s;
@@ -310,6 +332,7 @@ int main(void) {
         cmocka_unit_test(s08_should_say_what_rust_does_after_ready_and_what_a_fuse_does),
         cmocka_unit_test(failing_host_should_say_the_error_is_returned_by_the_question_mark),
         cmocka_unit_test(the_detail_popup_should_speak_the_views_language),
+        cmocka_unit_test(sync_threads_should_not_be_narrated_as_async),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) + cmocka_run_group_tests(catalogue, NULL, NULL);
 }

@@ -66,6 +66,15 @@ static int on_sync_thread(const cap *c, int32_t tid) {
     return l >= 0 && c->ix->lanes[l].calls > 0 && c->ix->lanes[l].polls == 0;
 }
 
+/* Whether task runs synchronous code on its own OS thread (std::thread::spawn, or a sync
+ * main): its wakers are pinata's model of a blocking wait, not Rust's. The root task when
+ * task < 0 (the create of main's future). */
+static int sync_task(const cap *c, int32_t task) {
+    const tindex_task *k = tindex_task_get(c->ix, task < 0 ? 1 : task);
+    const char *how = k ? tload_str(c->t, k->how) : "";
+    return !strcmp(how, "thread") || !strcmp(how, "main");
+}
+
 /* Whether the run ended in a deadlock (the end event is the last one, or nearly). */
 static int run_deadlocked(const tload_trace *t) {
     for (size_t k = 0; k < 8 && k < t->n; k++) {
@@ -98,9 +107,13 @@ static int pending_leaf_left(const cap *c, uint32_t *on) {
 
 /* A synchronous call on a sync thread (S1): it runs until it returns, blocking. */
 static void call_step(cap *c, int end) {
-    const char *name = tload_str(c->t, c->e->name);
-    if (!end && !strcmp(name, "JoinHandle")) SAY(c, MSG_CAP_CALL_JOIN, NULL);
-    else SAY(c, end ? MSG_CAP_CALL_END : MSG_CAP_CALL_START, name);
+    const char *name = tload_str(c->t, c->e->name), *from = tload_str(c->t, c->e->s1);
+    char at[128];
+    if (end && c->e->result == TLOAD_RES_PENDING) SAY(c, MSG_CAP_CALL_BLOCKED, name, sim_text(c, c->e->s2, at, sizeof at));
+    else if (end) SAY(c, MSG_CAP_CALL_END, name);
+    else if (*from && strcmp(from, "start")) SAY(c, MSG_CAP_CALL_GOES_ON, name);
+    else if (!strcmp(name, "JoinHandle")) SAY(c, MSG_CAP_CALL_JOIN, NULL);
+    else SAY(c, MSG_CAP_CALL_START, name);
 }
 
 /* Who polls the event's future: its parent future, or the executor for a task's root. */
@@ -177,7 +190,8 @@ static void wake_step(cap *c) {
     sim_text(c, c->e->s1, by, sizeof by);
     if (!*by) snprintf(by, sizeof by, "%s", msg_template(MSG_WAKE_LABEL, c->lang));
     task_label(c, c->e->task, task, sizeof task);
-    SAY(c, (c->e->flags & TLOAD_F_NOT_QUEUED) ? MSG_CAP_WAKE_DUP : MSG_CAP_WAKE, by, task);
+    if (sync_task(c, c->e->task)) SAY(c, MSG_CAP_WAKE_SYNC, by, task);
+    else SAY(c, (c->e->flags & TLOAD_F_NOT_QUEUED) ? MSG_CAP_WAKE_DUP : MSG_CAP_WAKE, by, task);
 }
 
 static void spawn_step(cap *c) {
@@ -202,7 +216,7 @@ static void create_step(cap *c) {
     char me[96];
     caption_future(c->t, c->ix, c->e->future, me, sizeof me);
     const char *name = tload_str(c->t, c->e->s1);
-    int sync = on_sync_thread(c, c->e->tid);
+    int sync = on_sync_thread(c, c->e->tid) || sync_task(c, c->e->task);
     if (!strcmp(name, "JoinHandle")) SAY(c, sync ? MSG_CAP_CREATE_THREAD_HANDLE : MSG_CAP_CREATE_JOINHANDLE, NULL);
     else if (sync) SAY(c, MSG_CAP_CREATE_SYNC, name);
     else SAY(c, after_call_time(c) ? MSG_CAP_CREATE_BLOCK : MSG_CAP_CREATE, name, me);
@@ -214,11 +228,12 @@ static void waker_step(cap *c) {
     num(task, c->e->task);
     if (!strcmp(what, "register")) {
         sim_text(c, c->e->s1, on, sizeof on);
-        if (on_sync_thread(c, c->e->tid)) SAY(c, MSG_CAP_SYNC_WAIT, on);
+        if (sync_task(c, c->e->task)) SAY(c, MSG_CAP_SYNC_WAIT, on);
         else SAY(c, MSG_CAP_WAKER_REGISTER, task, on);
         return;
     }
-    SAY(c, !strcmp(what, "clone") ? MSG_CAP_WAKER_CLONE : MSG_CAP_WAKER_DROP, task, num(n, c->e->num));
+    if (sync_task(c, c->e->task)) SAY(c, MSG_CAP_SYNC_WAKER, task);
+    else SAY(c, !strcmp(what, "clone") ? MSG_CAP_WAKER_CLONE : MSG_CAP_WAKER_DROP, task, num(n, c->e->num));
 }
 
 static void net_step(cap *c) {
@@ -276,7 +291,9 @@ static void simple_step(cap *c) {
     char a[160], b[48];
     switch (e->kind) {
     case TLOAD_PARK: SAY(c, MSG_CAP_PARK, *tload_str(c->t, e->s1) ? sim_text(c, e->s1, a, sizeof a) : "a wake"); break;
-    case TLOAD_BLOCKED: SAY(c, MSG_CAP_BLOCKED, tload_str(c->t, e->name)); break;
+    case TLOAD_BLOCKED:
+        SAY(c, MSG_CAP_BLOCKED, !strcmp(tload_str(c->t, e->name), "JoinHandle") ? "join()" : tload_str(c->t, e->name));
+        break;
     case TLOAD_SYSCALL: syscall_step(c); break;
     case TLOAD_FINISH: finish_step(c); break;
     case TLOAD_COMPUTE:

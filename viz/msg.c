@@ -89,6 +89,17 @@ static const char *const MSG[MSG_COUNT][2] = {
     [MSG_CAP_CALL_END] = {"{1} returns to its caller.", "{1}{이가} 호출한 쪽으로 복귀한다."},
     [MSG_CAP_CALL_JOIN] = {"The thread calls join() on a JoinHandle: it blocks until that thread has finished.",
                            "스레드가 JoinHandle의 join()을 호출한다: 그 스레드가 끝날 때까지 블록된다."},
+    [MSG_CAP_CALL_BLOCKED] = {"{1} is blocked in a system call ({2}): the thread sleeps in the kernel until the call "
+                              "returns.",
+                              "{1}{은는} 시스템 호출({2}) 안에서 블록된다: 호출이 복귀할 때까지 스레드는 커널 안에서 잠든다."},
+    [MSG_CAP_CALL_GOES_ON] = {"{1} goes on: the blocking call it waited in has returned.",
+                              "{1}{이가} 계속 실행된다: 기다리던 블로킹 호출이 복귀했다."},
+    [MSG_CAP_WAKE_SYNC] = {"{1}: the kernel wakes the thread of task {2}, blocked on it (pinata's model uses a waker "
+                           "for that; Rust's blocking call has none).",
+                           "{1}: 커널이 그것을 기다리며 블록된 태스크 {2}의 스레드를 깨운다(pinata의 모형은 여기에 "
+                           "웨이커를 쓰지만 Rust의 블로킹 호출에는 없다)."},
+    [MSG_CAP_SYNC_WAKER] = {"pinata's bookkeeping of task {1}'s blocking wait (no waker in Rust's blocking call).",
+                            "태스크 {1}의 블로킹 대기에 대한 pinata의 기록이다(Rust의 블로킹 호출에는 웨이커가 없다)."},
     [MSG_CAP_POLL_FIRST] = {"{1} polls {2}, poll {3}: it runs from the top.",
                             "{1}{이가} {2}{을를} 폴링한다({3}번째 poll): 본문을 처음부터 실행한다."},
     [MSG_CAP_POLL_RESUME] = {"{1} polls {2} again, poll {3}: it resumes at {4}, not from the top.",
@@ -314,6 +325,7 @@ static const char *const MSG[MSG_COUNT][2] = {
     [MSG_SIM_JOIN] = {"join", "태스크가 끝나기를 기다리는 중"},
     [MSG_SIM_FORGOT] = {"forgot its waker", "웨이커를 잊어버림"},
     [MSG_SIM_FUSED] = {"fused", "fuse됨"},
+    [MSG_SIM_AT_BLOCKING] = {"{1} (blocking)", "{1}(블로킹)"},
     [MSG_SIM_LINT_SPAWN] = {"the spawn failed: no executor here, or out of memory",
                             "spawn 실패: 여기에는 실행기가 없거나 메모리가 부족하다"},
 };
