@@ -354,6 +354,11 @@ int cmd_view(int argc, char **argv) {
                "through both runs' steps in time order.\n");
         return 0;
     }
+    if (!window_display_available() && a.in2) {
+        errline("view", "no display (DISPLAY / WAYLAND_DISPLAY not usable); try `pinata export %s %s -o out.png`",
+                a.in, a.in2);
+        return 1;
+    }
     if (!window_display_available()) {
         errline("view", "no display (DISPLAY / WAYLAND_DISPLAY not usable); "
                         "try `pinata export %s -o out.png` or `pinata text %s`",

@@ -378,6 +378,14 @@ static void export_with_a_missing_or_malformed_run_should_fail_in_one_line(void 
     assert_int_equal(access("t_cmp_bad.png", F_OK), -1);
 }
 
+static void view_of_two_runs_without_a_display_should_suggest_their_export(void **s) {
+    (void)s;
+    static char out[8192];
+    assert_int_equal(ut_pinata("view " TRACE("s09_busy_poll") " " TRACE("s09_parking"), out, sizeof out), 1);
+    assert_non_null(strstr(out, "try `pinata export " TRACE("s09_busy_poll") " " TRACE("s09_parking") " -o out.png`"));
+    assert_int_equal(lines(out), 1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compare_should_stack_the_two_runs_without_overlap),
@@ -390,6 +398,7 @@ int main(void) {
         cmocka_unit_test(memory_tracks_should_share_one_scale),
         cmocka_unit_test(export_of_two_runs_should_write_one_picture),
         cmocka_unit_test(export_with_a_missing_or_malformed_run_should_fail_in_one_line),
+        cmocka_unit_test(view_of_two_runs_without_a_display_should_suggest_their_export),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
