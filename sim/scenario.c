@@ -38,7 +38,7 @@ typedef struct ld {
     int failed;
     const cJSON *params;  /* the document's "params", overrides applied */
     net_t *hosts;         /* the known hosts, for the value check */
-    int budget;           /* steps the value check may still visit */
+    long budget;          /* steps the value check may still visit */
     int sync;             /* the function being walked runs on a synchronous thread */
     long nvalues;         /* JSON values in the document */
 } ld;
