@@ -370,6 +370,34 @@ static void compared_runs_should_share_one_memory_scale(void **s) {
     compare_close(&c);
 }
 
+/* S10 with async tasks: only the three serve tasks drawn above keep their marks and wake
+ * arrows on the workers; the others' polls are grey, without either. */
+static void s10_tasks_not_drawn_should_keep_grey_polls_without_marks_or_arrows(void **s) {
+    (void)s;
+    fx_page *p = page_of("chat_server");
+    const tload_trace *t = &p->d.t;
+    int32_t standing[4] = {-1, -1, -1, -1};
+    int n = 0, serve = 0;
+    for (size_t k = 0; k < p->d.ix.n_tasks && n < 4; k++) { /* main, then the first three serve tasks */
+        int is_serve = !strcmp(tload_str(t, p->d.ix.tasks[k].name), "serve");
+        if (!is_serve || serve++ < 3) standing[n++] = p->d.ix.tasks[k].id;
+    }
+    size_t marks = 0, arrows = 0, grey = 0;
+    for (size_t i = 0; i < p->dl.n; i++) {
+        const draw_cmd *c = &p->dl.cmd[i];
+        int mark = c->tag == DRAW_TAG_PENDING || c->tag == DRAW_TAG_READY, arrow = c->tag == DRAW_TAG_WAKE_ARROW;
+        if (c->tag == DRAW_TAG_POLL && c->fill == draw_rgb(0xB8B8B8)) grey++;
+        if (!(mark || arrow) || c->ref < 0) continue;
+        int32_t task = t->ev[c->ref].task, ok = 0;
+        for (int k = 0; k < n; k++) ok |= task == standing[k];
+        assert_true(ok);
+        marks += mark;
+        arrows += arrow;
+    }
+    assert_true(marks > 0 && arrows > 0 && grey > 0);
+    fx_page_free(p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(s6_should_flag_every_thread_and_task_local_on_its_poll),
@@ -386,6 +414,7 @@ int main(void) {
         cmocka_unit_test(a_run_of_one_task_and_one_thread_should_have_no_memory_track),
         cmocka_unit_test(s10_should_draw_a_few_threads_and_tasks_alike_and_count_the_rest),
         cmocka_unit_test(compared_runs_should_share_one_memory_scale),
+        cmocka_unit_test(s10_tasks_not_drawn_should_keep_grey_polls_without_marks_or_arrows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,6 +28,7 @@ typedef struct theme {
     float row_h, srow_h, label_w, pad;
     draw_rgba bg, fg, muted, grid, exec, park, syscall, wake, mark, cursor, outline;
     draw_rgba err, tlocal;   /* an Err end; a thread_local's pennant */
+    draw_rgba others;        /* the polls of tasks alike not drawn in the Simplified View */
     float fade;              /* alpha of what comes after the cursor */
 } theme;
 
@@ -56,6 +57,7 @@ static theme make_theme(const layout_view *v) {
     th.outline = draw_rgb(v->presenter ? 0x000000 : 0x404040);
     th.err = draw_rgb(0xA50026);
     th.tlocal = draw_rgb(0x5E3C99);
+    th.others = draw_rgb(0xB8B8B8);
     th.fade = v->presenter ? 0.14f : 0.22f;
     return th;
 }
@@ -586,17 +588,27 @@ static void push_mark(lay *L, int32_t i) {
     L->marks[L->n_marks++] = i;
 }
 
+/* With tasks alike summed up, the ones not drawn in the Simplified View keep their polls,
+ * in grey and without marks, and lose their wake arrows (100 arrows and 200 marks on one
+ * worker are a wall, not a story). */
+static int task_drawn(const lay *L, int32_t p) {
+    if (!L->collapsed || !L->task_shown) return 1;
+    const tindex_task *k = tindex_task_get(L->ix, L->t->ev[p].task);
+    return !k || L->task_shown[k - L->ix->tasks];
+}
+
 static void impl_poll(lay *L, int32_t i, int state) {
     const tload_event *e = &L->t->ev[i];
     float xa = px_of(L, e->ts), xb = px_of(L, e->ts + e->dur);
     if (crowded(L, i, xa, xb)) return;
-    draw_rgba base = task_color(L, e->task);
+    int stands = task_drawn(L, i);
+    draw_rgba base = stands ? task_color(L, e->task) : L->th.others;
     int d = L->ix->depth[i] > 1 ? L->ix->depth[i] - 1 : 0;
     draw_rgba fill = draw_mix(base, draw_rgb(0xFFFFFF), 0.16f * (float)(d > 3 ? 3 : d));
     float y = row_y(L, i) + 1, h = L->th.row_h - 3;
     draw_cmd *c = slice(L, state, e->ts, e->ts + e->dur, y, h, fill, L->th.outline, DRAW_TAG_POLL, i);
     if (!c) return;
-    if (!(e->flags & TLOAD_F_SYNC)) push_mark(L, i); /* a sync call just returns: no mark */
+    if (!(e->flags & TLOAD_F_SYNC) && stands) push_mark(L, i); /* a sync call just returns: no mark */
     if (L->v->sel_future == e->future || L->v->sel_event == i) {
         draw_cmd *s = draw_rect(L->d, xa - 1, y - 1, (xb - xa < 1 ? 1 : xb - xa) + 2, h + 2, 0, L->th.fg, 3 * L->th.lw);
         if (s) { s->tag = DRAW_TAG_SELECT; s->ref = i; }
@@ -1081,14 +1093,6 @@ static int arrow_skip(const lay *L, const arrow_range *r, const uint8_t *edge, i
     return rw < r->vis_lo && rp >= r->hi && edge[ARROW_EDGE_COLS];
 }
 
-/* With tasks alike summed up, the arrows that wake the ones not drawn are left out too
- * (100 arrows to one worker are a wall, not a story). */
-static int task_drawn(const lay *L, int32_t p) {
-    if (!L->collapsed || !L->task_shown) return 1;
-    const tindex_task *k = tindex_task_get(L->ix, L->t->ev[p].task);
-    return !k || L->task_shown[k - L->ix->tasks];
-}
-
 static void wake_arrows(lay *L) {
     int32_t last_col = INT32_MIN;
     uint8_t *edge = calloc(2 * ARROW_EDGE_COLS, 1);
@@ -1365,6 +1369,7 @@ static void legend_marks(lay *L, float *x, float *y) {
     if (created) legend_item(L, x, y, LEG_CREATE, 0, msg_template(MSG_LEG_CREATE, k));
     if (locals && L->v->which != LAYOUT_SIMPLIFIED) legend_item(L, x, y, LEG_FLAG, 0, msg_template(MSG_LEG_LOCAL, k));
     if (L->ix->n_moves && L->v->which != LAYOUT_SIMPLIFIED) legend_item(L, x, y, LEG_MOVE, 0, msg_template(MSG_LEG_MOVE, k));
+    if (L->collapsed && L->v->which != LAYOUT_SIMPLIFIED) legend_item(L, x, y, LEG_SWATCH, L->th.others, msg_template(MSG_LEG_OTHERS, k));
 }
 
 static void legend(lay *L) {

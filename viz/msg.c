@@ -52,6 +52,8 @@ static const char *const MSG[MSG_COUNT][2] = {
                        "태스크 상태: 최대 태스크 {1}개, 모두 {2} (실행기 헤더 + 퓨처)"},
     [MSG_MEM_SCALE] = {"0 – {1}", "0 – {1}"},
     [MSG_MORE_ALIKE_TASKS] = {"… {1} more tasks like these ({2}), not drawn", "… 이와 같은 태스크 {1}개 더 ({2}), 그리지 않음"},
+    [MSG_LEG_OTHERS] = {"polls of the tasks alike not drawn above (no marks, no arrows)",
+                        "위에 그리지 않은 같은 종류 태스크의 poll (표시·화살표 없음)"},
     [MSG_MORE_ALIKE_THREADS] = {"… {1} more threads like these, not drawn", "… 이와 같은 스레드 {1}개 더, 그리지 않음"},
 
     [MSG_TEXT_LEGEND] = {"# poll  ~ park / blocked  | system call  ! wake  = compute  - executor   (compressed time)",

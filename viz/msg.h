@@ -39,7 +39,7 @@ typedef enum msg_id {
     MSG_DET_OUTLINED,
     /* the memory track (viz/memtrack.h), tasks and threads alike summed up (layout) */
     MSG_MEM_TITLE, MSG_MEM_SUB, MSG_MEM_STACKS, MSG_MEM_TASKS, MSG_MEM_SCALE,
-    MSG_MORE_ALIKE_TASKS, MSG_MORE_ALIKE_THREADS,
+    MSG_MORE_ALIKE_TASKS, MSG_MORE_ALIKE_THREADS, MSG_LEG_OTHERS,
     /* captions (viz/caption.c): one step of the run in words */
     MSG_CAP_CALL_START, MSG_CAP_CALL_END, MSG_CAP_CALL_JOIN, MSG_CAP_CALL_BLOCKED, MSG_CAP_CALL_GOES_ON,
     MSG_CAP_WAKE_SYNC, MSG_CAP_SYNC_WAKER, MSG_CAP_POLL_FIRST, MSG_CAP_POLL_RESUME,
