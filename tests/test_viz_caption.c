@@ -133,7 +133,8 @@ static void the_lit_line_should_be_the_line_the_caption_talks_about(void **s) {
     (void)s;
     static const char *const scn[] = {"s02_block_on", "s03_many_requests", "s04_owning_request",
                                       "s05_async_block", "s06_spawn_pool", "s07_compute_pool",
-                                      "s07_compute_spawn_local", "s08_fuse"};
+                                      "s07_compute_spawn_local", "s08_fuse", "lost_wakeup", "failing_host",
+                                      "s09_parking", "s09_busy_poll"};
     int checked = 0;
     for (size_t i = 0; i < sizeof scn / sizeof scn[0]; i++) {
         doc d;
