@@ -159,11 +159,81 @@ static void the_help_should_fit_its_box(void **s) {
     remove("t_legible.json");
 }
 
+/* The names written on bars (Simplified View bars, polls, parks, slices): a poll's name
+ * counted by its short form ("C.poll", a call's name without "#1"), which every poll
+ * keeps; "A.poll cheapo_request #2" may shorten at a larger scale. Returns how many, in
+ * names[] (at most max). */
+static size_t bar_names(const draw_list *dl, char names[][64], size_t max) {
+    size_t n = 0;
+    for (size_t i = 0; i < dl->n && n < max; i++) {
+        const draw_cmd *c = &dl->cmd[i];
+        if (c->op != DRAW_TEXT) continue;
+        fx_box b = fx_text_box(dl, c);
+        for (size_t j = 0; j < i; j++) { /* the bar it is written on: drawn before it */
+            const draw_cmd *r = &dl->cmd[j];
+            if (r->op != DRAW_RECT || (r->tag != DRAW_TAG_BAR && r->tag != DRAW_TAG_POLL && r->tag != DRAW_TAG_PARK &&
+                                       r->tag != DRAW_TAG_EXEC && r->tag != DRAW_TAG_SYSCALL))
+                continue;
+            if (b.x0 < r->x || b.x1 > r->x + r->w + 1 || c->y < r->y || c->y > r->y + r->h) continue;
+            snprintf(names[n], 64, "%.63s", b.s);
+            char *p = strstr(names[n], ".poll ");
+            if (p && p == names[n] + 1) p[5] = '\0';
+            else if ((p = strstr(names[n], " #"))) *p = '\0'; /* "serve #1" may shorten to "serve" */
+            n++;
+            break;
+        }
+    }
+    return n;
+}
+
+static int name_cmp(const void *a, const void *b) { return strcmp(a, b); }
+
+/* --presenter and --scale 2 make room (the axis widens a stretch for its name; an export
+ * widens the page): every name on a bar at 1600 px is on a bar there too. So far for the
+ * block_on pictures (S2, S9); the others still lose some names (JoinHandle bars, system
+ * calls and slices ask no room yet, and the page widens at most 2x) — issue 8, open. */
+static void presenter_and_scale_should_keep_every_name_on_a_bar(void **s) {
+    (void)s;
+    static const char *const kept[] = {"block_on.json", "s02_block_on.json", "s09_busy_poll.json", "s09_parking.json"};
+    char files[64][128];
+    int nf = (int)(sizeof kept / sizeof kept[0]), bad = 0;
+    for (int f = 0; f < nf; f++) snprintf(files[f], 128, "%s", kept[f]);
+    static char normal[2048][64], big[2048][64];
+    for (int f = 0; f < nf; f++) {
+        doc d;
+        open_small(&d, files[f]);
+        layout_view v;
+        draw_list dl;
+        lay_out(&d, &VIEWS[0], &v, &dl);
+        size_t nn = bar_names(&dl, normal, 2048);
+        draw_list_free(&dl);
+        qsort(normal, nn, 64, name_cmp);
+        for (int k = 1; k <= 2; k++) { /* --scale 2, --presenter */
+            lay_out(&d, &VIEWS[k], &v, &dl);
+            size_t nb = bar_names(&dl, big, 2048);
+            draw_list_free(&dl);
+            qsort(big, nb, 64, name_cmp);
+            size_t j = 0; /* every name of normal in big, as many times (both sorted) */
+            for (size_t i = 0; i < nn; i++) {
+                while (j < nb && strcmp(big[j], normal[i]) < 0) j++;
+                if (j < nb && !strcmp(big[j], normal[i])) { j++; continue; }
+                print_error("%s at %s: \"%s\" is on a bar at 1600 px, not here\n", files[f], VIEWS[k].name, normal[i]);
+                bad++;
+            }
+        }
+        assert_true(nn > 0);
+        doc_close(&d);
+    }
+    remove("t_legible.json");
+    assert_int_equal(bad, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(no_text_should_overlap_another_in_any_scenario_at_any_size),
         cmocka_unit_test(every_poll_should_be_at_least_the_least_width_at_fit),
         cmocka_unit_test(the_help_should_fit_its_box),
+        cmocka_unit_test(presenter_and_scale_should_keep_every_name_on_a_bar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

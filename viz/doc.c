@@ -112,13 +112,24 @@ int doc_set_min_frac(doc *d, double min_frac) {
 
 int doc_fit_view(doc *d, layout_view *v, int grow) {
     float w0 = v->width;
-    for (int it = 0; it < 4; it++) {
+    for (int it = 0; it < 8; it++) {
         double want = layout_min_frac(&d->t, &d->ix, v);
-        if (doc_set_min_frac(d, want)) return -1;
-        if (!grow || !d->compressed || d->ax.min_got <= 0 || d->ax.min_got >= want * 0.999) return 0;
+        taxis_room *rooms;
+        size_t n = layout_rooms(&d->t, &d->ix, v, &rooms);
+        taxis_free(&d->ax);
+        int rc = taxis_build_rooms(&d->ax, &d->t, &d->ix, d->compressed, want, rooms, n);
+        free(rooms);
+        if (rc) return -1;
+        if (!grow || !d->compressed || d->ax.min_got <= 0) return 0;
+        double polls_short = want / d->ax.min_got, rooms_short = d->ax.rooms_got > 0 ? 1 / d->ax.rooms_got : 1;
+        double short_by = fmax(polls_short, rooms_short);
+        /* the polls' least width matters most (up to 4x); names get as much wider a page as
+         * the text is larger (--scale 2: 2x), so the 1600 px page keeps its size */
+        float big = layout_min_poll_px(v) / 6, cap = (polls_short > 1.001 ? 4 : fminf(2, big)) * w0;
+        if (short_by < 1.001 || v->width >= cap) return 0;
         float plot = layout_min_poll_px(v) / (float)want; /* the plot's width in pixels */
-        float w = v->width + plot * (float)(want / d->ax.min_got - 1) + 2;
-        v->width = ceilf(w < 4 * w0 ? w : 4 * w0);
+        float w = v->width + plot * (float)(short_by - 1) * 1.1f + 8; /* a little over: the gutter stays */
+        v->width = ceilf(w < cap ? w : cap);
     }
     return 0;
 }

@@ -44,9 +44,9 @@ int doc_set_compressed(doc *d, int compressed);
 /* Rebuilds the time axis when each poll's least share (layout_min_frac) changed. */
 int doc_set_min_frac(doc *d, double min_frac);
 
-/* Rebuilds the axis for a view (doc_set_min_frac(layout_min_frac(v))); when the polls
- * cannot all get their least width and grow is nonzero, widens v->width until they do
- * (at most 4x): an export at --scale 2 makes room instead of squeezing. */
+/* Rebuilds the axis for a view: each poll's least width (layout_min_frac) and room for
+ * the names (layout_rooms). When they cannot all be given and grow is nonzero, widens
+ * v->width until they are (at most 2x): an export at --scale 2 makes room, not drops. */
 int doc_fit_view(doc *d, layout_view *v, int grow);
 
 /* Nonzero when the watched file changed since it was opened. */

@@ -335,6 +335,18 @@ static void simp_err(lay *L, const tindex_future *f, float y, float h) {
     draw_text(L->d, x + r + 4 * L->th.s, y + h / 2 + L->th.small * 0.36f, name, L->th.small, L->th.err, DRAW_LEFT, 1);
 }
 
+/* A Simplified View bar's name: "C: write_all", and what it is about when its task does
+ * not say it (three JoinHandles: which host). */
+static const char *simp_label(const tload_trace *t, const tindex *ix, const tindex_future *f, char *buf, size_t len) {
+    const char *name = tload_str(t, f->name);
+    char letter = tindex_letter(ix, f);
+    const tindex_task *k = tindex_task_get(ix, f->task);
+    const char *det = f->detail && (!k || k->detail != f->detail) ? tload_str(t, f->detail) : "";
+    if (letter) snprintf(buf, len, "%c: %s%s%s%s", letter, name, *det ? " (" : "", det, *det ? ")" : "");
+    else snprintf(buf, len, "%s%s%s%s", name, *det ? " (" : "", det, *det ? ")" : "");
+    return buf;
+}
+
 static void simp_future(lay *L, const tindex_future *f, float top, simp_crowd *crowd) {
     float y = top + (float)f->row * L->th.srow_h + 1;
     float h = L->th.srow_h - 3;
@@ -355,13 +367,7 @@ static void simp_future(lay *L, const tindex_future *f, float top, simp_crowd *c
         if (s) s->tag = DRAW_TAG_SELECT;
     }
     char label[128];
-    const char *name = tload_str(L->t, f->name);
-    char letter = tindex_letter(L->ix, f);
-    const tindex_task *k = tindex_task_get(L->ix, f->task);
-    /* say what a bar is about when its task does not (three JoinHandles: which host) */
-    const char *det = f->detail && (!k || k->detail != f->detail) ? tload_str(L->t, f->detail) : "";
-    if (letter) snprintf(label, sizeof label, "%c: %s%s%s%s", letter, name, *det ? " (" : "", det, *det ? ")" : "");
-    else snprintf(label, sizeof label, "%s%s%s%s", name, *det ? " (" : "", det, *det ? ")" : "");
+    simp_label(L->t, L->ix, f, label, sizeof label);
     float tw = draw_text_width(label, L->th.small);
     if (s0 > 0 && L->opaque_w < tw + 10 * L->th.s && L->opaque_x - x_free > tw + 8 * L->th.s) /* on its dotted line */
         backed_text(L, L->opaque_x - 4 * L->th.s - tw, y + h / 2 + L->th.small * 0.36f, label, L->th.small, L->th.fg);
@@ -1704,10 +1710,60 @@ static int slide_fits(const tload_trace *t, const tindex *ix, layout_view *v, fl
     if (layout_content_height(t, ix, v) > room) return 0;
     taxis ax;
     double want = layout_min_frac(t, ix, v);
-    if (taxis_build_min(&ax, t, ix, 1, want)) return 0;
+    taxis_room *rooms;
+    size_t n = layout_rooms(t, ix, v, &rooms);
+    int rc = taxis_build_rooms(&ax, t, ix, 1, want, rooms, n);
+    free(rooms);
+    if (rc) return 0;
     int ok = ax.min_got <= 0 || ax.min_got >= want * 0.999;
     taxis_free(&ax);
     return ok;
+}
+
+/* ---- room for the names: the axis widens a stretch whose bar's name would not fit ----- */
+
+/* The short name a poll always shows ("C.poll", or a call's name), the Simplified bars'
+ * names and "park (sleeps)": each asks the compressed axis for its width plus the margins
+ * bar_label keeps, so the names the normal view shows are shown at --scale and --presenter
+ * too (the page widens, on export, when the rooms cannot all be given). */
+size_t layout_rooms(const tload_trace *t, const tindex *ix, const layout_view *v, taxis_room **out) {
+    *out = NULL;
+    size_t polls = 0;
+    for (size_t i = 0; i < t->n; i++) polls += t->ev[i].kind == TLOAD_POLL;
+    if (polls > TAXIS_MAX_MIN) return 0;
+    theme th = make_theme(v);
+    msg_lang lg = v->lang == CAPTION_KO ? MSG_KO : MSG_EN;
+    th.label_w = gutter_width(t, ix, &th, v, lg);
+    float x0, x1;
+    plot_span(&th, v, &x0, &x1);
+    if (x1 - x0 < 1) return 0;
+    taxis_room *r = malloc((t->n + ix->n_futures + 1) * sizeof *r);
+    if (!r) return 0;
+    size_t n = 0;
+    char buf[160];
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *e = &t->ev[i];
+        const char *label = NULL;
+        float margin = 13 * th.s + 2;
+        if (e->kind == TLOAD_POLL) {
+            const tindex_future *f = tindex_future_get(ix, e->future);
+            char letter = f && !(e->flags & TLOAD_F_SYNC) ? tindex_letter(ix, f) : 0;
+            if (letter) snprintf(buf, sizeof buf, "%c.poll", letter);
+            label = letter ? buf : tload_str(t, e->name);
+            margin = 19 * th.s + 2;
+        } else if (e->kind == TLOAD_PARK) label = msg_template(MSG_PARK_LABEL, lg);
+        else if (e->kind == TLOAD_BLOCKED) label = MSG_FMT(buf, sizeof buf, lg, MSG_BLOCKED_LABEL, tload_str(t, e->name));
+        if (label && e->dur > 0)
+            r[n++] = (taxis_room){e->ts, e->ts + e->dur, (draw_text_width(label, th.small) + margin) / (x1 - x0)};
+    }
+    for (size_t i = 0; i < ix->n_futures; i++) {
+        const tindex_future *f = &ix->futures[i];
+        int64_t ta = f->t_await > f->t0 ? f->t_await : f->t0;
+        if (f->t1 > ta)
+            r[n++] = (taxis_room){ta, f->t1, (draw_text_width(simp_label(t, ix, f, buf, sizeof buf), th.small) + 13 * th.s) / (x1 - x0)};
+    }
+    *out = r;
+    return n;
 }
 
 int layout_fit_slide(const tload_trace *t, const tindex *ix, layout_view *v) {

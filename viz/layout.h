@@ -60,6 +60,11 @@ int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
 /* The height layout_build would use for height 0 (export sizes the canvas with it). */
 float layout_content_height(const tload_trace *t, const tindex *ix, const layout_view *v);
 
+/* The rooms the view's names need on the compressed axis (taxis_build_rooms): each poll's
+ * short name, each Simplified View bar's name, "park (sleeps)". *out is malloc'd (free it);
+ * returns how many (0 for a trace with more polls than TAXIS_MAX_MIN). */
+size_t layout_rooms(const tload_trace *t, const tindex *ix, const layout_view *v, taxis_room **out);
+
 /* --slide: a page of v->width x v->height (1920 x 1080) that holds the whole scenario at
  * the largest text scale from 1.5 down that fits; when none does, the Rust source panel
  * is left out (v->no_source), then the scale goes down to 0.8. Sets v->scale (and

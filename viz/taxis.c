@@ -26,8 +26,11 @@ typedef struct build {
     size_t nb;
     double *w;       /* per interval k (b[k], b[k+1]): width before the minimum, µs */
     uint8_t *kind;   /* 0 drawn to scale, TAXIS_IDLE, TAXIS_BUSY */
-    uint32_t *cs, *ce; /* poll constraints (start, end boundary), sorted by end */
+    uint32_t *cs, *ce; /* constraints (start, end boundary), sorted by end: polls, then rooms */
+    double *cm;        /* per constraint: its least width, a share of the axis */
+    uint8_t *room;     /* per constraint: 1 a room (a label), 0 a poll's least width */
     size_t nc;
+    double room_k;     /* the part of each room given (1: all; less when they do not fit) */
     double *pos;     /* per boundary: axis position */
 } build;
 
@@ -37,14 +40,15 @@ static size_t bound_at(const build *B, int64_t t) {
     return lo < B->nb ? lo : B->nb - 1;
 }
 
-static int boundaries(build *B, const tload_trace *t, int64_t t0, int64_t t1) {
-    B->b = malloc((2 * t->n + 2) * sizeof *B->b);
+static int boundaries(build *B, const tload_trace *t, int64_t t0, int64_t t1, const taxis_room *rooms, size_t nrooms) {
+    B->b = malloc((2 * t->n + 2 * nrooms + 2) * sizeof *B->b);
     if (!B->b) return -1;
     size_t n = 0;
     B->b[n++] = t0;
     B->b[n++] = t1;
     for (size_t i = 0; i < t->n; i++)
         if (is_activity(&t->ev[i])) { B->b[n++] = t->ev[i].ts; B->b[n++] = t->ev[i].ts + t->ev[i].dur; }
+    for (size_t i = 0; i < nrooms; i++) { B->b[n++] = rooms[i].t0; B->b[n++] = rooms[i].t1; }
     qsort(B->b, n, sizeof *B->b, i64_cmp);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
@@ -119,66 +123,93 @@ static void caps(build *B) {
     }
 }
 
-typedef struct cons { uint32_t s, e; } cons;
+typedef struct cons { uint32_t s, e; double m; int room; } cons;
 
 static int cons_cmp(const void *a, const void *b) {
     const cons *x = a, *y = b;
     return (x->e > y->e) - (x->e < y->e);
 }
 
-/* The polls, as (start boundary, end boundary) pairs sorted by end. Past TAXIS_MAX_MIN
- * polls none: no width could give each a visible share (the window zooms instead). */
-static int poll_constraints(build *B, const tload_trace *t) {
+/* The polls (each min_frac wide at least) and the rooms (labels that need more), as
+ * (start boundary, end boundary, share) sorted by end. Past TAXIS_MAX_MIN polls none: no
+ * width could give each a visible share (the window zooms instead). */
+static int poll_constraints(build *B, const tload_trace *t, double min_frac, const taxis_room *rooms, size_t nrooms) {
     size_t n = 0;
     for (size_t i = 0; i < t->n; i++) n += t->ev[i].kind == TLOAD_POLL && t->ev[i].dur > 0;
     if (n > TAXIS_MAX_MIN) return 0;
+    n += nrooms;
     cons *c = malloc((n ? n : 1) * sizeof *c);
     B->cs = malloc((n ? n : 1) * sizeof *B->cs);
     B->ce = malloc((n ? n : 1) * sizeof *B->ce);
-    if (!c || !B->cs || !B->ce) { free(c); return -1; }
+    B->cm = malloc((n ? n : 1) * sizeof *B->cm);
+    B->room = malloc(n ? n : 1);
+    if (!c || !B->cs || !B->ce || !B->cm || !B->room) { free(c); return -1; }
     for (size_t i = 0; i < t->n; i++) {
         const tload_event *e = &t->ev[i];
         if (e->kind != TLOAD_POLL || e->dur <= 0) continue;
-        c[B->nc++] = (cons){(uint32_t)bound_at(B, e->ts), (uint32_t)bound_at(B, e->ts + e->dur)};
+        c[B->nc++] = (cons){(uint32_t)bound_at(B, e->ts), (uint32_t)bound_at(B, e->ts + e->dur), min_frac, 0};
     }
+    for (size_t i = 0; i < nrooms; i++)
+        if (rooms[i].t1 > rooms[i].t0 && rooms[i].share > 0)
+            c[B->nc++] = (cons){(uint32_t)bound_at(B, rooms[i].t0), (uint32_t)bound_at(B, rooms[i].t1), rooms[i].share, 1};
     qsort(c, B->nc, sizeof *c, cons_cmp);
-    for (size_t i = 0; i < B->nc; i++) { B->cs[i] = c[i].s; B->ce[i] = c[i].e; }
+    for (size_t i = 0; i < B->nc; i++) {
+        B->cs[i] = c[i].s; B->ce[i] = c[i].e; B->cm[i] = c[i].m; B->room[i] = (uint8_t)c[i].room;
+    }
     free(c);
     return 0;
 }
 
-/* Positions with the widths times k and every poll at least m wide: each end is pushed to
- * its start + m where the widths alone leave it short. Returns the total. */
+/* Positions with the widths times k and every constraint at least its share times m
+ * wide: each end is pushed to its start + that where the widths alone leave it short.
+ * Returns the total. */
 static double place(build *B, double k, double m) {
     size_t c = 0;
     B->pos[0] = 0;
     for (size_t j = 1; j < B->nb; j++) {
         double p = B->pos[j - 1] + B->w[j - 1] * k;
-        for (; c < B->nc && B->ce[c] == j; c++)
-            if (B->pos[B->cs[c]] + m > p) p = B->pos[B->cs[c]] + m;
+        for (; c < B->nc && B->ce[c] == j; c++) {
+            double need = B->cm[c] * m * (B->room[c] ? B->room_k : 1);
+            if (B->pos[B->cs[c]] + need > p) p = B->pos[B->cs[c]] + need;
+        }
         B->pos[j] = p;
     }
     return B->pos[B->nb - 1];
 }
 
 /* The scale k of the widths for which the axis, polls widened to m, is as long as the
- * widths alone (so units stay about µs). When the polls alone would take more than 90 %
- * of it, m shrinks until they take that: every poll then gets the same smaller share.
+ * widths alone (so units stay about µs). When the polls and rooms would take more than
+ * 90 % of it, the rooms shrink alike until they fit (*rooms_got: the part given, 1 all),
+ * and when the polls alone would, m shrinks: every poll then gets the same smaller share.
  * Returns the share each poll got at least (min_frac, or less when it could not). */
-static double solve(build *B, double min_frac) {
+static double solve(build *B, double min_frac, double *rooms_got) {
     double total = 0;
     for (size_t j = 0; j + 1 < B->nb; j++) total += B->w[j];
-    double m = min_frac * total;
-    if (!B->nc || m <= 0) { place(B, 1, 0); return 0; }
-    double only = place(B, 0, m);
-    if (only > total * 0.9) m *= total * 0.9 / only;
+    double m = total; /* each constraint's share times m: its width */
+    B->room_k = 1;
+    *rooms_got = 1;
+    if (!B->nc || min_frac <= 0) { place(B, 1, 0); return 0; }
+    if (place(B, 0, m) > total * 0.9) { /* too much asked: the rooms give way first */
+        B->room_k = 0;
+        double bare = place(B, 0, m);
+        if (bare > total * 0.9) m *= total * 0.9 / bare; /* the polls alone do not fit */
+        else {
+            double lo = 0, hi = 1;
+            for (int it = 0; it < 30; it++) {
+                B->room_k = (lo + hi) / 2;
+                if (place(B, 0, m) > total * 0.9) hi = B->room_k; else lo = B->room_k;
+            }
+            B->room_k = lo;
+        }
+    }
     double lo = 0, hi = 1;
     for (int it = 0; it < 50; it++) {
         double mid = (lo + hi) / 2;
         if (place(B, mid, m) > total) hi = mid; else lo = mid;
     }
     double got = place(B, lo, m);
-    return got > 0 ? m / got : 0;
+    *rooms_got = got > 0 ? B->room_k * m / got : 0;
+    return got > 0 ? min_frac * m / got : 0;
 }
 
 static int push(taxis *a, size_t *cap, int64_t t0, int64_t t1, double u0, double u1, int comp) {
@@ -213,14 +244,15 @@ static int segments(taxis *a, const build *B) {
     return rc;
 }
 
-static int build_compressed(taxis *a, const tload_trace *t, int64_t t0, int64_t t1, double min_frac) {
+static int build_compressed(taxis *a, const tload_trace *t, int64_t t0, int64_t t1, double min_frac,
+                            const taxis_room *rooms, size_t nrooms) {
     build B = {0};
-    int rc = boundaries(&B, t, t0, t1);
+    int rc = boundaries(&B, t, t0, t1, rooms, nrooms);
     if (!rc) rc = coverage(&B, t);
-    if (!rc) { caps(&B); rc = poll_constraints(&B, t); }
+    if (!rc) { caps(&B); rc = poll_constraints(&B, t, min_frac, rooms, nrooms); }
     if (!rc && !(B.pos = malloc(B.nb * sizeof *B.pos))) rc = -1;
-    if (!rc) { a->min_got = solve(&B, min_frac); rc = segments(a, &B); }
-    free(B.b); free(B.w); free(B.kind); free(B.cs); free(B.ce); free(B.pos);
+    if (!rc) { a->min_got = solve(&B, min_frac, &a->rooms_got); rc = segments(a, &B); }
+    free(B.b); free(B.w); free(B.kind); free(B.cs); free(B.ce); free(B.cm); free(B.room); free(B.pos);
     return rc;
 }
 
@@ -240,12 +272,17 @@ int taxis_build(taxis *a, const tload_trace *t, const tindex *ix, int compressed
 }
 
 int taxis_build_min(taxis *a, const tload_trace *t, const tindex *ix, int compressed, double min_frac) {
+    return taxis_build_rooms(a, t, ix, compressed, min_frac, NULL, 0);
+}
+
+int taxis_build_rooms(taxis *a, const tload_trace *t, const tindex *ix, int compressed, double min_frac,
+                      const taxis_room *rooms, size_t nrooms) {
     memset(a, 0, sizeof *a);
     a->compressed = compressed;
     a->min_frac = min_frac;
     size_t cap = 0;
     int64_t t0 = ix->t_min, t1 = ix->t_max > ix->t_min ? ix->t_max : ix->t_min + 1000;
-    int rc = compressed ? build_compressed(a, t, t0, t1, min_frac)
+    int rc = compressed ? build_compressed(a, t, t0, t1, min_frac, rooms, nrooms)
                         : push(a, &cap, t0, t1, 0, (double)(t1 - t0) / 1000.0, 0);
     if (!rc && !a->n) rc = push(a, &cap, t0, t1, 0, (double)(t1 - t0) / 1000.0, 0);
     return rc ? rc : index_breaks(a);

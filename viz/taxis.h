@@ -30,6 +30,7 @@ typedef struct taxis {
     int compressed;
     double min_frac;  /* each poll's least share of the axis asked for (compressed mode) */
     double min_got;   /* the share each poll got: below min_frac when too many polls */
+    double rooms_got; /* the part of each room given: below 1 when not all fit */
 } taxis;
 
 enum { TAXIS_IDLE = 1, TAXIS_BUSY = 2,
@@ -41,6 +42,14 @@ enum { TAXIS_IDLE = 1, TAXIS_BUSY = 2,
 int taxis_build(taxis *a, const tload_trace *t, const tindex *ix, int compressed);
 /* The same with each poll's least share of the axis (layout_min_frac() for a view). */
 int taxis_build_min(taxis *a, const tload_trace *t, const tindex *ix, int compressed, double min_frac);
+
+/* Room for a label: the stretch from t0 to t1 at least share of the axis wide. */
+typedef struct taxis_room { int64_t t0, t1; double share; } taxis_room;
+
+/* The same, and each room at least its share (layout_rooms(): bars' and polls' names). When
+ * not all fit, every share shrinks alike (min_got says how far). */
+int taxis_build_rooms(taxis *a, const tload_trace *t, const tindex *ix, int compressed, double min_frac,
+                      const taxis_room *rooms, size_t nrooms);
 void taxis_free(taxis *a);
 
 /* One axis for two runs (compare): the same time maps to the same u in both. Each stretch

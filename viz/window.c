@@ -130,7 +130,7 @@ static void axis_for_view(win *W) {
     double lo = taxis_t(axis_of(W), W->v.u_lo), hi = taxis_t(axis_of(W), W->v.u_hi);
     int was_full = W->v.u_lo <= 0 && W->v.u_hi >= axis_of(W)->u_total;
     if (W->comparing) compare_fit_view(&W->cmp, &v);
-    else doc_set_min_frac(&W->d, layout_min_frac(&W->d.t, &W->d.ix, &v));
+    else doc_fit_view(&W->d, &v, 0);
     if (was_full) fit(W);
     else { W->v.u_lo = taxis_u(axis_of(W), (int64_t)lo); W->v.u_hi = taxis_u(axis_of(W), (int64_t)hi); }
     W->dirty = 1;
@@ -175,7 +175,7 @@ static int load(win *W, char *err, size_t errlen) {
             W->v.scale = v.scale;
             W->v.no_source = v.no_source;
         }
-        doc_set_min_frac(&nd, layout_min_frac(&nd.t, &nd.ix, &v));
+        doc_fit_view(&nd, &v, 0); /* each poll's least width and room for the names */
         print_warnings(&nd.t);
         doc_close(&W->d);
         W->d = nd;
