@@ -174,7 +174,7 @@ static void the_lit_line_should_be_the_line_the_caption_talks_about(void **s) {
 
 /* No Korean caption of any catalogue step keeps an English fragment of what the simulator
  * writes about the network, timers and tasks. */
-static void korean_captions_should_not_keep_english_network_labels(void **s) {
+static void korean_captions_should_not_keep_english_network_labels_and_fit_the_caption_box(void **s) {
     (void)s;
     static const char *const english[] = {"readable", "writable", "connected", " sent ", " bytes", "EOF from",
                                           "refused by", "reset by", "woken", "finishing", "finished", "elapsed",
@@ -185,8 +185,11 @@ static void korean_captions_should_not_keep_english_network_labels(void **s) {
         doc d;
         open_trace(&d, CATALOGUE[i]);
         for (size_t k = 0; k < d.ix.n_steps; k++, steps++) {
-            char cap[1024];
+            char cap[1024], en[1024];
             step_say(&d, k, CAPTION_KO, cap, sizeof cap);
+            step_say(&d, k, CAPTION_EN, en, sizeof en);
+            /* the caption box holds 511 bytes: nothing may be cut, least of all inside a UTF-8 character */
+            if (strlen(cap) >= 480 || strlen(en) >= 480) fail_msg("%s step %zu: %zu / %zu bytes", CATALOGUE[i], k + 1, strlen(en), strlen(cap));
             for (size_t w = 0; w < sizeof english / sizeof english[0]; w++)
                 if (strstr(cap, english[w])) fail_msg("%s step %zu: \"%s\" in \"%s\"", CATALOGUE[i], k + 1, english[w], cap);
         }
@@ -328,7 +331,7 @@ int main(void) {
     };
     const struct CMUnitTest catalogue[] = {
         cmocka_unit_test(the_lit_line_should_be_the_line_the_caption_talks_about),
-        cmocka_unit_test(korean_captions_should_not_keep_english_network_labels),
+        cmocka_unit_test(korean_captions_should_not_keep_english_network_labels_and_fit_the_caption_box),
         cmocka_unit_test(a_deadlocked_run_should_not_say_block_on_returns),
         cmocka_unit_test(s08_should_say_what_rust_does_after_ready_and_what_a_fuse_does),
         cmocka_unit_test(failing_host_should_say_the_error_is_returned_by_the_question_mark),

@@ -232,13 +232,10 @@ static const char *const MSG[MSG_COUNT][2] = {
     [MSG_CAP_CLOCK] = {"Nothing is runnable: the virtual clock jumps ahead to {1} ms.",
                        "실행할 수 있는 것이 없다: 가상 시계가 {1} ms로 건너뛴다."},
     [MSG_CAP_LINT] = {"Warning ({1}): {2}", "경고({1}): {2}"},
-    [MSG_CAP_AFTER_READY] = {"Bug: {1} is polled again after it returned Ready. The Future trait leaves such a call "
-                             "unspecified: an async fn's future panics (\"`async fn` resumed after completion\"), other "
-                             "futures may panic, block forever or misbehave. "
-                             "pinata simplifies: it reports the bug and returns Ready again without running the future.",
-                             "버그: {1}{이가} Ready를 반환한 뒤 다시 폴링된다. Future 트레이트는 이런 호출의 결과를 정하지 "
-                             "않는다: async fn의 퓨처는 패닉하고(\"`async fn` resumed after completion\"), 다른 퓨처는 "
-                             "패닉하거나 영원히 멈추거나 이상하게 동작할 수 있다. pinata는 단순화한다: 버그를 보고하고, 퓨처를 실행하지 않은 채 다시 Ready를 반환한다."},
+    [MSG_CAP_AFTER_READY] = {"Bug: {1} was polled after it returned Ready. The future of an async fn panics here "
+                             "(\"`async fn` resumed after completion\"); pinata simplifies: it only reports the bug.",
+                             "버그: {1}{이가} Ready를 반환한 뒤 다시 폴링되었다. async fn의 퓨처라면 여기서 패닉한다"
+                             "(\"`async fn` resumed after completion\"). pinata는 단순화하여 버그를 보고하기만 한다."},
     [MSG_CAP_AFTER_READY_POLL] = {"{1} polls {2} again, poll {3}, although it already returned Ready: a bug.",
                                   "{1}{이가} 이미 Ready를 반환한 {2}{을를} 다시 폴링한다({3}번째 poll): 버그다."},
     [MSG_CAP_AFTER_READY_END] = {"{1} returns Ready to {2} again: pinata does not run the finished future (in Rust "
