@@ -95,15 +95,16 @@ static float gutter_width(const tload_trace *t, const tindex *ix, const theme *t
     return need > hi ? (hi > lo ? hi : lo) : need;
 }
 
-/* s cut to fit width at size, "…" after the cut (whole UTF-8 characters). */
-static const char *fit_text(const char *s, float size, float width, char *out, size_t n) {
-    if (draw_text_width(s, size) <= width) return s;
+/* s cut to fit width at size (bold: measured bold), "…" after the cut (whole UTF-8
+ * characters). */
+static const char *fit_text(const char *s, float size, int bold, float width, char *out, size_t n) {
+    if (draw_text_width_b(s, size, bold) <= width) return s;
     size_t len = strlen(s);
     if (len + 4 > n) len = n - 4;
     while (len > 0) {
         while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80) len--; /* not inside a character */
         snprintf(out, n, "%.*s…", (int)len, s);
-        if (draw_text_width(out, size) <= width) return out;
+        if (draw_text_width_b(out, size, bold) <= width) return out;
         len--;
     }
     return "…";
@@ -386,11 +387,11 @@ static void task_label_text(lay *L, const tindex_task *k, float top) {
     char cut[160];
     float room = L->x0 - 2 * L->th.pad - 10 * L->th.s; /* the gutter, less the colour swatch */
     draw_text(L->d, L->th.pad + 10 * L->th.s, top + L->th.srow_h * 0.7f,
-              fit_text(line, L->th.small * 1.14f, room, cut, sizeof cut), L->th.small, L->th.fg, DRAW_LEFT, 1);
+              fit_text(line, L->th.small, 1, room, cut, sizeof cut), L->th.small, L->th.fg, DRAW_LEFT, 1);
     if (*det || k->how) {
         snprintf(line, sizeof line, "%s%s%s", det, *det && k->how ? " · " : "", tload_str(L->t, k->how));
         draw_text(L->d, L->th.pad + 10 * L->th.s, top + L->th.srow_h * 1.55f,
-                  fit_text(line, L->th.small * 0.9f, room, cut, sizeof cut), L->th.small * 0.9f, L->th.muted, DRAW_LEFT, 0);
+                  fit_text(line, L->th.small * 0.9f, 0, room, cut, sizeof cut), L->th.small * 0.9f, L->th.muted, DRAW_LEFT, 0);
     }
 }
 
@@ -647,6 +648,15 @@ static void wake_label(lay *L, const tload_event *e, float x, float y) {
     L->os_label_x = x + 2;
 }
 
+/* "compute 2.00 ms": a long compute is drawn short on the compressed axis, so its bar
+ * says how long it really ran. */
+static const char *compute_label(const lay *L, const tload_event *e, char *buf, size_t len) {
+    char d[48];
+    snprintf(buf, len, "%s %s%s", tload_str(L->t, e->name), L->ax->compressed ? "≈ " : "",
+             layout_fmt_time(e->dur, d, sizeof d));
+    return buf;
+}
+
 static void impl_slice(lay *L, int32_t i, int state) {
     const tload_event *e = &L->t->ev[i];
     float xa = px_of(L, e->ts), xb = px_of(L, e->ts + e->dur);
@@ -673,6 +683,7 @@ static void impl_slice(lay *L, int32_t i, int state) {
     else if (e->kind == TLOAD_COMPUTE || e->kind == TLOAD_OTHER) { /* CPU work inside a poll */
         fill = draw_rgb(0xEFEFEF);
         if (call_time_label(L, i, blocked, sizeof blocked)) label = blocked;
+        else if (e->kind == TLOAD_COMPUTE) label = compute_label(L, e, blocked, sizeof blocked);
     }
     draw_cmd *c = slice(L, state, e->ts, e->ts + e->dur, y, h, fill,
                         e->kind == TLOAD_PARK || e->kind == TLOAD_BLOCKED ? 0 : L->th.outline,
@@ -776,12 +787,12 @@ static void lane_labels(lay *L) {
         float y = L->lane_y[l];
         char cut[160];
         float room = L->x0 - 2 * L->th.pad; /* names stay in the gutter, cut with … (see gutter_width) */
-        draw_cmd *c = draw_text(L->d, L->th.pad, y + L->th.row_h * 0.7f, fit_text(name, L->th.small * 1.14f, room, cut, sizeof cut),
+        draw_cmd *c = draw_text(L->d, L->th.pad, y + L->th.row_h * 0.7f, fit_text(name, L->th.small, 1, room, cut, sizeof cut),
                                 L->th.small, L->th.fg, DRAW_LEFT, 1);
         if (c) c->tag = DRAW_TAG_LANE;
         const char *sub = msg_template(tid == 1000 ? MSG_LANE_OS_SUB : lane_is_sync(L, l) ? MSG_LANE_SYNC_SUB
                                                                                              : MSG_LANE_EXEC_SUB, lang(L));
-        draw_text(L->d, L->th.pad, y + L->th.row_h * 1.55f, fit_text(sub, L->th.small * 0.9f, room, cut, sizeof cut),
+        draw_text(L->d, L->th.pad, y + L->th.row_h * 1.55f, fit_text(sub, L->th.small * 0.9f, 0, room, cut, sizeof cut),
                   L->th.small * 0.9f, L->th.muted, DRAW_LEFT, 0);
         float bottom = y + lane_height(&L->th, &L->ix->lanes[l]) - 5 * L->th.s;
         draw_line(L->d, L->x0, bottom, L->x1, bottom, L->th.grid, L->th.lw, 0);
@@ -1723,7 +1734,7 @@ static int slide_fits(const tload_trace *t, const tindex *ix, layout_view *v, fl
 /* ---- room for the names: the axis widens a stretch whose bar's name would not fit ----- */
 
 /* The short name a poll always shows ("C.poll", or a call's name), the Simplified bars'
- * names and "park (sleeps)": each asks the compressed axis for its width plus the margins
+ * names, "park (sleeps)" and a compute's true length: each asks the compressed axis for its width plus the margins
  * bar_label keeps, so the names the normal view shows are shown at --scale and --presenter
  * too (the page widens, on export, when the rooms cannot all be given). */
 size_t layout_rooms(const tload_trace *t, const tindex *ix, const layout_view *v, taxis_room **out) {
@@ -1752,6 +1763,11 @@ size_t layout_rooms(const tload_trace *t, const tindex *ix, const layout_view *v
             label = letter ? buf : tload_str(t, e->name);
             margin = 19 * th.s + 2;
         } else if (e->kind == TLOAD_PARK) label = msg_template(MSG_PARK_LABEL, lg);
+        else if (e->kind == TLOAD_COMPUTE) { /* "compute ≈ 50.00 ms": S7's point, kept in sight */
+            char d[48];
+            snprintf(buf, sizeof buf, "%s ≈ %s", tload_str(t, e->name), layout_fmt_time(e->dur, d, sizeof d));
+            label = buf;
+        }
         else if (e->kind == TLOAD_BLOCKED) label = MSG_FMT(buf, sizeof buf, lg, MSG_BLOCKED_LABEL, tload_str(t, e->name));
         if (label && e->dur > 0)
             r[n++] = (taxis_room){e->ts, e->ts + e->dur, (draw_text_width(label, th.small) + margin) / (x1 - x0)};
