@@ -56,6 +56,12 @@ static const char *const MSG[MSG_COUNT][2] = {
                         "위에 그리지 않은 같은 종류 태스크의 poll (표시·화살표 없음)"},
     [MSG_MORE_ALIKE_THREADS] = {"… {1} more threads like these, not drawn", "… 이와 같은 스레드 {1}개 더, 그리지 않음"},
 
+    [MSG_WIN_STATUS] = {"{1} ×{2}/s · {3} · {4} · frame {5} ms · ? keys{6}",
+                        "{1} ×{2}/s · {3} · {4} · 프레임 {5} ms · ? 키 도움말{6}"},
+    [MSG_WIN_PLAYING] = {"▶ playing", "▶ 재생 중"},
+    [MSG_WIN_PAUSED] = {"❚❚ paused", "❚❚ 멈춤"},
+    [MSG_WIN_REVEAL] = {"reveal mode", "공개 모드"},
+    [MSG_WIN_FADED] = {"later steps faded", "이후 단계는 흐리게"},
     [MSG_TEXT_LEGEND] = {"# poll  ~ park / blocked  | system call  ! wake  = compute  - executor   (compressed time)",
                          "# poll  ~ park(잠잔다)  | 시스템 호출  ! 깨우기  = 계산  - 실행기   (시간축 압축)"},
     [MSG_TEXT_MORE_STEPS] = {"… {1} more steps (--limit 0 prints all)", "… 단계 {1}개 더 (--limit 0이면 모두 출력)"},

@@ -29,6 +29,8 @@ typedef enum msg_id {
     /* slide marks (viz/marks.h) */
     MSG_LEG_ERR, MSG_LEG_CREATE, MSG_LEG_LOCAL, MSG_LEG_MOVE, MSG_CALL_TIME, MSG_CALL_TIME_WORK,
     MSG_STRIP_MOVED, MSG_POLL_AFTER_READY, MSG_FUSED_PENDING,
+    /* the window's status line (viz/window.c) */
+    MSG_WIN_STATUS, MSG_WIN_PLAYING, MSG_WIN_PAUSED, MSG_WIN_REVEAL, MSG_WIN_FADED,
     /* pinata text (viz/textline.c) */
     MSG_TEXT_LEGEND, MSG_TEXT_MORE_STEPS,
     /* the detail popup of a clicked poll, event or future (layout) */

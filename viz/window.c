@@ -4,6 +4,7 @@
  * lay out and draw when something changed. Nothing is drawn unless the view changed,
  * so an idle viewer costs nothing. */
 #include "viz/window.h"
+#include "viz/msg.h"
 
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_ttf.h>
@@ -371,10 +372,15 @@ static void draw(win *W) {
     W->v.height = 0; /* as tall as the content: Up / Down scroll it */
     W->v.band_y0 = W->s.scroll_y; /* only what the window shows is laid out */
     W->v.band_y1 = W->s.scroll_y + (float)h;
-    snprintf(W->status, sizeof W->status, "%s ×%.2g/s · %s · %s · frame %.1f ms · ? keys%s%s",
-             W->playing ? "▶ playing" : "❚❚ paused", W->speed, W->compressed ? "compressed time" : "proportional time",
-             W->v.reveal ? "reveal mode" : "later steps faded", W->frame_ms, W->note[0] ? " · " : "", W->note);
-    W->status[sizeof W->status - 1] = '\0';
+    msg_lang lang = W->v.lang == CAPTION_KO ? MSG_KO : MSG_EN;
+    char speed[32], frame[32], note[300];
+    snprintf(speed, sizeof speed, "%.2g", W->speed);
+    snprintf(frame, sizeof frame, "%.1f", W->frame_ms);
+    snprintf(note, sizeof note, "%s%s", W->note[0] ? " · " : "", W->note);
+    MSG_FMT(W->status, sizeof W->status, lang, MSG_WIN_STATUS,
+            msg_template(W->playing ? MSG_WIN_PLAYING : MSG_WIN_PAUSED, lang), speed,
+            msg_template(W->compressed ? MSG_AXIS_COMPRESSED : MSG_AXIS_PROPORTIONAL, lang),
+            msg_template(W->v.reveal ? MSG_WIN_REVEAL : MSG_WIN_FADED, lang), frame, note);
     W->v.status = W->status;
     if (W->comparing) compare_build(&W->cmp, &W->v, &W->dl, &W->g, NULL);
     else layout_build(&W->d.t, &W->d.ix, &W->d.ax, &W->v, &W->dl, &W->g);
