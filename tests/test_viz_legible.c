@@ -189,17 +189,24 @@ static size_t bar_names(const draw_list *dl, char names[][64], size_t max) {
 static int name_cmp(const void *a, const void *b) { return strcmp(a, b); }
 
 /* --presenter and --scale 2 make room (the axis widens a stretch for its name; an export
- * widens the page): every name on a bar at 1600 px is on a bar there too. So far for the
- * block_on pictures (S2, S9); the others still lose some names (JoinHandle bars, system
- * calls and slices ask no room yet, and the page widens at most 2x) — issue 8, open. */
+ * widens the page as much as the text grows): every name on a bar at 1600 px is on a bar
+ * there too. Not yet in three scenarios, where a system call's name ("close(fd 3)") or a
+ * bar's ("write_all (client)") still gives way at --presenter (issue 8, open). */
+static int not_yet(const char *file) {
+    static const char *const open_cases[] = {"chat_server.json", "chat_server_threads.json", "s08_fuse.json"};
+    for (size_t i = 0; i < sizeof open_cases / sizeof open_cases[0]; i++)
+        if (!strcmp(file, open_cases[i])) return !getenv("PINATA_LEGIBLE_ALL");
+    return 0;
+}
+
 static void presenter_and_scale_should_keep_every_name_on_a_bar(void **s) {
     (void)s;
-    static const char *const kept[] = {"block_on.json", "s02_block_on.json", "s09_busy_poll.json", "s09_parking.json"};
     char files[64][128];
-    int nf = (int)(sizeof kept / sizeof kept[0]), bad = 0;
-    for (int f = 0; f < nf; f++) snprintf(files[f], 128, "%s", kept[f]);
+    int nf = scenario_files(files, 64), bad = 0, checked = 0;
     static char normal[2048][64], big[2048][64];
     for (int f = 0; f < nf; f++) {
+        if (not_yet(files[f])) continue;
+        checked++;
         doc d;
         open_small(&d, files[f]);
         layout_view v;
@@ -225,6 +232,7 @@ static void presenter_and_scale_should_keep_every_name_on_a_bar(void **s) {
         doc_close(&d);
     }
     remove("t_legible.json");
+    assert_true(checked >= 12);
     assert_int_equal(bad, 0);
 }
 
