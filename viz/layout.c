@@ -735,9 +735,13 @@ static void lint_mark(lay *L, const tload_event *e, int32_t i, float x, float y,
     float size = L->th.small, w = draw_text_width_b(name, size, 1);
     float at[4][2] = {{x + r + 3 * s, yb - 2 * s}, {x - r - 3 * s - w, yb - 2 * s},
                       {x - r, y + L->th.row_h + size * 0.9f}, {x - r, y - 3 * s}};
-    int k = 0;
-    while (k < 4 && !text_room(L, L->impl_text0, at[k][0], at[k][1], w, size)) k++;
-    if (k == 4) k = 0;
+    int k = 0; /* inside the plot's clip, over no other text */
+    while (k < 4 && (at[k][0] < L->x0 - 6 * s || at[k][0] + w > L->x1 + 6 * s ||
+                     !text_room(L, L->impl_text0, at[k][0], at[k][1], w, size)))
+        k++;
+    if (k == 4) k = at[0][0] + w > L->x1 + 6 * s ? 1 : 0;
+    /* on a white backing: red on a brown park or a task colour would not read */
+    draw_rect(L->d, at[k][0] - 2 * s, at[k][1] - size * 0.85f, w + 4 * s, size * 1.1f, L->th.bg, 0, 0);
     draw_text(L->d, at[k][0], at[k][1], name, size, col, DRAW_LEFT, 1);
 }
 
