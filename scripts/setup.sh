@@ -1,10 +1,12 @@
 #!/bin/sh
 # Installs what pinata needs on Debian (as root) and builds it into build/.
+# (clang and libclang-rt-14-dev, which holds libFuzzer, are for scripts/fuzz.sh only.)
 # Safe to run again: apt-get skips what is there, cmake rebuilds only what changed.
 set -eu
 cd "$(dirname "$0")/.."
 PKGS="cmake gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev \
-libcmocka-dev fonts-dejavu-core fonts-nanum xvfb xdotool x11-apps imagemagick libxml2-utils python3"
+libcmocka-dev fonts-dejavu-core fonts-nanum xvfb xdotool x11-apps imagemagick libxml2-utils python3 \
+clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

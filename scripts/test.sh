@@ -1,7 +1,9 @@
 #!/bin/sh
 # The README's test command: installs what is missing, builds, and runs every test twice —
 # in the normal build and under AddressSanitizer + UndefinedBehaviorSanitizer — then a
-# smoke run of the benchmarks (no timing is asserted anywhere).
+# smoke run of the benchmarks (no timing is asserted anywhere), then a short fuzz run of each
+# libFuzzer target (scripts/fuzz.sh, docs/reliability.md; PINATA_FUZZ_SECONDS, default 60):
+# a crash, a hang or a broken oracle fails the test command.
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -16,4 +18,5 @@ if ./build/pinata bench --help >/dev/null 2>&1; then
   echo "== bench smoke"
   ./build/pinata bench --quick >/dev/null
 fi
+./scripts/fuzz.sh "${PINATA_FUZZ_SECONDS:-60}"
 echo "all tests passed"
