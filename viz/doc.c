@@ -129,6 +129,8 @@ int doc_fit_view(doc *d, layout_view *v, int grow) {
         if (short_by < 1.001 || v->width >= cap) return 0;
         float plot = layout_min_poll_px(v) / (float)want; /* the plot's width in pixels */
         float w = v->width + plot * (float)(short_by - 1) * 1.1f + 8; /* a little over: the gutter stays */
+        if (polls_short <= 1.001) w = cap; /* names left out: the page the text's size asks for,
+                                             * on which the same names fit as at 1600 px */
         v->width = ceilf(w < cap ? w : cap);
     }
     return 0;

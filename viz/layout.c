@@ -1759,18 +1759,22 @@ size_t layout_rooms(const tload_trace *t, const tindex *ix, const layout_view *v
     for (size_t i = 0; i < t->n; i++) {
         const tload_event *e = &t->ev[i];
         const char *label = NULL;
-        float margin = 13 * th.s + 2;
+        float margin = 15 * th.s;
         if (e->kind == TLOAD_POLL) {
             const tindex_future *f = tindex_future_get(ix, e->future);
             char letter = f && !(e->flags & TLOAD_F_SYNC) ? tindex_letter(ix, f) : 0;
             if (letter) snprintf(buf, sizeof buf, "%c.poll", letter);
             label = letter ? buf : tload_str(t, e->name);
-            margin = 19 * th.s + 2;
+            margin = 21 * th.s;
         } else if (e->kind == TLOAD_PARK) label = msg_template(MSG_PARK_LABEL, lg);
         else if (e->kind == TLOAD_COMPUTE) { /* "compute ≈ 50.00 ms": S7's point, kept in sight */
-            char d[48];
-            snprintf(buf, sizeof buf, "%s ≈ %s", tload_str(t, e->name), layout_fmt_time(e->dur, d, sizeof d));
-            label = buf;
+            char d[48], work[96];
+            if (marks_call_time_work(t, i, work, sizeof work)) /* S5's call-time work: its own label */
+                label = *work ? MSG_FMT(buf, sizeof buf, lg, MSG_CALL_TIME_WORK, work) : msg_fmt(buf, sizeof buf, lg, MSG_CALL_TIME, NULL);
+            else {
+                snprintf(buf, sizeof buf, "%s ≈ %s", tload_str(t, e->name), layout_fmt_time(e->dur, d, sizeof d));
+                label = buf;
+            }
         }
         else if (e->kind == TLOAD_BLOCKED) label = MSG_FMT(buf, sizeof buf, lg, MSG_BLOCKED_LABEL, tload_str(t, e->name));
         if (label && e->dur > 0)

@@ -28,9 +28,9 @@ typedef struct build {
     uint8_t *kind;   /* 0 drawn to scale, TAXIS_IDLE, TAXIS_BUSY */
     uint32_t *cs, *ce; /* constraints (start, end boundary), sorted by end: polls, then rooms */
     double *cm;        /* per constraint: its least width, a share of the axis */
-    uint8_t *room;     /* per constraint: 1 a room (a label), 0 a poll's least width */
+    uint8_t *room;     /* per constraint: 0 a poll's least width, 1 a room (a label), 2 one left out */
     size_t nc;
-    double room_k;     /* the part of each room given (1: all; less when they do not fit) */
+    double room_k;     /* the share of the rooms given (1: all; the smallest first when not) */
     double *pos;     /* per boundary: axis position */
 } build;
 
@@ -169,7 +169,7 @@ static double place(build *B, double k, double m) {
     for (size_t j = 1; j < B->nb; j++) {
         double p = B->pos[j - 1] + B->w[j - 1] * k;
         for (; c < B->nc && B->ce[c] == j; c++) {
-            double need = B->cm[c] * m * (B->room[c] ? B->room_k : 1);
+            double need = B->room[c] == 2 ? 0 : B->cm[c] * m; /* 2: a room left out */
             if (B->pos[B->cs[c]] + need > p) p = B->pos[B->cs[c]] + need;
         }
         B->pos[j] = p;
@@ -179,9 +179,16 @@ static double place(build *B, double k, double m) {
 
 /* The scale k of the widths for which the axis, polls widened to m, is as long as the
  * widths alone (so units stay about µs). When the polls and rooms would take more than
- * 90 % of it, the rooms shrink alike until they fit (*rooms_got: the part given, 1 all),
+ * 90 % of it, the largest rooms are left out until the rest fit (*rooms_got below 1),
  * and when the polls alone would, m shrinks: every poll then gets the same smaller share.
  * Returns the share each poll got at least (min_frac, or less when it could not). */
+static const double *g_cm; /* the shares by_share compares (qsort has no context) */
+
+static int by_share(const void *a, const void *b) {
+    double x = g_cm[*(const size_t *)a], y = g_cm[*(const size_t *)b];
+    return (x > y) - (x < y);
+}
+
 static double solve(build *B, double min_frac, double *rooms_got) {
     double total = 0;
     for (size_t j = 0; j + 1 < B->nb; j++) total += B->w[j];
@@ -189,18 +196,28 @@ static double solve(build *B, double min_frac, double *rooms_got) {
     B->room_k = 1;
     *rooms_got = 1;
     if (!B->nc || min_frac <= 0) { place(B, 1, 0); return 0; }
-    if (place(B, 0, m) > total * 0.9) { /* too much asked: the rooms give way first */
-        B->room_k = 0;
+    if (place(B, 0, m) > total * 0.9) { /* too much asked: rooms are left out, largest first */
+        size_t nr = 0;
+        for (size_t c = 0; c < B->nc; c++) nr += B->room[c] != 0;
+        size_t *by = malloc((nr ? nr : 1) * sizeof *by);
+        if (by) {
+            size_t k = 0;
+            for (size_t c = 0; c < B->nc; c++) if (B->room[c]) by[k++] = c;
+            g_cm = B->cm;
+            qsort(by, nr, sizeof *by, by_share); /* a room given whole or not at all: half a
+                                                   * name's width shows no name */
+            size_t lo = 0, hi = nr; /* the most rooms, smallest first, that fit */
+            while (lo < hi) {
+                size_t mid = (lo + hi + 1) / 2;
+                for (size_t r = 0; r < nr; r++) B->room[by[r]] = r < mid ? 1 : 2;
+                if (place(B, 0, m) > total * 0.9) hi = mid - 1; else lo = mid;
+            }
+            for (size_t r = 0; r < nr; r++) B->room[by[r]] = r < lo ? 1 : 2;
+            B->room_k = nr ? (double)lo / (double)nr : 1;
+            free(by);
+        } else for (size_t c = 0; c < B->nc; c++) if (B->room[c]) B->room[c] = 2;
         double bare = place(B, 0, m);
         if (bare > total * 0.9) m *= total * 0.9 / bare; /* the polls alone do not fit */
-        else {
-            double lo = 0, hi = 1;
-            for (int it = 0; it < 30; it++) {
-                B->room_k = (lo + hi) / 2;
-                if (place(B, 0, m) > total * 0.9) hi = B->room_k; else lo = B->room_k;
-            }
-            B->room_k = lo;
-        }
     }
     double lo = 0, hi = 1;
     for (int it = 0; it < 50; it++) {
@@ -208,7 +225,7 @@ static double solve(build *B, double min_frac, double *rooms_got) {
         if (place(B, mid, m) > total) hi = mid; else lo = mid;
     }
     double got = place(B, lo, m);
-    *rooms_got = got > 0 ? B->room_k * m / got : 0;
+    *rooms_got = got > 0 ? B->room_k * m / got : 0; /* below 1: some rooms were left out */
     return got > 0 ? min_frac * m / got : 0;
 }
 
