@@ -6,6 +6,7 @@
 
 #include "sim/printable.h"
 #include "viz/layout.h"
+#include "viz/utf8.h"
 
 static int rank_of(uint8_t kind) {
     switch (kind) { /* what wins a shared column: the interesting thing */
@@ -74,10 +75,11 @@ static const char *fit(char *buf, size_t len, const char *s, int cols) {
     int used = 0;
     const unsigned char *p = (const unsigned char *)s;
     while (*p && n + 8 < len) {
-        size_t k = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
-        int w = k == 3 && p[0] >= 0xE1 ? 2 : 1; /* U+1100 and up: Hangul, CJK (wide) */
+        uint32_t cp;
+        size_t k = utf8_decode((const char *)p, &cp); /* never past the NUL */
+        int w = k == 3 && cp >= 0x1000 ? 2 : 1; /* U+1100 and up: Hangul, CJK (wide) */
         if (used + w > cols) break;
-        for (size_t i = 0; i < k && p[i]; i++) buf[n++] = (char)p[i];
+        for (size_t i = 0; i < k; i++) buf[n++] = (char)p[i];
         p += k;
         used += w;
     }
