@@ -62,8 +62,12 @@ static void lay_out(doc *d, const view_kind *k, layout_view *v, draw_list *dl) {
     assert_int_equal(layout_build(&d->t, &d->ix, &d->ax, v, dl, NULL), 0);
 }
 
-static void no_text_should_overlap_another_in_any_scenario_at_any_size(void **s) {
-    (void)s;
+/* One page of one scenario at one size; returns how many defects it printed. */
+typedef int (*page_check)(const char *file, const view_kind *k, doc *d, const layout_view *v,
+                          const draw_list *dl);
+
+/* Lays out every catalogue scenario at every size of VIEWS and adds up what check finds. */
+static int check_every_page(page_check check) {
     char names[64][128];
     int n = scenario_files(names, 64), bad = 0;
     for (int f = 0; f < n; f++) {
@@ -73,54 +77,53 @@ static void no_text_should_overlap_another_in_any_scenario_at_any_size(void **s)
             layout_view v;
             draw_list dl;
             lay_out(&d, &VIEWS[k], &v, &dl);
-            fx_box a, b;
-            if (fx_overlapping(&dl, &a, &b)) {
-                print_error("%s at %s: \"%s\" (%.0f..%.0f, %.0f..%.0f) overlaps \"%s\" (%.0f..%.0f, %.0f..%.0f)\n",
-                            names[f], VIEWS[k].name, a.s, a.x0, a.x1, a.y0, a.y1, b.s, b.x0, b.x1, b.y0, b.y1);
-                bad++;
-            }
+            bad += check(names[f], &VIEWS[k], &d, &v, &dl);
             draw_list_free(&dl);
         }
         doc_close(&d);
     }
     remove("t_legible.json");
-    assert_int_equal(bad, 0);
+    return bad;
+}
+
+static int texts_overlap(const char *file, const view_kind *k, doc *d, const layout_view *v,
+                         const draw_list *dl) {
+    (void)d, (void)v;
+    fx_box a, b;
+    if (!fx_overlapping(dl, &a, &b)) return 0;
+    print_error("%s at %s: \"%s\" (%.0f..%.0f, %.0f..%.0f) overlaps \"%s\" (%.0f..%.0f, %.0f..%.0f)\n",
+                file, k->name, a.s, a.x0, a.x1, a.y0, a.y1, b.s, b.x0, b.x1, b.y0, b.y1);
+    return 1;
+}
+
+static void no_text_should_overlap_another_in_any_scenario_at_any_size(void **s) {
+    (void)s;
+    assert_int_equal(check_every_page(texts_overlap), 0);
+}
+
+static int polls_too_narrow(const char *file, const view_kind *k, doc *d, const layout_view *v,
+                            const draw_list *dl) {
+    float least = layout_min_poll_px(v);
+    size_t polls = 0;
+    for (size_t i = 0; i < dl->n; i++) {
+        const draw_cmd *c = &dl->cmd[i];
+        if (c->op != DRAW_RECT || c->tag != DRAW_TAG_POLL) continue;
+        polls++;
+        if (c->w < least - 0.05f) {
+            print_error("%s at %s: poll %s (event %d) is %.2f px wide, less than %.1f\n", file, k->name,
+                        tload_str(&d->t, d->t.ev[c->ref].name), c->ref, c->w, least);
+            return 1;
+        }
+    }
+    assert_true(polls > 0);
+    return 0;
 }
 
 static void every_poll_should_be_at_least_the_least_width_at_fit(void **s) {
     (void)s;
-    char names[64][128];
-    int n = scenario_files(names, 64), bad = 0;
-    for (int f = 0; f < n; f++) {
-        doc d;
-        open_small(&d, names[f]);
-        for (int k = 0; k < N_VIEWS; k++) {
-            layout_view v;
-            draw_list dl;
-            lay_out(&d, &VIEWS[k], &v, &dl);
-            float least = layout_min_poll_px(&v);
-            size_t polls = 0;
-            for (size_t i = 0; i < dl.n; i++) {
-                const draw_cmd *c = &dl.cmd[i];
-                if (c->op != DRAW_RECT || c->tag != DRAW_TAG_POLL) continue;
-                polls++;
-                if (c->w < least - 0.05f) {
-                    print_error("%s at %s: poll %s (event %d) is %.2f px wide, less than %.1f\n", names[f],
-                                VIEWS[k].name, tload_str(&d.t, d.t.ev[c->ref].name), c->ref, c->w, least);
-                    bad++;
-                    break;
-                }
-            }
-            assert_true(polls > 0);
-            draw_list_free(&dl);
-        }
-        doc_close(&d);
-    }
-    remove("t_legible.json");
-    assert_int_equal(bad, 0);
+    assert_int_equal(check_every_page(polls_too_narrow), 0);
 }
 
-/* The '?' overlay: every line of it inside its box, in both languages and at every size. */
 static void the_help_should_fit_its_box(void **s) {
     (void)s;
     doc d;
