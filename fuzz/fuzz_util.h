@@ -12,7 +12,7 @@
 #include "viz/svg.h"
 #include "viz/taxis.h"
 #include "viz/tindex.h"
-#include "viz/tload.h"
+#include "trace/tload.h"
 
 /* A stable hash of the input: it picks the view options, so a crash file replays exactly. */
 static inline uint64_t fz_hash(const uint8_t *d, size_t n) {

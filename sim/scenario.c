@@ -9,7 +9,7 @@
 
 #include "sim/strhash.h"
 
-#include "sim/infile.h"
+#include "trace/infile.h"
 
 const char *const scenario_leaf_names[LEAF_COUNT + 1] = {
     "connect", "write_all", "read_to_string", "read", "sleep", "yield_now",

@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sim/infile.h"
+#include "trace/infile.h"
 
 static const char text[] = "{\"name\": \"x\"}\n";
 

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 
 #include "viz_fixture.h"
-#include "viz/tload.h"
+#include "trace/tload.h"
 
 static const char HEAD[] =
     "[\n{\"ph\":\"M\",\"name\":\"pinata\",\"ts\":0,\"pid\":1,\"tid\":0,\"args\":{\"schema\":1,\"scenario\":\"t\","

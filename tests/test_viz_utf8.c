@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "viz/utf8.h"
+#include "trace/utf8.h"
 
 static void decode_should_read_one_to_four_bytes(void **s) {
     (void)s;

@@ -5,7 +5,7 @@
 #define PINATA_CAPTION_H
 #include <stddef.h>
 #include "viz/tindex.h"
-#include "viz/tload.h"
+#include "trace/tload.h"
 
 typedef enum caption_lang { CAPTION_EN = 0, CAPTION_KO = 1 } caption_lang;
 

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sim/infile.h"
+#include "trace/infile.h"
 #include "sim/outfile.h"
 #include "sim/runner.h"
 

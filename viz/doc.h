@@ -10,7 +10,7 @@
 #include "viz/layout.h"
 #include "viz/taxis.h"
 #include "viz/tindex.h"
-#include "viz/tload.h"
+#include "trace/tload.h"
 #include "sim/scenario.h"
 
 typedef struct doc {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "viz/utf8.h"
+#include "trace/utf8.h"
 
 void draw_list_init(draw_list *d, float width, float height, draw_rgba background) {
     memset(d, 0, sizeof *d);

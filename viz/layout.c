@@ -7,7 +7,7 @@
 #include "viz/marks.h"
 #include "viz/memtrack.h"
 #include "viz/srcpanel.h"
-#include "viz/utf8.h"
+#include "trace/utf8.h"
 
 #include <math.h>
 #include <stdio.h>

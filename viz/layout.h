@@ -14,7 +14,7 @@
 #include "viz/draw.h"
 #include "viz/taxis.h"
 #include "viz/tindex.h"
-#include "viz/tload.h"
+#include "trace/tload.h"
 
 typedef enum layout_which { LAYOUT_BOTH = 0, LAYOUT_SIMPLIFIED, LAYOUT_IMPLEMENTATION } layout_which;
 

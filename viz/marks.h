@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "viz/draw.h"
-#include "viz/tload.h"
+#include "trace/tload.h"
 
 /* A cross centred at x, yc (half size r): a task's root future ended in Err. Two bars, both
  * tagged tag / ref (every shape here is made of convex pieces: backends fill polygons as

@@ -12,7 +12,7 @@
 
 #include "viz/draw.h"
 #include "viz/msg.h"
-#include "viz/tload.h"
+#include "trace/tload.h"
 
 typedef struct memtrack_style {
     float s, small, x0, x1, pad;  /* scale, text size, the plot's pixels, the page's margin */

@@ -9,7 +9,7 @@
 #define PINATA_SRCPANEL_H
 #include "viz/draw.h"
 #include "viz/tindex.h"
-#include "viz/tload.h"
+#include "trace/tload.h"
 
 /* The fill of the current line's highlight (tests find the lit line by it). */
 #define SRCPANEL_HILITE 0xFFE08AFFu

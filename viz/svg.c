@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "sim/outfile.h"
-#include "viz/utf8.h"
+#include "trace/utf8.h"
 
 static void color_attr(FILE *f, const char *name, draw_rgba c) {
     if (!(c & 0xFF)) { fprintf(f, " %s=\"none\"", name); return; }

@@ -13,7 +13,7 @@
 #ifndef PINATA_TAXIS_H
 #define PINATA_TAXIS_H
 #include "viz/tindex.h"
-#include "viz/tload.h"
+#include "trace/tload.h"
 
 typedef struct taxis_seg {
     int64_t t0, t1;   /* time span, ns */

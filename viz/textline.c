@@ -6,7 +6,7 @@
 
 #include "sim/printable.h"
 #include "viz/layout.h"
-#include "viz/utf8.h"
+#include "trace/utf8.h"
 
 static int rank_of(uint8_t kind) {
     switch (kind) { /* what wins a shared column: the interesting thing */

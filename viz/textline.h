@@ -7,7 +7,7 @@
 #include "viz/caption.h"
 #include "viz/taxis.h"
 #include "viz/tindex.h"
-#include "viz/tload.h"
+#include "trace/tload.h"
 
 typedef struct textline_opts {
     int width;          /* columns of the strip chart (default 72) */

@@ -12,7 +12,7 @@
  * points into nothing: it holds event indices, so it stays valid as long as the trace. */
 #ifndef PINATA_TINDEX_H
 #define PINATA_TINDEX_H
-#include "viz/tload.h"
+#include "trace/tload.h"
 
 typedef struct tindex_future {
     int32_t id;        /* args.future */

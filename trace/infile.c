@@ -1,4 +1,4 @@
-#include "sim/infile.h"
+#include "trace/infile.h"
 
 #include <errno.h>
 #include <fcntl.h>

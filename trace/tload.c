@@ -5,7 +5,7 @@
  * on the keys it knows and skipping the rest, so loading is one pass with no JSON tree.
  * Input is hostile until scanned: strings are decoded whole into valid UTF-8 without NUL,
  * numbers never overflow, and "ts" / "dur" must lie in 0..TLOAD_MAX_NS. */
-#include "viz/tload.h"
+#include "trace/tload.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #include "sim/exec.h"
-#include "sim/infile.h"
+#include "trace/infile.h"
 
-#include "viz/utf8.h"
+#include "trace/utf8.h"
 
 /* ---- interned strings ------------------------------------------------------------ */
 
@@ -972,7 +972,7 @@ int tload_stream(const char *name, FILE *f, tload_trace *t, char *err, size_t er
 }
 
 int tload_file(const char *path, tload_trace *t, char *err, size_t errlen) {
-    int fd = infile_open(path, INFILE_TRACE, NULL, err, errlen); /* once, bounded: sim/infile.h */
+    int fd = infile_open(path, INFILE_TRACE, NULL, err, errlen); /* once, bounded: trace/infile.h */
     if (fd < 0) {
         trace_init(t, path);
         tload_free(t);

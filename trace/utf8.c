@@ -1,5 +1,5 @@
 /* utf8: see utf8.h. */
-#include "viz/utf8.h"
+#include "trace/utf8.h"
 
 size_t utf8_decode(const char *str, uint32_t *cp) {
     const unsigned char *s = (const unsigned char *)str;
