@@ -466,8 +466,8 @@ static poll_t jh_poll(future_t *f, context_t *cx) {
     task_t *t = jh->task;
     if (t->state == TASK_DONE) return POLL_READY; /* finish_task copied the output in */
     waker_store(&jh->joiner, &cx->waker);
-    char on[48];
-    snprintf(on, sizeof on, "task %u finishing", t->id);
+    char on[48] = ""; /* trace text: formatted only when the trace is on */
+    if (exec_trace(cx->ex)) snprintf(on, sizeof on, "task %u finishing", t->id);
     exec_note_register(cx->ex, cx, on);
     f->at = "join";
     return POLL_PENDING;
@@ -672,8 +672,8 @@ static void finish_task(exec_t *ex, task_t *t) {
         t->jh->base.value = t->root->value;
         /* Formatted only when someone waits: it was most of the cost of a task. */
         if (waker_is_set(&t->jh->joiner)) {
-            char by[48];
-            snprintf(by, sizeof by, "task %u finished", t->id);
+            char by[48] = "";
+            if (ex->hot.trace) snprintf(by, sizeof by, "task %u finished", t->id);
             waker_wake(&t->jh->joiner, by);
         }
     }
@@ -777,9 +777,16 @@ static pick pick_next(exec_t *ex) {
     return p;
 }
 
-static void trace_park(exec_t *ex, const vthread *th, int64_t from, int64_t to, const char *until) {
+/* until: why the park ends, or NULL when the wake of task woken ends it. */
+static void trace_park(exec_t *ex, const vthread *th, int64_t from, int64_t to, const char *until,
+                       const task_t *woken) {
     ex->st.parks++;
     if (!ex->hot.trace) return;
+    char buf[48];
+    if (!until) {
+        snprintf(buf, sizeof buf, "task %u woken", woken->id);
+        until = buf;
+    }
     trace_begin(ex->hot.trace, "X", "park", "park", th->tid, from, to - from);
     trace_arg_str(ex->hot.trace, "thread", th->name);
     trace_arg_str(ex->hot.trace, "until", until);
@@ -803,10 +810,8 @@ static void run_pick(exec_t *ex, pick p) {
     task_t *t = p.task ? p.task : q_pop(p.q);
     if (p.task && p.th->index >= ex->nthreads) heap_pop(ex);
     if (p.at > p.th->time) {
-        char until[48];
-        snprintf(until, sizeof until, "task %u woken", t->id);
         if (p.task) trace_blocked(ex, p.th, t, p.th->time, p.at);
-        else trace_park(ex, p.th, p.th->time, p.at, until);
+        else trace_park(ex, p.th, p.th->time, p.at, NULL, t);
         p.th->time = p.at;
     }
     run_task(ex, p.th, t);
@@ -880,7 +885,7 @@ static void close_thread(exec_t *ex, vthread *th, int64_t end) {
     task_t *only = th->owner ? th->owner : th->blocked;
     if (th->alive && th->time < end) {
         if (only) trace_blocked(ex, th, only, th->time, end);
-        else if (th->index < ex->nthreads) trace_park(ex, th, th->time, end, "the run ended");
+        else if (th->index < ex->nthreads) trace_park(ex, th, th->time, end, "the run ended", NULL);
     }
     if (th->alive) th->time = end;
 }

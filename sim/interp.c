@@ -233,13 +233,13 @@ static poll_t lock_poll(future_t *self, context_t *cx) {
 
 static const future_vtable lock_vt = {"lock", lock_poll, NULL, sizeof(lock_future)};
 
-static void mutex_unlock(amutex *m) {
+static void mutex_unlock(amutex *m, const context_t *cx) {
     m->locked = 0;
     if (!m->nwait) return;
     waker_t w = m->waiters[0];
     memmove(m->waiters, m->waiters + 1, (size_t)--m->nwait * sizeof *m->waiters);
-    char by[80];
-    snprintf(by, sizeof by, "mutex %s unlocked", m->name);
+    char by[80] = ""; /* trace text: formatted only when the trace is on */
+    if (exec_trace(cx->ex)) snprintf(by, sizeof by, "mutex %s unlocked", m->name);
     waker_wake(&w, by);
 }
 
@@ -495,7 +495,7 @@ static int run_step(frame *f, const step *s, context_t *cx) {
     case STEP_SPAWN_THREAD: return step_spawn(f, s, cx);
     case STEP_UNLOCK: {
         amutex *m = find_mutex(f->ip, s->name);
-        if (m) mutex_unlock(m);
+        if (m) mutex_unlock(m, cx);
         return STEP_NEXT;
     }
     case STEP_FOR: return step_for(f, s);
