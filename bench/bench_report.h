@@ -1,5 +1,5 @@
 /* bench_report: what a bench run says — the side-by-side table with the ratios, the JSON
- * record (its keys are listed in docs/performance.md), and the issue's targets met or not.
+ * record (its keys are listed in docs/performance.md), and the targets of docs/performance.md met or not.
  * The chart for a slide is bench_chart. */
 #ifndef PINATA_BENCH_REPORT_H
 #define PINATA_BENCH_REPORT_H
@@ -14,13 +14,15 @@ typedef struct bench_ratios {
 } bench_ratios;
 bench_ratios bench_report_ratios(const bench_results *r);
 
-/* One of issue 5's targets: a measured value against its limit (met when value <= limit). */
+/* One of the targets of docs/performance.md: a measured value against its limit (met when
+ * value <= limit). */
 typedef struct bench_target {
     const char *name;
     double value, limit;
     const char *unit;
 } bench_target;
-/* Fills up to cap targets; returns how many. */
+#define BENCH_TARGETS_MAX 8
+/* Fills up to cap targets (those the run measured); returns how many. */
 int bench_report_targets(const bench_results *r, bench_target *out, int cap);
 
 void bench_report_table(FILE *f, const bench_results *r);

@@ -2,8 +2,8 @@
  * tasks against many mocked hosts, simulated on the virtual clock with the whole trace
  * streamed to disk, timed against the real clock, with the process's peak memory.
  *
- * It is the 1,000,000-event trace of issue 5: the trace it writes is a normal pinata trace
- * (header, events, run end) that `pinata view` and Perfetto open. */
+ * It makes the 1,000,000-event trace of docs/performance.md ("Scale"): a normal pinata
+ * trace (header, events, run end) that `pinata view` and Perfetto open. */
 #ifndef PINATA_BENCH_SCALE_H
 #define PINATA_BENCH_SCALE_H
 #include <stddef.h>
