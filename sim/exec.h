@@ -49,7 +49,7 @@ typedef enum exec_result {
     EXEC_LIMIT = 2     /* max_polls or max_time reached */
 } exec_result;
 
-#define EXEC_OS_TID_BASE 1001 /* trace tid of the first OS thread a scenario spawns: after the OS lane (TRACE_TID_OS), so no count of threads reaches it */
+#define EXEC_OS_TID_BASE TRACE_TID_OS_THREAD_BASE /* trace tid of the first OS thread a scenario spawns (trace/schema.h) */
 #define EXEC_TLS_MAX 4      /* thread-local keys per virtual thread */
 
 /* A JoinHandle is itself a future: it is Ready with the task's output when the task ends. */
@@ -116,6 +116,7 @@ static inline int64_t exec_now(const exec_t *ex) { return ex ? *exec_hot_of(ex)-
  * stops at the end: no sum of virtual times overflows, however long a loop of sleeps or
  * computes runs. A run whose clock reaches the end stops as a limit (exec_stats.limit 2). */
 #define EXEC_TIME_END INT64_C(4000000000000000000)
+_Static_assert(EXEC_TIME_END <= TRACE_MAX_NS, "every time the simulator writes is one a reader accepts");
 /* t + d for a time t and a duration d >= 0, saturated at EXEC_TIME_END. */
 static inline int64_t exec_time_add(int64_t t, int64_t d) { return d > EXEC_TIME_END - t ? EXEC_TIME_END : t + d; }
 

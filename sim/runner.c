@@ -111,8 +111,8 @@ static char *source_json(const cJSON *src) {
 }
 
 static void header_meta(trace_t *t, const run_meta *m, uint64_t seed, const exec_config *cfg) {
-    trace_begin(t, "M", NULL, "pinata", 0, 0, 0);
-    trace_arg_int(t, "schema", 1);
+    trace_begin(t, TRACE_PH_META, NULL, TRACE_NAME_PINATA, 0, 0, 0);
+    trace_arg_int(t, TRACE_ARG_SCHEMA, TRACE_SCHEMA_VERSION);
     trace_arg_str(t, "scenario", m->name);
     trace_arg_int(t, "seed", (int64_t)seed);
     trace_arg_str(t, "title", m->title);
@@ -155,7 +155,7 @@ static void trace_header(trace_t *t, const run_meta *m, uint64_t seed, const exe
         trace_end(t);
     }
     trace_begin(t, "M", NULL, "thread_name", TRACE_TID_OS, 0, 0);
-    trace_arg_str(t, "name", "OS: network & timers");
+    trace_arg_str(t, TRACE_ARG_NAME, TRACE_OS_LANE_NAME);
     trace_end(t);
     trace_begin(t, "M", NULL, "thread_sort_index", TRACE_TID_OS, 0, 0);
     trace_arg_int(t, "sort_index", 9999);
@@ -163,8 +163,8 @@ static void trace_header(trace_t *t, const run_meta *m, uint64_t seed, const exe
 }
 
 static void trace_footer(trace_t *t, exec_result r, const exec_stats *st) {
-    const char *res = r == EXEC_OK ? "ok" : r == EXEC_DEADLOCK ? "deadlock" : "limit";
-    trace_begin(t, "i", "run", "end", TRACE_TID_OS, st->end_ns, 0);
+    const char *res = r == EXEC_OK ? TRACE_END_OK : r == EXEC_DEADLOCK ? TRACE_END_DEADLOCK : TRACE_END_LIMIT;
+    trace_begin(t, TRACE_PH_INSTANT, TRACE_CAT_RUN, TRACE_NAME_END, TRACE_TID_OS, st->end_ns, 0);
     trace_arg_str(t, "result", res);
     trace_arg_us(t, "virtual_us", st->end_ns);
     trace_arg_int(t, "polls", (int64_t)st->polls);

@@ -341,24 +341,25 @@ void trace_begin(trace_t *t, const char *ph, const char *cat, const char *name, 
                  int64_t ts_ns, int64_t dur_ns) {
     if (!t) return;
     if (t->events++) PUT_LIT(t, ",\n");
-    PUT_LIT(t, "{\"ph\":\"");
+    /* the keys are trace/schema.h's, pasted into the literal pieces */
+    PUT_LIT(t, "{\"" TRACE_KEY_PH "\":\"");
     put_raw(t, ph);
     PUT_LIT(t, "\"");
-    if (ph[0] == 'i') PUT_LIT(t, ",\"s\":\"t\"");
-    if (cat) { PUT_LIT(t, ",\"cat\":"); put_str(t, cat); }
-    PUT_LIT(t, ",\"name\":");
+    if (ph[0] == TRACE_PH_INSTANT[0]) PUT_LIT(t, ",\"" TRACE_KEY_S "\":\"t\"");
+    if (cat) { PUT_LIT(t, ",\"" TRACE_KEY_CAT "\":"); put_str(t, cat); }
+    PUT_LIT(t, ",\"" TRACE_KEY_NAME "\":");
     put_str(t, name);
-    PUT_LIT(t, ",\"ts\":");
+    PUT_LIT(t, ",\"" TRACE_KEY_TS "\":");
     put_us(t, ts_ns);
-    if (ph[0] == 'X') { PUT_LIT(t, ",\"dur\":"); put_us(t, dur_ns); }
-    PUT_LIT(t, ",\"pid\":1,\"tid\":");
+    if (ph[0] == TRACE_PH_SLICE[0]) { PUT_LIT(t, ",\"" TRACE_KEY_DUR "\":"); put_us(t, dur_ns); }
+    PUT_LIT(t, ",\"" TRACE_KEY_PID "\":" TRACE_STR(TRACE_PID) ",\"" TRACE_KEY_TID "\":");
     put_int(t, tid);
     t->nargs = -1;
     t->flow_id = 0;
 }
 
 static inline __attribute__((always_inline)) void arg_key(trace_t *t, const char *key) {
-    if (t->nargs < 0) PUT_LIT(t, ",\"args\":{");
+    if (t->nargs < 0) PUT_LIT(t, ",\"" TRACE_KEY_ARGS "\":{");
     else PUT_LIT(t, ",");
     t->nargs = t->nargs < 0 ? 1 : t->nargs + 1;
     put_str(t, key);
@@ -412,10 +413,10 @@ void trace_end(trace_t *t) {
     if (!t) return;
     if (t->nargs >= 0) PUT_LIT(t, "}");
     if (t->flow_id) {
-        PUT_LIT(t, ",\"bind_id\":");
+        PUT_LIT(t, ",\"" TRACE_KEY_BIND_ID "\":");
         put_int(t, (int64_t)t->flow_id);
-        if (t->flow_out) PUT_LIT(t, ",\"flow_out\":true");
-        else PUT_LIT(t, ",\"flow_in\":true");
+        if (t->flow_out) PUT_LIT(t, ",\"" TRACE_KEY_FLOW_OUT "\":true");
+        else PUT_LIT(t, ",\"" TRACE_KEY_FLOW_IN "\":true");
     }
     PUT_LIT(t, "}");
 }

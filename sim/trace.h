@@ -11,9 +11,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-typedef struct trace trace_t;
+#include "trace/schema.h" /* every name and number the trace holds: TRACE_TID_OS, ... */
 
-#define TRACE_TID_OS 1000 /* the lane of the network, the timers and the wakes they cause */
+typedef struct trace trace_t;
 
 /* Opens path for writing through "path.tmp"; "-" means stdout. NULL on error (errno set). */
 trace_t *trace_open(const char *path);

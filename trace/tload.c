@@ -17,7 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sim/exec.h"
 #include "trace/infile.h"
 
 #include "trace/utf8.h"
@@ -375,8 +374,6 @@ static int32_t as_int(scan *s, jv_type ty) {
     return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
 }
 
-_Static_assert(TLOAD_MAX_NS >= EXEC_TIME_END, "the viewer reads every time the simulator writes");
-
 /* "ts" and "dur": a time in 0..TLOAD_MAX_NS, so that ts + dur and every difference the
  * index and the layout take stay far from overflow. */
 static int as_time(scan *s, const char *field, int64_t *out) {
@@ -441,18 +438,18 @@ static int meta_source(ev_ctx *c, scan *s, jv_type ty) {
 /* args of the first M event: the run itself. */
 static int meta_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     tload_trace *t = c->t;
-    if (!strcmp(k, "source")) return meta_source(c, s, ty);
-    if (!strcmp(k, "schema")) c->schema = as_int(s, ty);
-    else if (!strcmp(k, "scenario")) t->scenario = as_str(c, s, ty);
-    else if (!strcmp(k, "seed")) return as_seed(s, ty, &t->seed);
-    else if (!strcmp(k, "title")) t->title = as_str(c, s, ty);
-    else if (!strcmp(k, "description")) t->description = as_str(c, s, ty);
-    else if (!strcmp(k, "title_ko")) t->title_ko = as_str(c, s, ty);
-    else if (!strcmp(k, "description_ko")) t->description_ko = as_str(c, s, ty);
-    else if (!strcmp(k, "poll_cost_us") && ty == JV_NUM && isfinite(s->num)) t->poll_cost_us = s->num;
-    else if (!strcmp(k, "syscall_cost_us") && ty == JV_NUM && isfinite(s->num)) t->syscall_cost_us = s->num;
-    else if (!strcmp(k, "name")) c->meta_name = as_str(c, s, ty);
-    else if (!strcmp(k, "sort_index")) c->meta_sort = as_int(s, ty);
+    if (!strcmp(k, TRACE_ARG_SOURCE)) return meta_source(c, s, ty);
+    if (!strcmp(k, TRACE_ARG_SCHEMA)) c->schema = as_int(s, ty);
+    else if (!strcmp(k, TRACE_ARG_SCENARIO)) t->scenario = as_str(c, s, ty);
+    else if (!strcmp(k, TRACE_ARG_SEED)) return as_seed(s, ty, &t->seed);
+    else if (!strcmp(k, TRACE_ARG_TITLE)) t->title = as_str(c, s, ty);
+    else if (!strcmp(k, TRACE_ARG_DESCRIPTION)) t->description = as_str(c, s, ty);
+    else if (!strcmp(k, TRACE_ARG_TITLE_KO)) t->title_ko = as_str(c, s, ty);
+    else if (!strcmp(k, TRACE_ARG_DESCRIPTION_KO)) t->description_ko = as_str(c, s, ty);
+    else if (!strcmp(k, TRACE_ARG_POLL_COST_US) && ty == JV_NUM && isfinite(s->num)) t->poll_cost_us = s->num;
+    else if (!strcmp(k, TRACE_ARG_SYSCALL_COST_US) && ty == JV_NUM && isfinite(s->num)) t->syscall_cost_us = s->num;
+    else if (!strcmp(k, TRACE_ARG_NAME)) c->meta_name = as_str(c, s, ty);
+    else if (!strcmp(k, TRACE_ARG_SORT_INDEX)) c->meta_sort = as_int(s, ty);
     return 0;
 }
 
@@ -467,10 +464,15 @@ typedef enum key_id {
 } key_id;
 
 static const char *const KEY_NAMES[K_COUNT] = {
-    "", "task", "future", "parent", "parent_task", "result", "poll", "bytes", "polls", "wakers", "fd",
-    "to", "from", "by", "call", "until", "future_name", "on", "tasks", "name", "host", "detail", "at",
-    "ret", "how", "queued", "ph", "cat", "ts", "dur", "tid", "bind_id", "flow_in", "flow_out", "args",
-    "err", "value", "key", "op", "text", "ms", "why", "thread", "client", "line", "from_line", "leaf", "error", "after_ready", "text_ko"};
+    "", TRACE_ARG_TASK, TRACE_ARG_FUTURE, TRACE_ARG_PARENT, TRACE_ARG_PARENT_TASK, TRACE_ARG_RESULT,
+    TRACE_ARG_POLL, TRACE_ARG_BYTES, TRACE_ARG_POLLS, TRACE_ARG_WAKERS, TRACE_ARG_FD, TRACE_ARG_TO,
+    TRACE_ARG_FROM, TRACE_ARG_BY, TRACE_ARG_CALL, TRACE_ARG_UNTIL, TRACE_ARG_FUTURE_NAME, TRACE_ARG_ON,
+    TRACE_ARG_TASKS, TRACE_ARG_NAME, TRACE_ARG_HOST, TRACE_ARG_DETAIL, TRACE_ARG_AT, TRACE_ARG_RET,
+    TRACE_ARG_HOW, TRACE_ARG_QUEUED, TRACE_KEY_PH, TRACE_KEY_CAT, TRACE_KEY_TS, TRACE_KEY_DUR,
+    TRACE_KEY_TID, TRACE_KEY_BIND_ID, TRACE_KEY_FLOW_IN, TRACE_KEY_FLOW_OUT, TRACE_KEY_ARGS, TRACE_ARG_ERR,
+    TRACE_ARG_VALUE, TRACE_ARG_KEY, TRACE_ARG_OP, TRACE_ARG_TEXT, TRACE_ARG_MS, TRACE_ARG_WHY,
+    TRACE_ARG_THREAD, TRACE_ARG_CLIENT, TRACE_ARG_LINE, TRACE_ARG_FROM_LINE, TRACE_ARG_LEAF,
+    TRACE_ARG_ERROR, TRACE_ARG_AFTER_READY, TRACE_ARG_TEXT_KO};
 
 enum { KEY_SLOTS = 256 };
 
@@ -491,8 +493,8 @@ static key_id key_of(const char *k) {
 }
 
 static void poll_result(tload_event *e, scan *s, jv_type ty) {
-    if (ty == JV_STR && !strcmp(s->buf, "Pending")) e->result = TLOAD_RES_PENDING;
-    else if (ty == JV_STR && !strcmp(s->buf, "Ready")) e->result = TLOAD_RES_READY;
+    if (ty == JV_STR && !strcmp(s->buf, TRACE_RESULT_PENDING)) e->result = TLOAD_RES_PENDING;
+    else if (ty == JV_STR && !strcmp(s->buf, TRACE_RESULT_READY)) e->result = TLOAD_RES_READY;
 }
 
 /* The args keys, stored by meaning into the compact slots (see tload_event); the kind
@@ -555,11 +557,11 @@ static int mem_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     if (ty != JV_NUM) return 0;
     /* clamped to what fits exactly (±9.2e15): a count from a hostile file never overflows */
     int64_t v = s->ns_ok ? s->ns / 1000 : s->num > 0 ? INT64_MAX / 1000 : INT64_MIN / 1000;
-    if (!strcmp(k, "tasks")) c->mem.tasks = v;
-    else if (!strcmp(k, "task_bytes")) c->mem.task_bytes = v;
-    else if (!strcmp(k, "threads")) c->mem.threads = v;
-    else if (!strcmp(k, "stack_used_bytes")) c->mem.stack_used = v;
-    else if (!strcmp(k, "stack_reserved_bytes")) c->mem.stack_reserved = v;
+    if (!strcmp(k, TRACE_ARG_TASKS)) c->mem.tasks = v;
+    else if (!strcmp(k, TRACE_ARG_TASK_BYTES)) c->mem.task_bytes = v;
+    else if (!strcmp(k, TRACE_ARG_THREADS)) c->mem.threads = v;
+    else if (!strcmp(k, TRACE_ARG_STACK_USED_BYTES)) c->mem.stack_used = v;
+    else if (!strcmp(k, TRACE_ARG_STACK_RESERVED_BYTES)) c->mem.stack_reserved = v;
     return 0;
 }
 
@@ -605,26 +607,6 @@ static int top_member(void *ctx, scan *s, const char *k, jv_type ty) {
 }
 
 /* ---- classification and checks --------------------------------------------------- */
-
-static tload_kind classify(const char *ph, const char *cat, const char *name) {
-    static const struct { char ph; const char *cat, *name; tload_kind k; } table[] = {
-        {'X', "executor", NULL, TLOAD_EXECUTOR}, {'X', "poll", NULL, TLOAD_POLL},
-        {'X', "wake", NULL, TLOAD_WAKE},         {'X', "park", NULL, TLOAD_PARK},
-        {'X', "syscall", NULL, TLOAD_SYSCALL},   {'X', "call", NULL, TLOAD_POLL},
-        {'X', "blocked", NULL, TLOAD_BLOCKED},   {'X', "compute", NULL, TLOAD_COMPUTE},
-        {'i', "local", NULL, TLOAD_LOCAL},       {'i', "note", NULL, TLOAD_NOTE},
-        {'i', "thread", "exit", TLOAD_THREAD_EXIT}, {'i', "task", "spawn", TLOAD_SPAWN},
-        {'i', "task", "finish", TLOAD_FINISH},   {'i', "future", NULL, TLOAD_CREATE},
-        {'i', "waker", NULL, TLOAD_WAKER},       {'i', "net", NULL, TLOAD_NET},
-        {'i', "clock", NULL, TLOAD_CLOCK},       {'i', "lint", NULL, TLOAD_LINT},
-        {'i', "run", "deadlock", TLOAD_DEADLOCK}, {'i', "run", "end", TLOAD_END},
-    };
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (table[i].ph == ph[0] && !strcmp(table[i].cat, cat) &&
-            (!table[i].name || !strcmp(table[i].name, name)))
-            return table[i].k;
-    return TLOAD_OTHER;
-}
 
 /* Returns what a complete event of this kind is missing, or NULL. */
 static const char *missing_field(const ev_ctx *c) {
@@ -713,23 +695,24 @@ static void meta_thread(tload_trace *t, const ev_ctx *c) {
         p[i] = (tload_thread){.tid = c->ev.tid, .sort = c->ev.tid, .name = 0};
         t->nthreads++;
     }
-    if (!strcmp(c->name, "thread_name")) t->threads[i].name = c->meta_name;
-    if (!strcmp(c->name, "thread_sort_index") && c->meta_sort >= 0) t->threads[i].sort = c->meta_sort;
+    if (!strcmp(c->name, TRACE_NAME_THREAD_NAME)) t->threads[i].name = c->meta_name;
+    if (!strcmp(c->name, TRACE_NAME_THREAD_SORT) && c->meta_sort >= 0) t->threads[i].sort = c->meta_sort;
 }
 
 /* A scanned M event: the run header (must come first) or a thread name. */
 static int take_meta(loader *L, ev_ctx *c) {
     tload_trace *t = L->t;
-    if (!strcmp(c->name, "pinata")) {
-        if (c->schema != 1)
-            return fail(L, L->lineno, "expected schema 1 in the \"pinata\" event, got %d "
-                        "(this viewer reads schema 1 only)", c->schema);
+    if (!strcmp(c->name, TRACE_NAME_PINATA)) {
+        if (c->schema != TRACE_SCHEMA_VERSION)
+            return fail(L, L->lineno, "expected schema %d in the \"pinata\" event, got %d "
+                        "(this viewer reads schema %d only)", TRACE_SCHEMA_VERSION, c->schema,
+                        TRACE_SCHEMA_VERSION);
         t->schema = c->schema;
         L->seen_meta = 1;
         return 0;
     }
     if (!L->seen_meta) return fail(L, L->lineno, "expected the \"pinata\" M event first");
-    if (!strcmp(c->name, "thread_name") || !strcmp(c->name, "thread_sort_index")) meta_thread(t, c);
+    if (!strcmp(c->name, TRACE_NAME_THREAD_NAME) || !strcmp(c->name, TRACE_NAME_THREAD_SORT)) meta_thread(t, c);
     return 0;
 }
 
@@ -746,7 +729,7 @@ static int take_event(loader *L, ev_ctx *c) {
  * other counters are for Perfetto. */
 static int take_counter(loader *L, ev_ctx *c) {
     tload_trace *t = L->t;
-    if (strcmp(c->name, "memory") || !(c->has & HAS_TS)) return 0;
+    if (strcmp(c->name, TRACE_NAME_MEMORY) || !(c->has & HAS_TS)) return 0;
     if (t->nmem == t->capmem) {
         size_t cap = t->capmem ? t->capmem * 2 : 16;
         tload_mem *p = realloc(t->mem, cap * sizeof *p);
@@ -763,11 +746,10 @@ static int take_counter(loader *L, ev_ctx *c) {
  * their meaning; other writers' orders fall back to reading them after the object. */
 static int args_in_place(void *ctx, scan *s, const char *key) {
     ev_ctx *c = ctx;
-    if (strcmp(key, "args") || !(c->has & HAS_PH) || !(c->has & HAS_NAME) || (!c->has_cat && c->ev.ph != 'M'))
+    if (strcmp(key, TRACE_KEY_ARGS) || !(c->has & HAS_PH) || !(c->has & HAS_NAME) || (!c->has_cat && c->ev.ph != 'M'))
         return 0;
-    char ph[2] = {(char)c->ev.ph, 0};
-    c->ev.kind = (uint8_t)classify(ph, c->cat, c->name);
-    if (!strcmp(c->cat, "call")) c->ev.flags |= TLOAD_F_SYNC;
+    c->ev.kind = (uint8_t)trace_classify((char)c->ev.ph, c->cat, c->name);
+    if (!strcmp(c->cat, TRACE_CAT_CALL)) c->ev.flags |= TLOAD_F_SYNC;
     nested_fn saved = s->nested;
     s->nested = NULL; /* args hold no nested args */
     int r = sc_object(s, args_member, c);
@@ -780,9 +762,8 @@ static int args_in_place(void *ctx, scan *s, const char *key) {
 
 /* Classifies the event, then reads its args with that meaning. */
 static int scan_args(ev_ctx *c, scan *s) {
-    char ph[2] = {(char)c->ev.ph, 0};
-    c->ev.kind = (uint8_t)classify(ph, c->cat, c->name);
-    if (!strcmp(c->cat, "call")) c->ev.flags |= TLOAD_F_SYNC;
+    c->ev.kind = (uint8_t)trace_classify((char)c->ev.ph, c->cat, c->name);
+    if (!strcmp(c->cat, TRACE_CAT_CALL)) c->ev.flags |= TLOAD_F_SYNC;
     if (!c->args || c->args_done) return 0;
     scan sub = {.p = c->args, .end = c->args_end, .sb = s->sb};
     if (sc_object(&sub, args_member, c)) {
@@ -1032,7 +1013,7 @@ void tload_free(tload_trace *t) {
 const char *tload_thread_name(const tload_trace *t, int32_t tid, char *buf, size_t len) {
     for (size_t i = 0; i < t->nthreads; i++)
         if (t->threads[i].tid == tid && t->threads[i].name) return tload_str(t, t->threads[i].name);
-    if (tid == 1000) snprintf(buf, len, "OS: network & timers");
+    if (tid == TRACE_TID_OS) snprintf(buf, len, "%s", TRACE_OS_LANE_NAME);
     else snprintf(buf, len, "thread %d", tid);
     return buf;
 }

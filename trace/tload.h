@@ -12,30 +12,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* What an event is, from its ph + cat + name. */
-typedef enum tload_kind {
-    TLOAD_OTHER = 0, /* an event this viewer does not draw (kept for the step count) */
-    TLOAD_EXECUTOR,  /* X executor: block_on / busy_poll */
-    TLOAD_POLL,      /* X poll */
-    TLOAD_WAKE,      /* X wake */
-    TLOAD_PARK,      /* X park */
-    TLOAD_SYSCALL,   /* X syscall */
-    TLOAD_SPAWN,     /* i task spawn */
-    TLOAD_FINISH,    /* i task finish */
-    TLOAD_CREATE,    /* i future create */
-    TLOAD_WAKER,     /* i waker register / clone / drop */
-    TLOAD_NET,       /* i net connected / chunk / eof / refused / reset */
-    TLOAD_CLOCK,     /* i clock jump */
-    TLOAD_LINT,      /* i lint */
-    TLOAD_DEADLOCK,  /* i run deadlock */
-    TLOAD_END,       /* i run end */
-    TLOAD_BLOCKED,   /* X blocked: a thread waiting inside a blocking system call (sync code) */
-    TLOAD_COMPUTE,   /* X compute: CPU work inside a poll, without yielding */
-    TLOAD_LOCAL,     /* i local: a thread_local / task_local was set or read */
-    TLOAD_NOTE,      /* i note: the scenario's remark at this point */
-    TLOAD_THREAD_EXIT, /* i thread exit: an OS thread returned, its stack released */
-    TLOAD_KIND_COUNT
-} tload_kind;
+#include "trace/schema.h"
+
+/* What an event is, from its ph + cat + name: the schema's kinds (trace/schema.h), under
+ * the loader's names (TLOAD_POLL is TRACE_KIND_POLL, ...). */
+typedef trace_kind tload_kind;
+enum {
+    TLOAD_OTHER = TRACE_KIND_OTHER,
+#define TLOAD_KIND_ALIAS_(k) TLOAD_##k = TRACE_KIND_##k,
+    TRACE_KINDS(TLOAD_KIND_ALIAS_)
+#undef TLOAD_KIND_ALIAS_
+    TLOAD_KIND_COUNT = TRACE_KIND_COUNT
+};
 
 typedef enum tload_result { TLOAD_RES_NONE = 0, TLOAD_RES_PENDING, TLOAD_RES_READY } tload_result;
 
@@ -52,17 +40,15 @@ enum {
                                 returned Ready (S8's bug) */
 };
 
-/* The range of "ts" and "dur": 0..4e15 µs, the simulator's whole clock (EXEC_TIME_END, 4e18
- * ns, 127 years). A trace outside it is refused with its place, so ts + dur and every
- * difference taken of them fit int64. */
-#define TLOAD_MAX_NS INT64_C(4000000000000000000)
-#define TLOAD_MAX_US_TEXT "4e15"
+/* The range of "ts" and "dur" (TRACE_MAX_NS): a trace outside it is refused with its place. */
+#define TLOAD_MAX_NS TRACE_MAX_NS
+#define TLOAD_MAX_US_TEXT TRACE_MAX_US_TEXT
 
 /* One event; 64 bytes. String fields are ids into tload_trace.strs (0 = absent, ""). */
 typedef struct tload_event {
     int64_t ts;      /* start, in nanoseconds of virtual time, 0..TLOAD_MAX_NS */
     int64_t dur;     /* nanoseconds, 0..TLOAD_MAX_NS; 0 for instants */
-    int32_t tid;     /* virtual thread (1000 = the OS lane) */
+    int32_t tid;     /* virtual thread (TRACE_TID_OS = the OS lane) */
     int32_t task;    /* args.task, -1 when absent */
     int32_t future;  /* args.future, -1 when absent */
     int32_t parent;  /* poll/create: parent future; spawn: parent_task; -1 when null */

@@ -77,7 +77,7 @@ static float gutter_need(const tload_trace *t, const tindex *ix, const theme *th
     }
     for (size_t l = 0; l < ix->n_lanes && l <= MAX_THREAD_LANES; l++) {
         int32_t tid = ix->lanes[l].tid;
-        const char *name = tid == 1000 ? msg_template(MSG_LANE_OS, lg) : tload_thread_name(t, tid, buf, sizeof buf);
+        const char *name = tid == TRACE_TID_OS ? msg_template(MSG_LANE_OS, lg) : tload_thread_name(t, tid, buf, sizeof buf);
         if ((w = draw_text_width_b(name, th->small, 1)) > need) need = w;
     }
     static const msg_id subs[] = {MSG_LANE_OS_SUB, MSG_LANE_SYNC_SUB, MSG_LANE_EXEC_SUB, MSG_AXIS_COMPRESSED,
@@ -701,7 +701,7 @@ static void impl_slice(lay *L, int32_t i, int state) {
         draw_cmd *s = draw_rect(L->d, xa - 1, y - 1, (xb - xa) + 2, h + 2, 0, L->th.fg, 3 * L->th.lw);
         if (s) s->tag = DRAW_TAG_SELECT;
     }
-    if (e->kind == TLOAD_WAKE && state > 0 && e->tid == 1000) wake_label(L, e, xa, row_y(L, i) + L->th.row_h - 2);
+    if (e->kind == TLOAD_WAKE && state > 0 && e->tid == TRACE_TID_OS) wake_label(L, e, xa, row_y(L, i) + L->th.row_h - 2);
     else if (state > 0) bar_label(L, L->opaque_x, y, L->opaque_w, h, label, fill);
 }
 
@@ -787,14 +787,14 @@ static void lane_labels(lay *L) {
     for (size_t l = 0; l < L->ix->n_lanes; l++) {
         int32_t tid = L->ix->lanes[l].tid;
         if (L->disp[l] < 0) continue;
-        const char *name = tid == 1000 ? msg_template(MSG_LANE_OS, lang(L)) : tload_thread_name(L->t, tid, buf, sizeof buf);
+        const char *name = tid == TRACE_TID_OS ? msg_template(MSG_LANE_OS, lang(L)) : tload_thread_name(L->t, tid, buf, sizeof buf);
         float y = L->lane_y[l];
         char cut[160];
         float room = L->x0 - 2 * L->th.pad; /* names stay in the gutter, cut with … (see gutter_width) */
         draw_cmd *c = draw_text(L->d, L->th.pad, y + L->th.row_h * 0.7f, fit_text(name, L->th.small, 1, room, cut, sizeof cut),
                                 L->th.small, L->th.fg, DRAW_LEFT, 1);
         if (c) c->tag = DRAW_TAG_LANE;
-        const char *sub = msg_template(tid == 1000 ? MSG_LANE_OS_SUB : lane_is_sync(L, l) ? MSG_LANE_SYNC_SUB
+        const char *sub = msg_template(tid == TRACE_TID_OS ? MSG_LANE_OS_SUB : lane_is_sync(L, l) ? MSG_LANE_SYNC_SUB
                                                                                              : MSG_LANE_EXEC_SUB, lang(L));
         draw_text(L->d, L->th.pad, y + L->th.row_h * 1.55f, fit_text(sub, L->th.small * 0.9f, 0, room, cut, sizeof cut),
                   L->th.small * 0.9f, L->th.muted, DRAW_LEFT, 0);
@@ -994,7 +994,7 @@ static void lane_strips(lay *L) {
 /* Threads alike (S10: a thread per connection, each blocked in read): the first few are
  * drawn and one line says how many more. */
 static int lanes_alike(const tindex_lane *a, const tindex_lane *b) {
-    return a->tid != 1000 && b->tid != 1000 && a->rows == b->rows && a->polls == b->polls && a->calls == b->calls &&
+    return a->tid != TRACE_TID_OS && b->tid != TRACE_TID_OS && a->rows == b->rows && a->polls == b->polls && a->calls == b->calls &&
            a->locals == b->locals && a->moves == b->moves;
 }
 
@@ -1013,7 +1013,7 @@ static void implementation(lay *L) {
         size_t run = alike_lanes(L->ix, l), show = run >= ALIKE_MIN ? ALIKE_SHOWN : 1;
         for (size_t k = 0; k < run && (k < show || run >= ALIKE_MIN); k++) {
             size_t m = l + k;
-            int os = L->ix->lanes[m].tid == 1000;
+            int os = L->ix->lanes[m].tid == TRACE_TID_OS;
             if (k >= show || (!os && threads++ >= MAX_THREAD_LANES)) { L->disp[m] = -1; hidden += k < show; continue; }
             if (os && hidden) lanes_hidden_note(L, hidden);
             L->disp[m] = shown++;
@@ -1027,7 +1027,7 @@ static void implementation(lay *L) {
         }
         l += run >= ALIKE_MIN ? run : show;
     }
-    if (hidden && (L->ix->n_lanes == 0 || L->ix->lanes[L->ix->n_lanes - 1].tid != 1000)) lanes_hidden_note(L, hidden);
+    if (hidden && (L->ix->n_lanes == 0 || L->ix->lanes[L->ix->n_lanes - 1].tid != TRACE_TID_OS)) lanes_hidden_note(L, hidden);
     L->impl_text0 = L->d->n;
     lane_labels(L);
     for (size_t l = 0; l < L->ix->n_lanes; l++)

@@ -91,7 +91,7 @@ static const char *fit(char *buf, size_t len, const char *s, int cols) {
 /* Thread name of tid, printable, in cols columns; the OS lane in the chosen language. */
 static const char *thread_name(const tload_trace *t, int32_t tid, msg_lang lang, int cols, char *buf, size_t len) {
     char name[96], safe[400];
-    const char *s = tid == 1000 ? msg_template(MSG_LANE_OS, lang) : tload_thread_name(t, tid, name, sizeof name);
+    const char *s = tid == TRACE_TID_OS ? msg_template(MSG_LANE_OS, lang) : tload_thread_name(t, tid, name, sizeof name);
     printable(safe, sizeof safe, s, 0);
     return fit(buf, len, safe, cols);
 }

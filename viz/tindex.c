@@ -119,7 +119,7 @@ int32_t tindex_lane_of_tid(const tindex *ix, int32_t tid) {
 
 /* The thread_sort_index of each tid (the OS lane last); threads sorted by tid for lookup. */
 static int32_t sort_key(const int32_t *by_tid, size_t n, int32_t tid) {
-    if (tid == 1000) return INT32_MAX; /* the OS lane goes last */
+    if (tid == TRACE_TID_OS) return INT32_MAX; /* the OS lane goes last */
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t m = (lo + hi) / 2;

@@ -5,7 +5,7 @@
  *   encoded as event_index * 2 + is_end.
  * - depth: how deep each slice nests on its thread (block_on 0, A.poll 1, B.poll 2, ...).
  * - futures and tasks: the Simplified View's bars, from create (or first poll) to Ready.
- * - lanes: the Implementation's rows, one per thread, the OS lane (tid 1000) last.
+ * - lanes: the Implementation's rows, one per thread, the OS lane (TRACE_TID_OS) last.
  * - flows: wake -> poll pairs from bind_id.
  *
  * Ownership: tindex_build() allocates inside ix; tindex_free() releases it. The index
