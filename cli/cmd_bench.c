@@ -9,7 +9,7 @@
 #include "bench/bench_scale.h"
 #include "cli/commands.h"
 #include "cli/errline.h"
-#include "sim/outfile.h"
+#include "trace/outfile.h"
 
 static void bench_usage(FILE *f) {
     fprintf(f, "usage: pinata bench [--quick] [-n N] [--switches S] [--events E] [--reps R] [--only PARTS]\n"

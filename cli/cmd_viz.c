@@ -10,7 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/errline.h"
-#include "sim/outfile.h"
+#include "trace/outfile.h"
 #include "viz/compare.h"
 #include "viz/doc.h"
 #include "viz/layout.h"

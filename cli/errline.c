@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "sim/printable.h"
+#include "trace/printable.h"
 
 void errline(const char *cmd, const char *fmt, ...) {
     char raw[4096], safe[4 * sizeof raw];

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/printable.h"
+#include "trace/printable.h"
 #include "viz/layout.h"
 #include "viz/svg.h"
 #include "viz/taxis.h"

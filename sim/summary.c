@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/printable.h"
+#include "trace/printable.h"
 
 /* ---------- reading fields ---------- */
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/outfile.h"
+#include "trace/outfile.h"
 
 #define TRACE_BUF (1 << 16)   /* flush when this much is buffered */
 #define TRACE_SLACK 4096      /* the fixed pieces of an event write into this without a flush */

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sim/outfile.h"
+#include "trace/outfile.h"
 
 static void a_kept_file_should_appear_under_its_name_only_at_close(void **s) {
     (void)s;

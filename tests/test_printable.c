@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "sim/printable.h"
+#include "trace/printable.h"
 
 static const char *p(const char *s, int flags) {
     static char buf[256];

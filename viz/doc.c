@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "trace/infile.h"
-#include "sim/outfile.h"
+#include "trace/outfile.h"
 #include "sim/runner.h"
 
 static void stamp(doc *d) {

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <errno.h>
 
-#include "sim/outfile.h"
+#include "trace/outfile.h"
 
 static SDL_Color rgba(draw_rgba c) {
     return (SDL_Color){(Uint8)(c >> 24), (Uint8)(c >> 16), (Uint8)(c >> 8), (Uint8)c};

@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "sim/outfile.h"
+#include "trace/outfile.h"
 #include "trace/utf8.h"
 
 static void color_attr(FILE *f, const char *name, draw_rgba c) {

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "sim/printable.h"
+#include "trace/printable.h"
 #include "viz/layout.h"
 #include "trace/utf8.h"
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/printable.h"
+#include "trace/printable.h"
 #include "viz/compare.h"
 #include "viz/doc.h"
 #include "viz/sdlr.h"

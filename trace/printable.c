@@ -1,4 +1,4 @@
-#include "sim/printable.h"
+#include "trace/printable.h"
 
 #include <stdio.h>
 #include <string.h>

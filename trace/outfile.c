@@ -1,4 +1,4 @@
-#include "sim/outfile.h"
+#include "trace/outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
