@@ -12,7 +12,7 @@
 #include "trace/outfile.h"
 #include "trace/printable.h"
 #include "sim/reactor.h"
-#include "sim/summary.h"
+#include "trace/summary.h"
 #include "sim/trace.h"
 
 #define DEFAULT_SEED 42
@@ -191,8 +191,10 @@ static void print_task_summary(const char *trace_path, const runner_opts *opts, 
                      "(--summary needs -o FILE)\n");
         return;
     }
-    summary_t *sm = summary_read(trace_path, NULL, 0);
+    char err[512];
+    summary_t *sm = summary_read(trace_path, err, sizeof err);
     if (sm) summary_print(sm, out, 20);
+    else fprintf(out, "no per-task summary: %s\n", err); /* e.g. a trace larger than the reader takes */
     summary_free(sm);
 }
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/summary.h"
+#include "trace/summary.h"
 #include "util_trace.h"
 
 #define TRACES PINATA_SOURCE_DIR "/traces/"
@@ -107,15 +107,48 @@ static void the_printed_summary_should_have_a_row_per_task_and_the_lints(void **
     summary_free(s);
 }
 
-static void a_trace_that_is_not_one_event_per_line_should_be_an_error(void **st) {
+static char *printed(const summary_t *s) {
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    summary_print(s, f, 20);
+    fclose(f);
+    return buf;
+}
+
+/* The summary is computed from the reader's arrays, so it reads what the reader reads: the
+ * same events on one line (jq -c) give the same summary, to the byte. */
+static void a_trace_on_one_line_should_give_the_same_summary(void **st) {
+    (void)st;
+    long len = 0;
+    char *text = ut_slurp(TRACES "s03_many_requests.trace.json", &len);
+    assert_non_null(text);
+    for (long i = 0; i < len; i++)
+        if (text[i] == '\n') text[i] = ' '; /* strings hold no raw newline: still the same JSON */
+    FILE *f = fopen("summary_one_line.trace.json", "w");
+    fwrite(text, 1, (size_t)len, f);
+    fclose(f);
+    free(text);
+    summary_t *a = read_ok(TRACES "s03_many_requests.trace.json"), *b = read_ok("summary_one_line.trace.json");
+    char *pa = printed(a), *pb = printed(b);
+    assert_string_equal(pa, pb);
+    assert_non_null(strstr(pa, "4 tasks"));
+    free(pa);
+    free(pb);
+    summary_free(a);
+    summary_free(b);
+}
+
+static void a_trace_that_is_not_a_pinata_trace_should_be_an_error(void **st) {
     (void)st;
     FILE *f = fopen("summary_bad.trace.json", "w");
     fputs("[\n{\"ph\":\"X\",\n\"cat\":\"poll\"}\n]\n", f);
     fclose(f);
     char err[512];
     assert_null(summary_read("summary_bad.trace.json", err, sizeof err));
-    assert_non_null(strstr(err, "summary_bad.trace.json: line 2: expected one JSON event per line"));
+    assert_non_null(strstr(err, "summary_bad.trace.json:2: expected the \"pinata\" M event first"));
     assert_null(summary_read("no_such.trace.json", err, sizeof err));
+    assert_non_null(strstr(err, "no_such.trace.json"));
 }
 
 int main(void) {
@@ -127,7 +160,8 @@ int main(void) {
         cmocka_unit_test(the_poll_after_ready_should_be_counted_on_its_task),
         cmocka_unit_test(the_memory_peak_should_set_task_bytes_against_thread_stacks),
         cmocka_unit_test(the_printed_summary_should_have_a_row_per_task_and_the_lints),
-        cmocka_unit_test(a_trace_that_is_not_one_event_per_line_should_be_an_error),
+        cmocka_unit_test(a_trace_on_one_line_should_give_the_same_summary),
+        cmocka_unit_test(a_trace_that_is_not_a_pinata_trace_should_be_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -197,5 +197,9 @@ trace_kind trace_classify(char ph, const char *cat, const char *name);
 #define TRACE_END_OK "ok"             /* run end's args.result */
 #define TRACE_END_DEADLOCK "deadlock"
 #define TRACE_END_LIMIT "limit"
+#define TRACE_LINT_POLL_AFTER_READY "poll_after_ready" /* lint event names */
+#define TRACE_LINT_LOST_WAKER "lost_waker"
+#define TRACE_LINT_SELF_WAKE "self_wake"
+#define TRACE_LINT_SPAWN_FAILED "spawn_failed"
 
 #endif

@@ -448,6 +448,9 @@ static int meta_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     else if (!strcmp(k, TRACE_ARG_DESCRIPTION_KO)) t->description_ko = as_str(c, s, ty);
     else if (!strcmp(k, TRACE_ARG_POLL_COST_US) && ty == JV_NUM && isfinite(s->num)) t->poll_cost_us = s->num;
     else if (!strcmp(k, TRACE_ARG_SYSCALL_COST_US) && ty == JV_NUM && isfinite(s->num)) t->syscall_cost_us = s->num;
+    else if (!strcmp(k, TRACE_ARG_LONG_POLL_US) && ty == JV_NUM && s->ns_ok) t->long_poll_ns = s->ns;
+    else if (!strcmp(k, TRACE_ARG_STACK_USED_BYTES) && ty == JV_NUM && s->ns_ok) t->stack_used = s->ns / 1000;
+    else if (!strcmp(k, TRACE_ARG_STACK_RESERVED_BYTES) && ty == JV_NUM && s->ns_ok) t->stack_reserved = s->ns / 1000;
     else if (!strcmp(k, TRACE_ARG_NAME)) c->meta_name = as_str(c, s, ty);
     else if (!strcmp(k, TRACE_ARG_SORT_INDEX)) c->meta_sort = as_int(s, ty);
     return 0;
@@ -781,6 +784,7 @@ static void trace_init(tload_trace *t, const char *name) {
     t->strs = malloc(t->capstrs * sizeof *t->strs);
     t->strs[0] = calloc(1, 1);
     t->nstrs = 1;
+    t->long_poll_ns = t->stack_used = t->stack_reserved = -1;
     snprintf(t->path, sizeof t->path, "%s", name);
 }
 

@@ -97,6 +97,8 @@ typedef struct tload_trace {
     int schema;
     uint64_t seed;
     double poll_cost_us, syscall_cost_us;
+    int64_t long_poll_ns;  /* the header's long_poll_us, in ns; -1 when absent */
+    int64_t stack_used, stack_reserved; /* the header's per-thread stack bytes; -1 when absent */
     uint32_t scenario, title, description, title_ko, description_ko; /* string ids */
     uint32_t *source;    /* the header's "source": the scenario's Rust lines (string ids),
                             NULL when the trace has none */

@@ -8,8 +8,8 @@
  * that held its thread longer than the scenario's long_poll_us), self-wake (more than half
  * of its wakes came from itself). And the memory counters' peak: task bytes against stacks.
  *
- * The trace is read one line at a time (the format has one event per line), so a big run's
- * trace is never held in memory. The caller owns the summary_t and frees it. */
+ * Computed from the reader's arrays (trace/tload): no second parser of the format. The
+ * caller owns the summary_t and frees it. */
 #ifndef PINATA_SUMMARY_H
 #define PINATA_SUMMARY_H
 #include <stdint.h>
@@ -44,8 +44,13 @@ typedef struct summary {
     int has_memory;       /* the trace had memory counters */
 } summary_t;
 
-/* Reads a trace; NULL on error with one line "FILE: line N: what" in err (err may be NULL). */
+struct tload_trace;
+
+/* Reads a trace with tload_file; NULL on error with the reader's one line "FILE:LINE:
+ * expected ..." in err (err may be NULL). */
 summary_t *summary_read(const char *path, char *err, size_t errlen);
+/* The summary of a trace already loaded; NULL when out of memory. */
+summary_t *summary_of(const struct tload_trace *tr);
 void summary_free(summary_t *s);
 const summary_task *summary_task_get(const summary_t *s, int64_t id);
 /* Prints the task table (at most max_tasks rows), the lints and the memory line. */
