@@ -435,10 +435,20 @@ static int meta_source(ev_ctx *c, scan *s, jv_type ty) {
     return 0;
 }
 
+/* "quiz": the scenario's questions, kept as their JSON text for viz/quiz.c. */
+static int meta_quiz(ev_ctx *c, scan *s, jv_type ty) {
+    tload_trace *t = c->t;
+    if (ty != JV_OTHER || *s->raw != '[') return sc_fail(s, "an array of questions for \"quiz\"");
+    free(t->quiz); /* an event scanned again after more input was read */
+    t->quiz = strndup(s->raw, (size_t)(s->raw_end - s->raw));
+    return t->quiz ? 0 : sc_fail(s, "memory for \"quiz\"");
+}
+
 /* args of the first M event: the run itself. */
 static int meta_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     tload_trace *t = c->t;
     if (!strcmp(k, TRACE_ARG_SOURCE)) return meta_source(c, s, ty);
+    if (!strcmp(k, TRACE_ARG_QUIZ)) return meta_quiz(c, s, ty);
     if (!strcmp(k, TRACE_ARG_SCHEMA)) c->schema = as_int(s, ty);
     else if (!strcmp(k, TRACE_ARG_SCENARIO)) t->scenario = as_str(c, s, ty);
     else if (!strcmp(k, TRACE_ARG_SEED)) return as_seed(s, ty, &t->seed);
@@ -711,6 +721,7 @@ static int take_meta(loader *L, ev_ctx *c) {
                         "(this viewer reads schema %d only)", TRACE_SCHEMA_VERSION, c->schema,
                         TRACE_SCHEMA_VERSION);
         t->schema = c->schema;
+        t->meta_line = L->lineno;
         L->seen_meta = 1;
         return 0;
     }
@@ -1006,6 +1017,7 @@ void tload_free(tload_trace *t) {
     free(t->ev);
     free(t->threads);
     free(t->source);
+    free(t->quiz);
     free(t->src_line);
     free(t->mem);
     char path[sizeof t->path]; /* kept: messages about the file may still name it */

@@ -103,6 +103,10 @@ typedef struct tload_trace {
     uint32_t *source;    /* the header's "source": the scenario's Rust lines (string ids),
                             NULL when the trace has none */
     size_t nsource;
+    char *quiz;          /* the header's "quiz": the scenario's questions, their JSON text as
+                            written (viz/quiz.c reads and checks it), NULL when none */
+    int32_t meta_line;   /* the line of the header (the "pinata" M event), for messages; 0 when
+                            viz/doc simulated the trace (path then names the scenario) */
     int32_t *src_line;   /* per event i: [2i] its args.line, [2i+1] its args.from_line
                             (1-based, 0 none); only when the trace has a source, else NULL */
     tload_mem *mem;      /* the memory counters in file order (none in old traces) */

@@ -11,6 +11,7 @@
 #include "trace/infile.h"
 #include "trace/outfile.h"
 #include "sim/runner.h"
+#include "viz/quiz.h"
 
 static void stamp(doc *d) {
     struct stat st;
@@ -39,6 +40,10 @@ static int simulate(doc *d, const char *input, const char *text, char *err, size
     int rc = -1;
     if (st != RUNNER_ERROR) rc = tload_file(tmp, &d->t, err, errlen);
     else tload_free(&d->t);
+    if (!rc) { /* later messages (a scenario quiz that does not fit the run) name the input */
+        snprintf(d->t.path, sizeof d->t.path, "%s", input);
+        d->t.meta_line = 0;
+    }
     unlink(tmp);
     outfile_unguard(guard);
     d->simulated = 1;
@@ -93,7 +98,7 @@ int doc_open_params(doc *d, const char *input, int compressed, const scenario_pa
      * be read again */
     if (exists && S_ISREG(st.st_mode)) snprintf(d->watch, sizeof d->watch, "%s", input);
     stamp(d);
-    if (derive(d, err, errlen)) { doc_close(d); return -1; }
+    if (derive(d, err, errlen) || quiz_check(&d->t, &d->ix, err, errlen)) { doc_close(d); return -1; }
     return 0;
 }
 

@@ -228,7 +228,6 @@ static draw_cmd *slice(lay *L, int state, int64_t t0, int64_t t1, float y, float
 
 /* ---- header ----------------------------------------------------------------------- */
 
-static int wrap(const char *s, float size, float width, char lines[][256], int max);
 
 static void header(lay *L) {
     const tload_trace *t = L->t;
@@ -239,7 +238,7 @@ static void header(lay *L) {
     draw_cmd *c = draw_text(L->d, L->th.pad, y, title, L->th.title, L->th.fg, DRAW_LEFT, 1);
     if (c) c->tag = DRAW_TAG_TITLE;
     char lines[3][256];
-    int n = *desc ? wrap(desc, L->th.font, L->d->width - 2 * L->th.pad, lines, 3) : 0;
+    int n = *desc ? layout_wrap(desc, L->th.font, L->d->width - 2 * L->th.pad, lines, 3) : 0;
     for (int i = 0; i < n; i++) { /* the scenario's description, up to three lines */
         y += L->th.font * (i ? 1.3f : 1.5f);
         draw_text(L->d, L->th.pad, y, lines[i], L->th.font, L->th.muted, DRAW_LEFT, 0);
@@ -1421,8 +1420,7 @@ static void cursor(lay *L) {
     draw_poly(L->d, p, 3, L->th.cursor, 0, 0);
 }
 
-/* Breaks s into lines of at most width pixels; writes up to max lines. */
-static int wrap(const char *s, float size, float width, char lines[][256], int max) {
+int layout_wrap(const char *s, float size, float width, char lines[][256], int max) {
     int n = 0;
     while (*s && n < max) {
         size_t best = 0, i = 0;
@@ -1459,7 +1457,7 @@ static void caption_box(lay *L) {
     MSG_FMT(head, sizeof head, lang(L), MSG_STEP_OF, at, of);
     float size = L->th.font * 1.15f, x = L->th.pad, w = L->d->width - 2 * L->th.pad;
     float hw = draw_text_width(head, size) * 1.12f + 18 * L->th.s; /* bold */
-    int n = wrap(text, size, w - hw - 12 * L->th.s, lines, 3);
+    int n = layout_wrap(text, size, w - hw - 12 * L->th.s, lines, 3);
     float h = (float)n * size * 1.35f + 14 * L->th.s, y = L->y + 6 * L->th.s;
     draw_cmd *c = draw_rect(L->d, x, y, w, h, draw_rgb(0xFFF8E7), L->th.outline, L->th.lw);
     if (c) c->tag = DRAW_TAG_CAPTION;

@@ -80,6 +80,10 @@ float layout_min_poll_px(const layout_view *v);
 float layout_gutter(const tload_trace *t, const tindex *ix, const layout_view *v);
 double layout_min_frac(const tload_trace *t, const tindex *ix, const layout_view *v);
 
+/* Breaks s into lines of at most width pixels at size (draw_text_width); writes up to
+ * max lines, returns how many (the caption box, the quiz box). */
+int layout_wrap(const char *s, float size, float width, char lines[][256], int max);
+
 /* Writes "12.5 µs" / "3.20 ms" / "1.500 s" for ns. */
 const char *layout_fmt_time(int64_t ns, char *buf, size_t len);
 

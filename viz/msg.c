@@ -286,6 +286,30 @@ static const char *const MSG[MSG_COUNT][2] = {
                           "CPU 시간: poll과 호출 안에서 보낸 시간. park하거나 블록된 스레드는 CPU를 쓰지 않는다. "
                           "메모리: 실행 중 최댓값."},
 
+    [MSG_QZ_ASK_RESULT] = {"{1} is polled: what does it return?", "{1}{이가} poll된다. 무엇을 반환할까?"},
+    [MSG_QZ_ASK_NEXT] = {"Which task does {1} poll next?", "{1}{이가} 다음에 poll하는 태스크는?"},
+    [MSG_QZ_ASK_WAKER] = {"{1} parks: what wakes it?", "{1}{이가} 잠든다(park). 무엇이 깨울까?"},
+    [MSG_QZ_ASK_WORKER] = {"Task {1} was woken. On which worker does it resume?",
+                           "태스크 {1}{이가} 깨어났다. 어느 워커에서 다시 poll될까?"},
+    [MSG_QZ_TASK] = {"task {1}: {2}", "태스크 {1}: {2}"},
+    [MSG_QZ_NET] = {"a network event", "네트워크 이벤트"},
+    [MSG_QZ_TIMER] = {"a timer", "타이머"},
+    [MSG_QZ_OTHER_TASK] = {"another task", "다른 태스크"},
+    [MSG_QZ_WOKEN_BY] = {"It was woken by {1}.", "깨운 것: {1}."},
+    [MSG_QZ_WORKER_WHY] = {"Task {1} last ran on {2}. A pool keeps no thread per task: the worker that takes it "
+                           "from the queue polls it, here {3}.",
+                           "태스크 {1}{은는} 지난번에 {2}에서 실행되었다. 풀에는 태스크마다 정해진 스레드가 없다: "
+                           "큐에서 그 태스크를 가져간 워커가 poll한다. 여기서는 {3}."},
+    [MSG_QZ_TITLE] = {"Quiz · question {1} of {2} · score {3}/{4}", "퀴즈 · 문제 {1} / {2} · 점수 {3}/{4}"},
+    [MSG_QZ_HINT_ASK] = {"press 1–{1} or click a choice; Esc skips", "1–{1} 키를 누르거나 답을 클릭; Esc는 건너뛰기"},
+    [MSG_QZ_RIGHT] = {"Right!", "정답!"},
+    [MSG_QZ_WRONG] = {"Not quite: the answer is {1}.", "아쉽다: 답은 {1}."},
+    [MSG_QZ_SKIPPED] = {"Skipped: the answer is {1}.", "건너뜀: 답은 {1}."},
+    [MSG_QZ_HINT_NEXT] = {"Right / N / Space: on to the next question", "Right / N / Space: 다음 문제로"},
+    [MSG_QZ_DONE] = {"Quiz over: {1} of {2} right. G leaves quiz mode.",
+                     "퀴즈 끝: {2}문제 중 {1}개 정답. G를 누르면 퀴즈 모드를 나간다."},
+    [MSG_QZ_NONE] = {"No questions for this run. G leaves quiz mode.", "이 실행에는 문제가 없다. G를 누르면 퀴즈 모드를 나간다."},
+
     /* The simulator's phrases: the English side must equal what sim/ writes (net.c, exec.c,
      * leaf.c, interp.c, runner.c); test_viz_msg checks them against the catalogue's traces. */
     [MSG_SIM_READ_BYTES_EOF] = {"fd {1} readable: {2} sent {3} bytes and EOF",
