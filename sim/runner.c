@@ -97,11 +97,12 @@ typedef struct run_meta {
     const char *name, *title, *description, *title_ko, *description_ko;
     const char *file;      /* the scenario file, or NULL for a built-in */
     const cJSON *source;   /* the Rust source lines, or NULL */
+    const cJSON *quiz;     /* the scenario's own questions, or NULL */
     const char *executor;  /* block_on, busy_poll, sync */
     int64_t long_poll_ns;
 } run_meta;
 
-/* The Rust source as a JSON array of strings, for the header's "source". */
+/* A part of the scenario as JSON text, for the header ("source", "quiz"). */
 static char *source_json(const cJSON *src) {
     char *out = NULL;
     cJSON *copy = src ? cJSON_Duplicate(src, 1) : NULL;
@@ -133,6 +134,9 @@ static void header_meta(trace_t *t, const run_meta *m, uint64_t seed, const exec
         char *src = source_json(m->source);
         if (src) trace_arg_raw(t, "source", src);
         free(src);
+        char *quiz = source_json(m->quiz);
+        if (quiz) trace_arg_raw(t, TRACE_ARG_QUIZ, quiz);
+        free(quiz);
     }
     trace_end(t);
 }
@@ -221,7 +225,7 @@ static runner_status run_builtin(const builtin *b, const char *trace_path, const
         return RUNNER_ERROR;
     }
     trace_set_budget(rn.t, (uint64_t)budget_mb(NULL, opts) << 20);
-    run_meta m = {b->name, b->title, b->description, b->title_ko, b->description_ko, NULL, NULL, "block_on", 0};
+    run_meta m = {b->name, b->title, b->description, b->title_ko, b->description_ko, NULL, NULL, NULL, "block_on", 0};
     trace_header(rn.t, &m, rn.seed, &cfg, cfg.workers);
     rn.ex = exec_new(&cfg, &rn.r, rn.t);
     rn.net = net_new(rn.ex, rn.seed);
@@ -328,7 +332,7 @@ static runner_status run_scenario(scenario *s, const char *trace_path, const run
     }
     trace_set_budget(rn.t, (uint64_t)budget_mb(s, opts) << 20);
     run_meta m = {s->name, s->title, s->description, s->title_ko, s->description_ko, s->path,
-                  s->rust, executor_names[s->executor], s->long_poll_ns};
+                  s->rust, s->quiz, executor_names[s->executor], s->long_poll_ns};
     trace_header(rn.t, &m, rn.seed, &s->cfg, s->cfg.workers);
     rn.ex = exec_new(&s->cfg, &rn.r, rn.t);
     interp_t *ip = rn.ex && setup_net(&rn, s) == 0 ? interp_new(s, rn.ex, rn.net) : NULL;

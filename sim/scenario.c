@@ -295,7 +295,7 @@ static int apply_params(ld *L, const scenario_param *ps, int n) {
 
 static const char *const top_keys[] = {"name", "title", "description", "title_ko", "description_ko", "seed",
                                        "params", "network", "runtime", "entry", "args", "functions",
-                                       "rust", "notes", NULL};
+                                       "rust", "notes", "quiz", NULL};
 
 static int parse_meta(ld *L, const cJSON *doc) {
     scenario *s = L->s;
@@ -517,6 +517,74 @@ static int parse_rust(ld *L, const cJSON *doc) {
     }
     L->s->rust = r;
     return L->failed ? -1 : 0;
+}
+
+/* "quiz": the scenario's own questions, written into the trace's header as they are; the
+ * viewer (viz/quiz.c) checks each step against the run's steps, which only the run knows.
+ * Limits in bytes, with the viewer's: ask 255, a choice 95, an explanation 767. */
+static const char *const quiz_keys[] = {"step", "reveal_step", "ask", "ask_ko", "choices", "choices_ko", "answer", "explain",
+                                        "explain_ko", NULL};
+
+static int quiz_text(ld *L, const cJSON *q, const char *path, const char *key, int required, size_t max) {
+    const char *v = NULL;
+    char p[PATH_MAX_LEN];
+    path_key(p, path, key);
+    if (get_str(L, q, path, key, required, &v)) return -1;
+    if (v && (!*v || strlen(v) > max)) return fail(L, p, "expected a string of 1 to %zu bytes", max);
+    return 0;
+}
+
+static int quiz_choices(ld *L, const cJSON *q, const char *path, const char *key, int want) {
+    const cJSON *a = get_arr(L, q, path, key, want == 0);
+    char p[PATH_MAX_LEN], e[PATH_MAX_LEN];
+    path_key(p, path, key);
+    if (!a) return L->failed ? -1 : 0;
+    int n = cJSON_GetArraySize(a);
+    if (want && n != want) return fail(L, p, "expected an array of %d strings, as many as \"choices\"", want);
+    if (n < 2 || n > 6) return fail(L, p, "expected an array of 2 to 6 strings");
+    for (int i = 0; i < n; i++) {
+        const cJSON *c = cJSON_GetArrayItem(a, i);
+        path_idx(e, p, i);
+        if (!cJSON_IsString(c) || !*c->valuestring || strlen(c->valuestring) > 95)
+            return fail(L, e, "expected a string of 1 to 95 bytes");
+    }
+    return 0;
+}
+
+static int quiz_answer(ld *L, const cJSON *q, const char *path) {
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(q, "answer");
+    char p[PATH_MAX_LEN];
+    path_key(p, path, "answer");
+    for (const cJSON *c = cJSON_GetObjectItemCaseSensitive(q, "choices")->child; cJSON_IsString(a) && c; c = c->next)
+        if (!strcmp(c->valuestring, a->valuestring)) return 0;
+    return fail(L, p, "expected one of its \"choices\", written the same");
+}
+
+static int parse_quiz(ld *L, const cJSON *doc) {
+    const cJSON *qs = get_arr(L, doc, "", "quiz", 0);
+    int i = 0, n = qs ? cJSON_GetArraySize(qs) : 0;
+    int64_t after = 0;
+    if (qs && (n < 1 || n > 64)) return fail(L, "quiz", "expected an array of 1 to 64 questions");
+    for (const cJSON *q = qs ? qs->child : NULL; q; q = q->next, i++) {
+        char p[PATH_MAX_LEN], sp[PATH_MAX_LEN];
+        int64_t step = 0;
+        path_idx(p, "quiz", i);
+        path_key(sp, p, "step");
+        if (!cJSON_IsObject(q)) return fail(L, p, "expected an object {\"step\", \"ask\", \"choices\", \"answer\", ...}");
+        if (check_keys(L, q, p, quiz_keys) || get_int(L, q, p, "step", 1, 1e9, &step)) return -1;
+        if (!step) return fail(L, sp, "missing: expected a step (1-based, as `pinata text` numbers them)");
+        if (step <= after) return fail(L, sp, "expected a step after %lld (the questions in step order, each after the one before is answered)", (long long)after);
+        int64_t reveal = step;
+        if (get_int(L, q, p, "reveal_step", (double)step, 1e9, &reveal)) return -1;
+        after = reveal;
+        if (quiz_text(L, q, p, "ask", 1, 255) || quiz_text(L, q, p, "ask_ko", 0, 255) ||
+            quiz_choices(L, q, p, "choices", 0) ||
+            quiz_choices(L, q, p, "choices_ko", cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(q, "choices"))) ||
+            quiz_answer(L, q, p) || quiz_text(L, q, p, "explain", 0, 767) || quiz_text(L, q, p, "explain_ko", 0, 767))
+            return -1;
+    }
+    L->s->quiz = qs;
+    return 0;
 }
 
 /* ---------- function bodies ---------- */
@@ -1261,7 +1329,7 @@ scenario *scenario_load_text(const char *path, const char *text, const scenario_
     if (!rc) rc = check_doc(&L, s->doc, NULL);
     if (!rc) rc = apply_params(&L, params, nparams);
     if (!rc) rc = parse_meta(&L, s->doc) || parse_network(&L, s->doc) || parse_runtime(&L, s->doc) ||
-                  parse_rust(&L, s->doc) || parse_functions(&L, s->doc) || parse_entry(&L, s->doc) ||
+                  parse_rust(&L, s->doc) || parse_quiz(&L, s->doc) || parse_functions(&L, s->doc) || parse_entry(&L, s->doc) ||
                   check_cycles(&L) || check_values(&L);
     net_free(L.hosts);
     if (rc || L.failed) {

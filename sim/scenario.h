@@ -133,6 +133,7 @@ typedef struct scenario {
     int entry;           /* index of the entry function */
     operand *entry_args; /* literals, entry's nparams of them (owned) */
     const cJSON *rust;   /* array of source lines, or NULL */
+    const cJSON *quiz;   /* the scenario's own questions (checked; the trace carries them), or NULL */
 } scenario;
 
 typedef struct scenario_param {

@@ -197,6 +197,55 @@ static void the_rust_source_and_step_lines_should_reach_the_trace(void **s) {
     cJSON_Delete(t);
 }
 
+/* A scenario with a quiz QUIZ: loads, or err says why not. */
+static scenario *quiz_text(const char *quiz, char *err, size_t errlen) {
+    char text[2048];
+    snprintf(text, sizeof text, "{\"name\": \"q\", \"functions\": {\"main\": {\"body\": [{\"compute_ms\": 1}]}}, "
+             "\"quiz\": %s}", quiz);
+    return load_text(text, err, errlen);
+}
+
+static void a_quiz_should_be_checked_and_reach_the_trace(void **s) {
+    (void)s;
+    char err[512];
+    scenario *sc = quiz_text("[{\"step\": 2, \"reveal_step\": 3, \"ask\": \"Which?\", \"ask_ko\": \"무엇?\", "
+                             "\"choices\": [\"a\", \"b\"], \"choices_ko\": [\"가\", \"나\"], \"answer\": \"b\"}]", err, sizeof err);
+    if (!sc) fail_msg("%s", err);
+    assert_int_equal(cJSON_GetArraySize(sc->quiz), 1);
+    scenario_free(sc);
+    static const char *const bad[][2] = {
+        {"{}", "quiz: expected an array"},
+        {"[]", "quiz: expected an array of 1 to 64 questions"},
+        {"[1]", "quiz[0]: expected an object"},
+        {"[{\"ask\": \"?\", \"choices\": [\"a\", \"b\"], \"answer\": \"a\"}]", "quiz[0].step: missing"},
+        {"[{\"step\": 2, \"choices\": [\"a\", \"b\"], \"answer\": \"a\"}]", "quiz[0].ask: missing"},
+        {"[{\"step\": 2, \"ask\": \"?\", \"choices\": [\"a\", \"b\"], \"answer\": \"c\"}]", "quiz[0].answer: expected one of its"},
+        {"[{\"step\": 2, \"ask\": \"?\", \"choices\": [\"a\"], \"answer\": \"a\"}]", "quiz[0].choices: expected an array of 2 to 6"},
+        {"[{\"step\": 2, \"ask\": \"?\", \"choices\": [\"a\", \"b\"], \"choices_ko\": [\"가\"], \"answer\": \"a\"}]",
+         "quiz[0].choices_ko: expected an array of 2 strings"},
+        {"[{\"step\": 5, \"reveal_step\": 4, \"ask\": \"?\", \"choices\": [\"a\", \"b\"], \"answer\": \"a\"}]",
+         "quiz[0].reveal_step: expected a number >= 5"},
+        {"[{\"step\": 5, \"reveal_step\": 7, \"ask\": \"?\", \"choices\": [\"a\", \"b\"], \"answer\": \"a\"}, "
+         "{\"step\": 6, \"ask\": \"?\", \"choices\": [\"a\", \"b\"], \"answer\": \"a\"}]", "quiz[1].step: expected a step after 7"},
+        {"[{\"step\": 2, \"ask\": \"?\", \"choices\": [\"a\", \"b\"], \"answer\": \"a\", \"hint\": 1}]",
+         "quiz[0].hint: unknown field: expected one of step, reveal_step, ask"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = '\0';
+        assert_null(quiz_text(bad[i][0], err, sizeof err));
+        if (!strstr(err, bad[i][1])) fail_msg("quiz %s: got \"%s\", wanted \"%s\"", bad[i][0], err, bad[i][1]);
+        assert_non_null(strstr(err, "scratch_scenario.json: "));
+    }
+    /* the questions are written into the trace's header as the scenario wrote them */
+    assert_int_equal(ut_run(SCN "s08_fuse.json", "scenario_quiz.trace.json"), RUNNER_OK);
+    cJSON *t = ut_load("scenario_quiz.trace.json");
+    const cJSON *q = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(t, 0), "args"), "quiz");
+    assert_int_equal(cJSON_GetArraySize(q), 3);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(q, 2), "answer")->valuestring, "Pending");
+    cJSON_Delete(t);
+    remove("scenario_quiz.trace.json");
+}
+
 /* The "changing a latency in a scenario file changes the trace, without a rebuild". */
 static void a_changed_latency_should_move_the_connect_in_the_trace(void **s) {
     (void)s;
@@ -326,6 +375,7 @@ int main(void) {
         cmocka_unit_test(an_unknown_field_should_list_the_fields_there_are),
         cmocka_unit_test(a_step_with_two_actions_should_be_refused),
         cmocka_unit_test(the_rust_source_and_step_lines_should_reach_the_trace),
+        cmocka_unit_test(a_quiz_should_be_checked_and_reach_the_trace),
         cmocka_unit_test(a_changed_latency_should_move_the_connect_in_the_trace),
         cmocka_unit_test(a_cycle_of_long_names_should_give_one_short_line),
         cmocka_unit_test(a_long_await_chain_should_be_bounded_not_a_stack_overflow),

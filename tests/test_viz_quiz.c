@@ -165,7 +165,7 @@ static void quiz_should_answer_from_the_trace_in_every_scenario(void **s) {
     (void)s;
     static const char *const names[] = {"s01_sync_threads", "s03_many_requests", "s04_owning_request",
                                         "s05_async_block", "s07_compute_pool", "s07_compute_spawn_local",
-                                        "s08_fuse", "s09_busy_poll", "s09_parking", "lost_wakeup", "failing_host"};
+                                        "s09_busy_poll", "s09_parking", "lost_wakeup", "failing_host"};
     int kinds[5] = {0};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[512];
@@ -297,6 +297,58 @@ static void quiz_should_refuse_bad_scenario_questions_in_one_line(void **s) {
     char q[600];
     snprintf(q, sizeof q, "[{\"step\":6,\"ask\":\"%s\",\"choices\":[\"a\",\"b\"],\"answer\":\"a\"}]", long_ask);
     expect_bad(q, "quiz[0].ask: expected a string of 1 to 255 bytes");
+}
+
+/* S8's own questions stand where they ask: connect's first poll (Pending), connect's Ready
+ * just before the poll after Ready, the fused sleep's Ready just before it says Pending. */
+static void quiz_should_take_s8s_own_questions_where_they_stand(void **s) {
+    (void)s;
+    doc d;
+    quiz qz;
+    open_doc(&d, SCN("s08_fuse"));
+    build(&d, &qz);
+    assert_true(qz.from_scenario);
+    assert_int_equal(qz.n, 3);
+    const tload_event *e = &d.t.ev[started_at(&d, qz.q[0].step)];
+    assert_string_equal(tload_str(&d.t, e->name), "connect");
+    assert_string_equal(qz.q[0].choice[MSG_EN][qz.q[0].answer], e->result == TLOAD_RES_READY ? "Ready" : "Pending");
+    for (int k = 1; k < 3; k++) {
+        uint32_t c = d.ix.steps[qz.q[k].step];
+        assert_true(tindex_step_is_end(c)); /* a poll returns Ready there ... */
+        assert_int_equal(d.t.ev[tindex_step_event(c)].result, TLOAD_RES_READY);
+        long again = (long)started_at(&d, qz.q[k].step + 1); /* ... and its future is polled again */
+        assert_int_equal(d.t.ev[again].future, d.t.ev[tindex_step_event(c)].future);
+        if (k == 1) assert_true(d.t.ev[again].flags & TLOAD_F_AFTER_READY); /* connect: the bug; sleep: fused */
+    }
+    /* the fused sleep's answer is what that poll returns */
+    uint32_t fused = d.ix.steps[qz.q[2].reveal_step];
+    assert_true(tindex_step_is_end(fused));
+    assert_string_equal(qz.q[2].choice[MSG_EN][qz.q[2].answer], d.t.ev[tindex_step_event(fused)].result == TLOAD_RES_READY ? "Ready" : "Pending");
+    quiz_free(&qz);
+    doc_close(&d);
+}
+
+/* A scenario viewed directly: a step past the run's end is refused naming the scenario. */
+static void quiz_should_refuse_a_scenario_step_past_the_run(void **s) {
+    (void)s;
+    long len;
+    char *text = ut_slurp(SCN("s08_fuse"), &len);
+    assert_non_null(text);
+    char *at = strstr(text, "{\"step\": 36, \"reveal_step\": 38,");
+    assert_non_null(at);
+    const char *past = "{\"step\": 96, \"reveal_step\": 98,"; /* as long as what it replaces */
+    memcpy(at, past, strlen(past));
+    FILE *f = fopen("quiz_scratch.json", "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    free(text);
+    doc d;
+    char err[512];
+    assert_int_not_equal(doc_open(&d, "quiz_scratch.json", 0, err, sizeof err), 0);
+    if (!strstr(err, "quiz_scratch.json: quiz[2].step: expected a step from 1 to ")) fail_msg("got %s", err);
+    assert_null(strchr(err, '\n'));
+    remove("quiz_scratch.json");
 }
 
 /* ---- quiz mode ------------------------------------------------------------------- */
@@ -432,6 +484,8 @@ int main(void) {
         cmocka_unit_test(quiz_to_json_should_hold_every_question_for_a_script),
         cmocka_unit_test(quiz_should_read_a_scenario_quiz_from_the_trace),
         cmocka_unit_test(quiz_should_refuse_bad_scenario_questions_in_one_line),
+        cmocka_unit_test(quiz_should_take_s8s_own_questions_where_they_stand),
+        cmocka_unit_test(quiz_should_refuse_a_scenario_step_past_the_run),
         cmocka_unit_test(quiz_play_should_ask_answer_reveal_and_score),
         cmocka_unit_test(quiz_play_should_skip_and_not_ask_what_the_cursor_passed),
         cmocka_unit_test(quiz_draw_should_show_the_question_then_the_answer),

@@ -419,18 +419,30 @@ static int get_choices(qerr *E, const cJSON *o, int i, const char *key, int lang
     return 0;
 }
 
-static int get_step(qerr *E, const cJSON *o, int i, const tindex *ix, long after, quiz_question *q) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "step");
-    char want[96];
+/* A 1-based step of the run as 0-based, in lo..n_steps; -1 when it is not. */
+static long run_step(const cJSON *v, long lo, const tindex *ix) {
     double d = cJSON_IsNumber(v) ? v->valuedouble : -1;
-    if (d < 1 || d > (double)ix->n_steps || d != (double)(long)d) {
+    if (d < (double)lo || d > (double)ix->n_steps || d != (double)(long)d) return -1;
+    return (long)d - 1;
+}
+
+static int get_step(qerr *E, const cJSON *o, int i, const tindex *ix, long after, quiz_question *q) {
+    char want[128];
+    q->step = run_step(cJSON_GetObjectItemCaseSensitive(o, "step"), 1, ix);
+    if (q->step < 0) {
         snprintf(want, sizeof want, "a step from 1 to %zu (this run's steps, as pinata text numbers them)", ix->n_steps);
         return bad(E, i, "step", want);
     }
-    q->step = q->reveal_step = (long)d - 1;
     if (q->step <= after) {
-        snprintf(want, sizeof want, "a step after %ld (the questions in step order, one per step)", after + 1);
+        snprintf(want, sizeof want, "a step after %ld (the questions in step order, each after the one before is answered)",
+                 after + 1);
         return bad(E, i, "step", want);
+    }
+    const cJSON *r = cJSON_GetObjectItemCaseSensitive(o, "reveal_step");
+    q->reveal_step = r ? run_step(r, q->step + 1, ix) : q->step;
+    if (q->reveal_step < 0) {
+        snprintf(want, sizeof want, "a step from %ld (its \"step\") to %zu", q->step + 1, ix->n_steps);
+        return bad(E, i, "reveal_step", want);
     }
     return 0;
 }
@@ -445,12 +457,12 @@ static int get_answer(qerr *E, const cJSON *o, int i, quiz_question *q) {
 }
 
 static int check_keys(qerr *E, const cJSON *o, int i) {
-    static const char *const keys[] = {"step", "ask", "ask_ko", "choices", "choices_ko", "answer",
+    static const char *const keys[] = {"step", "reveal_step", "ask", "ask_ko", "choices", "choices_ko", "answer",
                                        "explain", "explain_ko", NULL};
     for (const cJSON *c = o->child; c; c = c->next) {
         int ok = 0;
         for (int k = 0; keys[k] && !ok; k++) ok = !strcmp(c->string, keys[k]);
-        if (!ok) return bad(E, i, c->string, "no such field: one of step, ask, ask_ko, choices, choices_ko, answer, explain, explain_ko");
+        if (!ok) return bad(E, i, c->string, "no such field: one of step, reveal_step, ask, ask_ko, choices, choices_ko, answer, explain, explain_ko");
     }
     return 0;
 }
@@ -490,7 +502,7 @@ static int from_trace(const tload_trace *t, const tindex *ix, quiz *qz, char *er
     long after = -1;
     for (int i = 0; !rc && i < n; i++) {
         rc = one_question(&E, cJSON_GetArrayItem(a, i), i, ix, after, &qz->q[i]);
-        after = qz->q[i].step;
+        after = qz->q[i].reveal_step;
         qz->n = (size_t)i + 1;
     }
     cJSON_Delete(a);

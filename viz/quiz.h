@@ -47,7 +47,7 @@ typedef struct quiz_question {
     long step;        /* 0-based step the viewer stops at ("step step+1 of N"); the answer is
                          not shown yet there (with reveal mode on, nothing after it is drawn) */
     long reveal_step; /* 0-based step that shows the answer (>= step); the viewer moves there
-                         on reveal. A scenario's question: step itself */
+                         on reveal. A scenario's question: its "reveal_step", else step */
     quiz_kind kind;
     int32_t event;    /* the event the answer was read from (the poll, the wake ...); -1 for a
                          scenario's question */
