@@ -10,6 +10,7 @@
 #include "sim/strhash.h"
 
 #include "trace/infile.h"
+#include "sim/rsfront.h"
 
 const char *const scenario_leaf_names[LEAF_COUNT + 1] = {
     "connect", "write_all", "read_to_string", "read", "sleep", "yield_now",
@@ -41,6 +42,7 @@ typedef struct ld {
     long budget;          /* steps the value check may still visit */
     int sync;             /* the function being walked runs on a synchronous thread */
     long nvalues;         /* JSON values in the document */
+    int rs;               /* the steps were lowered from the Rust program: places are its lines */
 } ld;
 
 /* The scope of a function body being parsed: visible names map to slots. */
@@ -51,6 +53,28 @@ typedef struct scope {
     const char *fpath;       /* "functions.NAME" */
 } scope;
 
+/* In a message about steps lowered from Rust, a JSON path of a step ("functions.f.body[0].host")
+ * is said as the place in the source ("line 2, column 13"). */
+static void rs_places(ld *L, char *msg, size_t cap) {
+    char out[384], path[256];
+    size_t n = 0;
+    for (const char *p = msg; *p && n + 1 < sizeof out;) {
+        int line = 0, col = 0;
+        size_t k = strncmp(p, "functions.", 10) ? 0 : strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.[]");
+        if (k && k < sizeof path) {
+            snprintf(path, sizeof path, "%.*s", (int)k, p);
+            rsfront_place(L->s->doc, path, &line, &col);
+        }
+        if (line) {
+            n += (size_t)snprintf(out + n, sizeof out - n, "line %d, column %d", line, col);
+            p += k;
+        } else out[n++] = *p++;
+        if (n >= sizeof out) n = sizeof out - 1;
+    }
+    out[n] = 0;
+    snprintf(msg, cap, "%s", out);
+}
+
 static int fail(ld *L, const char *path, const char *fmt, ...) {
     if (L->failed++) return -1;
     char msg[384];
@@ -58,6 +82,14 @@ static int fail(ld *L, const char *path, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    int line = 0, col = 0;
+    if (L->rs) rs_places(L, msg, sizeof msg);
+    if (L->rs && path && !strncmp(path, "functions.", 10)) rsfront_place(L->s->doc, path, &line, &col);
+    if (line) { /* a step lowered from Rust: the place is its line and column */
+        char prefix[PATH_MAX_LEN + 16];
+        snprintf(L->err, L->errlen, "%s:%d:%d: %s", rsfront_prefix(L->s->path, prefix, sizeof prefix), line, col, msg);
+        return -1;
+    }
     snprintf(L->err, L->errlen, "%s: %s: %s", L->s->path, path && *path ? path : "(top level)", msg);
     return -1;
 }
@@ -696,7 +728,7 @@ static const char *const verbs[] = {"await", "blocking", "call", "shutdown", "co
                                     "task_local_get", "unlock", "for", "poll_again", "note", NULL};
 static const char *const step_keys[] = {"await", "blocking", "call", "shutdown", "compute_ms", "spawn_local", "spawn",
                                         "spawn_thread", "thread_local_set", "thread_local_get", "task_local_set",
-                                        "task_local_get", "unlock", "for", "poll_again", "note", "note_ko", "line", "host",
+                                        "task_local_get", "unlock", "for", "poll_again", "note", "note_ko", "line", "col", "end_col", "host",
                                         "port", "bytes", "request_path", "ms", "args", "value", "as", "body",
                                         "fuse", "mutex", "detach", NULL};
 
@@ -848,6 +880,10 @@ static int parse_line(ld *L, const cJSON *st, const char *path, step *s) {
     if (get_int(L, st, path, "line", 1, nlines > 0 ? nlines : 1, &line)) return -1;
     if (line && !nlines) return fail(L, path, "a \"line\" needs the Rust source: expected a top-level \"rust\" array");
     s->line = (int)line;
+    int64_t col = 0, end_col = 0; /* the expression on the line: bytes, 1-based, end exclusive */
+    if (get_int(L, st, path, "col", 1, 1e6, &col) || get_int(L, st, path, "end_col", 1, 1e6, &end_col)) return -1;
+    s->col = (int)col;
+    s->end_col = (int)end_col;
     return get_bool(L, st, path, "fuse", &s->fuse);
 }
 
@@ -884,7 +920,7 @@ static int parse_body(ld *L, scope *sc, const cJSON *arr, const char *path, step
     return 0;
 }
 
-static const char *const fn_keys[] = {"params", "body", "call_time", "detail", "line", NULL};
+static const char *const fn_keys[] = {"params", "body", "call_time", "detail", "line", "col", NULL};
 
 static int parse_params(ld *L, scope *sc, const cJSON *def, const char *path) {
     const cJSON *ps = get_arr(L, def, path, "params", 0);
@@ -1302,6 +1338,22 @@ static int check_values(ld *L) {
 
 /* ---------- the whole load ---------- */
 
+/* A .rs file: its scenario document is made from its `//! pinata:` comment and its lines. */
+static int rs_doc(ld *L, const char *text) {
+    L->s->doc = rsfront_rs_doc(L->s->path, text, strlen(text), L->err, L->errlen);
+    if (!L->s->doc) L->failed++;
+    return L->s->doc ? 0 : -1;
+}
+
+/* A program given as its Rust ("rust" and no "functions"): lowered into steps (sim/rsfront). */
+static int lower_rust(ld *L) {
+    if (!rsfront_wants(L->s->doc)) return 0;
+    L->rs = 1;
+    if (rsfront_lower(L->s->doc, L->s->path, L->err, L->errlen) == 0) return 0;
+    L->failed++;
+    return -1;
+}
+
 static void set_vtables(scenario *s) {
     for (int i = 0; i < s->nfns; i++) s->fns[i].vt.name = s->fns[i].name;
 }
@@ -1324,10 +1376,11 @@ scenario *scenario_load_text(const char *path, const char *text, const scenario_
         return NULL;
     }
     ld L = {.s = s, .err = err, .errlen = errlen};
-    int rc = parse_doc(&L, text);
+    int rc = rsfront_is_rs(path) ? rs_doc(&L, text) : parse_doc(&L, text);
     if (!rc && !cJSON_IsObject(s->doc)) rc = fail(&L, "", "expected a JSON object (a scenario)");
     if (!rc) rc = check_doc(&L, s->doc, NULL);
     if (!rc) rc = apply_params(&L, params, nparams);
+    if (!rc) rc = lower_rust(&L);
     if (!rc) rc = parse_meta(&L, s->doc) || parse_network(&L, s->doc) || parse_runtime(&L, s->doc) ||
                   parse_rust(&L, s->doc) || parse_quiz(&L, s->doc) || parse_functions(&L, s->doc) || parse_entry(&L, s->doc) ||
                   check_cycles(&L) || check_values(&L);

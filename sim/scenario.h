@@ -76,6 +76,8 @@ typedef struct step {
     int fuse;           /* .fuse(): the finished future returns Pending when polled again */
     int detach;         /* spawns: the JoinHandle is dropped at once (the task runs on) */
     int line;           /* Rust source line (1-based into "rust"), 0 when none */
+    int col, end_col;   /* the expression on that line: first byte (1-based) and just past its
+                         * last; 0 when not given (a step lowered from Rust has them) */
     int fn;             /* callee: STEP_AWAIT_FN and the spawns */
     int jump;           /* STEP_FOR / STEP_END: the matching step */
     int slot;           /* STEP_FOR: the loop variable (slot + 1 holds the index) */

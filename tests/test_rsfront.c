@@ -1,0 +1,187 @@
+/* sim/rsfront (with rslex, rsparse, rslower): a program given as its Rust runs exactly as the
+ * same program given as JSON steps; each step takes its line and column from the source;
+ * bad Rust gets one line "FILE:LINE:COL: ..." in Rust's terms, exit 2 and no trace; and no
+ * input crashes or hangs the front end. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/runner.h"
+#include "sim/scenario.h"
+#include "util_trace.h"
+
+#define SCN PINATA_SOURCE_DIR "/scenarios/"
+#define DATA PINATA_SOURCE_DIR "/tests/data/"
+#define OUT "rsfront.trace.json"
+
+/* Runs a scenario file into path and returns its trace, the header's "file" removed (it
+ * names the file, which differs between the two versions of one program). */
+static cJSON *run_trace(const char *scenario, const char *path) {
+    char err[768] = "";
+    runner_opts o = {.quiet = 1};
+    int rc = runner_run(scenario, path, &o, err, sizeof err);
+    if (rc != RUNNER_OK) fail_msg("%s: %s", scenario, err);
+    cJSON *t = ut_load(path);
+    assert_non_null(t);
+    cJSON_DeleteItemFromObject(cJSON_GetObjectItem(cJSON_GetArrayItem(t, 0), "args"), "file");
+    return t;
+}
+
+static void assert_same_trace(const char *a, const char *b) {
+    cJSON *x = run_trace(a, "rsfront_a.trace.json"), *y = run_trace(b, "rsfront_b.trace.json");
+    char *sx = cJSON_PrintUnformatted(x), *sy = cJSON_PrintUnformatted(y);
+    assert_true(cJSON_GetArraySize(x) > 20);
+    if (strcmp(sx, sy)) fail_msg("%s and %s give different traces", a, b);
+    free(sx);
+    free(sy);
+    cJSON_Delete(x);
+    cJSON_Delete(y);
+}
+
+static void s2_from_its_rust_should_give_the_trace_of_its_json_steps(void **s) {
+    (void)s;
+    assert_same_trace(SCN "s02_block_on.json", DATA "s02_block_on_steps.json");
+}
+
+/* Writes text to NAME in the working directory (a .rs file, or a scenario). */
+static const char *put(const char *name, const char *text) {
+    FILE *f = fopen(name, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return name;
+}
+
+/* The one-line error of running file, which must be exactly want (when want ends with '*',
+ * only its start), with nothing written. */
+static void expect_error(const char *file, const char *want) {
+    char err[1024] = "";
+    remove(OUT);
+    runner_opts o = {.quiet = 1};
+    assert_int_equal(runner_run(file, OUT, &o, err, sizeof err), RUNNER_ERROR);
+    size_t n = strlen(want);
+    int prefix = n && want[n - 1] == '*';
+    if (prefix ? strncmp(err, want, n - 1) : strcmp(err, want)) fail_msg("got  '%s'\nwant '%s'", err, want);
+    assert_null(strchr(err, '\n'));
+    assert_int_equal(access(OUT, F_OK), -1);
+    assert_int_equal(ut_temporaries(OUT), 0);
+}
+
+#define HEAD "async fn get(host: &str) {\n"
+
+static void bad_rust_should_get_one_line_in_rust_terms(void **s) {
+    (void)s;
+    expect_error(put("t_await.rs", HEAD "    let s = await net::TcpStream::connect((host, 80));\n}\n"),
+                 "t_await.rs:2:13: expected an expression before 'await': Rust's await goes after the future (future.await)");
+    expect_error(put("t_impl.rs", "struct Forgetful;\n\nimpl Future for Forgetful {\n}\n"),
+                 "t_impl.rs:1:1: 'struct' is not supported by pinata (supported: *");
+    expect_error(put("t_impl2.rs", "async fn main() {}\nimpl Future for Forgetful {\n}\n"),
+                 "t_impl2.rs:2:1: 'impl Trait for' is not supported by pinata (supported: fn, async fn, *");
+    expect_error(put("t_parse.rs", "#[async_std::main]\nasync fn main() {\n    let body = 1;\n    parse(&body);\n}\n"),
+                 "t_parse.rs:4:5: cannot find function 'parse': pinata knows the program's own fns and its built-ins*");
+    expect_error(put("t_sync.rs", "fn main() {\n    let s = net::TcpStream::connect((\"example.com\", 80)).await;\n}\n"),
+                 "t_sync.rs:2:13: '.await' is only allowed inside async functions and blocks");
+    expect_error(put("t_str.rs", "fn main() {\n    let s = \"open;\n}\n"),
+                 "t_str.rs:2:13: unterminated string: expected a closing '\"'");
+    expect_error(put("t_semi.rs", "async fn main() {\n    let a = 1\n    let b = 2;\n}\n"),
+                 "t_semi.rs:3:5: expected ';' after the let statement, got 'let'");
+    expect_error(put("t_never.rs", "async fn main() {\n    task::sleep(Duration::from_millis(5));\n}\n"),
+                 "t_never.rs:2:5: this future is never awaited, so it never runs: add '.await' (or spawn it)");
+    expect_error(put("t_nomain.rs", "async fn get() {}\n"), "t_nomain.rs:1:1: expected fn main()*");
+    expect_error(put("t_args.rs", HEAD "}\nasync fn main() {\n    get(\"a\", 1).await;\n}\n"),
+                 "t_args.rs:4:5: this function takes 1 argument but 2 were supplied");
+    expect_error(put("t_order.rs", "async fn main() {\n    let a = task::spawn_local(w());\n    let b = task::spawn_local(w());\n"
+                                   "    b.await;\n    a.await;\n}\nasync fn w() {}\n"),
+                 "t_order.rs:4:5: a JoinHandle is awaited before one spawned earlier*");
+}
+
+/* What the scenario check finds after the lowering is named by the Rust line and column. */
+static void a_scenario_error_should_name_the_rust_place(void **s) {
+    (void)s;
+    expect_error(put("t_host.rs", HEAD "    let s = net::TcpStream::connect((host, 80)).await;\n}\n"
+                                  "#[async_std::main]\nasync fn main() {\n    get(\"exampel.com\").await;\n}\n"),
+                 "t_host.rs:6:5: unknown host 'exampel.com' (passed to line 2, column 13): expected one of example.com, *");
+    expect_error(put("t_json.json", "{\"name\": \"t\", \"rust\": [\"async fn main() {\", \"    fetch().await;\", \"}\"]}"),
+                 "t_json.json: rust:2:5: cannot find function 'fetch'*");
+}
+
+/* `pinata run x.rs` with bad Rust: exit 2, one line on stderr, no trace. */
+static void the_cli_should_exit_2_with_one_line(void **s) {
+    (void)s;
+    char out[2048];
+    put("t_cli.rs", "async fn main() {\n    loop {}\n}\n");
+    remove("t_cli.trace.json");
+    assert_int_equal(ut_pinata("run t_cli.rs -q", out, sizeof out), 2);
+    assert_string_equal(out, "pinata run: t_cli.rs:2:5: 'loop' is not supported by pinata (supported: fn, async fn, fn -> impl Future, let, "
+                             "for, while let, async blocks, closures, .await, ?, thread_local!, task_local!, const, use)\n");
+    assert_int_equal(access("t_cli.trace.json", F_OK), -1);
+}
+
+/* Each step carries the line and the columns of the expression it stands for. */
+static void steps_should_carry_the_columns_of_their_expression(void **s) {
+    (void)s;
+    char err[768] = "";
+    scenario *sc = scenario_load(SCN "s02_block_on.json", NULL, 0, err, sizeof err);
+    if (!sc) fail_msg("%s", err);
+    const scn_fn *f = &sc->fns[scenario_find_fn(sc, "cheapo_request")];
+    assert_int_equal(f->nbody, 4);
+    /* "    let mut socket = net::TcpStream::connect((host, port)).await?;" */
+    assert_int_equal(f->body[0].line, 2);
+    assert_int_equal(f->body[0].col, 22);
+    assert_int_equal(f->body[0].end_col, 65);
+    const char *line = cJSON_GetArrayItem(sc->rust, 1)->valuestring;
+    assert_memory_equal(line + 21, "net::TcpStream::connect((host, port)).await", 65 - 22);
+    assert_int_equal(f->body[2].kind, STEP_SHUTDOWN);
+    assert_int_equal(f->body[2].line, 5);
+    assert_int_equal(sc->entry, scenario_find_fn(sc, "cheapo_request"));
+    scenario_free(sc);
+}
+
+/* Every byte prefix of a real program, and single-byte corruptions of it: each loads or gets
+ * one line, none crashes (ASan build) or hangs. */
+static void no_prefix_or_corruption_should_crash(void **s) {
+    (void)s;
+    long len = 0;
+    char *text = ut_slurp(PINATA_SOURCE_DIR "/tests/data/rsfront_all.rs", &len);
+    assert_non_null(text);
+    char *buf = malloc((size_t)len + 1), err[1024];
+    int ok = 0, bad_n = 0;
+    static const char swaps[] = "{}()[];,.:&|\"'?!#/* \nax0";
+    for (long n = 0; n <= len; n++) {
+        memcpy(buf, text, (size_t)n);
+        buf[n] = 0;
+        scenario *sc = scenario_load_text("p.rs", buf, NULL, 0, err, sizeof err);
+        if (sc) ok++;
+        else { bad_n++; assert_null(strchr(err, '\n')); assert_true(strlen(err) > 0); }
+        scenario_free(sc);
+    }
+    for (long i = 0; i < len; i += 3) {
+        memcpy(buf, text, (size_t)len + 1);
+        buf[i] = swaps[(size_t)i % (sizeof swaps - 1)];
+        scenario *sc = scenario_load_text("p.rs", buf, NULL, 0, err, sizeof err);
+        if (!sc) assert_null(strchr(err, '\n'));
+        scenario_free(sc);
+    }
+    assert_true(ok >= 1); /* the whole program */
+    assert_true(bad_n > 10);
+    free(buf);
+    free(text);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(s2_from_its_rust_should_give_the_trace_of_its_json_steps),
+        cmocka_unit_test(bad_rust_should_get_one_line_in_rust_terms),
+        cmocka_unit_test(a_scenario_error_should_name_the_rust_place),
+        cmocka_unit_test(the_cli_should_exit_2_with_one_line),
+        cmocka_unit_test(steps_should_carry_the_columns_of_their_expression),
+        cmocka_unit_test(no_prefix_or_corruption_should_crash),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
