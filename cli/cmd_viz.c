@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/errline.h"
+#include "sim/runner.h"
 #include "trace/outfile.h"
 #include "viz/compare.h"
 #include "viz/doc.h"
@@ -31,6 +32,14 @@ typedef struct viz_args {
     int presenter, proportional, reveal, limit, help, slide;
     int which_given;      /* --view was given (compare draws the Implementation alone by default) */
 } viz_args;
+
+/* The one place a scenario run is wired into a document: the viewer does not link the
+ * simulator, so a scenario file or a built-in reaches it through this doc_sim (quiet, with
+ * the --param overrides). ro must outlive the docs opened with the result. */
+static doc_sim sim_of(const viz_args *a, runner_opts *ro) {
+    *ro = (runner_opts){.quiet = 1, .params = a->params, .nparams = a->nparams};
+    return (doc_sim){.is_builtin = runner_is_builtin, .run = runner_simulate, .ctx = ro};
+}
 
 static void usage_export(FILE *f) {
     fprintf(f, "usage: pinata export IN -o OUT.svg|OUT.png [options]\n"
@@ -197,7 +206,9 @@ static int export_compare(const viz_args *a) {
         errline("export", "%s: the picture would replace an input file: expected another output", a->out);
         return 1;
     }
-    if (compare_open(&c, a->in, a->in2, !a->proportional, a->params, a->nparams, err, sizeof err)) {
+    runner_opts ro;
+    doc_sim sim = sim_of(a, &ro);
+    if (compare_open(&c, a->in, a->in2, !a->proportional, &sim, err, sizeof err)) {
         errline("export", "%s", err);
         return 1;
     }
@@ -280,7 +291,9 @@ int cmd_export(int argc, char **argv) {
     if (a.in2) return export_compare(&a);
     char err[1024];
     doc d;
-    if (doc_open_params(&d, a.in, !a.proportional, a.params, a.nparams, err, sizeof err)) { errline("export", "%s", err); return 1; }
+    runner_opts ro;
+    doc_sim sim = sim_of(&a, &ro);
+    if (doc_open(&d, a.in, !a.proportional, &sim, err, sizeof err)) { errline("export", "%s", err); return 1; }
     print_warnings(&d);
     layout_view v;
     view_from_args(&a, &d.ax, &v);
@@ -309,7 +322,9 @@ int cmd_text(int argc, char **argv) {
     if (!a.in) return bad("text", "expected an input (a trace, an example or a scenario)", NULL);
     char err[1024];
     doc d;
-    if (doc_open_params(&d, a.in, !a.proportional, a.params, a.nparams, err, sizeof err)) { errline("text", "%s", err); return 1; }
+    runner_opts ro;
+    doc_sim sim = sim_of(&a, &ro);
+    if (doc_open(&d, a.in, !a.proportional, &sim, err, sizeof err)) { errline("text", "%s", err); return 1; }
     textline_opts o = {.width = a.width > 0 ? (int)a.width : 72, .lang = a.lang, .limit = a.limit};
     rc = textline_write(stdout, &d.t, &d.ix, &d.ax, &o);
     doc_close(&d);
@@ -333,8 +348,9 @@ static int view_input(const viz_args *a, const char *cmd) {
     wo.compressed = !a->proportional;
     wo.screenshot_on_exit = a->screenshot;
     wo.compare_with = a->in2;
-    wo.params = a->params;
-    wo.nparams = a->nparams;
+    runner_opts ro;
+    doc_sim sim = sim_of(a, &ro);
+    wo.sim = &sim;
     if (a->in2 && !a->which_given) wo.view.which = LAYOUT_IMPLEMENTATION; /* as export A B */
     int rc = window_run(a->in ? a->in : "block_on", &wo, err, sizeof err);
     if (rc) errline(cmd, "%s", err);
@@ -373,7 +389,9 @@ static int show_headless(const viz_args *a) {
     char err[1024], name[256], svg[300], png[300];
     doc d;
     const char *in = a->in ? a->in : "block_on";
-    if (doc_open_params(&d, in, !a->proportional, a->params, a->nparams, err, sizeof err)) { errline("show", "%s", err); return 1; }
+    runner_opts ro;
+    doc_sim sim = sim_of(a, &ro);
+    if (doc_open(&d, in, !a->proportional, &sim, err, sizeof err)) { errline("show", "%s", err); return 1; }
     print_warnings(&d);
     doc_name(&d, name, sizeof name);
     snprintf(svg, sizeof svg, "pinata-%s.svg", name);

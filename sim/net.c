@@ -56,18 +56,11 @@ const char *net_strerror(int err) {
     return i >= 0 && i < (int)(sizeof errors / sizeof *errors) ? errors[i] : "unknown error";
 }
 
-const char *net_err_name(int err) {
-    switch (err) {
-    case NET_WOULDBLOCK: return "would-block";
-    case NET_EINPROGRESS: return "EINPROGRESS";
-    case NET_ECONNREFUSED: return "ECONNREFUSED";
-    case NET_ECONNRESET: return "ECONNRESET";
-    case NET_ENOTFOUND: return "ENOTFOUND";
-    case NET_EBADF: return "EBADF";
-    case NET_ENOTCONN: return "ENOTCONN";
-    default: return "0";
-    }
-}
+_Static_assert(NET_WOULDBLOCK == -1 && NET_EINPROGRESS == -2 && NET_ECONNREFUSED == -3 && NET_ECONNRESET == -4 &&
+                   NET_ENOTFOUND == -5 && NET_EBADF == -6 && NET_ENOTCONN == -7,
+               "the codes a trace's err holds (trace/schema.h names them)");
+
+const char *net_err_name(int err) { return trace_net_err_name(err); }
 
 net_t *net_new(exec_t *ex, uint64_t seed) {
     net_t *n = calloc(1, sizeof *n);

@@ -86,6 +86,14 @@ static const builtin *find_builtin(const char *name) {
 
 int runner_is_builtin(const char *s) { return find_builtin(s) != NULL; }
 
+int runner_simulate(const void *opts, const char *input, const char *text, const char *out, char *err, size_t errlen) {
+    runner_opts o = opts ? *(const runner_opts *)opts : (runner_opts){0};
+    o.quiet = 1;
+    o.task_summary = 0;
+    runner_status st = text ? runner_run_text(input, text, out, &o, err, errlen) : runner_run(input, out, &o, err, errlen);
+    return st == RUNNER_ERROR ? -1 : 0;
+}
+
 void runner_list(void *file) {
     FILE *f = file;
     for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++)

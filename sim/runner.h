@@ -38,6 +38,12 @@ runner_status runner_run_text(const char *path, const char *text, const char *tr
 /* Loads and checks a scenario file without running it (pinata check). */
 runner_status runner_check(const char *path, const runner_opts *opts, char *err, size_t errlen);
 
+/* Runs input quietly into the trace file out, for a viewer (viz/doc.h's doc_sim.run, which
+ * the CLI wires to this): text is a scenario file's text already read, or NULL for a
+ * built-in; opts is a const runner_opts * (its --param overrides) or NULL. Returns 0 when a
+ * trace was written (a deadlocked run too), -1 with one line in err. */
+int runner_simulate(const void *opts, const char *input, const char *text, const char *out, char *err, size_t errlen);
+
 /* True when s names a built-in example. */
 int runner_is_builtin(const char *s);
 

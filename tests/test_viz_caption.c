@@ -109,7 +109,7 @@ static const char *const CATALOGUE[] = {
 static void open_trace(doc *d, const char *name) {
     char path[512], err[1024];
     snprintf(path, sizeof path, "%s/traces/%s.trace.json", PINATA_SOURCE_DIR, name);
-    if (doc_open(d, path, 1, err, sizeof err)) fail_msg("%s", err);
+    if (doc_open(d, path, 1, NULL, err, sizeof err)) fail_msg("%s", err);
 }
 
 static const char *step_say(doc *d, size_t k, caption_lang lang, char *buf, size_t len) {

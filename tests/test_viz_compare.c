@@ -22,7 +22,7 @@ typedef struct page { compare c; draw_list dl; compare_geom g; layout_view v; } 
 static page *open_page_as(const char *a, const char *b, long step, float scale, int presenter) {
     page *p = calloc(1, sizeof *p);
     char err[1024];
-    if (!p || compare_open(&p->c, a, b, 1, NULL, 0, err, sizeof err)) { fprintf(stderr, "%s\n", err); abort(); }
+    if (!p || compare_open(&p->c, a, b, 1, fx_sim(), err, sizeof err)) { fprintf(stderr, "%s\n", err); abort(); }
     layout_view_init(&p->v, 1600, 0);
     p->v.step = step;
     p->v.scale = scale;

@@ -212,7 +212,7 @@ static void layout_should_draw_one_mark_per_pixel_column_when_events_crowd(void 
     doc d;
     char err[512];
     fx_write_big("t_layout_big.json", 120000);
-    assert_int_equal(doc_open(&d, "t_layout_big.json", 0, err, sizeof err), 0);
+    assert_int_equal(doc_open(&d, "t_layout_big.json", 0, NULL, err, sizeof err), 0);
     layout_view v;
     layout_view_init(&v, 1200, 0);
     draw_list dl;
@@ -235,7 +235,7 @@ static void layout_should_keep_the_list_bounded_by_pixel_columns_at_any_zoom(voi
     doc d;
     char err[512];
     fx_write_big("t_layout_zoom.json", 120000);
-    assert_int_equal(doc_open(&d, "t_layout_zoom.json", 1, err, sizeof err), 0);
+    assert_int_equal(doc_open(&d, "t_layout_zoom.json", 1, NULL, err, sizeof err), 0);
     layout_view v;
     layout_view_init(&v, 1200, 0);
     draw_list dl;
@@ -279,7 +279,7 @@ static void open_scenario(doc *d, const char *file, draw_list *dl) {
     char path[1024], err[512];
     snprintf(path, sizeof path, "%s/scenarios/%s", PINATA_SOURCE_DIR, file);
     if (access(path, R_OK) != 0) skip();
-    assert_int_equal(doc_open(d, path, 1, err, sizeof err), 0);
+    assert_int_equal(doc_open(d, path, 1, fx_sim(), err, sizeof err), 0);
     layout_view v;
     layout_view_init(&v, 1400, 0);
     draw_list_init(dl, 1400, 0, 0xFFFFFFFF);

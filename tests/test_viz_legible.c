@@ -46,7 +46,7 @@ static void open_small(doc *d, const char *file) {
     int chat = !strncmp(file, "chat_server", 11);
     runner_opts o = {.quiet = 1, .params = chat ? &p : NULL, .nparams = chat};
     if (runner_run(path, "t_legible.json", &o, err, sizeof err) == RUNNER_ERROR) fail_msg("%s: %s", file, err);
-    if (doc_open(d, "t_legible.json", 1, err, sizeof err)) fail_msg("%s: %s", file, err);
+    if (doc_open(d, "t_legible.json", 1, NULL, err, sizeof err)) fail_msg("%s: %s", file, err);
 }
 
 static void lay_out(doc *d, const view_kind *k, layout_view *v, draw_list *dl) {

@@ -19,7 +19,7 @@ static fx_page *page_of(const char *name) {
     char path[512], err[512];
     fx_page *p = fx_page_new();
     snprintf(path, sizeof path, TRACES "%s.trace.json", name);
-    if (doc_open(&p->d, path, 1, err, sizeof err)) {
+    if (doc_open(&p->d, path, 1, NULL, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         abort();
     }
@@ -328,7 +328,7 @@ static void compared_runs_should_share_one_memory_scale(void **s) {
     (void)s;
     compare c;
     char err[512], want[64], buf[32];
-    assert_int_equal(compare_open(&c, TRACES "chat_server_threads.trace.json", TRACES "chat_server.trace.json", 1, NULL, 0,
+    assert_int_equal(compare_open(&c, TRACES "chat_server_threads.trace.json", TRACES "chat_server.trace.json", 1, NULL,
                                   err, sizeof err), 0);
     layout_view v;
     layout_view_init(&v, 1600, 0);
@@ -357,7 +357,7 @@ static void compared_runs_should_share_one_memory_scale(void **s) {
     draw_list_free(&dl);
     compare_close(&c);
 
-    assert_int_equal(compare_open(&c, TRACES "s01_sync_threads.trace.json", TRACES "s03_many_requests.trace.json", 1, NULL, 0,
+    assert_int_equal(compare_open(&c, TRACES "s01_sync_threads.trace.json", TRACES "s03_many_requests.trace.json", 1, NULL,
                                   err, sizeof err), 0);
     assert_false(memtrack_wanted(&c.run[1].t)); /* S3 alone would not draw one */
     draw_list_init(&dl, 1600, 0, 0xFFFFFFFF);

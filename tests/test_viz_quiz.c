@@ -17,7 +17,7 @@
 
 static void open_doc(doc *d, const char *input) {
     char err[1024];
-    if (doc_open(d, input, 0, err, sizeof err)) fail_msg("%s", err);
+    if (doc_open(d, input, 0, fx_sim(), err, sizeof err)) fail_msg("%s", err);
 }
 
 static void build(doc *d, quiz *qz) {
@@ -345,7 +345,7 @@ static void quiz_should_refuse_a_scenario_step_past_the_run(void **s) {
     free(text);
     doc d;
     char err[512];
-    assert_int_not_equal(doc_open(&d, "quiz_scratch.json", 0, err, sizeof err), 0);
+    assert_int_not_equal(doc_open(&d, "quiz_scratch.json", 0, fx_sim(), err, sizeof err), 0);
     if (!strstr(err, "quiz_scratch.json: quiz[2].step: expected a step from 1 to ")) fail_msg("got %s", err);
     assert_null(strchr(err, '\n'));
     remove("quiz_scratch.json");

@@ -17,7 +17,7 @@ typedef fx_page fx;
 static int setup_s02(void **s) {
     fx *f = fx_page_new();
     char err[1024];
-    if (doc_open(&f->d, S02, 1, err, sizeof err)) { fprintf(stderr, "%s\n", err); abort(); }
+    if (doc_open(&f->d, S02, 1, NULL, err, sizeof err)) { fprintf(stderr, "%s\n", err); abort(); }
     *s = f;
     return 0;
 }

@@ -127,7 +127,7 @@ static void svg_of_a_trace_with_a_long_korean_title_should_be_valid_xml(void **s
     fclose(f);
     doc d;
     char err[512];
-    assert_int_equal(doc_open(&d, "t_ko.json", 1, err, sizeof err), 0);
+    assert_int_equal(doc_open(&d, "t_ko.json", 1, NULL, err, sizeof err), 0);
     write_svg(&d, -1, CAPTION_KO, "t_ko.svg");
     doc_close(&d);
     assert_true(xmllint_ok("t_ko.svg"));

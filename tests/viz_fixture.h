@@ -12,7 +12,14 @@
 #include "viz/doc.h"
 #include "viz/layout.h"
 
-/* Simulates example into a trace file (kept at path) and opens it. */
+/* The simulator wired into the viewer as the CLI wires it (cli/cmd_viz.c), for tests that
+ * open a scenario file or a built-in; a trace opens with NULL. */
+static inline const doc_sim *fx_sim(void) {
+    static const doc_sim sim = {.is_builtin = runner_is_builtin, .run = runner_simulate, .ctx = NULL};
+    return &sim;
+}
+
+/* Simulates example into a trace file (kept at path) and opens it (with no simulator). */
 static inline void fx_open(doc *d, const char *example, const char *path, int compressed) {
     char err[1024];
     runner_opts o = {.quiet = 1};
@@ -20,7 +27,7 @@ static inline void fx_open(doc *d, const char *example, const char *path, int co
         fprintf(stderr, "runner: %s\n", err);
         abort();
     }
-    if (doc_open(d, path, compressed, err, sizeof err)) {
+    if (doc_open(d, path, compressed, NULL, err, sizeof err)) {
         fprintf(stderr, "doc: %s\n", err);
         abort();
     }

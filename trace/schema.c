@@ -31,6 +31,12 @@ static const struct {
     {'i', TRACE_CAT_RUN, TRACE_NAME_END, TRACE_KIND_END},
 };
 
+const char *trace_net_err_name(int err) {
+    static const char *const names[] = {"0", "would-block", "EINPROGRESS", "ECONNREFUSED",
+                                        "ECONNRESET", "ENOTFOUND", "EBADF", "ENOTCONN"};
+    return err < 0 && -err < (int)(sizeof names / sizeof names[0]) ? names[-err] : "0";
+}
+
 trace_kind trace_classify(char ph, const char *cat, const char *name) {
     for (size_t i = 0; i < sizeof RULES / sizeof RULES[0]; i++)
         if (RULES[i].ph == ph && !strcmp(RULES[i].cat, cat) && (!RULES[i].name || !strcmp(RULES[i].name, name)))

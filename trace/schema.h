@@ -203,4 +203,9 @@ trace_kind trace_classify(char ph, const char *cat, const char *name);
 #define TRACE_LINT_SELF_WAKE "self_wake"
 #define TRACE_LINT_SPAWN_FAILED "spawn_failed"
 
+/* A net error's name as the trace writes it (a syscall's ret, a poll's error), from its code
+ * as a task's finish writes it in err (-1 would-block, -2 EINPROGRESS, -3 ECONNREFUSED,
+ * -4 ECONNRESET, -5 ENOTFOUND, -6 EBADF, -7 ENOTCONN; sim/net.h's NET_*); "0" for any other. */
+const char *trace_net_err_name(int err);
+
 #endif

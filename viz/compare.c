@@ -97,11 +97,11 @@ static int merge_steps(compare *c) {
     return 0;
 }
 
-int compare_open(compare *c, const char *a, const char *b, int compressed, const scenario_param *params,
-                 int nparams, char *err, size_t errlen) {
+int compare_open(compare *c, const char *a, const char *b, int compressed, const doc_sim *sim, char *err,
+                 size_t errlen) {
     memset(c, 0, sizeof *c);
-    if (doc_open_params(&c->run[0], a, compressed, params, nparams, err, errlen)) return -1;
-    if (doc_open_params(&c->run[1], b, compressed, params, nparams, err, errlen)) {
+    if (doc_open(&c->run[0], a, compressed, sim, err, errlen)) return -1;
+    if (doc_open(&c->run[1], b, compressed, sim, err, errlen)) {
         doc_close(&c->run[0]);
         return -1;
     }

@@ -55,8 +55,8 @@ typedef struct compare_geom {
 
 /* Opens both inputs (trace, built-in example or scenario file; params go to scenario
  * files). Returns 0, or -1 with one line in err naming the input that failed. */
-int compare_open(compare *c, const char *a, const char *b, int compressed, const scenario_param *params,
-                 int nparams, char *err, size_t errlen);
+int compare_open(compare *c, const char *a, const char *b, int compressed, const doc_sim *sim, char *err,
+                 size_t errlen);
 void compare_close(compare *c);
 
 /* The time of merged step m (the later of the two cursors). */

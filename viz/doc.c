@@ -10,7 +10,6 @@
 
 #include "trace/infile.h"
 #include "trace/outfile.h"
-#include "sim/runner.h"
 #include "viz/quiz.h"
 
 static void stamp(doc *d) {
@@ -35,10 +34,8 @@ static int simulate(doc *d, const char *input, const char *text, char *err, size
     if (fd < 0) { snprintf(err, errlen, "%s: cannot make a temporary trace file", input); return -1; }
     close(fd);
     int guard = outfile_guard(tmp); /* Ctrl-C during a long simulation leaves no file in /tmp */
-    runner_opts o = {.quiet = 1, .params = d->params, .nparams = d->nparams};
-    runner_status st = text ? runner_run_text(input, text, tmp, &o, err, errlen) : runner_run(input, tmp, &o, err, errlen);
     int rc = -1;
-    if (st != RUNNER_ERROR) rc = tload_file(tmp, &d->t, err, errlen);
+    if (d->sim.run(d->sim.ctx, input, text, tmp, err, errlen) == 0) rc = tload_file(tmp, &d->t, err, errlen);
     else tload_free(&d->t);
     if (!rc) { /* later messages (a scenario quiz that does not fit the run) name the input */
         snprintf(d->t.path, sizeof d->t.path, "%s", input);
@@ -58,10 +55,10 @@ static int derive(doc *d, char *err, size_t errlen) {
     return 0;
 }
 
-/* A file that exists is opened once (sim/infile: a pipe or a FIFO works too) and what it
+/* A file that exists is opened once (trace/infile: a pipe or a FIFO works too) and what it
  * holds decides: a trace is loaded, a scenario simulated. Else a built-in's name. */
 static int open_input(doc *d, const char *input, const struct stat *st, char *err, size_t errlen) {
-    if (!st && runner_is_builtin(input)) return simulate(d, input, NULL, err, errlen);
+    if (!st && d->sim.is_builtin && d->sim.is_builtin(input)) return simulate(d, input, NULL, err, errlen);
     if (!st) {
         snprintf(err, errlen, "%s: expected a trace file, a scenario file or a built-in example "
                  "(see `pinata list`)", input);
@@ -74,23 +71,19 @@ static int open_input(doc *d, const char *input, const struct stat *st, char *er
     char *text = infile_slurp(fd, input, INFILE_ANY, &len, err, errlen);
     close(fd);
     if (!text) return -1;
-    int rc = infile_is_trace(text, len) ? tload_buffer(input, text, len, &d->t, err, errlen)
-                                        : simulate(d, input, text, err, errlen);
+    int rc = -1;
+    if (infile_is_trace(text, len)) rc = tload_buffer(input, text, len, &d->t, err, errlen);
+    else if (d->sim.run) rc = simulate(d, input, text, err, errlen);
+    else snprintf(err, errlen, "%s: expected a trace file (this viewer opens no scenario)", input);
     free(text);
     return rc;
 }
 
-int doc_open(doc *d, const char *input, int compressed, char *err, size_t errlen) {
-    return doc_open_params(d, input, compressed, NULL, 0, err, errlen);
-}
-
-int doc_open_params(doc *d, const char *input, int compressed, const scenario_param *params, int nparams,
-                    char *err, size_t errlen) {
+int doc_open(doc *d, const char *input, int compressed, const doc_sim *sim, char *err, size_t errlen) {
     memset(d, 0, sizeof *d);
     snprintf(d->input, sizeof d->input, "%s", input);
     d->compressed = compressed;
-    d->params = params;
-    d->nparams = nparams;
+    if (sim) d->sim = *sim;
     struct stat st;
     int exists = stat(input, &st) == 0;
     if (open_input(d, input, exists ? &st : NULL, err, errlen)) { doc_close(d); return -1; }

@@ -2,6 +2,9 @@
  * on the spot — with everything the viewer derives from it (index, time axis).
  * The window reloads through it; export and text use it once.
  *
+ * The viewer does not link the simulator: whoever opens a doc (the CLI) hands it a doc_sim
+ * that runs a scenario into a trace file; without one, only traces open.
+ *
  * Ownership: doc_open() fills a doc the caller owns; doc_close() frees its insides. */
 #ifndef PINATA_DOC_H
 #define PINATA_DOC_H
@@ -11,7 +14,15 @@
 #include "viz/taxis.h"
 #include "viz/tindex.h"
 #include "trace/tload.h"
-#include "sim/scenario.h"
+
+/* How a doc simulates what is not a trace. */
+typedef struct doc_sim {
+    int (*is_builtin)(const char *name); /* nonzero: name is a built-in example */
+    /* Runs input into the trace file out: text is the scenario file's text (read once), or
+     * NULL for a built-in. 0 when a trace was written (a deadlocked run too), -1 with err. */
+    int (*run)(const void *ctx, const char *input, const char *text, const char *out, char *err, size_t errlen);
+    const void *ctx;                     /* the caller's (e.g. --param overrides), kept for a reload */
+} doc_sim;
 
 typedef struct doc {
     tload_trace t;
@@ -23,20 +34,14 @@ typedef struct doc {
     long watch_mtime_ns;
     int simulated;      /* nonzero: the trace came from running input */
     int compressed;
-    const scenario_param *params; /* --param overrides for a scenario file (the caller's, kept
-                                     for a reload), NULL when none */
-    int nparams;
+    doc_sim sim;        /* how to simulate a scenario or a built-in; all NULL: traces only */
 } doc;
 
 /* Opens input (see above), reading a file once: a trace (a JSON array) is loaded, a
- * scenario (an object) simulated; a name that is no file is a built-in example.
+ * scenario (an object) simulated through sim; a name that is no file is a built-in example.
+ * sim NULL: traces only (a scenario or a built-in is then an error that says so).
  * Returns 0 (warnings in d->t.warn), -1 with one line in err. */
-int doc_open(doc *d, const char *input, int compressed, char *err, size_t errlen);
-
-/* The same, with --param KEY=VALUE overrides for a scenario file (a trace or a built-in
- * example has no params: they are not used there). */
-int doc_open_params(doc *d, const char *input, int compressed, const scenario_param *params, int nparams,
-                    char *err, size_t errlen);
+int doc_open(doc *d, const char *input, int compressed, const doc_sim *sim, char *err, size_t errlen);
 
 /* Rebuilds the time axis for the other mode. */
 int doc_set_compressed(doc *d, int compressed);

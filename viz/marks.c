@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/net.h"
 
 /* Every shape is made of convex pieces: the backends fill polygons as triangle fans. */
 static void tag_both(draw_cmd *a, draw_cmd *b, int tag, int32_t ref) {
@@ -83,5 +82,5 @@ const char *marks_call_time_work(const tload_trace *t, size_t i, char *buf, size
 }
 
 const char *marks_err_name(const char *err) {
-    return *err == '-' ? net_err_name((int)strtol(err, NULL, 10)) : err;
+    return *err == '-' ? trace_net_err_name((int)strtol(err, NULL, 10)) : err;
 }

@@ -152,7 +152,7 @@ static void print_warnings(const tload_trace *t) {
 /* Both runs (pinata view A B), their axes fitted to the view as one run's would be. */
 static int load_compare(win *W, const layout_view *v, char *err, size_t errlen) {
     compare nc;
-    if (compare_open(&nc, W->input, W->o->compare_with, W->compressed, W->o->params, W->o->nparams, err, errlen))
+    if (compare_open(&nc, W->input, W->o->compare_with, W->compressed, W->o->sim, err, errlen))
         return -1;
     compare_fit_view(&nc, v);
     for (int r = 0; r < 2; r++) print_warnings(&nc.run[r].t);
@@ -169,7 +169,7 @@ static int load(win *W, char *err, size_t errlen) {
         if (load_compare(W, &v, err, errlen)) return -1;
     } else {
         doc nd;
-        if (doc_open_params(&nd, W->input, W->compressed, W->o->params, W->o->nparams, err, errlen)) return -1;
+        if (doc_open(&nd, W->input, W->compressed, W->o->sim, err, errlen)) return -1;
         if (W->o->slide) { /* the scale at which the scenario fits the window, as export --slide */
             v.height = (float)W->o->height;
             layout_fit_slide(&nd.t, &nd.ix, &v);

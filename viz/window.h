@@ -6,7 +6,7 @@
 #ifndef PINATA_WINDOW_H
 #define PINATA_WINDOW_H
 #include <stddef.h>
-#include "sim/scenario.h"
+#include "viz/doc.h"
 #include "viz/layout.h"
 
 typedef struct window_opts {
@@ -15,8 +15,7 @@ typedef struct window_opts {
     int compressed;                /* start in the compressed time mode */
     const char *screenshot_on_exit; /* write a PNG of the last frame there (tests) */
     const char *compare_with;      /* a second input: the two runs on one page (viz/compare.h) */
-    const scenario_param *params;  /* --param overrides for scenario files, NULL when none */
-    int nparams;
+    const doc_sim *sim;            /* how to simulate scenario files and built-ins (doc_open) */
     int slide;                     /* --slide: the text scale at which the scenario fits the window */
 } window_opts;
 
