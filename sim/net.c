@@ -382,7 +382,10 @@ int net_listen(net_t *n, const net_host_cfg *client, int64_t count, int64_t firs
     if (n->lis.fd >= 0) return NET_EBADF;
     n->lis.client = *client;
     n->lis.count = count;
-    n->lis.interval_ns = interval_ns;
+    /* "all at once" (0) is one client per nanosecond, the clock's grain: no two arrivals share
+     * a timestamp, so the OS lane never stacks thousands of instants at one ts (Perfetto drops
+     * an instant stacked past 512 deep; docs/trace-format.md) */
+    n->lis.interval_ns = interval_ns > 0 ? interval_ns : 1;
     n->lis.fd = 2; /* below every connection's fd, which start at 3 */
     if (r && count > 0) reactor_at(r, first_ns, on_client, n);
     return n->lis.fd;

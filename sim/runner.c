@@ -151,11 +151,16 @@ static void header_meta(trace_t *t, const run_meta *m, uint64_t seed, const exec
 
 static void trace_header(trace_t *t, const run_meta *m, uint64_t seed, const exec_config *cfg, int workers) {
     header_meta(t, m, seed, cfg);
-    char pname[96];
-    snprintf(pname, sizeof pname, "pinata: %s", m->name);
+    /* Perfetto and speedscope name the run after process_name: the title says what it shows */
+    const char *title = m->title && *m->title ? m->title : NULL;
+    size_t cap = strlen(m->name) + (title ? strlen(title) : 0) + 16;
+    char *pname = malloc(cap);
+    if (pname && title) snprintf(pname, cap, "%s (pinata %s)", title, m->name);
+    else if (pname) snprintf(pname, cap, "pinata: %s", m->name);
     trace_begin(t, "M", NULL, "process_name", 0, 0, 0);
-    trace_arg_str(t, "name", pname);
+    trace_arg_str(t, "name", pname ? pname : m->name);
     trace_end(t);
+    free(pname);
     trace_begin(t, "M", NULL, "thread_name", 1, 0, 0);
     trace_arg_str(t, "name", m->executor && !strcmp(m->executor, "sync") ? "main" : "main (block_on)");
     trace_end(t);

@@ -183,6 +183,42 @@ static inline void put_us(trace_t *t, int64_t ns) {
     t->len += n + 4;
 }
 
+/* ---------- event times for every viewer (docs/trace-format.md, "Times") ----------
+ * An event's ts and dur are written as exact binary fractions of a microsecond: k/2048 µs,
+ * k the nearest to the nanosecond time. A double holds them exactly, so every reader's
+ * arithmetic on them is exact: ts + dur of a slice is the very ts of the slice that starts
+ * when it ends, also after speedscope subtracts the thread's first ts (with 35018.400 +
+ * 4985.800 the float sum passed the next poll's start and speedscope mis-nested the thread).
+ * k * 1000/2048 lies within 0.25 ns of the time, so rounding ts * 1000 gives the nanosecond
+ * back (Perfetto does: llround), and dur is k(end) - k(start), within 0.5 ns of the true
+ * duration, so rounding dur * 1000 gives it back too. Args in µs keep three decimals. */
+
+/* The binary fraction nearest to ns (>= 0), in 2048ths of a microsecond: ns * 256 / 125,
+ * rounded (never a tie: 256 r / 125 has an odd denominator), without overflow. */
+static inline uint64_t grid_of(int64_t ns) {
+    uint64_t u = ns > 0 ? (uint64_t)ns : 0;
+    return u / 125 * 256 + ((u % 125) * 256 + 62) / 125;
+}
+
+/* k/2048 in decimal, exactly: the integer part, then the fraction's 11 digits
+ * (f/2048 = f * 5^11 / 10^11) without trailing zeros, e.g. 410 -> "0.2001953125". */
+static inline void put_grid(trace_t *t, uint64_t k) {
+    if (t->len + 36 > TRACE_CAP) flush(t);
+    char *b = t->buf + t->len;
+    size_t n = fmt_u64(b, k >> 11);
+    uint64_t f = (k & 2047) * 48828125u;
+    if (f) {
+        char d[11];
+        for (int i = 10; i >= 0; i--, f /= 10) d[i] = (char)('0' + f % 10);
+        size_t m = 11;
+        while (d[m - 1] == '0') m--;
+        b[n++] = '.';
+        memcpy(b + n, d, m);
+        n += m;
+    }
+    t->len += n;
+}
+
 size_t trace_escape(char *buf, size_t cap, const char *s) {
     size_t n = 0;
     if (!cap) return 0;
@@ -346,12 +382,14 @@ void trace_begin(trace_t *t, const char *ph, const char *cat, const char *name, 
     put_raw(t, ph);
     PUT_LIT(t, "\"");
     if (ph[0] == TRACE_PH_INSTANT[0]) PUT_LIT(t, ",\"" TRACE_KEY_S "\":\"t\"");
+    if (ph[0] == TRACE_PH_META[0]) cat = TRACE_CAT_METADATA; /* DevTools' model needs a cat on M */
     if (cat) { PUT_LIT(t, ",\"" TRACE_KEY_CAT "\":"); put_str(t, cat); }
     PUT_LIT(t, ",\"" TRACE_KEY_NAME "\":");
     put_str(t, name);
     PUT_LIT(t, ",\"" TRACE_KEY_TS "\":");
-    put_us(t, ts_ns);
-    if (ph[0] == TRACE_PH_SLICE[0]) { PUT_LIT(t, ",\"" TRACE_KEY_DUR "\":"); put_us(t, dur_ns); }
+    uint64_t k = grid_of(ts_ns);
+    put_grid(t, k);
+    if (ph[0] == TRACE_PH_SLICE[0]) { PUT_LIT(t, ",\"" TRACE_KEY_DUR "\":"); put_grid(t, grid_of(ts_ns + dur_ns) - k); }
     PUT_LIT(t, ",\"" TRACE_KEY_PID "\":" TRACE_STR(TRACE_PID) ",\"" TRACE_KEY_TID "\":");
     put_int(t, tid);
     t->nargs = -1;

@@ -268,6 +268,22 @@ static void tload_should_refuse_a_time_outside_its_range_naming_field_and_value(
     tload_free(&t);
 }
 
+/* pinata writes times as k/2048 µs (docs/trace-format.md, Times): the reader rounds them to
+ * the nanosecond they stand for, half up at the fourth decimal. */
+static void tload_should_round_times_to_the_nearest_nanosecond(void **s) {
+    (void)s;
+    char err[512];
+    tload_trace t;
+    assert_int_equal(load_times("35018.39990234375", "4985.80029296875", &t, err), 0);
+    assert_true(t.ev[0].ts == 35018400);
+    assert_true(t.ev[0].dur == 4985800);
+    tload_free(&t);
+    assert_int_equal(load_times("1.0005", "0.0004999", &t, err), 0);
+    assert_true(t.ev[0].ts == 1001);
+    assert_true(t.ev[0].dur == 0);
+    tload_free(&t);
+}
+
 static void tload_should_keep_times_exact_up_to_the_end_of_the_range(void **s) {
     (void)s;
     char err[512];
@@ -410,6 +426,7 @@ int main(void) {
         cmocka_unit_test(tload_should_refuse_a_bad_unicode_escape),
         cmocka_unit_test(tload_should_refuse_a_time_outside_its_range_naming_field_and_value),
         cmocka_unit_test(tload_should_keep_times_exact_up_to_the_end_of_the_range),
+        cmocka_unit_test(tload_should_round_times_to_the_nearest_nanosecond),
         cmocka_unit_test(tload_should_read_the_seed_exactly_and_refuse_a_negative_one),
         cmocka_unit_test(tload_should_read_a_trace_written_on_one_line),
         cmocka_unit_test(tload_should_read_pretty_printed_events_and_name_their_lines),

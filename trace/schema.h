@@ -28,7 +28,8 @@
 
 /* ts and dur: 0..4e15 µs, the simulator's whole clock in nanoseconds (127 years), so ts + dur
  * and every difference of them fit int64. The writer never writes more (sim/exec.h checks
- * its clock's end against it); the reader refuses more. */
+ * its clock's end against it); the reader refuses more. Written as k/2048 µs, exact in a double
+ * (sim/trace.c grid_of; docs/trace-format.md, Times); read back rounded to the nanosecond. */
 #define TRACE_MAX_NS INT64_C(4000000000000000000)
 #define TRACE_MAX_US_TEXT "4e15"
 
@@ -58,6 +59,7 @@
 #define TRACE_CAT_LINT "lint"         /* i: name: the lint */
 #define TRACE_CAT_RUN "run"           /* i: deadlock / end */
 #define TRACE_CAT_MEMORY "memory"     /* C: the memory counters */
+#define TRACE_CAT_METADATA "__metadata" /* M: every metadata event (Chrome's own category) */
 
 /* ---- event names (name), where a category has fixed ones -------------------------- */
 #define TRACE_NAME_PINATA "pinata"                 /* M, first event: the run */

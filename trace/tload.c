@@ -91,7 +91,7 @@ struct scan {
     strbuf *sb;
     char *buf;      /* after a string: the decoded value (sb->p), NUL-terminated, valid UTF-8 */
     size_t blen;
-    int64_t ns;     /* the last number, times 1000 (µs -> ns), exact for 3 decimals ... */
+    int64_t ns;     /* the last number, times 1000 (µs -> ns), rounded to the ns (pinata writes k/2048 µs) ... */
     int ns_ok;      /* ... when it fits in int64 (else 0, and only num holds it) */
     double num;     /* the last number as a double (may be inf for 1e400) */
     const char *raw, *raw_end; /* the span of the last value */
@@ -217,11 +217,11 @@ static int sc_string(scan *s) {
     return 0;
 }
 
-/* Parses a JSON number into s->num, and into s->ns (thousandths, exact: µs -> ns) when it
+/* Parses a JSON number into s->num, and into s->ns (thousandths rounded: µs -> ns) when it
  * fits. No arithmetic here can overflow: digits past what fits only go to strtod. */
 static int sc_number(scan *s) {
     const char *start = s->p;
-    int neg = 0, big = 0, fd = 0;
+    int neg = 0, big = 0, fd = 0, up = 0;
     int64_t ip = 0, frac = 0;
     if (s->p < s->end && *s->p == '-') { neg = 1; s->p++; }
     if (s->p >= s->end || !isdigit((unsigned char)*s->p)) return sc_fail(s, "a number");
@@ -234,11 +234,13 @@ static int sc_number(scan *s) {
         s->p++;
         if (s->p >= s->end || !isdigit((unsigned char)*s->p)) return sc_fail(s, "a digit after '.'");
         while (s->p < s->end && isdigit((unsigned char)*s->p)) {
-            if (fd < 3) { frac = frac * 10 + (*s->p - '0'); fd++; }
+            if (fd < 3) frac = frac * 10 + (*s->p - '0');
+            else if (fd == 3) up = *s->p >= '5'; /* rounded to the ns: pinata writes k/2048 µs */
+            if (fd < 4) fd++;
             s->p++;
         }
     }
-    while (fd < 3) { frac *= 10; fd++; }
+    for (; fd < 3; fd++) frac *= 10;
     int has_exp = s->p < s->end && (*s->p == 'e' || *s->p == 'E');
     if (has_exp) {
         s->p++;
@@ -247,7 +249,7 @@ static int sc_number(scan *s) {
         while (s->p < s->end && isdigit((unsigned char)*s->p)) s->p++;
     }
     if (!big && !has_exp) {
-        s->ns = (ip * 1000 + frac) * (neg ? -1 : 1);
+        s->ns = (ip * 1000 + frac + up) * (neg ? -1 : 1);
         s->num = (double)s->ns / 1000.0;
         s->ns_ok = 1;
         return 0;
