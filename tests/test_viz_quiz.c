@@ -439,7 +439,7 @@ static void quiz_draw_should_show_the_question_then_the_answer(void **s) {
     draw_list_init(&dl, 1600, 900, 0xFFFFFFFF);
     quiz_play_start(&p, &qz);
     quiz_play_move(&p, 0, 5);
-    quiz_draw(&p, &dl, MSG_EN, 1600, 0, 1);
+    quiz_draw(&p, &dl, MSG_EN, 1600, 0, 900, 1);
     box_text(&dl, text, sizeof text);
     assert_non_null(strstr(text, "Question 1?"));
     assert_non_null(strstr(text, "1  Pending|"));
@@ -455,7 +455,7 @@ static void quiz_draw_should_show_the_question_then_the_answer(void **s) {
     /* answered wrong: the right choice green, the chosen one red, the explanation shown */
     quiz_play_answer(&p, 1);
     draw_list_clear(&dl);
-    quiz_draw(&p, &dl, MSG_EN, 1600, 0, 1);
+    quiz_draw(&p, &dl, MSG_EN, 1600, 0, 900, 1);
     box_text(&dl, text, sizeof text);
     assert_non_null(strstr(text, "Not quite: the answer is Pending."));
     assert_non_null(strstr(text, "Because 1."));
@@ -464,16 +464,38 @@ static void quiz_draw_should_show_the_question_then_the_answer(void **s) {
     assert_int_equal(dl.cmd[fx_find(&dl, DRAW_TAG_QUIZ, 1, 0)].fill, draw_rgb(0xFBE0E0));
     /* in Korean */
     draw_list_clear(&dl);
-    quiz_draw(&p, &dl, MSG_KO, 1600, 0, 1);
+    quiz_draw(&p, &dl, MSG_KO, 1600, 0, 900, 1);
     box_text(&dl, text, sizeof text);
     assert_non_null(strstr(text, "문제 1?"));
     assert_non_null(strstr(text, "아쉽다: 답은 Pending."));
     /* off: nothing */
     quiz_play_stop(&p);
     draw_list_clear(&dl);
-    quiz_draw(&p, &dl, MSG_EN, 1600, 0, 1);
+    quiz_draw(&p, &dl, MSG_EN, 1600, 0, 900, 1);
     assert_int_equal(fx_count(&dl, DRAW_TAG_QUIZ), 0);
     draw_list_free(&dl);
+}
+
+/* The window's '?' overlay names the quiz key, in both languages. */
+static void help_should_list_the_quiz_key(void **s) {
+    (void)s;
+    fx_page *p = fx_page_new();
+    open_doc(&p->d, SCN("s02_block_on"));
+    p->v.help = 1;
+    for (int g = 0; g < 2; g++) {
+        p->v.lang = (caption_lang)g;
+        assert_int_equal(layout_build(&p->d.t, &p->d.ix, &p->d.ax, &p->v, &p->dl, NULL), 0);
+        int key = 0, text = 0;
+        for (size_t i = 0; i < p->dl.n; i++) {
+            const draw_cmd *c = &p->dl.cmd[i];
+            if (c->tag != DRAW_TAG_HELP || c->op != DRAW_TEXT) continue;
+            key += !strcmp(draw_cmd_text(&p->dl, c), "G");
+            text += strstr(draw_cmd_text(&p->dl, c), g ? "퀴즈" : "quiz") != NULL;
+        }
+        assert_int_equal(key, 1);
+        assert_int_equal(text, 1);
+    }
+    fx_page_free(p);
 }
 
 int main(void) {
@@ -489,6 +511,7 @@ int main(void) {
         cmocka_unit_test(quiz_play_should_ask_answer_reveal_and_score),
         cmocka_unit_test(quiz_play_should_skip_and_not_ask_what_the_cursor_passed),
         cmocka_unit_test(quiz_draw_should_show_the_question_then_the_answer),
+        cmocka_unit_test(help_should_list_the_quiz_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -213,4 +213,26 @@ if [ -f "$A" ] && [ -f "$B" ]; then
   [ $red_a -eq 1 ] || fail "no cursor-red pixel of run A above run B's cursor at x=$cx"
   [ -n "${PINATA_XVFB_KEEP:-}" ] && cp "$TMP/compare.png" "$PINATA_XVFB_KEEP"
 fi
-echo "ok: stepping, next poll, zoom, fit, select, the cursor on screen, reload on save, and compare"
+# quiz mode: G stops at the first question (reveal mode on), a key answers it and the
+# cursor moves to the step that shows the answer, the score counts it; the box is drawn
+SRC="$ROOT/scenarios/s02_block_on.json"
+if [ -f "$SRC" ]; then
+  start_viewer "$TMP/out4.txt" "$SRC" --width 1400 --height 820 --screenshot-on-exit "$TMP/quiz.png"
+  title_is "pinata - s02_block_on - step 1 of *"
+  xdotool key --window "$WID" g
+  title_is "pinata - s02_block_on - step * of * - quiz 0/0"
+  q1=$(xdotool getwindowname "$WID" | sed 's/.*step \([0-9]*\) of.*/\1/')
+  [ "$q1" -gt 1 ] || fail "G did not move to the first question (step $q1)"
+  xdotool key --window "$WID" Right
+  title_is "pinata - s02_block_on - step $q1 of * - quiz 0/0" # no stepping past a question asked
+  xdotool key --window "$WID" 1
+  title_is "pinata - s02_block_on - step * of * - quiz [01]/1"
+  a1=$(xdotool getwindowname "$WID" | sed 's/.*step \([0-9]*\) of.*/\1/')
+  [ "$a1" -gt "$q1" ] || fail "answering did not move to the step that shows the answer ($q1 -> $a1)"
+  xdotool key --window "$WID" q 2>/dev/null || true
+  wait "$VPID" || fail "the quiz viewer exited with an error"
+  VPID=""
+  grep -q "reveal 1; .*quiz [01] right of 1, phase 3" "$TMP/out4.txt" || fail "the state line does not show the answered quiz: $(cat "$TMP/out4.txt")"
+  convert "$TMP/quiz.png" -format %c histogram:info: | grep -qi "6a1b9a" || fail "no quiz box (its purple border) in the screenshot"
+fi
+echo "ok: stepping, next poll, zoom, fit, select, the cursor on screen, reload on save, compare, and quiz mode"

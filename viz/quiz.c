@@ -685,7 +685,8 @@ static draw_cmd *tagged(draw_cmd *c, int32_t ref) {
 /* A wrapped paragraph; advances y. */
 static void para(qbox *B, const char *text, draw_rgba col, int bold) {
     char lines[6][256];
-    int n = layout_wrap(text, B->size, B->w - 2 * B->pad, lines, 6);
+    /* the backends round a font to whole pixels: up to 5 % wider than measured */
+    int n = layout_wrap(text, B->size, (B->w - 2 * B->pad) * 0.94f, lines, 6);
     for (int i = 0; i < n; i++) {
         B->y += B->size * 1.35f;
         if (B->pass) tagged(draw_text(B->d, B->x + B->pad, B->y, lines[i], B->size, col, DRAW_LEFT, bold), -1);
@@ -751,16 +752,18 @@ static void box_body(qbox *B, const quiz_play *p, msg_lang g) {
     para(B, line, draw_rgb(0x666666), 0);
 }
 
-void quiz_draw(const quiz_play *p, draw_list *d, msg_lang lang, float width, float y0, float scale) {
+void quiz_draw(const quiz_play *p, draw_list *d, msg_lang lang, float width, float y0, float y1, float scale) {
     if (p->phase == QUIZ_OFF) return;
     float s = scale > 0 ? scale : 1;
     float w = width * 0.42f < 360 * s ? (width - 16 < 360 * s ? width - 16 : 360 * s) : width * 0.42f;
     if (w > 640 * s) w = 640 * s;
-    qbox B = {d, width - w - 12 * s, y0 + 12 * s, w, 15 * s, s, 12 * s, 0};
+    qbox B = {d, width - w - 12 * s, 0, w, 15 * s, s, 12 * s, 0};
     box_body(&B, p, lang); /* measure: the box is drawn behind its text */
-    float h = B.y - (y0 + 12 * s) + 10 * s;
-    tagged(draw_rect(d, B.x, y0 + 12 * s, w, h, draw_rgb(0xF7F2FC), draw_rgb(0x6A1B9A), 2 * s), -1);
-    B.y = y0 + 12 * s;
+    float h = B.y + 10 * s, bottom = d->height > 0 && d->height < y1 ? d->height : y1;
+    float top = bottom - 12 * s - h;
+    if (top < y0 + 12 * s) top = y0 + 12 * s;
+    tagged(draw_rect(d, B.x, top, w, h, draw_rgb(0xF7F2FC), draw_rgb(0x6A1B9A), 2 * s), -1);
+    B.y = top;
     B.pass = 1;
     box_body(&B, p, lang);
 }

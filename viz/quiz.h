@@ -130,9 +130,11 @@ int quiz_play_skip(quiz_play *p);
 const quiz_question *quiz_play_current(const quiz_play *p);
 
 /* Draws the quiz box (the question and its choices, then the answer and explanation, and
- * the score) at the top right of the visible band y0.., width wide, into d after the
- * layout's commands, tagged DRAW_TAG_QUIZ; each choice's box has ref = its index so a
- * click finds it (draw_hit). Draws nothing when p is OFF. scale: the view's text scale. */
-void quiz_draw(const quiz_play *p, draw_list *d, msg_lang lang, float width, float y0, float scale);
+ * the score) into d after the layout's commands, tagged DRAW_TAG_QUIZ; each choice's box
+ * has ref = its index so a click finds it (draw_hit). The box stands at the right, its
+ * bottom at the bottom of the visible band y0..y1 (or of the page when that is shorter):
+ * over the right of the source panel, which Rust lines seldom reach, and away from the
+ * cursor and the plot. Draws nothing when p is OFF. scale: the view's text scale. */
+void quiz_draw(const quiz_play *p, draw_list *d, msg_lang lang, float width, float y0, float y1, float scale);
 
 #endif

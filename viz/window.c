@@ -15,6 +15,7 @@
 #include "trace/printable.h"
 #include "viz/compare.h"
 #include "viz/doc.h"
+#include "viz/quiz.h"
 #include "viz/sdlr.h"
 
 typedef struct win {
@@ -39,6 +40,9 @@ typedef struct win {
     char status[600];
     char note[256];          /* the last reload error or message */
     long bench_frames;       /* PINATA_BENCH_FRAMES: draw N frames panning, print the mean, quit */
+    quiz qz;                 /* quiz mode (G): the run's questions, built when first asked for */
+    quiz_play qp;
+    int qz_built, reveal_was; /* reveal mode before the quiz turned it on */
 } win;
 
 int window_display_available(void) {
@@ -88,7 +92,12 @@ static void follow_cursor(win *W) {
 }
 
 static void set_step(win *W, long k) {
-    W->v.step = clamp_step(W, k);
+    k = clamp_step(W, k);
+    if (W->qp.phase != QUIZ_OFF) { /* quiz mode: a step that holds a question stops the cursor */
+        k = quiz_play_move(&W->qp, W->v.step, k);
+        if (W->qp.phase == QUIZ_ASKING) W->playing = 0;
+    }
+    W->v.step = k;
     follow_cursor(W);
     W->dirty = 1;
 }
@@ -188,10 +197,15 @@ static int load(win *W, char *err, size_t errlen) {
     return 0;
 }
 
+static void quiz_reset(win *W);
+
 static void reload(win *W) {
     char err[1024];
     if (load(W, err, sizeof err)) snprintf(W->note, sizeof W->note, "reload failed: %.200s", err);
-    else snprintf(W->note, sizeof W->note, "reloaded %.200s", W->input);
+    else {
+        snprintf(W->note, sizeof W->note, "reloaded %.200s", W->input);
+        quiz_reset(W);
+    }
     W->dirty = 1;
 }
 
@@ -207,8 +221,10 @@ static void scroll(win *W, float dy) {
     W->dirty = 1;
 }
 
+static int quiz_click(win *W, int x, int y);
+
 static void select_at(win *W, int x, int y) {
-    if (W->comparing) return; /* an event index names one run's event: no details on the compare page */
+    if (W->comparing || quiz_click(W, x, y)) return; /* an event index names one run's event: no details on the compare page */
     long hit = draw_hit(&W->dl, (float)x, (float)y + W->s.scroll_y);
     W->v.sel_event = W->v.sel_future = -1;
     if (hit >= 0) {
@@ -287,8 +303,78 @@ static void save_png(win *W) {
     W->dirty = 1;
 }
 
+/* ---- quiz mode (G; viz/quiz.h) ----------------------------------------------------- */
+
+/* The doc changed (reload): its questions are gone with it. */
+static void quiz_reset(win *W) {
+    if (W->qp.phase != QUIZ_OFF) W->v.reveal = W->reveal_was;
+    quiz_play_stop(&W->qp);
+    quiz_free(&W->qz);
+    W->qz_built = 0;
+}
+
+/* Answered or skipped: the cursor goes to the step that shows the answer. */
+static void quiz_show_answer(win *W) {
+    const quiz_question *q = quiz_play_current(&W->qp);
+    if (q) W->v.step = clamp_step(W, q->reveal_step);
+    follow_cursor(W);
+    W->dirty = 1;
+}
+
+/* G: reveal mode on (what comes next stays hidden) and the cursor to the first question
+ * ahead, or to the first of all when the cursor is past the last; G again leaves. */
+static void quiz_toggle(win *W) {
+    W->dirty = 1;
+    if (W->qp.phase != QUIZ_OFF) { quiz_reset(W); return; }
+    if (W->comparing) { snprintf(W->note, sizeof W->note, "quiz mode: one run at a time"); return; }
+    char err[512];
+    if (!W->qz_built && quiz_build(&W->d.t, &W->d.ix, &W->qz, err, sizeof err)) {
+        snprintf(W->note, sizeof W->note, "%.250s", err);
+        return;
+    }
+    W->qz_built = 1;
+    W->reveal_was = W->v.reveal;
+    W->v.reveal = 1;
+    quiz_play_start(&W->qp, &W->qz);
+    if (!W->qz.n) return;
+    if (W->qz.q[W->qz.n - 1].step < W->v.step) W->v.step = 0;
+    set_step(W, (long)n_steps(W) - 1); /* stops at the question */
+}
+
+static void quiz_answer(win *W, int choice) {
+    if (quiz_play_answer(&W->qp, choice) >= 0) quiz_show_answer(W);
+}
+
+/* Keys of quiz mode; returns 1 when the key was the quiz's. While a question is asked,
+ * 1..N answer (not the views) and Esc skips; Enter goes to the next question. */
+static int quiz_key(win *W, SDL_Keycode k) {
+    if (k == SDLK_g) { quiz_toggle(W); return 1; }
+    const quiz_question *q = quiz_play_current(&W->qp);
+    int n = k >= SDLK_1 && k <= SDLK_9 ? (int)(k - SDLK_1) : k >= SDLK_KP_1 && k <= SDLK_KP_9 ? (int)(k - SDLK_KP_1) : -1;
+    if (W->qp.phase == QUIZ_ASKING && q) {
+        if (n >= 0) { if (n < q->nchoices) quiz_answer(W, n); return 1; }
+        if (k == SDLK_ESCAPE) { quiz_play_skip(&W->qp); quiz_show_answer(W); return 1; }
+        return 0;
+    }
+    if ((k == SDLK_RETURN || k == SDLK_KP_ENTER) && W->qp.phase != QUIZ_OFF) {
+        set_step(W, (long)n_steps(W) - 1);
+        return 1;
+    }
+    return 0;
+}
+
+/* A click on a choice answers it. */
+static int quiz_click(win *W, int x, int y) {
+    if (W->qp.phase != QUIZ_ASKING) return 0;
+    long hit = draw_hit(&W->dl, (float)x, (float)y + W->s.scroll_y);
+    if (hit < 0 || W->dl.cmd[hit].tag != DRAW_TAG_QUIZ) return 0;
+    quiz_answer(W, W->dl.cmd[hit].ref);
+    return 1;
+}
+
 static void on_key(win *W, const SDL_KeyboardEvent *k) {
     int shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+    if (quiz_key(W, k->keysym.sym)) return;
     switch (k->keysym.sym) {
     case SDLK_q: W->quit = 1; break;
     case SDLK_ESCAPE:
@@ -353,14 +439,15 @@ static void watch_file(win *W) {
 }
 
 static void update_title(win *W) {
-    char name[300], nb[128], title[400];
+    char name[300], nb[128], title[440], qz[40] = "";
     doc_name(W->comparing ? &W->cmp.run[0] : &W->d, name, sizeof name);
     if (W->comparing) {
         size_t n = strlen(name);
         snprintf(name + n, sizeof name - n, " vs %s", doc_name(&W->cmp.run[1], nb, sizeof nb));
     }
-    snprintf(title, sizeof title, "pinata - %s - step %ld of %zu%s%s", name, W->v.step + 1, n_steps(W),
-             W->v.sel_future >= 0 || W->v.sel_event >= 0 ? " - selected" : "", W->v.help ? " - help" : "");
+    if (W->qp.phase != QUIZ_OFF) snprintf(qz, sizeof qz, " - quiz %d/%d", W->qp.right, W->qp.asked);
+    snprintf(title, sizeof title, "pinata - %s - step %ld of %zu%s%s%s", name, W->v.step + 1, n_steps(W),
+             W->v.sel_future >= 0 || W->v.sel_event >= 0 ? " - selected" : "", W->v.help ? " - help" : "", qz);
     SDL_SetWindowTitle(W->w, title);
 }
 
@@ -384,6 +471,7 @@ static void draw(win *W) {
     W->v.status = W->status;
     if (W->comparing) compare_build(&W->cmp, &W->v, &W->dl, &W->g, NULL);
     else layout_build(&W->d.t, &W->d.ix, &W->d.ax, &W->v, &W->dl, &W->g);
+    quiz_draw(&W->qp, &W->dl, lang, (float)w, W->s.scroll_y, W->s.scroll_y + (float)h, (W->v.scale > 0 ? W->v.scale : 1) * (W->v.presenter ? 1.3f : 1));
     Uint64 t1 = SDL_GetPerformanceCounter();
     sdlr_render(&W->s, &W->dl);
     Uint64 t2 = SDL_GetPerformanceCounter();
@@ -449,9 +537,10 @@ static void print_state(const win *W) {
         if (W->dl.cmd[i].tag == DRAW_TAG_CURSOR) { cx = W->dl.cmd[i].x; cy = (W->dl.cmd[i].y + W->dl.cmd[i].h) / 2; }
     double total = axis_of(W)->u_total, share = total > 0 ? (W->v.u_hi - W->v.u_lo) / total : 1;
     printf("pinata view: step %ld of %zu; visible %.4f of the run; selected future %d event %d; "
-           "cursor x %.0f y %.0f; help %d; reveal %d; presenter %d; %s\n",
+           "cursor x %.0f y %.0f; help %d; reveal %d; presenter %d; %s; quiz %d right of %d, phase %d\n",
            W->v.step + 1, n_steps(W), share, W->v.sel_future, W->v.sel_event, (double)cx, (double)cy, W->v.help,
-           W->v.reveal, W->v.presenter, W->compressed ? "compressed" : "proportional");
+           W->v.reveal, W->v.presenter, W->compressed ? "compressed" : "proportional", W->qp.right, W->qp.asked,
+           (int)W->qp.phase);
     fflush(stdout);
 }
 
@@ -468,6 +557,7 @@ static void close_window(win *W) {
     draw_list_free(&W->dl);
     doc_close(&W->d);
     compare_close(&W->cmp);
+    quiz_free(&W->qz);
 }
 
 int window_run(const char *input, const window_opts *o, char *err, size_t errlen) {
