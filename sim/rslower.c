@@ -945,6 +945,11 @@ static val path_val(lc *C, const rs_node *e) {
             v.task = (it->flags & RS_TASK_LOCAL) != 0;
             return v;
         }
+        if (it->kind == RN_IMPLFUT && !strcmp(it->name, e->name)) {
+            if (it->flags & RS_WAKES)
+                return lfail(C, e->tok, "a hand-written future that wakes its task is not supported by pinata (task::yield_now() is one)"), bad();
+            return io(C, "drop_waker", NULL, e); /* Pending, and the waker dropped: a lost wake-up */
+        }
         if (it->kind == RN_CONST && !strcmp(it->name, e->name)) {
             if (C->scope > 1000) break; /* a const defined by itself */
             C->scope += 1000;
@@ -955,7 +960,6 @@ static val path_val(lc *C, const rs_node *e) {
             return v;
         }
     }
-    if (ends(e->name, "Forgetful")) return io(C, "drop_waker", NULL, e);
     if (strstr(e->name, "::")) return none(e->tok); /* net::Shutdown::Write, ...: nothing the simulation sees */
     return lfail(C, e->tok, "cannot find value '%s' in this scope", e->name), bad();
 }
@@ -1223,6 +1227,32 @@ static int while_let(lc *C, const rs_node *s) {
     return loop_step(C, s, count, "#accept", body, x->etok);
 }
 
+/* One "..." of a note directive (\" and \\ escaped) into out; the text after it, or NULL. */
+static const char *quoted(const char *p, char *out, size_t cap) {
+    size_t n = 0;
+    if (*p++ != '"') return NULL;
+    for (; *p && *p != '"'; p++) {
+        if (*p == '\\' && (p[1] == '"' || p[1] == '\\')) p++;
+        if (n + 1 < cap) out[n++] = *p;
+    }
+    out[n] = 0;
+    if (*p != '"') return NULL;
+    for (p++; *p == ' ' || *p == '\t'; p++) {}
+    return p;
+}
+
+/* // pinata: note "English" "한국어" — the note and its Korean on one line. */
+static int quoted_note(lc *C, const rs_node *d, const char *t) {
+    char en[512], ko[512];
+    const char *rest = quoted(t, en, sizeof en);
+    ko[0] = 0;
+    if (rest && *rest) rest = quoted(rest, ko, sizeof ko);
+    if (!rest || *rest) return lfail(C, d->tok, "expected '// pinata: note \"text\"' or '// pinata: note \"text\" \"Korean text\"'");
+    cJSON *st = step1("note", cJSON_CreateString(en));
+    if (st && ko[0]) cJSON_AddStringToObject(st, "note_ko", ko);
+    return emit(C, st, d->tok, d->tok) ? 0 : -1;
+}
+
 /* "// pinata: compute 3 ms", "// pinata: note TEXT", "// pinata: note_ko TEXT". */
 static int directive(lc *C, const rs_node *d) {
     const char *t = d->name;
@@ -1241,6 +1271,7 @@ static int directive(lc *C, const rs_node *d) {
         cJSON_AddStringToObject(last, "note_ko", t + 8);
         return 0;
     }
+    if (!strncmp(t, "note ", 5) && t[5] == '"') return quoted_note(C, d, t + 5);
     if (!strncmp(t, "note ", 5)) return emit(C, step1("note", cJSON_CreateString(t + 5)), d->tok, d->tok) ? 0 : -1;
     return lfail(C, d->tok, "unknown '// pinata:' comment: expected 'compute N ms', 'note TEXT' or 'note_ko TEXT'");
 }
@@ -1384,7 +1415,7 @@ static int uses_block_on(lc *C, const rs_node *f) {
 static int unique_names(lc *C) {
     for (int a = C->p->items; a >= 0; a = ND(C, a)->next)
         for (int b = ND(C, a)->next; b >= 0; b = ND(C, b)->next)
-            if (!strcmp(ND(C, a)->name, ND(C, b)->name))
+            if (!strcmp(ND(C, a)->name, ND(C, b)->name) && ND(C, a)->kind != RN_IMPLFUT && ND(C, b)->kind != RN_IMPLFUT)
                 return lfail(C, ND(C, b)->tok, "the name '%s' is defined multiple times", ND(C, b)->name);
     return 0;
 }

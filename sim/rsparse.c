@@ -7,7 +7,7 @@
 
 const char rsparse_supported[] =
     "fn, async fn, fn -> impl Future, let, for, while let, async blocks, closures, .await, ?, "
-    "thread_local!, task_local!, const, use";
+    "thread_local!, task_local!, const, use, struct NAME; with impl Future for NAME";
 
 /* The parser's state: the cursor into the tokens and the first error. */
 typedef struct ps {
@@ -670,6 +670,8 @@ static int param(ps *P, int fn) {
     return 0;
 }
 
+static void push_item(ps *P, int n);
+
 static int fn_item(ps *P, int main_attr) {
     int n = node(P, RN_FN, P->i);
     if (n < 0) return -1;
@@ -706,8 +708,6 @@ static int fn_item(ps *P, int main_attr) {
     finish(P, n);
     return n;
 }
-
-static void push_item(ps *P, int n);
 
 /* thread_local! { static NAME: T = init; ... } and task_local! the same. */
 static int local_keys(ps *P, int task) {
@@ -764,6 +764,22 @@ static void push_item(ps *P, int n) {
     P->p->nitems++;
 }
 
+/* impl Future for NAME { .. }: a hand-written leaf future. Its body is skipped; pinata only
+ * notes whether it wakes (docs/rust-subset.md: one that never does is a lost wake-up). */
+static int impl_future(ps *P) {
+    int n = node(P, RN_IMPLFUT, P->i);
+    if (n < 0) return -1;
+    N(P, n)->name = peek(P, 3)->text;
+    for (int k = 0; k < 4; k++) adv(P);
+    int from = P->i;
+    if (skip_group(P)) return -1;
+    for (int i = from; i < P->i; i++)
+        if (is_kw(&P->t[i], "wake") || is_kw(&P->t[i], "wake_by_ref")) N(P, n)->flags |= RS_WAKES;
+    finish(P, n);
+    push_item(P, n);
+    return 0;
+}
+
 static int item(ps *P, int in_block) {
     int main_attr = 0;
     if (attributes(P, &main_attr)) return -1;
@@ -773,10 +789,21 @@ static int item(ps *P, int in_block) {
         while (!at_p(P, ";") && cur(P)->kind != RT_EOF) adv(P);
         return expect_p(P, ";", "after the use declaration");
     }
+    if (is_kw(t, "impl") && !in_block && is_kw(peek(P, 1), "Future") && is_kw(peek(P, 2), "for") &&
+        peek(P, 3)->kind == RT_IDENT && is_p(peek(P, 4), "{"))
+        return impl_future(P);
     if (is_kw(t, "impl")) {
         for (int k = 1; k < 64 && peek(P, k)->kind != RT_EOF && !is_p(peek(P, k), "{"); k++)
             if (is_kw(peek(P, k), "for")) return unsupported(P, "impl Trait for");
         return unsupported(P, "impl");
+    }
+    if (is_kw(t, "struct") && !in_block && peek(P, 1)->kind == RT_IDENT && is_p(peek(P, 2), ";")) {
+        int n = node(P, RN_STRUCT, P->i + 1);
+        if (n < 0) return -1;
+        N(P, n)->name = peek(P, 1)->text;
+        adv(P); adv(P); adv(P);
+        push_item(P, n);
+        return 0;
     }
     if (in_block && (is_kw(t, "fn") || is_kw(t, "async")))
         return unsupported(P, "a function inside a function");

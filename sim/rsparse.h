@@ -51,12 +51,14 @@ typedef enum rs_kind {
     /* items */
     RN_FN,      /* name; kids: parameters (patterns, flags RS_TY_*); a: the body; flags RS_ASYNC, RS_RET_FUTURE, RS_MAIN_ATTR */
     RN_LOCALKEY,/* a thread_local! or task_local! static: name (flags RS_TASK_LOCAL) */
-    RN_CONST    /* const / static NAME: T = a; */
+    RN_CONST,   /* const / static NAME: T = a; */
+    RN_STRUCT,  /* struct NAME; (a unit struct) */
+    RN_IMPLFUT  /* impl Future for NAME { .. }: its body is not read; flags RS_WAKES if it wakes */
 } rs_kind;
 
 enum {
     RS_MUT = 1, RS_SEMI = 2, RS_ASYNC = 4, RS_MOVE = 8, RS_RET_FUTURE = 16, RS_MAIN_ATTR = 32,
-    RS_TASK_LOCAL = 64, RS_TY_STREAM = 128, RS_TY_MUTEX = 256, RS_REPEAT = 512, RS_TY_LISTENER = 1024
+    RS_TASK_LOCAL = 64, RS_TY_STREAM = 128, RS_TY_MUTEX = 256, RS_REPEAT = 512, RS_TY_LISTENER = 1024, RS_WAKES = 2048
 };
 
 typedef struct rs_node {
