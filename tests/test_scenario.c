@@ -88,9 +88,9 @@ static void a_loop_should_be_flattened_into_for_body_end(void **s) {
     assert_int_equal(m->body[0].jump, 2);
     assert_int_equal(m->body[2].jump, 0);
     assert_string_equal(m->body[1].path, "functions.many_requests.body[0].body[0]");
-    /* $r.host: the loop variable's field */
+    /* for (host, port, path) in requests: host is the loop variable's tuple field 0 */
     assert_int_equal(m->body[1].args[0].slot, m->body[0].slot);
-    assert_string_equal(m->body[1].args[0].field, "host");
+    assert_string_equal(m->body[1].args[0].field, "0");
     scenario_free(sc);
 }
 

@@ -204,7 +204,7 @@ static void text_should_show_control_characters_from_the_trace_escaped(void **s)
     (void)s;
     static char out[65536];
     long len;
-    char *text = ut_slurp(PINATA_SOURCE_DIR "/scenarios/block_on.json", &len);
+    char *text = ut_slurp(PINATA_SOURCE_DIR "/tests/data/s02_block_on_steps.json", &len); /* JSON steps: a name may hold anything */
     assert_non_null(text);
     FILE *f = fopen("t_cli_esc.json", "wb");
     /* an OSC that would retitle the terminal in the title, bold on in the function's name */
