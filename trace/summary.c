@@ -37,9 +37,9 @@ static void on_spawn(summary_t *s, const tload_trace *tr, const tload_event *e) 
     summary_task *t = task(s, e->task);
     if (!t) return;
     t->id = e->task;
-    printable(t->name, sizeof t->name, tload_str(tr, e->s1), 0); /* printed on a terminal */
-    printable(t->how, sizeof t->how, tload_str(tr, e->s2), 0);
-    t->bytes = e->num;
+    printable(t->name, sizeof t->name, tload_str(tr, tload_spawn_name(e)), 0); /* printed on a terminal */
+    printable(t->how, sizeof t->how, tload_str(tr, tload_spawn_how(e)), 0);
+    t->bytes = tload_spawn_bytes(e);
     t->spawn_ns = e->ts;
 }
 
@@ -80,7 +80,7 @@ static void on_finish(summary_t *s, const tload_trace *tr, const tload_event *e)
     summary_task *t = known(s, e);
     if (!t) return;
     t->finished = 1;
-    t->err = (int)strtol(tload_str(tr, e->s2), NULL, 10); /* the reader keeps err as its text */
+    t->err = (int)strtol(tload_str(tr, tload_finish_err(e)), NULL, 10); /* the reader keeps err as its text */
     t->end_ns = e->ts;
 }
 
@@ -113,7 +113,7 @@ static void on_event(summary_t *s, const tload_trace *tr, const tload_event *e) 
     case TLOAD_LINT: on_lint(s, tr, e); break;
     case TLOAD_END:
         s->end_ns = e->ts;
-        printable(s->result, sizeof s->result, tload_str(tr, e->s1), 0);
+        printable(s->result, sizeof s->result, tload_str(tr, tload_end_result(e)), 0);
         break;
     default: break;
     }

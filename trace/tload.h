@@ -8,6 +8,7 @@
  * everything inside it (the struct itself is the caller's). */
 #ifndef PINATA_TLOAD_H
 #define PINATA_TLOAD_H
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -44,7 +45,9 @@ enum {
 #define TLOAD_MAX_NS TRACE_MAX_NS
 #define TLOAD_MAX_US_TEXT TRACE_MAX_US_TEXT
 
-/* One event; 64 bytes. String fields are ids into tload_trace.strs (0 = absent, ""). */
+/* One event; 64 bytes. String fields are ids into tload_trace.strs (0 = absent, "").
+ * s1, s2, s3 and num mean what the kind says: read them through the typed accessors at
+ * the end of this file (tload_poll_from, tload_spawn_how, ...). */
 typedef struct tload_event {
     int64_t ts;      /* start, in nanoseconds of virtual time, 0..TLOAD_MAX_NS */
     int64_t dur;     /* nanoseconds, 0..TLOAD_MAX_NS; 0 for instants */
@@ -154,5 +157,60 @@ static inline int32_t tload_src_from(const tload_trace *t, size_t i) {
 
 /* Bytes held for the events and strings (for the memory-per-event measurement). */
 size_t tload_bytes(const tload_trace *t);
+
+/* ---- typed accessors: an event's fields by what they mean for its kind --------------
+ * tload_event keeps its texts in three slots (s1, s2, s3) and one number (num) whose
+ * meaning changes with the kind; read them through these instead, so the meaning is
+ * named at every use and a reader of the wrong kind is caught (an assert, in Debug and
+ * ASan builds). String fields are ids for tload_str (0: absent). */
+#define TLOAD_GET_(type, fn, KIND, slot) \
+    static inline type fn(const tload_event *e) { assert(e->kind == (KIND)); return e->slot; }
+
+/* poll (and call): */
+TLOAD_GET_(int32_t, tload_poll_number, TLOAD_POLL, num) /* 1 for the future's first poll, ... */
+TLOAD_GET_(uint32_t, tload_poll_from, TLOAD_POLL, s1)   /* the await point it resumed at ("start") */
+TLOAD_GET_(uint32_t, tload_poll_at, TLOAD_POLL, s2)     /* Pending: where it stopped; Ready: its error */
+TLOAD_GET_(uint32_t, tload_poll_detail, TLOAD_POLL, s3)
+/* wake, park, blocked: */
+TLOAD_GET_(uint32_t, tload_wake_by, TLOAD_WAKE, s1)      /* what caused it */
+TLOAD_GET_(uint32_t, tload_park_until, TLOAD_PARK, s1)   /* what unparked the thread */
+TLOAD_GET_(uint32_t, tload_blocked_detail, TLOAD_BLOCKED, s3)
+/* syscall: */
+TLOAD_GET_(uint32_t, tload_syscall_call, TLOAD_SYSCALL, s1) /* "read(fd 3, 512)" */
+TLOAD_GET_(uint32_t, tload_syscall_ret, TLOAD_SYSCALL, s2)  /* "would-block", "512 bytes", ... */
+TLOAD_GET_(uint32_t, tload_syscall_host, TLOAD_SYSCALL, s3)
+TLOAD_GET_(int32_t, tload_syscall_fd, TLOAD_SYSCALL, num)
+/* task spawn / finish, future create: */
+TLOAD_GET_(uint32_t, tload_spawn_name, TLOAD_SPAWN, s1)
+TLOAD_GET_(uint32_t, tload_spawn_how, TLOAD_SPAWN, s2)      /* block_on, spawn_local, spawn, thread, main */
+TLOAD_GET_(uint32_t, tload_spawn_detail, TLOAD_SPAWN, s3)
+TLOAD_GET_(int32_t, tload_spawn_bytes, TLOAD_SPAWN, num)
+TLOAD_GET_(uint32_t, tload_finish_err, TLOAD_FINISH, s2)    /* its text: "0", or "-3" (a net error) */
+TLOAD_GET_(uint32_t, tload_finish_value, TLOAD_FINISH, s3)
+TLOAD_GET_(int32_t, tload_finish_polls, TLOAD_FINISH, num)
+TLOAD_GET_(uint32_t, tload_create_name, TLOAD_CREATE, s1)   /* the future's name */
+TLOAD_GET_(uint32_t, tload_create_detail, TLOAD_CREATE, s2)
+/* waker, net, clock: */
+TLOAD_GET_(uint32_t, tload_waker_on, TLOAD_WAKER, s1)       /* register: what it waits for */
+TLOAD_GET_(int32_t, tload_waker_count, TLOAD_WAKER, num)    /* live clones after the event */
+TLOAD_GET_(uint32_t, tload_net_host, TLOAD_NET, s1)
+TLOAD_GET_(int32_t, tload_net_bytes, TLOAD_NET, num)        /* incoming: the client's number */
+TLOAD_GET_(int32_t, tload_clock_to_us, TLOAD_CLOCK, num)
+/* lint, run end / deadlock: */
+TLOAD_GET_(uint32_t, tload_lint_detail, TLOAD_LINT, s1)
+TLOAD_GET_(uint32_t, tload_lint_future_name, TLOAD_LINT, s2)
+TLOAD_GET_(uint32_t, tload_end_result, TLOAD_END, s1)       /* ok, deadlock, limit */
+TLOAD_GET_(int32_t, tload_end_polls, TLOAD_END, num)
+TLOAD_GET_(uint32_t, tload_deadlock_tasks, TLOAD_DEADLOCK, s1) /* its JSON text */
+/* local, note, compute, thread exit: */
+TLOAD_GET_(uint32_t, tload_local_key, TLOAD_LOCAL, s1)
+TLOAD_GET_(uint32_t, tload_local_value, TLOAD_LOCAL, s2)
+TLOAD_GET_(uint32_t, tload_local_op, TLOAD_LOCAL, s3)       /* set, get */
+TLOAD_GET_(uint32_t, tload_note_text, TLOAD_NOTE, s1)
+TLOAD_GET_(uint32_t, tload_note_text_ko, TLOAD_NOTE, s2)
+TLOAD_GET_(uint32_t, tload_compute_ms, TLOAD_COMPUTE, s1)
+TLOAD_GET_(uint32_t, tload_compute_why, TLOAD_COMPUTE, s3)  /* "call time: ..." for call-time work */
+TLOAD_GET_(uint32_t, tload_exit_thread, TLOAD_THREAD_EXIT, s3)
+#undef TLOAD_GET_
 
 #endif
