@@ -79,7 +79,7 @@ static int sync_task(const cap *c, int32_t task) {
 static int run_deadlocked(const tload_trace *t) {
     for (size_t k = 0; k < 8 && k < t->n; k++) {
         const tload_event *e = &t->ev[t->n - 1 - k];
-        if (e->kind == TLOAD_END) return !strcmp(tload_str(t, e->s1), "deadlock");
+        if (e->kind == TLOAD_END) return !strcmp(tload_str(t, tload_end_result(e)), "deadlock");
     }
     return 0;
 }
@@ -95,7 +95,7 @@ static int pending_leaf_left(const cap *c, uint32_t *on) {
         if (e->tid != p->tid || e->task != p->task) continue;
         if (e->ts < p->ts) break;
         if (e->kind == TLOAD_WAKER && !strcmp(tload_str(c->t, e->name), "register")) {
-            *on = e->s1;
+            *on = tload_waker_on(e);
             return 1;
         }
         if (e->kind == TLOAD_WAKE) return 2;
@@ -107,9 +107,9 @@ static int pending_leaf_left(const cap *c, uint32_t *on) {
 
 /* A synchronous call on a sync thread (S1): it runs until it returns, blocking. */
 static void call_step(cap *c, int end) {
-    const char *name = tload_str(c->t, c->e->name), *from = tload_str(c->t, c->e->s1);
+    const char *name = tload_str(c->t, c->e->name), *from = tload_str(c->t, tload_poll_from(c->e));
     char at[128];
-    if (end && c->e->result == TLOAD_RES_PENDING) SAY(c, MSG_CAP_CALL_BLOCKED, name, sim_text(c, c->e->s2, at, sizeof at));
+    if (end && c->e->result == TLOAD_RES_PENDING) SAY(c, MSG_CAP_CALL_BLOCKED, name, sim_text(c, tload_poll_at(c->e), at, sizeof at));
     else if (end) SAY(c, MSG_CAP_CALL_END, name);
     else if (*from && strcmp(from, "start")) SAY(c, MSG_CAP_CALL_GOES_ON, name);
     else if (!strcmp(name, "JoinHandle")) SAY(c, MSG_CAP_CALL_JOIN, NULL);
@@ -129,13 +129,13 @@ static void poll_start(cap *c) {
     char me[96], up[96], n[24], from[96];
     caption_future(c->t, c->ix, e->future, me, sizeof me);
     poller(c, up, sizeof up);
-    num(n, e->num);
-    const char *f = tload_str(c->t, e->s1);
+    num(n, tload_poll_number(e));
+    const char *f = tload_str(c->t, tload_poll_from(e));
     int fresh = !*f || !strcmp(f, "start"), leaf = (e->flags & TLOAD_F_LEAF) != 0;
     if (e->flags & TLOAD_F_AFTER_READY) SAY(c, MSG_CAP_AFTER_READY_POLL, up, me, n);
     else if (!strcmp(f, "fused")) SAY(c, MSG_CAP_FUSED_POLL, up, me, n);
     else if (fresh) SAY(c, leaf ? MSG_CAP_LEAF_FIRST : MSG_CAP_POLL_FIRST, up, me, n);
-    else SAY(c, leaf ? MSG_CAP_LEAF_AGAIN : MSG_CAP_POLL_RESUME, up, me, n, sim_text(c, e->s1, from, sizeof from));
+    else SAY(c, leaf ? MSG_CAP_LEAF_AGAIN : MSG_CAP_POLL_RESUME, up, me, n, sim_text(c, tload_poll_from(e), from, sizeof from));
 }
 
 /* Whether the await that polls event e is followed by ? in the Rust source (without a
@@ -149,18 +149,18 @@ static int await_has_question(const cap *c) {
 static void poll_ready(cap *c, const char *me, const char *up) {
     const tload_event *e = c->e;
     if (e->flags & TLOAD_F_AFTER_READY) SAY(c, MSG_CAP_AFTER_READY_END, me, up);
-    else if (!e->s2) SAY(c, e->parent < 0 ? MSG_CAP_READY_TASK : MSG_CAP_READY_AWAIT, me, up);
-    else if (e->parent < 0) SAY(c, MSG_CAP_ERR_TASK, me, up, tload_str(c->t, e->s2));
-    else SAY(c, await_has_question(c) ? MSG_CAP_ERR_AWAIT : MSG_CAP_ERR_VALUE, me, up, tload_str(c->t, e->s2));
+    else if (!tload_poll_at(e)) SAY(c, e->parent < 0 ? MSG_CAP_READY_TASK : MSG_CAP_READY_AWAIT, me, up);
+    else if (e->parent < 0) SAY(c, MSG_CAP_ERR_TASK, me, up, tload_str(c->t, tload_poll_at(e)));
+    else SAY(c, await_has_question(c) ? MSG_CAP_ERR_AWAIT : MSG_CAP_ERR_VALUE, me, up, tload_str(c->t, tload_poll_at(e)));
 }
 
 static void poll_pending(cap *c, const char *me, const char *up) {
     const tload_event *e = c->e;
     char at[128], on[160];
-    sim_text(c, e->s2, at, sizeof at);
+    sim_text(c, tload_poll_at(e), at, sizeof at);
     if (e->parent < 0) { SAY(c, MSG_CAP_PENDING_TASK, me, up, at); return; }
     if (!(e->flags & TLOAD_F_LEAF)) { SAY(c, MSG_CAP_PENDING_AWAIT, me, up, at); return; }
-    if (!strcmp(tload_str(c->t, e->s2), "fused")) { SAY(c, MSG_CAP_FUSED_PENDING, me, up); return; }
+    if (!strcmp(tload_str(c->t, tload_poll_at(e)), "fused")) { SAY(c, MSG_CAP_FUSED_PENDING, me, up); return; }
     uint32_t reg = 0;
     int left = pending_leaf_left(c, &reg);
     if (left == 1) SAY(c, MSG_CAP_PENDING_REGISTERED, me, up, at, sim_text(c, reg, on, sizeof on));
@@ -187,7 +187,7 @@ static void exec_step(cap *c, int end) {
 
 static void wake_step(cap *c) {
     char task[96], by[160];
-    sim_text(c, c->e->s1, by, sizeof by);
+    sim_text(c, tload_wake_by(c->e), by, sizeof by);
     if (!*by) snprintf(by, sizeof by, "%s", msg_template(MSG_WAKE_LABEL, c->lang));
     task_label(c, c->e->task, task, sizeof task);
     if (sync_task(c, c->e->task)) SAY(c, MSG_CAP_WAKE_SYNC, by, task);
@@ -196,7 +196,8 @@ static void wake_step(cap *c) {
 
 static void spawn_step(cap *c) {
     const tload_event *e = c->e;
-    const char *name = tload_str(c->t, e->s1), *how = tload_str(c->t, e->s2), *det = tload_str(c->t, e->s3);
+    const char *name = tload_str(c->t, tload_spawn_name(e)), *how = tload_str(c->t, tload_spawn_how(e)),
+               *det = tload_str(c->t, tload_spawn_detail(e));
     char task[160], n[24];
     if (!strcmp(how, "main")) { SAY(c, MSG_CAP_SPAWN_MAIN, num(n, e->task)); return; }
     if (!strcmp(how, "thread")) { SAY(c, MSG_CAP_SPAWN_THREAD, name); return; }
@@ -209,13 +210,13 @@ static int after_call_time(const cap *c) {
     size_t i = (size_t)(c->e - c->t->ev);
     if (i == 0) return 0;
     const tload_event *p = &c->t->ev[i - 1];
-    return p->kind == TLOAD_COMPUTE && !strncmp(tload_str(c->t, p->s3), "call time", 9);
+    return p->kind == TLOAD_COMPUTE && !strncmp(tload_str(c->t, tload_compute_why(p)), "call time", 9);
 }
 
 static void create_step(cap *c) {
     char me[96];
     caption_future(c->t, c->ix, c->e->future, me, sizeof me);
-    const char *name = tload_str(c->t, c->e->s1);
+    const char *name = tload_str(c->t, tload_create_name(c->e));
     int sync = on_sync_thread(c, c->e->tid) || sync_task(c, c->e->task);
     if (!strcmp(name, "JoinHandle")) SAY(c, sync ? MSG_CAP_CREATE_THREAD_HANDLE : MSG_CAP_CREATE_JOINHANDLE, NULL);
     else if (sync) SAY(c, MSG_CAP_CREATE_SYNC, name);
@@ -227,34 +228,34 @@ static void waker_step(cap *c) {
     char task[24], n[24], on[160];
     num(task, c->e->task);
     if (!strcmp(what, "register")) {
-        sim_text(c, c->e->s1, on, sizeof on);
+        sim_text(c, tload_waker_on(c->e), on, sizeof on);
         if (sync_task(c, c->e->task)) SAY(c, MSG_CAP_SYNC_WAIT, on);
         else SAY(c, MSG_CAP_WAKER_REGISTER, task, on);
         return;
     }
     if (sync_task(c, c->e->task)) SAY(c, MSG_CAP_SYNC_WAKER, task);
-    else SAY(c, !strcmp(what, "clone") ? MSG_CAP_WAKER_CLONE : MSG_CAP_WAKER_DROP, task, num(n, c->e->num));
+    else SAY(c, !strcmp(what, "clone") ? MSG_CAP_WAKER_CLONE : MSG_CAP_WAKER_DROP, task, num(n, tload_waker_count(c->e)));
 }
 
 static void net_step(cap *c) {
-    const char *what = tload_str(c->t, c->e->name), *host = tload_str(c->t, c->e->s1);
+    const char *what = tload_str(c->t, c->e->name), *host = tload_str(c->t, tload_net_host(c->e));
     char n[24];
     if (!strcmp(what, "connected")) SAY(c, MSG_CAP_NET_CONNECTED, host);
-    else if (!strcmp(what, "chunk")) SAY(c, MSG_CAP_NET_CHUNK, host, num(n, c->e->num));
+    else if (!strcmp(what, "chunk")) SAY(c, MSG_CAP_NET_CHUNK, host, num(n, tload_net_bytes(c->e)));
     else if (!strcmp(what, "eof")) SAY(c, MSG_CAP_NET_EOF, host);
     else if (!strcmp(what, "refused")) SAY(c, MSG_CAP_NET_REFUSED, host);
     else if (!strcmp(what, "reset")) SAY(c, MSG_CAP_NET_RESET, host);
-    else if (!strcmp(what, "incoming")) SAY(c, MSG_CAP_NET_INCOMING, num(n, c->e->num));
+    else if (!strcmp(what, "incoming")) SAY(c, MSG_CAP_NET_INCOMING, num(n, tload_net_bytes(c->e)));
     else SAY(c, MSG_CAP_NET_OTHER, host, what);
 }
 
 /* ---- the rest ---------------------------------------------------------------------- */
 
 static void syscall_step(cap *c) {
-    const char *call = tload_str(c->t, c->e->s1);
+    const char *call = tload_str(c->t, tload_syscall_call(c->e));
     char ret[96];
-    sim_text(c, c->e->s2, ret, sizeof ret);
-    const char *r = tload_str(c->t, c->e->s2);
+    sim_text(c, tload_syscall_ret(c->e), ret, sizeof ret);
+    const char *r = tload_str(c->t, tload_syscall_ret(c->e));
     int wait = !strcmp(r, "would-block") || !strcmp(r, "EINPROGRESS");
     msg_id id = !on_sync_thread(c, c->e->tid) ? MSG_CAP_SYSCALL : wait ? MSG_CAP_SYSCALL_SYNC_WAIT : MSG_CAP_SYSCALL_SYNC;
     SAY(c, id, *call ? call : tload_str(c->t, c->e->name), ret);
@@ -263,9 +264,9 @@ static void syscall_step(cap *c) {
 static void finish_step(cap *c) {
     const tload_event *e = c->e;
     char task[96], n[24];
-    const char *err = tload_str(c->t, e->s2), *val = tload_str(c->t, e->s3);
+    const char *err = tload_str(c->t, tload_finish_err(e)), *val = tload_str(c->t, tload_finish_value(e));
     task_label(c, e->task, task, sizeof task);
-    num(n, e->num);
+    num(n, tload_finish_polls(e));
     if (*err && strcmp(err, "0")) SAY(c, MSG_CAP_FINISH_ERR, task, n, marks_err_name(err));
     else SAY(c, MSG_CAP_FINISH_OK, task, n, val);
 }
@@ -273,45 +274,49 @@ static void finish_step(cap *c) {
 static void local_step(cap *c) {
     const tload_event *e = c->e;
     char task[24], th[96];
-    const char *thread = tload_thread_name(c->t, e->tid, th, sizeof th), *value = tload_str(c->t, e->s2);
-    SAY(c, !strcmp(tload_str(c->t, e->s3), "set") ? MSG_CAP_LOCAL_SET : MSG_CAP_LOCAL_GET, num(task, e->task),
-        tload_str(c->t, e->name), tload_str(c->t, e->s1), *value ? value : "(unset)", thread);
+    const char *thread = tload_thread_name(c->t, e->tid, th, sizeof th), *value = tload_str(c->t, tload_local_value(e));
+    SAY(c, !strcmp(tload_str(c->t, tload_local_op(e)), "set") ? MSG_CAP_LOCAL_SET : MSG_CAP_LOCAL_GET, num(task, e->task),
+        tload_str(c->t, e->name), tload_str(c->t, tload_local_key(e)), *value ? value : "(unset)", thread);
 }
 
 static void lint_step(cap *c) {
-    const char *name = tload_str(c->t, c->e->name), *fut = tload_str(c->t, c->e->s2);
+    const char *name = tload_str(c->t, c->e->name), *fut = tload_str(c->t, tload_lint_future_name(c->e));
     char detail[256];
     if (!strcmp(name, "poll_after_ready")) SAY(c, MSG_CAP_AFTER_READY, fut);
     else if (!strcmp(name, "lost_waker")) SAY(c, MSG_CAP_LOST_WAKER, fut);
-    else SAY(c, MSG_CAP_LINT, name, sim_text(c, c->e->s1, detail, sizeof detail));
+    else SAY(c, MSG_CAP_LINT, name, sim_text(c, tload_lint_detail(c->e), detail, sizeof detail));
 }
 
 static void simple_step(cap *c) {
     const tload_event *e = c->e;
     char a[160], b[48];
     switch (e->kind) {
-    case TLOAD_PARK: SAY(c, MSG_CAP_PARK, *tload_str(c->t, e->s1) ? sim_text(c, e->s1, a, sizeof a) : "a wake"); break;
+    case TLOAD_PARK:
+        SAY(c, MSG_CAP_PARK, tload_park_until(e) ? sim_text(c, tload_park_until(e), a, sizeof a) : "a wake");
+        break;
     case TLOAD_BLOCKED:
         SAY(c, MSG_CAP_BLOCKED, !strcmp(tload_str(c->t, e->name), "JoinHandle") ? "join()" : tload_str(c->t, e->name));
         break;
     case TLOAD_SYSCALL: syscall_step(c); break;
     case TLOAD_FINISH: finish_step(c); break;
     case TLOAD_COMPUTE:
-        SAY(c, !strncmp(tload_str(c->t, e->s3), "call time", 9) ? MSG_CAP_COMPUTE_CALL_TIME : MSG_CAP_COMPUTE,
-            *tload_str(c->t, e->s1) ? tload_str(c->t, e->s1) : "?");
+        SAY(c, !strncmp(tload_str(c->t, tload_compute_why(e)), "call time", 9) ? MSG_CAP_COMPUTE_CALL_TIME : MSG_CAP_COMPUTE,
+            tload_compute_ms(e) ? tload_str(c->t, tload_compute_ms(e)) : "?");
         break;
     case TLOAD_LOCAL: local_step(c); break;
     case TLOAD_NOTE: /* the scenario's own words, in Korean when it gives them */
-        SAY(c, MSG_CAP_NOTE, tload_str(c->t, c->lang == MSG_KO && e->s2 ? e->s2 : e->s1));
+        SAY(c, MSG_CAP_NOTE, tload_str(c->t, c->lang == MSG_KO && tload_note_text_ko(e) ? tload_note_text_ko(e) : tload_note_text(e)));
         break;
-    case TLOAD_THREAD_EXIT: SAY(c, MSG_CAP_THREAD_EXIT, *tload_str(c->t, e->s3) ? tload_str(c->t, e->s3) : "?"); break;
+    case TLOAD_THREAD_EXIT:
+        SAY(c, MSG_CAP_THREAD_EXIT, tload_exit_thread(e) ? tload_str(c->t, tload_exit_thread(e)) : "?");
+        break;
     case TLOAD_CLOCK:
-        snprintf(b, sizeof b, "%.2f", (double)e->num / 1000.0);
+        snprintf(b, sizeof b, "%.2f", (double)tload_clock_to_us(e) / 1000.0);
         SAY(c, MSG_CAP_CLOCK, b);
         break;
     case TLOAD_LINT: lint_step(c); break;
     case TLOAD_DEADLOCK: SAY(c, MSG_CAP_DEADLOCK, NULL); break;
-    case TLOAD_END: SAY(c, MSG_CAP_END, sim_text(c, e->s1, a, sizeof a)); break;
+    case TLOAD_END: SAY(c, MSG_CAP_END, sim_text(c, tload_end_result(e), a, sizeof a)); break;
     default: snprintf(c->buf, c->len, "%s", tload_str(c->t, e->name));
     }
 }
