@@ -562,7 +562,7 @@ static void mark(lay *L, const tload_event *e, int32_t i, float x, float yc, flo
     } else { /* a hollow circle: Pending, nothing yet */
         c = draw_circle(L->d, x, yc, r, draw_rgb(0xFFFFFF), fade_mix(L->th.mark, alpha), 1.6f * L->th.lw);
         if (c) c->tag = DRAW_TAG_PENDING;
-        if (!strcmp(tload_str(L->t, e->s1), "fused")) /* a finished Fuse: legal, and Pending for ever */
+        if (!strcmp(tload_str(L->t, tload_poll_from(e)), "fused")) /* a finished Fuse: legal, and Pending for ever */
             mark_note(L, x + r + 2 * L->th.s, x, yc + L->th.row_h * 0.9f, msg_template(MSG_FUSED_PENDING, lang(L)),
                       fade_mix(L->th.muted, alpha), 0);
     }
@@ -574,8 +574,8 @@ static void poll_label(lay *L, const tload_event *e, float xa, float y, float w,
     const tindex_future *f = tindex_future_get(L->ix, e->future);
     const char *name = tload_str(L->t, e->name);
     char letter = f && !(e->flags & TLOAD_F_SYNC) ? tindex_letter(L->ix, f) : 0; /* a call is not a poll */
-    if (letter) snprintf(label, sizeof label, "%c.poll %s #%d", letter, name, e->num);
-    else snprintf(label, sizeof label, "%s #%d", name, e->num);
+    if (letter) snprintf(label, sizeof label, "%c.poll %s #%d", letter, name, tload_poll_number(e));
+    else snprintf(label, sizeof label, "%s #%d", name, tload_poll_number(e));
     /* the room bar_label needs: clear of the mark before (9) and after (6), and 4 spare */
     float room = w - 19 * L->th.s;
     if (draw_text_width(label, L->th.small) > room && letter) snprintf(label, sizeof label, "%c.poll", letter);
@@ -640,7 +640,7 @@ static void impl_mark(lay *L, int32_t i, int state) {
  * (the idle stretch before it is usually empty). */
 static void wake_label(lay *L, const tload_event *e, float x, float y) {
     char buf[160];
-    const char *by = msg_translate(tload_str(L->t, e->s1), lang(L), buf, sizeof buf);
+    const char *by = msg_translate(tload_str(L->t, tload_wake_by(e)), lang(L), buf, sizeof buf);
     float size = L->th.small * 0.9f, w = draw_text_width(by, size);
     if (!*by || x - w - 8 * L->th.s < L->os_label_x || x - w - 8 * L->th.s < L->x0) return;
     draw_text(L->d, x - 7 * L->th.s, y + size * 1.1f, by, size, L->th.muted, DRAW_RIGHT, 0);
@@ -674,7 +674,7 @@ static void impl_slice(lay *L, int32_t i, int state) {
     else if (e->kind == TLOAD_SYSCALL) {
         fill = L->th.syscall; tag = DRAW_TAG_SYSCALL;
         y += h * 0.2f; h *= 0.6f; /* system calls are thinner: they are inside a poll */
-        label = tload_str(L->t, e->s1);
+        label = tload_str(L->t, tload_syscall_call(e));
     } else if (e->kind == TLOAD_WAKE) {
         fill = L->th.wake; tag = DRAW_TAG_WAKE; label = msg_template(MSG_WAKE_LABEL, lang(L));
         if (xb - xa < 6 * L->th.s) h *= 0.5f; /* short: the upper half, boxed below */
@@ -1580,13 +1580,13 @@ static int detail_poll(lay *L, const tload_event *e, int32_t i, char out[][160],
     snprintf(k, sizeof k, "%d", e->task);
     DETAIL(L, out[n++], MSG_DET_TASK_FUTURE, k, task_name(L, e->task),
            caption_future(L->t, L->ix, e->future, buf, sizeof buf)); /* the full name the gutter may cut */
-    snprintf(k, sizeof k, "%d", e->num);
+    snprintf(k, sizeof k, "%d", tload_poll_number(e));
     DETAIL(L, out[n++], MSG_DET_POLL, k, e->result == TLOAD_RES_READY ? "Ready" : "Pending");
-    if (e->s1) DETAIL(L, out[n++], MSG_DET_RESUMED_AT, sim_str(L, e->s1, tr, sizeof tr));
-    if (e->s2) DETAIL(L, out[n++], e->result == TLOAD_RES_READY ? MSG_DET_ERROR : MSG_DET_STOPPED_AT,
-                      sim_str(L, e->s2, tr, sizeof tr));
+    if (tload_poll_from(e)) DETAIL(L, out[n++], MSG_DET_RESUMED_AT, sim_str(L, tload_poll_from(e), tr, sizeof tr));
+    if (tload_poll_at(e)) DETAIL(L, out[n++], e->result == TLOAD_RES_READY ? MSG_DET_ERROR : MSG_DET_STOPPED_AT,
+                                 sim_str(L, tload_poll_at(e), tr, sizeof tr));
     int32_t w = tindex_waker_of(L->t, L->ix, i);
-    if (w >= 0) DETAIL(L, out[n++], MSG_DET_WOKEN_BY, sim_str(L, L->t->ev[w].s1, tr, sizeof tr));
+    if (w >= 0) DETAIL(L, out[n++], MSG_DET_WOKEN_BY, sim_str(L, tload_wake_by(&L->t->ev[w]), tr, sizeof tr));
     else if (e->parent < 0) DETAIL(L, out[n++], MSG_DET_FIRST_POLL, NULL);
     DETAIL(L, out[n++], MSG_DET_FROM_FOR, layout_fmt_time(e->ts, a, sizeof a), layout_fmt_time(e->dur, b, sizeof b));
     return n;
@@ -1604,8 +1604,8 @@ static int detail_lines(lay *L, char out[][160], int max) {
                tload_str(L->t, e->name));
         if (e->kind == TLOAD_POLL) return detail_poll(L, e, i, out, n);
         char s1[160], s2[160], k[24];
-        sim_str(L, e->s1, s1, sizeof s1);
-        sim_str(L, e->s2, s2, sizeof s2);
+        sim_str(L, e->s1, s1, sizeof s1); /* any kind: its first two texts (park: until, wake: by, */
+        sim_str(L, e->s2, s2, sizeof s2); /* syscall: call and ret, ...), shown as they are */
         snprintf(k, sizeof k, "%d", e->task);
         if (e->kind == TLOAD_PARK && *s1) DETAIL(L, out[n++], MSG_DET_SLEEPS_UNTIL, s1);
         else if (e->kind == TLOAD_WAKE) {

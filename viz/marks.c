@@ -49,13 +49,13 @@ void marks_create(draw_list *d, float x, float yc, float r, draw_rgba fill, int 
 }
 
 const char *marks_local_label(const tload_trace *t, const tload_event *e, char *buf, size_t len) {
-    int set = !strcmp(tload_str(t, e->s3), "set");
-    snprintf(buf, len, "%s %s %s", tload_str(t, e->s1), set ? "=" : "→", tload_str(t, e->s2));
+    int set = !strcmp(tload_str(t, tload_local_op(e)), "set");
+    snprintf(buf, len, "%s %s %s", tload_str(t, tload_local_key(e)), set ? "=" : "→", tload_str(t, tload_local_value(e)));
     return buf;
 }
 
 const char *marks_local_value(const tload_trace *t, const tload_event *e, char *buf, size_t len) {
-    snprintf(buf, len, "%s %s", strcmp(tload_str(t, e->s3), "set") ? "→" : "=", tload_str(t, e->s2));
+    snprintf(buf, len, "%s %s", strcmp(tload_str(t, tload_local_op(e)), "set") ? "→" : "=", tload_str(t, tload_local_value(e)));
     return buf;
 }
 
@@ -73,7 +73,7 @@ static void first_work(const char *line, char *buf, size_t len) {
 }
 
 const char *marks_call_time_work(const tload_trace *t, size_t i, char *buf, size_t len) {
-    if (i >= t->n || t->ev[i].kind != TLOAD_COMPUTE || strncmp(tload_str(t, t->ev[i].s3), "call time", 9))
+    if (i >= t->n || t->ev[i].kind != TLOAD_COMPUTE || strncmp(tload_str(t, tload_compute_why(&t->ev[i])), "call time", 9))
         return NULL;
     int32_t line = tload_src_line(t, i);
     buf[0] = '\0';

@@ -94,7 +94,7 @@ static int root_poll_cands(walk *W, cands *cs, uint32_t i) {
     long s = ix->rank_start[i], k = task_index(ix, e->task);
     int32_t w = tindex_waker_of(t, ix, (int32_t)i);
     if (W->park[l] >= 0 && w >= 0 && ix->rank_start[w] > ix->rank_start[W->park[l]] &&
-        waker_class(tload_str(t, t->ev[w].s1)) >= 0)
+        waker_class(tload_str(t, tload_wake_by(&t->ev[w]))) >= 0)
         if (cands_push(cs, (cand){ix->rank_start[W->park[l]], ix->rank_start[w], W->park[l], w, 2, QUIZ_WAKER, 0}))
             return -1;
     W->park[l] = -1;
@@ -121,7 +121,7 @@ static int walk_steps(walk *W, cands *cs) {
         if (e->kind == TLOAD_PARK) W->park[ix->lane[i]] = (int32_t)i;
         if (e->kind != TLOAD_POLL || (e->flags & (TLOAD_F_SYNC | TLOAD_F_AFTER_READY)) || e->result == TLOAD_RES_NONE)
             continue;
-        int16_t interest = (int16_t)((e->flags & TLOAD_F_LEAF ? 2 : 0) + (e->result == TLOAD_RES_READY && e->num > 1));
+        int16_t interest = (int16_t)((e->flags & TLOAD_F_LEAF ? 2 : 0) + (e->result == TLOAD_RES_READY && tload_poll_number(e) > 1));
         if (cands_push(cs, (cand){(long)s, ix->rank_end[i], (int32_t)i, -1, interest, QUIZ_RESULT, 0})) return -1;
         if (is_root_poll(e) && root_poll_cands(W, cs, i)) return -1;
     }
@@ -174,7 +174,7 @@ static int make_waker(const tload_trace *t, const tindex *ix, const cand *c, qui
     const char *thread = tload_thread_name(t, t->ev[c->ev].tid, th, sizeof th);
     static const msg_id kinds[3] = {MSG_QZ_NET, MSG_QZ_TIMER, MSG_QZ_OTHER_TASK};
     q->nchoices = 3;
-    q->answer = waker_class(tload_str(t, t->ev[c->aux].s1));
+    q->answer = waker_class(tload_str(t, tload_wake_by(&t->ev[c->aux])));
     for (int g = 0; g < 2; g++) {
         MSG_FMT(q->ask[g], sizeof q->ask[g], (msg_lang)g, MSG_QZ_ASK_WAKER, thread);
         for (int k = 0; k < 3; k++) set_text(q->choice[g][k], QUIZ_CHOICE_LEN, msg_template(kinds[k], (msg_lang)g));
@@ -218,7 +218,7 @@ static int make_next(const tload_trace *t, const tindex *ix, const walk *W, cons
         MSG_FMT(q->ask[g], sizeof q->ask[g], (msg_lang)g, MSG_QZ_ASK_NEXT, thread);
         if (w < 0) continue;
         char why[320];
-        msg_translate(tload_str(t, t->ev[w].s1), (msg_lang)g, tr, sizeof tr);
+        msg_translate(tload_str(t, tload_wake_by(&t->ev[w])), (msg_lang)g, tr, sizeof tr);
         MSG_FMT(why, sizeof why, (msg_lang)g, MSG_QZ_WOKEN_BY, tr);
         append(q->explain[g], sizeof q->explain[g], " ");
         append(q->explain[g], sizeof q->explain[g], why);

@@ -223,8 +223,8 @@ static void future_take(const tload_trace *t, tindex_future *f, int32_t i) {
     /* a spawned task's root future is created by another task's poll: the task that polls
      * a future owns it */
     if (f->task < 0 || (e->kind == TLOAD_POLL && e->task >= 0)) f->task = e->task;
-    if (e->kind == TLOAD_CREATE && e->s1) f->name = e->s1;
-    if (!f->detail) f->detail = e->kind == TLOAD_CREATE ? e->s2 : e->s3;
+    if (e->kind == TLOAD_CREATE && tload_create_name(e)) f->name = tload_create_name(e);
+    if (!f->detail) f->detail = e->kind == TLOAD_CREATE ? tload_create_detail(e) : tload_poll_detail(e);
     if (e->kind == TLOAD_POLL) {
         if (!f->name) f->name = e->name;
         if (!f->npolls++) f->t_await = e->ts; /* file order: the first poll returns first */
@@ -378,11 +378,11 @@ static int build_tasks(const tload_trace *t, tindex *ix) {
         if (e->kind != TLOAD_SPAWN && e->kind != TLOAD_FINISH) continue;
         tindex_task *k = (tindex_task *)tindex_task_get(ix, e->task);
         if (e->kind == TLOAD_SPAWN) {
-            k->t0 = e->ts; k->name = e->s1; k->how = e->s2; k->detail = e->s3;
+            k->t0 = e->ts; k->name = tload_spawn_name(e); k->how = tload_spawn_how(e); k->detail = tload_spawn_detail(e);
             k->root_future = e->future;
         } else {
             k->t1 = e->ts;
-            k->err = strcmp(tload_str(t, e->s2), "0") ? e->s2 : 0;
+            k->err = strcmp(tload_str(t, tload_finish_err(e)), "0") ? tload_finish_err(e) : 0;
         }
     }
     for (size_t i = 0; i < ix->n_futures; i++) { /* tasks only seen through polls */
@@ -451,7 +451,7 @@ static int build_moves(const tload_trace *t, tindex *ix) {
 static void link_call_time(const tload_trace *t, tindex *ix) {
     for (size_t i = 0; i < t->n; i++) {
         const tload_event *c = &t->ev[i];
-        if (c->kind != TLOAD_COMPUTE || strncmp(tload_str(t, c->s3), "call time", 9)) continue;
+        if (c->kind != TLOAD_COMPUTE || strncmp(tload_str(t, tload_compute_why(c)), "call time", 9)) continue;
         for (size_t s = tindex_first_start(t, ix, c->ts); s < t->n; s++) {
             const tload_event *e = &t->ev[ix->starts[s]];
             if (e->ts > c->ts + c->dur) break;
@@ -514,7 +514,9 @@ int32_t tindex_waker_of(const tload_trace *t, const tindex *ix, int32_t p) {
     }
     size_t lo = 0, hi = ix->n_flows;
     while (lo < hi) { size_t m = (lo + hi) / 2; if (ix->flows[m].poll < p) lo = m + 1; else hi = m; }
-    return (lo < ix->n_flows && ix->flows[lo].poll == p) ? ix->flows[lo].wake : -1;
+    if (lo >= ix->n_flows || ix->flows[lo].poll != p) return -1;
+    int32_t w = ix->flows[lo].wake;
+    return t->ev[w].kind == TLOAD_WAKE ? w : -1; /* a flow from anything else (another writer's) woke nothing */
 }
 
 long tindex_next_poll(const tload_trace *t, const tindex *ix, long k, int dir) {
