@@ -813,6 +813,9 @@ static val method(lc *C, const rs_node *m) {
             return out;
         }
         break;
+    case V_GUARD: /* a method of the data the lock protects: nothing the simulation sees */
+        for (int k = m->kids; k >= 0; k = ND(C, k)->next) statement_end(C, expr(C, k), m->tok, m->etok);
+        return FAILED(C) ? bad() : none(m->tok);
     case V_VEC:
     case V_HANDLES:
         if (!strcmp(name, "push")) return vec_push(C, m, rv);
@@ -828,6 +831,10 @@ static val method(lc *C, const rs_node *m) {
     }
     (void)r;
     if (in(passthrough, name)) return rv; /* .unwrap(), .clone(), ...: the same value */
+    if (in(nothing_methods, name)) { /* .len(), ...: a value the simulation does not see */
+        for (int k = m->kids; k >= 0; k = ND(C, k)->next) expr(C, k);
+        return FAILED(C) ? bad() : none(m->tok);
+    }
     return lfail(C, m->tok, "no method '%s' pinata knows on this value (docs/rust-subset.md lists the built-ins)", name), bad();
 }
 

@@ -179,6 +179,116 @@ static void no_prefix_or_corruption_should_crash(void **s) {
     free(text);
 }
 
+
+/* ---------- the programs written fresh for the docs: scenarios/NAME.rs ---------- */
+
+static cJSON *run_rs(const char *name) {
+    char path[512];
+    snprintf(path, sizeof path, "%s%s.rs", SCN, name);
+    return run_trace(path, "rsfront_doc.trace.json");
+}
+
+/* The task whose spawn names detail, or -1. */
+static int task_of(const cJSON *t, const char *name, const char *detail) {
+    const cJSON *ev;
+    cJSON_ArrayForEach(ev, t) {
+        if (ut_is(ev, "i", "task", "spawn") && !strcmp(ut_arg_str(ev, "name"), name) &&
+            (!detail || !strcmp(ut_arg_str(ev, "detail"), detail)))
+            return (int)ut_arg_num(ev, "task");
+    }
+    return -1;
+}
+
+/* When task finished (us), or -1 if it never did. */
+static double finish_of(const cJSON *t, int task) {
+    const cJSON *ev;
+    cJSON_ArrayForEach(ev, t) {
+        if (ut_is(ev, "i", "task", "finish") && (int)ut_arg_num(ev, "task") == task) return ut_num(ev, "ts");
+    }
+    return -1;
+}
+
+/* timeout.rs: main stops waiting at its deadline; the fast request made it, the slow never finishes. */
+static void a_timeout_from_spawn_and_sleep_should_abandon_the_slow_request(void **s) {
+    (void)s;
+    cJSON *t = run_rs("timeout");
+    int fast = task_of(t, "cheapo_request", "en.wikipedia.org"), slow = task_of(t, "cheapo_request", "slow.example");
+    int main_task = task_of(t, "main", NULL);
+    assert_true(fast > 0 && slow > 0 && main_task > 0);
+    double deadline = -1;
+    const cJSON *ev;
+    cJSON_ArrayForEach(ev, t) { /* the end of main's sleep: its timer's Ready */
+        if (ut_is(ev, "X", "poll", "sleep") && !strcmp(ut_arg_str(ev, "result"), "Ready")) deadline = ut_num(ev, "ts");
+    }
+    assert_true(deadline >= 100000); /* Duration::from_millis(100) */
+    assert_true(finish_of(t, fast) > 0 && finish_of(t, fast) < deadline);
+    assert_true(finish_of(t, main_task) >= deadline);
+    assert_true(finish_of(t, slow) < 0); /* abandoned: never polled to Ready */
+    assert_int_equal(ut_count(t, "X", "poll", "cheapo_request", slow), 1); /* polled once, Pending in connect */
+    cJSON_Delete(t);
+}
+
+/* producer_consumer.rs: the consumer's lock() is Pending while the producer holds the lock
+ * across its sleep, and Ready only after that sleep; the thread parks, it never blocks. */
+static void a_lock_held_across_an_await_should_make_the_other_task_wait(void **s) {
+    (void)s;
+    cJSON *t = run_rs("producer_consumer");
+    int prod = task_of(t, "produce", NULL), cons = task_of(t, "consume", NULL);
+    assert_true(prod > 0 && cons > 0);
+    int pending = 0, waited = 0;
+    double pend_ts = -1;
+    const cJSON *ev;
+    cJSON_ArrayForEach(ev, t) {
+        int task = (int)ut_arg_num(ev, "task");
+        if (ut_is(ev, "X", "poll", "lock") && task == cons && !strcmp(ut_arg_str(ev, "result"), "Pending")) {
+            pending++;
+            pend_ts = ut_num(ev, "ts");
+        }
+        if (ut_is(ev, "X", "poll", "sleep") && task == prod && !strcmp(ut_arg_str(ev, "result"), "Ready") &&
+            pend_ts >= 0 && ut_num(ev, "ts") > pend_ts)
+            waited = 1; /* the holder's sleep ended after the consumer found the lock taken */
+        if (ut_is(ev, "X", "poll", "lock") && task == cons && !strcmp(ut_arg_str(ev, "result"), "Ready") && pend_ts >= 0) {
+            assert_true(waited);
+            pend_ts = -1;
+            waited = 0;
+        }
+    }
+    assert_true(pending >= 1);
+    assert_int_equal(ut_count(t, "X", "blocked", NULL, -1), 0);
+    assert_true(ut_count(t, "X", "park", NULL, -1) > 0);
+    cJSON_Delete(t);
+}
+
+/* fan_out.rs: ten requests all connect before the first finishes; the whole takes about as
+ * long as the slowest request, far less than their sum. */
+static void a_fan_out_of_ten_should_take_as_long_as_the_slowest(void **s) {
+    (void)s;
+    cJSON *t = run_rs("fan_out");
+    double spawned[64], first_finish = 1e30, slowest = 0, sum = 0, end = -1;
+    int n = 0, connects_before = 0;
+    const cJSON *ev;
+    cJSON_ArrayForEach(ev, t) {
+        if (ut_is(ev, "i", "task", "spawn") && !strcmp(ut_arg_str(ev, "name"), "cheapo_request") && n < 64)
+            spawned[n++] = ut_num(ev, "ts");
+        if (ut_is(ev, "i", "task", "finish") && (int)ut_arg_num(ev, "task") > 1 && ut_num(ev, "ts") < first_finish)
+            first_finish = ut_num(ev, "ts");
+        if (ut_is(ev, "i", "run", "end")) end = ut_num(ev, "ts");
+    }
+    assert_int_equal(n, 10);
+    cJSON_ArrayForEach(ev, t) {
+        if (ut_is(ev, "X", "poll", "connect") && ut_arg_num(ev, "poll") == 1 && ut_num(ev, "ts") < first_finish) connects_before++;
+        if (ut_is(ev, "i", "task", "finish") && (int)ut_arg_num(ev, "task") > 1) {
+            double d = ut_num(ev, "ts") - spawned[(int)ut_arg_num(ev, "task") - 2];
+            sum += d;
+            if (d > slowest) slowest = d;
+        }
+    }
+    assert_int_equal(connects_before, 10);
+    assert_true(end < slowest * 1.05);
+    assert_true(end < sum / 5);
+    cJSON_Delete(t);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(s2_from_its_rust_should_give_the_trace_of_its_json_steps),
@@ -187,6 +297,9 @@ int main(void) {
         cmocka_unit_test(the_cli_should_exit_2_with_one_line),
         cmocka_unit_test(steps_should_carry_the_columns_of_their_expression),
         cmocka_unit_test(no_prefix_or_corruption_should_crash),
+        cmocka_unit_test(a_timeout_from_spawn_and_sleep_should_abandon_the_slow_request),
+        cmocka_unit_test(a_lock_held_across_an_await_should_make_the_other_task_wait),
+        cmocka_unit_test(a_fan_out_of_ten_should_take_as_long_as_the_slowest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
