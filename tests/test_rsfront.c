@@ -72,6 +72,7 @@ static void expect_error(const char *file, const char *want) {
     assert_null(strchr(err, '\n'));
     assert_int_equal(access(OUT, F_OK), -1);
     assert_int_equal(ut_temporaries(OUT), 0);
+    remove(file);
 }
 
 #define HEAD "async fn get(host: &str) {\n"
@@ -126,6 +127,7 @@ static void the_cli_should_exit_2_with_one_line(void **s) {
                              "for, while let, async blocks, closures, .await, ?, thread_local!, task_local!, const, use, struct NAME; "
                              "with impl Future for NAME)\n");
     assert_int_equal(access("t_cli.trace.json", F_OK), -1);
+    remove("t_cli.rs");
 }
 
 /* Each step carries the line and the columns of the expression it stands for. */
