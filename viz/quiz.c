@@ -23,6 +23,8 @@ typedef struct cand {
     long step, reveal;
     int32_t ev;     /* the poll (RESULT, NEXT_TASK, WORKER) or the park (WAKER) */
     int32_t aux;    /* WAKER: the wake event; WORKER: the lane the task ran on before */
+    int32_t subject;/* what it is about (the future, task or thread) and ... */
+    int32_t reply;  /* ... what the answer will be: the same question is not asked twice */
     int16_t interest;
     uint8_t kind;
     uint8_t used;   /* tried already (asked, or could not be made into a question) */
@@ -50,6 +52,7 @@ typedef struct walk {
     int32_t *lane_task;  /* per lane: the first task polled there, -1; -2 when several */
     int32_t *task_lane;  /* per task index: the lane of its last root poll, -1 */
     uint8_t *task_multi; /* per task index: its root polls ran on more than one lane */
+    uint8_t *pool;       /* per lane: a root poll of such a task ran there (a pool's worker) */
 } walk;
 
 static long task_index(const tindex *ix, int32_t id) {
@@ -83,6 +86,10 @@ static void walk_lanes(walk *W) {
         if (W->lane_task[l] == -1) W->lane_task[l] = e->task;
         else if (W->lane_task[l] != e->task) W->lane_task[l] = -2;
     }
+    for (size_t i = 0; i < t->n; i++) {
+        long k = is_root_poll(&t->ev[i]) ? task_index(W->ix, t->ev[i].task) : -1;
+        if (k >= 0 && W->task_multi[k]) W->pool[W->ix->lane[i]] = 1;
+    }
     for (size_t k = 0; k < W->ix->n_tasks; k++) W->task_lane[k] = -1;
 }
 
@@ -95,15 +102,17 @@ static int root_poll_cands(walk *W, cands *cs, uint32_t i) {
     int32_t w = tindex_waker_of(t, ix, (int32_t)i);
     if (W->park[l] >= 0 && w >= 0 && ix->rank_start[w] > ix->rank_start[W->park[l]] &&
         waker_class(tload_str(t, tload_wake_by(&t->ev[w]))) >= 0)
-        if (cands_push(cs, (cand){ix->rank_start[W->park[l]], ix->rank_start[w], W->park[l], w, 2, QUIZ_WAKER, 0}))
+        if (cands_push(cs, (cand){ix->rank_start[W->park[l]], ix->rank_start[w], W->park[l], w, e->tid,
+                                    waker_class(tload_str(t, tload_wake_by(&t->ev[w]))), 2, QUIZ_WAKER, 0}))
             return -1;
     W->park[l] = -1;
-    if (W->lane_task[l] == -2 && s > 0 && cands_push(cs, (cand){s - 1, s, (int32_t)i, -1, 1, QUIZ_NEXT_TASK, 0}))
+    if (W->lane_task[l] == -2 && s > 0 && cands_push(cs, (cand){s - 1, s, (int32_t)i, -1, e->tid, e->task, 1, QUIZ_NEXT_TASK, 0}))
         return -1;
     if (k >= 0 && W->task_multi[k] && W->task_lane[k] >= 0) {
-        long ask = w >= 0 && ix->rank_start[w] < s ? ix->rank_start[w] : s - 1;
+        /* asked at the wake, or just before the poll when the wake was long before it */
+        long ask = w >= 0 && ix->rank_start[w] < s && s - ix->rank_start[w] <= 40 ? ix->rank_start[w] : s - 1;
         int moved = W->task_lane[k] != (int32_t)l;
-        if (ask >= 0 && cands_push(cs, (cand){ask, s, (int32_t)i, W->task_lane[k], (int16_t)(moved ? 3 : 1), QUIZ_WORKER, 0}))
+        if (ask >= 0 && cands_push(cs, (cand){ask, s, (int32_t)i, W->task_lane[k], e->task, e->tid, (int16_t)(moved ? 3 : 1), QUIZ_WORKER, 0}))
             return -1;
     }
     if (k >= 0) W->task_lane[k] = (int32_t)l;
@@ -122,7 +131,7 @@ static int walk_steps(walk *W, cands *cs) {
         if (e->kind != TLOAD_POLL || (e->flags & (TLOAD_F_SYNC | TLOAD_F_AFTER_READY)) || e->result == TLOAD_RES_NONE)
             continue;
         int16_t interest = (int16_t)((e->flags & TLOAD_F_LEAF ? 2 : 0) + (e->result == TLOAD_RES_READY && tload_poll_number(e) > 1));
-        if (cands_push(cs, (cand){(long)s, ix->rank_end[i], (int32_t)i, -1, interest, QUIZ_RESULT, 0})) return -1;
+        if (cands_push(cs, (cand){(long)s, ix->rank_end[i], (int32_t)i, -1, e->future, e->result, interest, QUIZ_RESULT, 0})) return -1;
         if (is_root_poll(e) && root_poll_cands(W, cs, i)) return -1;
     }
     return 0;
@@ -226,27 +235,22 @@ static int make_next(const tload_trace *t, const tindex *ix, const walk *W, cons
     return 0;
 }
 
-/* The threads a pool's tasks run on: lanes with a root poll of a task that moves. */
+/* The pool's workers (the task's own among them, at most QUIZ_MAX_CHOICES in lane order). */
 static int make_worker(const tload_trace *t, const tindex *ix, const walk *W, const cand *c, quiz_question *q) {
     const tload_event *e = &t->ev[c->ev];
-    uint8_t *pool = calloc(ix->n_lanes ? ix->n_lanes : 1, 1);
-    if (!pool) return -1;
-    for (size_t i = 0; i < t->n; i++)
-        if (is_root_poll(&t->ev[i])) {
-            long k = task_index(ix, t->ev[i].task);
-            if (k >= 0 && W->task_multi[k]) pool[ix->lane[i]] = 1;
-        }
     char th[96], id[24], before[96];
+    int others = 0;
     q->nchoices = 0;
     q->answer = -1;
     for (size_t l = 0; l < ix->n_lanes && q->nchoices < QUIZ_MAX_CHOICES; l++) {
-        if (!pool[l]) continue;
-        if (ix->lanes[l].tid == e->tid) q->answer = q->nchoices;
+        int mine = ix->lanes[l].tid == e->tid;
+        if (!W->pool[l] || (!mine && others == QUIZ_MAX_CHOICES - 1)) continue;
+        if (mine) q->answer = q->nchoices;
+        else others++;
         const char *name = tload_thread_name(t, ix->lanes[l].tid, th, sizeof th);
         for (int g = 0; g < 2; g++) set_text(q->choice[g][q->nchoices], QUIZ_CHOICE_LEN, name);
         q->nchoices++;
     }
-    free(pool);
     if (q->answer < 0 || q->nchoices < 2) return -1;
     snprintf(id, sizeof id, "%d", e->task);
     set_text(before, sizeof before, tload_thread_name(t, ix->lanes[c->aux].tid, th, sizeof th));
@@ -277,8 +281,19 @@ static int make_question(const tload_trace *t, const tindex *ix, const walk *W, 
 
 /* How much a candidate is worth asking, given what was asked: a kind not asked yet first,
  * then an answer not given yet (not every poll Pending), then its own interest. */
-static int worth(const tload_trace *t, const cand *c, const int used[6], const int answers[2]) {
+/* What was asked so far: per kind, the kind asked last ([5]), each answer of a poll, and
+ * the kind and subject of each question. */
+typedef struct asked {
+    int used[6], answers[2];
+    int n;
+    struct { uint8_t kind; int32_t subject, reply; } q[QUIZ_GEN_COUNT];
+} asked;
+
+static int worth(const tload_trace *t, const cand *c, const asked *A) {
+    const int *used = A->used, *answers = A->answers;
     int v = c->interest + 6 * (used[c->kind] == 0) - 2 * used[c->kind] - 3 * (used[5] == c->kind);
+    for (int i = 0; i < A->n; i++)
+        v -= 4 * (A->q[i].kind == c->kind && A->q[i].subject == c->subject && A->q[i].reply == c->reply);
     if (c->kind == QUIZ_RESULT) {
         int ready = t->ev[c->ev].result == TLOAD_RES_READY;
         v += 2 * (answers[ready] < answers[!ready]);
@@ -287,14 +302,13 @@ static int worth(const tload_trace *t, const cand *c, const int used[6], const i
 }
 
 /* The best unused candidate of cs[lo..hi) asked after step `after`, or -1. */
-static long best_in(const tload_trace *t, const cands *cs, size_t lo, size_t hi, long after, const int used[6],
-                    const int answers[2]) {
+static long best_in(const tload_trace *t, const cands *cs, size_t lo, size_t hi, long after, const asked *A) {
     long best = -1;
     int bv = 0;
     for (size_t i = lo; i < hi; i++) {
         const cand *c = &cs->c[i];
         if (c->used || c->step <= after) continue;
-        int v = worth(t, c, used, answers);
+        int v = worth(t, c, A);
         if (best < 0 || v > bv) { best = (long)i; bv = v; }
     }
     return best;
@@ -303,7 +317,7 @@ static long best_in(const tload_trace *t, const cands *cs, size_t lo, size_t hi,
 static int choose(const tload_trace *t, const tindex *ix, const walk *W, cands *cs, quiz *qz) {
     qz->q = calloc(QUIZ_GEN_COUNT, sizeof *qz->q);
     if (!qz->q) return -1;
-    int used[6] = {0, 0, 0, 0, 0, -1}, answers[2] = {0}; /* used[5]: the kind asked last */
+    asked A = {{0, 0, 0, 0, 0, -1}, {0, 0}, 0, {{0, 0, 0}}};
     long after = -1;
     size_t lo = 0;
     for (int seg = 0; seg < QUIZ_GEN_COUNT; seg++) {
@@ -311,14 +325,17 @@ static int choose(const tload_trace *t, const tindex *ix, const walk *W, cands *
         size_t hi = lo;
         while (hi < cs->n && cs->c[hi].step < end) hi++;
         for (int tries = 0; tries < 16; tries++) {
-            long b = best_in(t, cs, lo, hi, after, used, answers);
+            long b = best_in(t, cs, lo, hi, after, &A);
             if (b < 0) break;
             cand *c = &cs->c[b];
             c->used = 1;
             if (make_question(t, ix, W, c, &qz->q[qz->n])) continue;
-            used[c->kind]++;
-            used[5] = c->kind;
-            if (c->kind == QUIZ_RESULT) answers[qz->q[qz->n].answer]++;
+            A.used[c->kind]++;
+            A.used[5] = c->kind;
+            if (c->kind == QUIZ_RESULT) A.answers[qz->q[qz->n].answer]++;
+            A.q[A.n].kind = c->kind;
+            A.q[A.n].subject = c->subject;
+            A.q[A.n++].reply = c->reply;
             after = c->reveal;
             qz->n++;
             break;
@@ -329,15 +346,16 @@ static int choose(const tload_trace *t, const tindex *ix, const walk *W, cands *
 }
 
 static int generate(const tload_trace *t, const tindex *ix, quiz *qz) {
-    walk W = {t, ix, NULL, NULL, NULL, NULL};
+    walk W = {t, ix, NULL, NULL, NULL, NULL, NULL};
     size_t nl = ix->n_lanes ? ix->n_lanes : 1, nt = ix->n_tasks ? ix->n_tasks : 1;
     W.park = malloc(nl * sizeof *W.park);
     W.lane_task = malloc(nl * sizeof *W.lane_task);
     W.task_lane = malloc(nt * sizeof *W.task_lane);
     W.task_multi = calloc(nt, 1);
+    W.pool = calloc(nl, 1);
     cands cs = {NULL, 0, 0};
     int rc = -1;
-    if (W.park && W.lane_task && W.task_lane && W.task_multi) {
+    if (W.park && W.lane_task && W.task_lane && W.task_multi && W.pool) {
         for (size_t l = 0; l < nl; l++) W.park[l] = W.lane_task[l] = -1;
         for (size_t k = 0; k < nt; k++) W.task_lane[k] = -1;
         walk_lanes(&W);
@@ -352,6 +370,7 @@ static int generate(const tload_trace *t, const tindex *ix, quiz *qz) {
     free(W.lane_task);
     free(W.task_lane);
     free(W.task_multi);
+    free(W.pool);
     return rc;
 }
 
