@@ -166,6 +166,32 @@ static void layout_should_fade_what_comes_after_the_cursor_and_hide_it_in_reveal
     assert_true(fx_find(&f->dl, DRAW_TAG_POLL, early, 0) >= 0);
 }
 
+/* A park goes on past the cursor: faded after it, and in reveal mode cut at it (how long
+ * it lasts would tell when the thread wakes). */
+static void layout_should_cut_a_park_at_the_cursor_in_reveal_mode(void **s) {
+    fx *f = *s;
+    int32_t park = -1;
+    for (size_t i = 0; i < f->d.t.n && park < 0; i++)
+        if (f->d.t.ev[i].kind == TLOAD_PARK) park = (int32_t)i;
+    assert_true(park >= 0);
+    f->v.step = f->d.ix.rank_start[park] + 1; /* just after it started: the clock has not moved */
+    assert_true(tindex_step_time(&f->d.t, f->d.ix.steps[f->v.step]) < f->d.t.ev[park].ts + f->d.t.ev[park].dur);
+    layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
+    float whole = 0, x0 = 1e9f;
+    for (size_t i = 0; i < f->dl.n; i++)
+        if (f->dl.cmd[i].tag == DRAW_TAG_PARK && f->dl.cmd[i].ref == park && f->dl.cmd[i].op == DRAW_RECT) {
+            whole += f->dl.cmd[i].w;
+            if (f->dl.cmd[i].x < x0) x0 = f->dl.cmd[i].x;
+        }
+    assert_true(whole > 20); /* every part of it is drawn, the rest faded */
+    f->v.reveal = 1;
+    layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
+    float cursor = f->dl.cmd[fx_find(&f->dl, DRAW_TAG_CURSOR, -1, 0)].x;
+    for (size_t i = 0; i < f->dl.n; i++)
+        if (f->dl.cmd[i].tag == DRAW_TAG_PARK && f->dl.cmd[i].ref == park && f->dl.cmd[i].op == DRAW_RECT)
+            assert_true(f->dl.cmd[i].x + f->dl.cmd[i].w <= cursor + 1);
+}
+
 static void layout_should_compress_idle_stretches_and_mark_the_breaks(void **s) {
     fx *f = *s;
     layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
@@ -340,6 +366,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(layout_should_aim_each_wake_arrow_at_the_poll_it_caused, setup_block_on, teardown),
         cmocka_unit_test_setup_teardown(layout_should_span_each_simplified_bar_over_its_polls, setup_block_on, teardown),
         cmocka_unit_test_setup_teardown(layout_should_fade_what_comes_after_the_cursor_and_hide_it_in_reveal_mode, setup_block_on, teardown),
+        cmocka_unit_test_setup_teardown(layout_should_cut_a_park_at_the_cursor_in_reveal_mode, setup_block_on, teardown),
         cmocka_unit_test_setup_teardown(layout_should_compress_idle_stretches_and_mark_the_breaks, setup_block_on, teardown),
         cmocka_unit_test_setup_teardown(layout_should_put_three_tasks_on_one_thread_lane, setup_many, teardown),
         cmocka_unit_test_setup_teardown(layout_should_name_the_spawned_tasks_A_B_C_as_the_slides_do, setup_many, teardown),

@@ -886,7 +886,12 @@ static void impl_event(lay *L, int32_t i) {
     const tload_event *e = &L->t->ev[i];
     int st = ev_state(L, i);
     if (e->kind == TLOAD_POLL) impl_poll(L, i, st);
-    else if (e->ph == 'X') impl_slice(L, i, st);
+    else if (e->ph == 'X') {
+        /* a park (one step: it starts) still going on at the cursor: reveal mode hides how
+         * long it lasts, which tells when the thread wakes (the quiz asks what wakes it) */
+        if (st == 2 && L->v->reveal && L->step >= 0 && e->ts + e->dur > L->cur_t) st = 1;
+        impl_slice(L, i, st);
+    }
     else impl_instant(L, i, st);
 }
 
