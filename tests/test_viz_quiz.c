@@ -67,7 +67,7 @@ static void check_waker(const doc *d, const quiz_question *q) {
     assert_int_equal(park->kind, TLOAD_PARK);
     long p = next_root_poll(d, q->step, park->tid, -1), w = p >= 0 ? wake_of(d, p) : -1;
     assert_true(w >= 0);
-    const char *by = tload_str(&d->t, d->t.ev[w].s1);
+    const char *by = tload_str(&d->t, tload_wake_by(&d->t.ev[w]));
     const char *want = !strncmp(by, "timer", 5) ? "a timer" : !strncmp(by, "fd ", 3) ? "a network event" : "another task";
     assert_string_equal(q->choice[MSG_EN][q->answer], want);
     assert_int_equal(tindex_step_event(d->ix.steps[q->reveal_step]), (uint32_t)w);
