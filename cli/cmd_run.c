@@ -10,7 +10,7 @@
 
 static void run_usage(FILE *f) {
     fprintf(f, "usage: pinata run NAME|SCENARIO.json [-o TRACE.json] [--seed N] [--param KEY=VALUE]...\n"
-               "                  [--max-trace-mb N] [--summary] [--quiet]\n\n"
+               "                  [--model ideal|async-std|tokio] [--max-trace-mb N] [--summary] [--quiet]\n\n"
                "Runs a built-in example (see `pinata list`) or a scenario file on the simulated\n"
                "executor and network, and writes its trace (default: NAME.trace.json; `-o -` for\n"
                "stdout). The trace opens in `pinata view` and in Perfetto UI.\n"
@@ -19,7 +19,10 @@ static void run_usage(FILE *f) {
                "a run whose trace would grow past N MiB stops with an error and leaves no trace.\n"
                "--summary prints the per-task summary (polls, wakes, busy/scheduled/idle time, lints,\n"
                "memory), read back from the trace.\n"
-               "Exit status: 0 finished, 3 the run ended in a deadlock (reported), 2 bad input.\n");
+               "--model: whose executor to imitate: ideal (default: only woken tasks are polled), or\n"
+               "async-std / tokio, which poll as those runtimes do (docs/runtime-models.md).\n"
+               "Exit status: 0 finished, 3 the run ended in a deadlock (reported), 101 the root future\n"
+               "panicked (as a Rust program's), 2 bad input.\n");
 }
 
 #define MAX_SEED 9007199254740991ull /* 2^53 - 1, as a scenario's "seed": a JSON number holds it exactly */
@@ -81,6 +84,13 @@ int cmd_run(int argc, char **argv) {
                 return 2;
             }
             opts.nparams++;
+        } else if (!strcmp(a, "--model") && i + 1 < argc) {
+            int m = scenario_model_index(argv[++i]);
+            if (m < 0) {
+                errline("run", "--model: expected ideal, async-std or tokio, got '%s'", argv[i]);
+                return 2;
+            }
+            opts.model = m + 1;
         } else if (!strcmp(a, "--summary")) opts.task_summary = 1;
         else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) opts.quiet = 1;
         else if (a[0] == '-' && a[1]) {
@@ -95,7 +105,8 @@ int cmd_run(int argc, char **argv) {
     runner_status st = runner_run(in, out, &opts, err, sizeof err);
     if (st == RUNNER_ERROR) { errline("run", "%s", err); return 2; }
     if (!opts.quiet && strcmp(out, "-") != 0) printf("trace written to %s\n", errline_safe(err, sizeof err, out));
-    return st == RUNNER_DEADLOCK ? 3 : 0;
+    /* 101: what a Rust program whose main panicked exits with */
+    return st == RUNNER_DEADLOCK ? 3 : st == RUNNER_PANIC ? 101 : 0;
 }
 
 /* The scenario files shipped in scenarios/, with their titles. */

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/net.h"
+
 enum task_state { TASK_IDLE, TASK_QUEUED, TASK_RUNNING, TASK_DONE };
 
 /* The executor's per-task header: 64 bytes, the whole of the executor's cost per task
@@ -25,6 +27,7 @@ struct task {
     uint8_t state;
     uint8_t rewake : 1;    /* woken while running: queue again after the poll */
     uint8_t awaits_leaf : 1; /* awaits already set during this poll */
+    uint8_t panicked : 1;  /* ended with a panic (real models) */
 };
 _Static_assert(sizeof(task_t) <= 64, "the task header is the executor's cost per task");
 
@@ -72,6 +75,13 @@ struct exec {
     const char *block_req;            /* set by exec_block_thread during the running poll */
     uint64_t live_tasks, live_bytes, live_threads;
     int64_t os_latest;                /* the latest time any OS thread reached */
+    task_t *root;                     /* block_on's root task (the real models poll it on every wake) */
+    int64_t root_woken_by;            /* the sibling whose wake queued the root, 0: its own wake */
+    int64_t poll_woken_by;            /* the running poll's exec_woken_by */
+    uint64_t turns;                   /* times the main thread came back from a park */
+    int64_t turn_until;               /* events due until then join the running reactor turn */
+    int unwinding;                    /* a panic unwinds the running poll */
+    int want_root;                    /* block_on: run_root records its task as root */
     exec_stats st;
 };
 
@@ -254,6 +264,38 @@ const char *exec_task_name(const task_t *t) { return t && t->root ? t->root->vt-
 exec_stats exec_get_stats(const exec_t *ex) { return ex->st; }
 size_t exec_task_header_size(void) { return sizeof(task_t); }
 
+exec_model exec_get_model(const exec_t *ex) { return ex ? (exec_model)ex->cfg.model : EXEC_MODEL_IDEAL; }
+int64_t exec_woken_by(const exec_t *ex) { return ex ? ex->poll_woken_by : 0; }
+void exec_note_spurious(exec_t *ex) { if (ex) ex->poll_woken_by = EXEC_WOKEN_SPURIOUS; }
+uint64_t exec_turns(const exec_t *ex) { return ex ? ex->turns : 0; }
+int exec_unwinding(const exec_t *ex) { return ex && ex->unwinding; }
+
+/* Rust's answer to a poll after Ready (docs/runtime-models.md): an `async fn`'s state machine
+ * panics in every runtime; TcpStream::connect is an `async fn` in both (async-std
+ * src/net/tcp/stream.rs, tokio src/net/tcp/stream.rs); async-std's task::sleep is one too
+ * (src/task/sleep.rs), while tokio's Sleep is a struct whose poll is Ready again. Other leaves
+ * keep the ideal model's lint. */
+const char *exec_after_ready_panic(const exec_t *ex, const future_t *f) {
+    static const char async_fn[] = "`async fn` resumed after completion";
+    exec_model m = exec_get_model(ex);
+    if (m == EXEC_MODEL_IDEAL) return NULL;
+    if (f->async_fn || !strcmp(f->vt->name, "connect")) return async_fn;
+    if (!strcmp(f->vt->name, "sleep") && m == EXEC_MODEL_ASYNC_STD) return async_fn;
+    return NULL;
+}
+
+void exec_panic(exec_t *ex, context_t *cx, const future_t *f, const char *message) {
+    if (!ex) return;
+    ex->unwinding = 1;
+    if (!ex->hot.trace) return;
+    trace_begin(ex->hot.trace, "i", "task", "panic", exec_tid(ex), exec_now(ex), 0);
+    trace_arg_int(ex->hot.trace, "task", exec_task_id(cx ? cx->task : NULL));
+    if (f) trace_arg_int(ex->hot.trace, "future", (int64_t)f->id);
+    if (f) trace_arg_str(ex->hot.trace, "future_name", f->vt->name);
+    trace_arg_str(ex->hot.trace, "message", message);
+    trace_end(ex->hot.trace);
+}
+
 uint64_t exec_take_flow_in(exec_t *ex) {
     uint64_t f = ex->flow_in;
     ex->flow_in = 0;
@@ -425,6 +467,21 @@ static void trace_wake(exec_t *ex, const task_t *t, const char *by, int queued, 
     trace_end(ex->hot.trace);
 }
 
+/* The real models: a wake from outside the thread (the reactor, a timer, another thread) of
+ * a task on block_on's thread also wakes block_on (tokio: the LocalSet's waker, Shared::schedule;
+ * async-executor: State::notify wakes the sleeping ticker, whose waker is block_on's), and
+ * block_on polls its root future BEFORE it runs the woken task (tokio RunUntil::poll: the
+ * future, then tick(); LocalExecutor::run: future.or(run_forever)). So the root goes in the
+ * queue first. A wake from a poll on the thread itself does not (it is in the LocalSet's
+ * context; the ticker is awake). */
+static void wake_root(exec_t *ex, const task_t *t, int64_t at) {
+    task_t *root = ex->root;
+    if (ex->cfg.model == EXEC_MODEL_IDEAL || !root || root == t || t->home != 0 || ex->cur == &ex->th[0]) return;
+    if (root->state != TASK_IDLE) return;
+    ex->root_woken_by = t->id;
+    enqueue(ex, root, at, 0);
+}
+
 static void task_wake(task_t *t, const char *by) {
     exec_t *ex = t->ex;
     if (!ex) return;
@@ -442,8 +499,10 @@ static void task_wake(task_t *t, const char *by) {
         t->rewake = 1;
         t->flow = flow;
     } else if (t->state == TASK_IDLE) {
+        wake_root(ex, t, exec_now(ex));
         enqueue(ex, t, exec_now(ex), flow);
     }
+    if (t == ex->root) ex->root_woken_by = 0; /* its own wake: a poll it asked for */
     trace_wake(ex, t, by, queued, flow, ts);
 }
 
@@ -464,7 +523,14 @@ static const waker_vtable task_waker_vt = {tw_clone, tw_wake, tw_wake_by_ref, tw
 static poll_t jh_poll(future_t *f, context_t *cx) {
     joinhandle_t *jh = (joinhandle_t *)f;
     task_t *t = jh->task;
-    if (t->state == TASK_DONE) return POLL_READY; /* finish_task copied the output in */
+    if (t->state == TASK_DONE) { /* finish_task copied the output in */
+        /* async-std (async-executor >= 1.8 builds tasks with propagate_panic): awaiting the
+         * handle of a task that panicked resumes that panic in the awaiting task. tokio: the
+         * handle is Ready(Err(JoinError::Panic)), err NET_EPANIC. */
+        if (t->panicked && exec_get_model(cx->ex) == EXEC_MODEL_ASYNC_STD)
+            exec_panic(cx->ex, cx, f, "a spawned task panicked: its JoinHandle resumes the panic");
+        return POLL_READY;
+    }
     waker_store(&jh->joiner, &cx->waker);
     char on[48] = ""; /* trace text: formatted only when the trace is on */
     if (exec_trace(cx->ex)) snprintf(on, sizeof on, "task %u finishing", t->id);
@@ -665,10 +731,11 @@ static void finish_task(exec_t *ex, task_t *t) {
         trace_arg_int(ex->hot.trace, "polls", t->root->polls);
         trace_arg_int(ex->hot.trace, "err", t->root->err);
         trace_arg_int(ex->hot.trace, "value", t->root->value);
+        if (t->panicked) trace_arg_bool(ex->hot.trace, "panicked", 1);
         trace_end(ex->hot.trace);
     }
     if (t->jh) {
-        t->jh->base.err = t->root->err;
+        t->jh->base.err = t->panicked ? NET_EPANIC : t->root->err;
         t->jh->base.value = t->root->value;
         /* Formatted only when someone waits: it was most of the cost of a task. */
         if (waker_is_set(&t->jh->joiner)) {
@@ -715,7 +782,16 @@ static void run_task(exec_t *ex, vthread *th, task_t *t) {
     if (th->blocked == t) th->blocked = NULL; /* the blocking call returns in this poll */
     context_t cx = {.waker = task_waker(t), .ex = ex, .task = t, .current = NULL};
     ex->st.polls++;
+    ex->poll_woken_by = t == ex->root ? ex->root_woken_by : 0;
+    if (t == ex->root) ex->root_woken_by = 0;
     poll_t r = future_poll(t->root, &cx);
+    if (ex->unwinding) { /* the panic reached the task: it ends here, with the panic as its output */
+        ex->unwinding = 0;
+        t->panicked = 1;
+        ex->st.panics++;
+        r = POLL_READY;
+    }
+    ex->poll_woken_by = 0;
     if (r == POLL_READY) finish_task(ex, t);
     else after_pending(ex, t);
     if (th->index >= ex->nthreads && th->time > ex->os_latest) ex->os_latest = th->time;
@@ -813,6 +889,7 @@ static void run_pick(exec_t *ex, pick p) {
         if (p.task) trace_blocked(ex, p.th, t, p.th->time, p.at);
         else trace_park(ex, p.th, p.th->time, p.at, NULL, t);
         p.th->time = p.at;
+        if (p.th->index == 0) ex->turns++;
     }
     run_task(ex, p.th, t);
 }
@@ -833,7 +910,17 @@ static void fire_events(exec_t *ex, int64_t due, int idle) {
         trace_end(ex->hot.trace);
     }
     if (ex->os_time < due) ex->os_time = due;
+    /* A turn starts when nothing could run: the events due within turn_ns of its first one
+     * are read by the same epoll_wait (the thread takes about that long to wake up). */
+    if (idle) ex->turn_until = exec_time_add(due, ex->cfg.turn_ns);
     reactor_fire_next(ex->r);
+}
+
+/* Real models: the event is due within the running reactor turn, so it is delivered before
+ * the thread runs what the turn's first event woke (no poll runs before its wake: a task
+ * is never picked before its ready time). */
+static int in_turn(const exec_t *ex, int64_t due) {
+    return ex->cfg.turn_ns && due != REACTOR_NEVER && due <= ex->turn_until;
 }
 
 static int over_limit(exec_t *ex, int64_t at) {
@@ -851,10 +938,10 @@ static exec_result run_loop(exec_t *ex, task_t *root) {
         int64_t due = ex->r ? reactor_next_due(ex->r) : REACTOR_NEVER;
         if (over_limit(ex, p.th ? p.at : due)) return EXEC_LIMIT; /* first: a stopped poll looks stuck */
         if (!p.th && due == REACTOR_NEVER) return EXEC_DEADLOCK;
-        if (!p.th || due <= p.at) fire_events(ex, due, !p.th);
+        if (!p.th || due <= p.at || in_turn(ex, due)) fire_events(ex, due, !p.th);
         else run_pick(ex, p);
     }
-    return EXEC_OK;
+    return root->panicked ? EXEC_PANIC : EXEC_OK; /* block_on resumes the root's panic */
 }
 
 static void trace_deadlock(exec_t *ex) {
@@ -909,6 +996,7 @@ static exec_result run_root(exec_t *ex, future_t *root, const char *name, const 
     if (!t) return EXEC_LIMIT;
     int sync = strcmp(exec_name, "sync") == 0;
     if (sync) ex->th[0].owner = t;
+    if (ex->want_root) ex->root = t;
     trace_spawn(ex, t, name, sync ? "main" : "block_on", NULL);
     trace_memory(ex);
     enqueue(ex, t, start, 0);
@@ -916,11 +1004,13 @@ static exec_result run_root(exec_t *ex, future_t *root, const char *name, const 
     exec_result r = loop(ex, t);
     if (r == EXEC_DEADLOCK) trace_deadlock(ex);
     close_run(ex, start, exec_name);
-    if (r == EXEC_OK) task_release(t);
+    ex->root = NULL;
+    if (r == EXEC_OK || r == EXEC_PANIC) task_release(t);
     return r;
 }
 
 exec_result exec_block_on(exec_t *ex, future_t *root, const char *name) {
+    ex->want_root = 1;
     return run_root(ex, root, name, "block_on", run_loop);
 }
 
@@ -950,7 +1040,7 @@ static exec_result busy_loop(exec_t *ex, task_t *root) {
             run_task(ex, &ex->th[0], root);
         }
     }
-    return EXEC_OK;
+    return root->panicked ? EXEC_PANIC : EXEC_OK;
 }
 
 exec_result exec_busy_poll(exec_t *ex, future_t *root, const char *name) {

@@ -28,6 +28,12 @@
 
 #define EXEC_MAX_WORKERS 64
 
+/* Whose executor the run imitates (docs/runtime-models.md). IDEAL is the lecture's model:
+ * a task is polled only when it was woken. The real ones poll block_on's root future on
+ * every wake of a task on its thread, panic on a poll after Ready, and (async-std) now and
+ * then poll connect once for nothing. */
+typedef enum exec_model { EXEC_MODEL_IDEAL = 0, EXEC_MODEL_ASYNC_STD = 1, EXEC_MODEL_TOKIO = 2 } exec_model;
+
 typedef struct exec_config {
     int workers;            /* pool workers for exec_spawn(); 0 = no pool */
     int64_t poll_cost_ns;   /* virtual CPU time of one poll's own work */
@@ -41,12 +47,16 @@ typedef struct exec_config {
     uint64_t max_tasks;     /* a spawn beyond this many live tasks fails and stops the run (0: no limit) */
     uint64_t max_task_bytes;/* a spawn that would make the live tasks' bytes (header + future) more than
                              * this fails and stops the run (0: no limit): real memory, unlike stacks */
+    int model;              /* exec_model */
+    int64_t turn_ns;        /* real models: events due within this long of the one that woke an idle
+                             * run are delivered by the same reactor turn (0: each by itself) */
 } exec_config;
 
 typedef enum exec_result {
     EXEC_OK = 0,       /* the root future returned Ready */
     EXEC_DEADLOCK = 1, /* tasks pending, nothing runnable, nothing due */
-    EXEC_LIMIT = 2     /* max_polls or max_time reached */
+    EXEC_LIMIT = 2,    /* max_polls or max_time reached */
+    EXEC_PANIC = 3     /* the root future panicked: block_on propagates it (real models) */
 } exec_result;
 
 #define EXEC_OS_TID_BASE TRACE_TID_OS_THREAD_BASE /* trace tid of the first OS thread a scenario spawns (trace/schema.h) */
@@ -173,6 +183,25 @@ void exec_note_register(exec_t *ex, context_t *cx, const char *on);
 uint64_t exec_take_flow_in(exec_t *ex);
 void exec_note_pending(exec_t *ex, context_t *cx, const future_t *f);
 
+/* --- Real-runtime models (docs/runtime-models.md). --- */
+exec_model exec_get_model(const exec_t *ex);
+/* Why the running task poll happens although its task was not woken for it: the id of the
+ * sibling task whose wake made block_on poll its root (> 0), EXEC_WOKEN_SPURIOUS once a leaf
+ * called exec_note_spurious in this poll, or 0 (its own wake). */
+#define EXEC_WOKEN_SPURIOUS (-1)
+int64_t exec_woken_by(const exec_t *ex);
+/* A leaf found that the wake it was polled for was not real (async-io's tick check). */
+void exec_note_spurious(exec_t *ex);
+/* Times the main thread came back from a park: async-io's reactor tick, roughly. */
+uint64_t exec_turns(const exec_t *ex);
+/* A poll of f after it returned Ready: the panic message the model's Rust gives, or NULL
+ * when it returns Ready again (ideal, or a future that tolerates it). */
+const char *exec_after_ready_panic(const exec_t *ex, const future_t *f);
+/* Starts a panic in the running poll: a `panic` event; every poll on the stack then unwinds
+ * (exec_unwinding is true until the task ends with the panic). */
+void exec_panic(exec_t *ex, context_t *cx, const future_t *f, const char *message);
+int exec_unwinding(const exec_t *ex);
+
 /* Counters of the run, for summaries and tests. */
 typedef struct exec_stats {
     uint64_t polls, wakes, tasks, parks;
@@ -183,6 +212,7 @@ typedef struct exec_stats {
     uint64_t peak_tasks;         /* most tasks alive (not finished) at once */
     uint64_t peak_task_bytes;    /* their bytes at that moment */
     uint64_t peak_threads;       /* most virtual threads alive at once (main + workers + OS) */
+    uint64_t panics;             /* tasks that ended with a panic */
     int limit;                   /* EXEC_LIMIT: 1 max_polls was reached, 2 max_time or EXEC_TIME_END,
                                   * 3 a stop request, 4 max_tasks, 5 the trace's output budget,
                                   * 6 max_task_bytes */

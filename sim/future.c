@@ -35,16 +35,20 @@ static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, co
     trace_arg_int(t, "future", (int64_t)f->id);
     if (parent) trace_arg_int(t, "parent", (int64_t)parent->id);
     else trace_arg_null(t, "parent");
-    trace_arg_str(t, "result", r == POLL_READY ? "Ready" : "Pending");
+    /* a panic unwinding through this poll: it returned nothing */
+    trace_arg_str(t, "result", exec_unwinding(ex) ? "Panic" : r == POLL_READY ? "Ready" : "Pending");
     trace_arg_int(t, "poll", f->polls);
     trace_arg_str(t, "from", from);
-    if (r == POLL_PENDING) trace_arg_str(t, "at", f->at);
+    if (r == POLL_PENDING && !exec_unwinding(ex)) trace_arg_str(t, "at", f->at);
     else if (f->err) trace_arg_str(t, "error", net_err_name(f->err)); /* Ready(Err(..)) */
     if (f->detail) trace_arg_str(t, "detail", f->detail);
     if (!f->async_fn) trace_arg_bool(t, "leaf", 1);
     if (from_line) trace_arg_int(t, "from_line", from_line);
     if (f->line) trace_arg_int(t, "line", f->line);
     if (after_ready) trace_arg_bool(t, "after_ready", 1);
+    int64_t woken_by = exec_woken_by(ex); /* the real models' polls that no own wake asked for */
+    if (woken_by > 0) trace_arg_int(t, "woken_by", woken_by);
+    else if (woken_by == EXEC_WOKEN_SPURIOUS) trace_arg_str(t, "woken_by", "spurious");
     if (flow_in) trace_flow(t, flow_in, 0);
     trace_end(t);
 }
@@ -61,13 +65,20 @@ static poll_t poll_fused(future_t *f, context_t *cx) {
 }
 
 /* The bug the lecture warns about: a poll of a finished future. It is a poll (it costs one,
- * and the trace shows it as one) but pinata does not run the finished state machine again
- * (Rust's async fn would panic); it answers Ready again, and the lint follows. */
+ * and the trace shows it as one). Under the real models it panics where Rust's does
+ * (exec_after_ready_panic); otherwise pinata does not run the finished state machine again,
+ * answers Ready again, and the lint follows. */
 static poll_t poll_after_ready(future_t *f, context_t *cx) {
     exec_t *ex = cx->ex;
     int64_t start = exec_now(ex);
     f->polls++;
     exec_advance(ex, exec_poll_cost(ex));
+    const char *panic = exec_after_ready_panic(ex, f);
+    if (panic) {
+        exec_panic(ex, cx, f, panic);
+        trace_poll(ex, f, cx->current, cx, start, "done", f->line, POLL_READY, 0, 1);
+        return POLL_PENDING; /* nothing is returned: the caller unwinds (exec_unwinding) */
+    }
     trace_poll(ex, f, cx->current, cx, start, "done", f->line, POLL_READY, 0, 1);
     exec_lint(ex, cx, "poll_after_ready", f, "polled again after it returned Ready");
     return POLL_READY;
@@ -89,7 +100,8 @@ poll_t future_poll(future_t *f, context_t *cx) {
     poll_t r = f->vt->poll(f, cx);
     cx->current = parent;
     exec_advance(ex, exec_poll_cost(ex) - half);
-    if (r == POLL_READY) f->done = 1;
+    if (exec_unwinding(ex)) r = POLL_PENDING; /* unwinding: no output, and nothing awaited */
+    else if (r == POLL_READY) f->done = 1;
     else exec_note_pending(ex, cx, f);
     if (exec_trace(ex)) trace_poll(ex, f, parent, cx, start, from, from_line, r, flow_in, 0);
     return r;

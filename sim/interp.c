@@ -355,6 +355,7 @@ static int step_join(frame *f, const step *s, context_t *cx) {
         future_t *h = &f->handles[f->joined]->base;
         h->line = s->line;
         if (future_poll(h, cx) == POLL_PENDING) return pending(f, s, cx);
+        if (exec_unwinding(cx->ex)) return STEP_PENDING; /* the handle resumed a task's panic */
         if (s->leaf == LEAF_JOIN_ALL) f->base.value += h->err == 0;
         else f->base.value = h->value;
     }
@@ -519,6 +520,7 @@ static poll_t frame_poll(future_t *self, context_t *cx) {
         if (++f->ip->steps > f->ip->s->max_steps) exec_request_stop(cx->ex);
         if (exec_stopping(cx->ex)) return POLL_PENDING; /* stays at this step; the run ends as a limit */
         int r = run_step(f, &f->fn->body[f->pc], cx);
+        if (exec_unwinding(cx->ex)) return POLL_PENDING; /* a panic: no step after it runs */
         if (r == STEP_PENDING) return POLL_PENDING;
         if (r == STEP_FAILED) break;
         if (r == STEP_NEXT) f->pc++;

@@ -18,6 +18,8 @@ static poll_t connect_poll(future_t *f, context_t *cx) {
     if (c->fd < 0) {
         st = net_connect(c->net, cx, c->host, c->port, &c->fd);
         if (st == NET_EINPROGRESS) st = NET_WOULDBLOCK; /* never Ready on the first poll */
+    } else if (net_connect_untrusted(c->net, cx, c->fd)) {
+        st = NET_WOULDBLOCK; /* async-io's Writable: Pending without a system call */
     } else {
         st = net_connect_status(c->net, cx, c->fd);
     }

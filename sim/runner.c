@@ -100,6 +100,17 @@ void runner_list(void *file) {
         fprintf(f, "%-16s %s\n", builtins[i].name, builtins[i].title);
 }
 
+/* --model overrides the scenario's runtime.model; a real model's reactor turn is
+ * SCN_REAL_TURN_NS unless the scenario gave runtime.turn_us. */
+static void apply_model(exec_config *cfg, const runner_opts *opts, int has_turn) {
+    if (opts && opts->model > 0) cfg->model = opts->model - 1;
+    if (!has_turn) cfg->turn_ns = cfg->model != EXEC_MODEL_IDEAL ? SCN_REAL_TURN_NS : 0;
+}
+
+static runner_status status_of(exec_result r) {
+    return r == EXEC_OK ? RUNNER_OK : r == EXEC_PANIC ? RUNNER_PANIC : RUNNER_DEADLOCK;
+}
+
 /* What the first trace line says about the run: a built-in's or a scenario file's. */
 typedef struct run_meta {
     const char *name, *title, *description, *title_ko, *description_ko;
@@ -108,6 +119,7 @@ typedef struct run_meta {
     const cJSON *quiz;     /* the scenario's own questions, or NULL */
     const char *executor;  /* block_on, busy_poll, sync */
     int64_t long_poll_ns;
+    int model;             /* exec_model: written only when not ideal, so ideal traces stay as they were */
 } run_meta;
 
 /* A part of the scenario as JSON text, for the header ("source", "quiz"). */
@@ -130,6 +142,8 @@ static void header_meta(trace_t *t, const run_meta *m, uint64_t seed, const exec
     trace_arg_str(t, "description_ko", m->description_ko);
     trace_arg_us(t, "poll_cost_us", cfg->poll_cost_ns);
     trace_arg_us(t, "syscall_cost_us", cfg->syscall_cost_ns);
+    if (m->model) trace_arg_str(t, "model", scenario_model_names[m->model]);
+    if (m->model) trace_arg_us(t, "turn_us", cfg->turn_ns);
     if (m->file) {
         const char *base = strrchr(m->file, '/');
         trace_arg_str(t, "file", base ? base + 1 : m->file); /* not the path: traces stay byte-identical from any directory */
@@ -180,7 +194,8 @@ static void trace_header(trace_t *t, const run_meta *m, uint64_t seed, const exe
 }
 
 static void trace_footer(trace_t *t, exec_result r, const exec_stats *st) {
-    const char *res = r == EXEC_OK ? TRACE_END_OK : r == EXEC_DEADLOCK ? TRACE_END_DEADLOCK : TRACE_END_LIMIT;
+    const char *res = r == EXEC_OK ? TRACE_END_OK : r == EXEC_DEADLOCK ? TRACE_END_DEADLOCK
+                    : r == EXEC_PANIC ? "panic" : TRACE_END_LIMIT;
     trace_begin(t, TRACE_PH_INSTANT, TRACE_CAT_RUN, TRACE_NAME_END, TRACE_TID_OS, st->end_ns, 0);
     trace_arg_str(t, "result", res);
     trace_arg_us(t, "virtual_us", st->end_ns);
@@ -193,7 +208,8 @@ static void print_summary(FILE *out, const char *raw_name, exec_result r, const 
     char name[1024];
     printable(name, sizeof name, raw_name, 0); /* a scenario's name may hold an ESC */
     fprintf(out, "%s: %s after %.3f ms of virtual time; %llu task polls, %llu wakes, %llu parks, %llu tasks\n",
-            name, r == EXEC_OK ? "finished" : r == EXEC_DEADLOCK ? "DEADLOCK" : "stopped at a limit",
+            name, r == EXEC_OK ? "finished" : r == EXEC_DEADLOCK ? "DEADLOCK"
+                  : r == EXEC_PANIC ? "PANICKED (block_on resumed the root future's panic)" : "stopped at a limit",
             (double)st->end_ns / 1e6, (unsigned long long)st->polls, (unsigned long long)st->wakes,
             (unsigned long long)st->parks, (unsigned long long)st->tasks);
 }
@@ -231,6 +247,7 @@ static runner_status run_builtin(const builtin *b, const char *trace_path, const
     run rn = {.seed = opts && opts->has_seed ? opts->seed : DEFAULT_SEED};
     exec_config cfg;
     exec_config_default(&cfg);
+    apply_model(&cfg, opts, 0);
     reactor_init(&rn.r);
     rn.t = trace_path ? trace_open(trace_path) : NULL;
     if (trace_path && !rn.t) {
@@ -238,7 +255,7 @@ static runner_status run_builtin(const builtin *b, const char *trace_path, const
         return RUNNER_ERROR;
     }
     trace_set_budget(rn.t, (uint64_t)budget_mb(NULL, opts) << 20);
-    run_meta m = {b->name, b->title, b->description, b->title_ko, b->description_ko, NULL, NULL, NULL, "block_on", 0};
+    run_meta m = {b->name, b->title, b->description, b->title_ko, b->description_ko, NULL, NULL, NULL, "block_on", 0, cfg.model};
     trace_header(rn.t, &m, rn.seed, &cfg, cfg.workers);
     rn.ex = exec_new(&cfg, &rn.r, rn.t);
     rn.net = net_new(rn.ex, rn.seed);
@@ -262,7 +279,7 @@ static runner_status run_builtin(const builtin *b, const char *trace_path, const
         return RUNNER_ERROR;
     }
     if (trace_path) print_task_summary(trace_path, opts, out);
-    return r == EXEC_OK ? RUNNER_OK : RUNNER_DEADLOCK;
+    return status_of(r);
 }
 
 /* ---------- scenario files ---------- */
@@ -331,7 +348,7 @@ static runner_status finish_scenario_stats(run *rn, const scenario *s, exec_resu
         return RUNNER_ERROR;
     }
     print_task_summary(trace_path, opts, out);
-    return r == EXEC_OK ? RUNNER_OK : RUNNER_DEADLOCK;
+    return status_of(r);
 }
 
 static runner_status run_scenario(scenario *s, const char *trace_path, const runner_opts *opts, char *err,
@@ -344,8 +361,9 @@ static runner_status run_scenario(scenario *s, const char *trace_path, const run
         return RUNNER_ERROR;
     }
     trace_set_budget(rn.t, (uint64_t)budget_mb(s, opts) << 20);
+    apply_model(&s->cfg, opts, s->has_turn);
     run_meta m = {s->name, s->title, s->description, s->title_ko, s->description_ko, s->path,
-                  s->rust, s->quiz, executor_names[s->executor], s->long_poll_ns};
+                  s->rust, s->quiz, executor_names[s->executor], s->long_poll_ns, s->cfg.model};
     trace_header(rn.t, &m, rn.seed, &s->cfg, s->cfg.workers);
     rn.ex = exec_new(&s->cfg, &rn.r, rn.t);
     interp_t *ip = rn.ex && setup_net(&rn, s) == 0 ? interp_new(s, rn.ex, rn.net) : NULL;

@@ -14,6 +14,7 @@ typedef struct runner_opts {
     const scenario_param *params; /* --param KEY=VALUE overrides of a scenario file's "params" */
     int nparams;
     int task_summary;  /* nonzero: also print the per-task summary read back from the trace */
+    int model;         /* --model: 1 + exec_model; 0: the scenario's runtime.model (ideal) */
     int64_t max_trace_mb; /* the output budget in MiB (1..SCN_MAX_TRACE_MB); 0: the scenario's
                            * runtime.max_trace_mb, or SCN_DEFAULT_TRACE_MB */
 } runner_opts;
@@ -21,7 +22,8 @@ typedef struct runner_opts {
 typedef enum runner_status {
     RUNNER_OK = 0,       /* ran to completion */
     RUNNER_DEADLOCK = 1, /* ran, and ended in a (reported) deadlock: the trace is complete */
-    RUNNER_ERROR = 2     /* bad input or I/O error: err says why, no trace file is left */
+    RUNNER_ERROR = 2,    /* bad input or I/O error: err says why, no trace file is left */
+    RUNNER_PANIC = 3     /* ran, and the root future panicked (a real model): the trace is complete */
 } runner_status;
 
 /* Runs NAME (a built-in example, see runner_list) or a scenario file path, writing the

@@ -483,8 +483,26 @@ static int parse_network(ld *L, const cJSON *doc) {
 static const char *const runtime_keys[] = {"executor", "workers", "poll_cost_us", "syscall_cost_us", "wake_cost_us",
                                            "max_polls", "max_time_ms", "stack_reserved_kib", "stack_used_kib",
                                            "long_poll_ms", "memory_counters", "max_steps", "max_tasks",
-                                           "max_trace_mb", "max_task_mb", NULL};
+                                           "max_trace_mb", "max_task_mb", "model", "turn_us", NULL};
 static const char *const executor_names[] = {"block_on", "busy_poll", "sync", NULL};
+
+int scenario_model_index(const char *name) {
+    for (int i = 0; scenario_model_names[i]; i++)
+        if (!strcmp(scenario_model_names[i], name)) return i;
+    return -1;
+}
+
+/* runtime.model: ideal (the lecture's executor), async-std or tokio (docs/runtime-models.md). */
+static int parse_model(ld *L, const cJSON *rt) {
+    const char *m = "ideal";
+    if (get_str(L, rt, "runtime", "model", 0, &m)) return -1;
+    int i = scenario_model_index(m);
+    char names[96];
+    join_names(names, sizeof names, scenario_model_names);
+    if (i < 0) return fail(L, "runtime.model", "expected one of %s, got '%s'", names, m);
+    L->s->cfg.model = i;
+    return 0;
+}
 
 static int parse_executor(ld *L, const cJSON *rt) {
     const char *ex = "block_on";
@@ -528,8 +546,10 @@ static int parse_runtime(ld *L, const cJSON *doc) {
         get_int(L, rt, "runtime", "max_steps", 1, 1e8, &s->max_steps) ||
         get_int(L, rt, "runtime", "max_tasks", 1, 1e7, &max_tasks) ||
         get_int(L, rt, "runtime", "max_trace_mb", 1, SCN_MAX_TRACE_MB, &s->max_trace_mb) ||
-        get_int(L, rt, "runtime", "max_task_mb", 1, 65536, &task_mb))
+        get_int(L, rt, "runtime", "max_task_mb", 1, 65536, &task_mb) || parse_model(L, rt) ||
+        get_us(L, rt, "runtime", "turn_us", &c->turn_ns))
         return -1;
+    s->has_turn = cJSON_GetObjectItemCaseSensitive(rt, "turn_us") != NULL;
     c->workers = (int)workers;
     c->max_polls = (uint64_t)max_polls;
     c->max_tasks = (uint64_t)max_tasks;

@@ -111,6 +111,13 @@ typedef struct scn_fn {
 
 typedef enum scn_executor { SCN_BLOCK_ON, SCN_BUSY_POLL, SCN_SYNC } scn_executor;
 
+/* runtime.model's names, in exec_model order, NULL-ended; the index of name or -1. */
+static const char *const scenario_model_names[] = {"ideal", "async-std", "tokio", NULL};
+int scenario_model_index(const char *name);
+/* A real model's reactor turn: the OS wakes a parked thread some µs after the event, and
+ * events due meanwhile are read by the same epoll_wait (docs/runtime-models.md). */
+#define SCN_REAL_TURN_NS INT64_C(20000)
+
 typedef struct scenario {
     char *path;          /* the file, as given (owned) */
     cJSON *doc;          /* the parsed document (owned) */
@@ -124,6 +131,7 @@ typedef struct scenario {
     int64_t clients, client_first_ns, client_interval_ns;
     exec_config cfg;
     scn_executor executor;
+    int has_turn;/* runtime.turn_us was given (else the model's default) */
     int64_t long_poll_ns;/* the long-poll lint's threshold */
     int64_t max_steps;   /* steps the interpreter may run in all (stops a loop inside one poll) */
     int64_t max_trace_mb;/* the output budget: MiB of trace at most (SCN_MAX_TRACE_MB) */

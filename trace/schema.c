@@ -33,7 +33,8 @@ static const struct {
 
 const char *trace_net_err_name(int err) {
     static const char *const names[] = {"0", "would-block", "EINPROGRESS", "ECONNREFUSED",
-                                        "ECONNRESET", "ENOTFOUND", "EBADF", "ENOTCONN"};
+                                        "ECONNRESET", "ENOTFOUND", "EBADF", "ENOTCONN", "ENOMEM",
+                                        "panicked" /* a JoinHandle's task panicked (tokio's JoinError) */};
     return err < 0 && -err < (int)(sizeof names / sizeof names[0]) ? names[-err] : "0";
 }
 
