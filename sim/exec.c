@@ -288,11 +288,11 @@ void exec_panic(exec_t *ex, context_t *cx, const future_t *f, const char *messag
     if (!ex) return;
     ex->unwinding = 1;
     if (!ex->hot.trace) return;
-    trace_begin(ex->hot.trace, "i", "task", "panic", exec_tid(ex), exec_now(ex), 0);
+    trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_TASK, TRACE_NAME_PANIC, exec_tid(ex), exec_now(ex), 0);
     trace_arg_int(ex->hot.trace, "task", exec_task_id(cx ? cx->task : NULL));
     if (f) trace_arg_int(ex->hot.trace, "future", (int64_t)f->id);
     if (f) trace_arg_str(ex->hot.trace, "future_name", f->vt->name);
-    trace_arg_str(ex->hot.trace, "message", message);
+    trace_arg_str(ex->hot.trace, TRACE_ARG_MESSAGE, message);
     trace_end(ex->hot.trace);
 }
 
@@ -731,7 +731,7 @@ static void finish_task(exec_t *ex, task_t *t) {
         trace_arg_int(ex->hot.trace, "polls", t->root->polls);
         trace_arg_int(ex->hot.trace, "err", t->root->err);
         trace_arg_int(ex->hot.trace, "value", t->root->value);
-        if (t->panicked) trace_arg_bool(ex->hot.trace, "panicked", 1);
+        if (t->panicked) trace_arg_bool(ex->hot.trace, TRACE_ARG_PANICKED, 1);
         trace_end(ex->hot.trace);
     }
     if (t->jh) {
@@ -859,8 +859,9 @@ static void trace_park(exec_t *ex, const vthread *th, int64_t from, int64_t to, 
     ex->st.parks++;
     if (!ex->hot.trace) return;
     char buf[48];
-    if (!until) {
-        snprintf(buf, sizeof buf, "task %u woken", woken->id);
+    if (!until) { /* the root polled for a sibling's wake: the sibling is what woke the thread */
+        uint32_t id = woken == ex->root && ex->root_woken_by > 0 ? (uint32_t)ex->root_woken_by : woken->id;
+        snprintf(buf, sizeof buf, "task %u woken", id);
         until = buf;
     }
     trace_begin(ex->hot.trace, "X", "park", "park", th->tid, from, to - from);

@@ -36,7 +36,7 @@ static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, co
     if (parent) trace_arg_int(t, "parent", (int64_t)parent->id);
     else trace_arg_null(t, "parent");
     /* a panic unwinding through this poll: it returned nothing */
-    trace_arg_str(t, "result", exec_unwinding(ex) ? "Panic" : r == POLL_READY ? "Ready" : "Pending");
+    trace_arg_str(t, TRACE_ARG_RESULT, exec_unwinding(ex) ? TRACE_RESULT_PANIC : r == POLL_READY ? TRACE_RESULT_READY : TRACE_RESULT_PENDING);
     trace_arg_int(t, "poll", f->polls);
     trace_arg_str(t, "from", from);
     if (r == POLL_PENDING && !exec_unwinding(ex)) trace_arg_str(t, "at", f->at);
@@ -47,8 +47,8 @@ static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, co
     if (f->line) trace_arg_int(t, "line", f->line);
     if (after_ready) trace_arg_bool(t, "after_ready", 1);
     int64_t woken_by = exec_woken_by(ex); /* the real models' polls that no own wake asked for */
-    if (woken_by > 0) trace_arg_int(t, "woken_by", woken_by);
-    else if (woken_by == EXEC_WOKEN_SPURIOUS) trace_arg_str(t, "woken_by", "spurious");
+    if (woken_by > 0) trace_arg_int(t, TRACE_ARG_WOKEN_BY, woken_by);
+    else if (woken_by == EXEC_WOKEN_SPURIOUS) trace_arg_str(t, TRACE_ARG_WOKEN_BY, TRACE_WOKEN_SPURIOUS);
     if (flow_in) trace_flow(t, flow_in, 0);
     trace_end(t);
 }
@@ -72,10 +72,12 @@ static poll_t poll_after_ready(future_t *f, context_t *cx) {
     exec_t *ex = cx->ex;
     int64_t start = exec_now(ex);
     f->polls++;
-    exec_advance(ex, exec_poll_cost(ex));
     const char *panic = exec_after_ready_panic(ex, f);
+    int64_t half = panic ? exec_poll_cost(ex) / 2 : 0;
+    exec_advance(ex, half); /* the panic is inside the poll: between its start and its end */
+    if (panic) exec_panic(ex, cx, f, panic);
+    exec_advance(ex, exec_poll_cost(ex) - half);
     if (panic) {
-        exec_panic(ex, cx, f, panic);
         trace_poll(ex, f, cx->current, cx, start, "done", f->line, POLL_READY, 0, 1);
         return POLL_PENDING; /* nothing is returned: the caller unwinds (exec_unwinding) */
     }

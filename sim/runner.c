@@ -142,8 +142,8 @@ static void header_meta(trace_t *t, const run_meta *m, uint64_t seed, const exec
     trace_arg_str(t, "description_ko", m->description_ko);
     trace_arg_us(t, "poll_cost_us", cfg->poll_cost_ns);
     trace_arg_us(t, "syscall_cost_us", cfg->syscall_cost_ns);
-    if (m->model) trace_arg_str(t, "model", scenario_model_names[m->model]);
-    if (m->model) trace_arg_us(t, "turn_us", cfg->turn_ns);
+    if (m->model) trace_arg_str(t, TRACE_ARG_MODEL, scenario_model_names[m->model]);
+    if (m->model) trace_arg_us(t, TRACE_ARG_TURN_US, cfg->turn_ns);
     if (m->file) {
         const char *base = strrchr(m->file, '/');
         trace_arg_str(t, "file", base ? base + 1 : m->file); /* not the path: traces stay byte-identical from any directory */
@@ -195,7 +195,7 @@ static void trace_header(trace_t *t, const run_meta *m, uint64_t seed, const exe
 
 static void trace_footer(trace_t *t, exec_result r, const exec_stats *st) {
     const char *res = r == EXEC_OK ? TRACE_END_OK : r == EXEC_DEADLOCK ? TRACE_END_DEADLOCK
-                    : r == EXEC_PANIC ? "panic" : TRACE_END_LIMIT;
+                    : r == EXEC_PANIC ? TRACE_END_PANIC : TRACE_END_LIMIT;
     trace_begin(t, TRACE_PH_INSTANT, TRACE_CAT_RUN, TRACE_NAME_END, TRACE_TID_OS, st->end_ns, 0);
     trace_arg_str(t, "result", res);
     trace_arg_us(t, "virtual_us", st->end_ns);

@@ -79,6 +79,7 @@
 #define TRACE_NAME_NOTE "note"                     /* note */
 #define TRACE_NAME_MEMORY "memory"                 /* memory */
 #define TRACE_NAME_INCOMING "incoming"             /* net: a client connected */
+#define TRACE_NAME_PANIC "panic"                   /* task: a poll panicked (real models) */
 
 /* ---- event kinds: what an event is, from its ph + cat + name (trace_classify) ---- */
 #define TRACE_KINDS(X)                                                                    \
@@ -100,7 +101,8 @@
     X(COMPUTE)     /* X compute */                                                      \
     X(LOCAL)       /* i local */                                                        \
     X(NOTE)        /* i note */                                                         \
-    X(THREAD_EXIT) /* i thread exit */
+    X(THREAD_EXIT) /* i thread exit */                                                  \
+    X(PANIC)       /* i task panic */
 
 typedef enum trace_kind {
     TRACE_KIND_OTHER = 0, /* an event no reader draws (kept for the step count) */
@@ -193,13 +195,21 @@ trace_kind trace_classify(char ph, const char *cat, const char *name);
 #define TRACE_ARG_EVENTS "events"
 #define TRACE_ARG_TASK_BYTES "task_bytes" /* memory counter */
 #define TRACE_ARG_THREADS "threads"       /* memory counter */
+#define TRACE_ARG_MODEL "model"           /* pinata: the runtime model, absent for ideal */
+#define TRACE_ARG_TURN_US "turn_us"       /* pinata: the reactor turn of a real model */
+#define TRACE_ARG_WOKEN_BY "woken_by"     /* poll: the sibling task whose wake caused it, or "spurious" */
+#define TRACE_ARG_MESSAGE "message"       /* panic: the panic's message */
+#define TRACE_ARG_PANICKED "panicked"     /* finish: true when the task ended with a panic */
 
 /* ---- values ------------------------------------------------------------------------ */
 #define TRACE_RESULT_PENDING "Pending" /* a poll's args.result */
 #define TRACE_RESULT_READY "Ready"
+#define TRACE_RESULT_PANIC "Panic"     /* the poll panicked, or a panic unwound through it */
+#define TRACE_WOKEN_SPURIOUS "spurious" /* woken_by: the task's own wake, not a real readiness */
 #define TRACE_END_OK "ok"             /* run end's args.result */
 #define TRACE_END_DEADLOCK "deadlock"
 #define TRACE_END_LIMIT "limit"
+#define TRACE_END_PANIC "panic"       /* block_on resumed the root future's panic */
 #define TRACE_LINT_POLL_AFTER_READY "poll_after_ready" /* lint event names */
 #define TRACE_LINT_LOST_WAKER "lost_waker"
 #define TRACE_LINT_SELF_WAKE "self_wake"

@@ -365,6 +365,7 @@ typedef struct ev_ctx {
     int args_done;               /* args were read in place (kind known by then) */
     int32_t src_line;            /* args.line, 0 when absent */
     int32_t src_from;            /* args.from_line (a poll's line where it starts), 0 when absent */
+    int32_t woken_by;            /* a poll's args.woken_by (tload_woken_by), 0 when absent */
     tload_mem mem;               /* a "C" memory event's counters */
 } ev_ctx;
 
@@ -475,7 +476,8 @@ typedef enum key_id {
     K_WAKERS, K_FD, K_TO, K_FROM, K_BY, K_CALL, K_UNTIL, K_FUTURE_NAME, K_ON, K_TASKS, K_NAME,
     K_HOST, K_DETAIL, K_AT, K_RET, K_HOW, K_QUEUED, K_PH, K_CAT, K_TS, K_DUR, K_TID, K_BIND_ID,
     K_FLOW_IN, K_FLOW_OUT, K_ARGS, K_ERR, K_VALUE, K_KEY, K_OP, K_TEXT, K_MS, K_WHY, K_THREAD,
-    K_CLIENT, K_LINE, K_FROM_LINE, K_LEAF, K_ERROR, K_AFTER_READY, K_TEXT_KO, K_COUNT
+    K_CLIENT, K_LINE, K_FROM_LINE, K_LEAF, K_ERROR, K_AFTER_READY, K_TEXT_KO, K_WOKEN_BY, K_MESSAGE,
+    K_PANICKED, K_COUNT
 } key_id;
 
 static const char *const KEY_NAMES[K_COUNT] = {
@@ -487,7 +489,8 @@ static const char *const KEY_NAMES[K_COUNT] = {
     TRACE_KEY_TID, TRACE_KEY_BIND_ID, TRACE_KEY_FLOW_IN, TRACE_KEY_FLOW_OUT, TRACE_KEY_ARGS, TRACE_ARG_ERR,
     TRACE_ARG_VALUE, TRACE_ARG_KEY, TRACE_ARG_OP, TRACE_ARG_TEXT, TRACE_ARG_MS, TRACE_ARG_WHY,
     TRACE_ARG_THREAD, TRACE_ARG_CLIENT, TRACE_ARG_LINE, TRACE_ARG_FROM_LINE, TRACE_ARG_LEAF,
-    TRACE_ARG_ERROR, TRACE_ARG_AFTER_READY, TRACE_ARG_TEXT_KO};
+    TRACE_ARG_ERROR, TRACE_ARG_AFTER_READY, TRACE_ARG_TEXT_KO, TRACE_ARG_WOKEN_BY, TRACE_ARG_MESSAGE,
+    TRACE_ARG_PANICKED};
 
 enum { KEY_SLOTS = 256 };
 
@@ -510,6 +513,7 @@ static key_id key_of(const char *k) {
 static void poll_result(tload_event *e, scan *s, jv_type ty) {
     if (ty == JV_STR && !strcmp(s->buf, TRACE_RESULT_PENDING)) e->result = TLOAD_RES_PENDING;
     else if (ty == JV_STR && !strcmp(s->buf, TRACE_RESULT_READY)) e->result = TLOAD_RES_READY;
+    else if (ty == JV_STR && !strcmp(s->buf, TRACE_RESULT_PANIC)) e->result = TLOAD_RES_PANIC;
 }
 
 /* The args keys, stored by meaning into the compact slots (see tload_event); the kind
@@ -562,6 +566,14 @@ static int event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     case K_AT: case K_RET: case K_HOW: e->s2 = as_str(c, s, ty); break;
     case K_QUEUED: e->flags |= ty == JV_FALSE ? TLOAD_F_NOT_QUEUED : TLOAD_F_QUEUED; break;
     case K_AFTER_READY: if (ty == JV_TRUE) e->flags |= TLOAD_F_AFTER_READY; break;
+    case K_WOKEN_BY:
+        if (kind != TLOAD_POLL) break;
+        if (ty == JV_STR && !strcmp(s->buf, TRACE_WOKEN_SPURIOUS)) c->woken_by = TLOAD_WOKEN_SPURIOUS;
+        else if (ty == JV_NUM && s->num >= 1) c->woken_by = as_int(s, ty);
+        else return sc_fail(s, "a task id (1, 2, ...) or \"" TRACE_WOKEN_SPURIOUS "\" for \"" TRACE_ARG_WOKEN_BY "\"");
+        break;
+    case K_MESSAGE: if (kind == TLOAD_PANIC) e->s2 = as_str(c, s, ty); break;
+    case K_PANICKED: if (kind == TLOAD_FINISH && ty == JV_TRUE) e->flags |= TLOAD_F_PANICKED; break;
     default: break;
     }
     return 0;
@@ -700,6 +712,29 @@ static int push_event(tload_trace *t, const tload_event *e, int32_t src_line, in
     return 0;
 }
 
+/* The few polls with a woken_by, in event order (the real models' polls no own wake asked for). */
+static int push_woken(tload_trace *t, size_t i, int32_t by) {
+    if (t->nwoken == t->capwoken) {
+        size_t cap = t->capwoken ? t->capwoken * 2 : 16;
+        tload_woken *p = realloc(t->woken, cap * sizeof *p);
+        if (!p) return -1;
+        t->woken = p;
+        t->capwoken = cap;
+    }
+    t->woken[t->nwoken++] = (tload_woken){(uint32_t)i, by};
+    return 0;
+}
+
+int32_t tload_woken_by(const tload_trace *t, size_t i) {
+    size_t lo = 0, hi = t->nwoken;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->woken[mid].ev < i) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < t->nwoken && t->woken[lo].ev == i ? t->woken[lo].by : 0;
+}
+
 static void meta_thread(tload_trace *t, const ev_ctx *c) {
     size_t i = 0;
     while (i < t->nthreads && t->threads[i].tid != c->ev.tid) i++;
@@ -738,6 +773,7 @@ static int take_event(loader *L, ev_ctx *c) {
     const char *miss = missing_field(c);
     if (miss) return fail(L, L->lineno, "expected %s", miss);
     c->ev.line = L->lineno;
+    if (c->woken_by && push_woken(L->t, L->t->n, c->woken_by)) return fail(L, L->lineno, "out of memory");
     return push_event(L->t, &c->ev, c->src_line, c->src_from) ? fail(L, L->lineno, "out of memory") : 0;
 }
 
@@ -1021,6 +1057,7 @@ void tload_free(tload_trace *t) {
     free(t->source);
     free(t->quiz);
     free(t->src_line);
+    free(t->woken);
     free(t->mem);
     char path[sizeof t->path]; /* kept: messages about the file may still name it */
     memcpy(path, t->path, sizeof path);
@@ -1039,6 +1076,7 @@ const char *tload_thread_name(const tload_trace *t, int32_t tid, char *buf, size
 size_t tload_bytes(const tload_trace *t) {
     size_t b = t->cap * sizeof *t->ev + t->capstrs * sizeof *t->strs + t->hashcap * sizeof *t->hash;
     if (t->src_line) b += 2 * t->cap * sizeof *t->src_line;
+    b += t->capwoken * sizeof *t->woken;
     b += t->nsource * sizeof *t->source + t->capmem * sizeof *t->mem;
     for (size_t i = 0; i < t->nstrs; i++) b += strlen(t->strs[i]) + 1 + 16; /* + malloc overhead */
     return b;

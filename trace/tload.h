@@ -26,7 +26,8 @@ enum {
     TLOAD_KIND_COUNT = TRACE_KIND_COUNT
 };
 
-typedef enum tload_result { TLOAD_RES_NONE = 0, TLOAD_RES_PENDING, TLOAD_RES_READY } tload_result;
+typedef enum tload_result { TLOAD_RES_NONE = 0, TLOAD_RES_PENDING, TLOAD_RES_READY,
+                            TLOAD_RES_PANIC /* the poll panicked, or a panic unwound through it */ } tload_result;
 
 enum {
     TLOAD_F_FLOW_IN = 1,   /* bind_id is the target end of a wake flow */
@@ -37,8 +38,9 @@ enum {
                                TLOAD_POLL without Pending / Ready marks */
     TLOAD_F_LEAF = 32,      /* poll: "leaf": true, a future with no await of its own (connect,
                                sleep, JoinHandle, ...); else an async fn's state machine */
-    TLOAD_F_AFTER_READY = 64 /* poll: "after_ready": true, a poll of a future that had already
+    TLOAD_F_AFTER_READY = 64, /* poll: "after_ready": true, a poll of a future that had already
                                 returned Ready (S8's bug) */
+    TLOAD_F_PANICKED = 128    /* finish: "panicked": true, the task ended with a panic */
 };
 
 /* The range of "ts" and "dur" (TRACE_MAX_NS): a trace outside it is refused with its place. */
@@ -88,6 +90,11 @@ typedef struct tload_mem {
     int64_t threads, stack_used, stack_reserved;
 } tload_mem;
 
+/* A poll's args.woken_by: the sibling task whose wake made block_on poll it (> 0), or
+ * TLOAD_WOKEN_SPURIOUS. Kept apart: only the real models write it, on few polls. */
+#define TLOAD_WOKEN_SPURIOUS (-1)
+typedef struct tload_woken { uint32_t ev; int32_t by; } tload_woken;
+
 typedef struct tload_trace {
     tload_event *ev;     /* events in file order, M events excluded */
     size_t n, cap;
@@ -112,6 +119,8 @@ typedef struct tload_trace {
                             viz/doc simulated the trace (path then names the scenario) */
     int32_t *src_line;   /* per event i: [2i] its args.line, [2i+1] its args.from_line
                             (1-based, 0 none); only when the trace has a source, else NULL */
+    tload_woken *woken;  /* polls with a woken_by, by event index (NULL: none) */
+    size_t nwoken, capwoken;
     tload_mem *mem;      /* the memory counters in file order (none in old traces) */
     size_t nmem, capmem;
     int truncated;       /* nonzero: no closing ']' (e.g. a crashed run) */
@@ -155,6 +164,8 @@ static inline int32_t tload_src_from(const tload_trace *t, size_t i) {
     return t->src_line && i < t->n ? t->src_line[2 * i + 1] : 0;
 }
 
+/* Event i's woken_by: 0 (its own wake, or not a poll), a task id, or TLOAD_WOKEN_SPURIOUS. */
+int32_t tload_woken_by(const tload_trace *t, size_t i);
 /* Bytes held for the events and strings (for the memory-per-event measurement). */
 size_t tload_bytes(const tload_trace *t);
 
@@ -199,7 +210,7 @@ TLOAD_GET_(int32_t, tload_clock_to_us, TLOAD_CLOCK, num)
 /* lint, run end / deadlock: */
 TLOAD_GET_(uint32_t, tload_lint_detail, TLOAD_LINT, s1)
 TLOAD_GET_(uint32_t, tload_lint_future_name, TLOAD_LINT, s2)
-TLOAD_GET_(uint32_t, tload_end_result, TLOAD_END, s1)       /* ok, deadlock, limit */
+TLOAD_GET_(uint32_t, tload_end_result, TLOAD_END, s1)       /* ok, deadlock, limit, panic */
 TLOAD_GET_(int32_t, tload_end_polls, TLOAD_END, num)
 TLOAD_GET_(uint32_t, tload_deadlock_tasks, TLOAD_DEADLOCK, s1) /* its JSON text */
 /* local, note, compute, thread exit: */
@@ -211,6 +222,9 @@ TLOAD_GET_(uint32_t, tload_note_text_ko, TLOAD_NOTE, s2)
 TLOAD_GET_(uint32_t, tload_compute_ms, TLOAD_COMPUTE, s1)
 TLOAD_GET_(uint32_t, tload_compute_why, TLOAD_COMPUTE, s3)  /* "call time: ..." for call-time work */
 TLOAD_GET_(uint32_t, tload_exit_thread, TLOAD_THREAD_EXIT, s3)
+/* panic (the real models): */
+TLOAD_GET_(uint32_t, tload_panic_future_name, TLOAD_PANIC, s1)
+TLOAD_GET_(uint32_t, tload_panic_message, TLOAD_PANIC, s2)  /* "`async fn` resumed after completion", ... */
 #undef TLOAD_GET_
 
 #endif

@@ -75,14 +75,16 @@ static int sync_task(const cap *c, int32_t task) {
     return !strcmp(how, "thread") || !strcmp(how, "main");
 }
 
-/* Whether the run ended in a deadlock (the end event is the last one, or nearly). */
-static int run_deadlocked(const tload_trace *t) {
+/* Whether the run ended so (the end event is the last one, or nearly). */
+static int run_ended(const tload_trace *t, const char *result) {
     for (size_t k = 0; k < 8 && k < t->n; k++) {
         const tload_event *e = &t->ev[t->n - 1 - k];
-        if (e->kind == TLOAD_END) return !strcmp(tload_str(t, tload_end_result(e)), "deadlock");
+        if (e->kind == TLOAD_END) return !strcmp(tload_str(t, tload_end_result(e)), result);
     }
     return 0;
 }
+static int run_deadlocked(const tload_trace *t) { return run_ended(t, TRACE_END_DEADLOCK); }
+static int run_panicked(const tload_trace *t) { return run_ended(t, TRACE_END_PANIC); }
 
 /* What a leaf's Pending poll left behind, from the events written during it (they come just
  * before the poll in the file, on its thread): 1 a waker registered (its "on" in *on),
@@ -132,7 +134,11 @@ static void poll_start(cap *c) {
     num(n, tload_poll_number(e));
     const char *f = tload_str(c->t, tload_poll_from(e));
     int fresh = !*f || !strcmp(f, "start"), leaf = (e->flags & TLOAD_F_LEAF) != 0;
+    int32_t by = tload_woken_by(c->t, (size_t)(e - c->t->ev));
+    char task[24];
     if (e->flags & TLOAD_F_AFTER_READY) SAY(c, MSG_CAP_AFTER_READY_POLL, up, me, n);
+    else if (by > 0 && e->parent < 0) SAY(c, MSG_CAP_WOKEN_BY_POLL, up, me, n, num(task, by));
+    else if (by == TLOAD_WOKEN_SPURIOUS && (e->flags & TLOAD_F_LEAF)) SAY(c, MSG_CAP_SPURIOUS_POLL, up, me, n);
     else if (!strcmp(f, "fused")) SAY(c, MSG_CAP_FUSED_POLL, up, me, n);
     else if (fresh) SAY(c, leaf ? MSG_CAP_LEAF_FIRST : MSG_CAP_POLL_FIRST, up, me, n);
     else SAY(c, leaf ? MSG_CAP_LEAF_AGAIN : MSG_CAP_POLL_RESUME, up, me, n, sim_text(c, tload_poll_from(e), from, sizeof from));
@@ -158,6 +164,9 @@ static void poll_pending(cap *c, const char *me, const char *up) {
     const tload_event *e = c->e;
     char at[128], on[160];
     sim_text(c, tload_poll_at(e), at, sizeof at);
+    int32_t by = tload_woken_by(c->t, (size_t)(e - c->t->ev));
+    if (by > 0 && e->parent < 0) { SAY(c, MSG_CAP_WOKEN_BY_PENDING, me, up, at); return; }
+    if (by == TLOAD_WOKEN_SPURIOUS && (e->flags & TLOAD_F_LEAF)) { SAY(c, MSG_CAP_SPURIOUS_PENDING, me, up); return; }
     if (e->parent < 0) { SAY(c, MSG_CAP_PENDING_TASK, me, up, at); return; }
     if (!(e->flags & TLOAD_F_LEAF)) { SAY(c, MSG_CAP_PENDING_AWAIT, me, up, at); return; }
     if (!strcmp(tload_str(c->t, tload_poll_at(e)), "fused")) { SAY(c, MSG_CAP_FUSED_PENDING, me, up); return; }
@@ -172,7 +181,8 @@ static void poll_end(cap *c) {
     char me[96], up[96];
     caption_future(c->t, c->ix, c->e->future, me, sizeof me);
     poller(c, up, sizeof up);
-    if (c->e->result == TLOAD_RES_READY) poll_ready(c, me, up);
+    if (c->e->result == TLOAD_RES_PANIC) SAY(c, MSG_CAP_PANIC_UNWIND, me, up);
+    else if (c->e->result == TLOAD_RES_READY) poll_ready(c, me, up);
     else poll_pending(c, me, up);
 }
 
@@ -182,6 +192,7 @@ static void exec_step(cap *c, int end) {
     const char *name = tload_str(c->t, c->e->name);
     if (!strcmp(name, "sync")) SAY(c, end ? MSG_CAP_SYNC_END : MSG_CAP_SYNC_START, NULL);
     else if (!end) SAY(c, MSG_CAP_EXEC_START, name);
+    else if (run_panicked(c->t)) SAY(c, MSG_CAP_EXEC_PANIC, name);
     else SAY(c, run_deadlocked(c->t) ? MSG_CAP_EXEC_DEADLOCK : MSG_CAP_EXEC_END, name);
 }
 
@@ -267,7 +278,8 @@ static void finish_step(cap *c) {
     const char *err = tload_str(c->t, tload_finish_err(e)), *val = tload_str(c->t, tload_finish_value(e));
     task_label(c, e->task, task, sizeof task);
     num(n, tload_finish_polls(e));
-    if (*err && strcmp(err, "0")) SAY(c, MSG_CAP_FINISH_ERR, task, n, marks_err_name(err));
+    if (e->flags & TLOAD_F_PANICKED) SAY(c, MSG_CAP_FINISH_PANIC, task, n);
+    else if (*err && strcmp(err, "0")) SAY(c, MSG_CAP_FINISH_ERR, task, n, marks_err_name(err));
     else SAY(c, MSG_CAP_FINISH_OK, task, n, val);
 }
 
@@ -316,6 +328,13 @@ static void simple_step(cap *c) {
         break;
     case TLOAD_LINT: lint_step(c); break;
     case TLOAD_DEADLOCK: SAY(c, MSG_CAP_DEADLOCK, NULL); break;
+    case TLOAD_PANIC: { /* the future that panicked, in the caption's own name for it */
+        char me[96];
+        if (e->future >= 0) caption_future(c->t, c->ix, e->future, me, sizeof me);
+        else snprintf(me, sizeof me, "%s", tload_str(c->t, tload_panic_future_name(e)));
+        SAY(c, MSG_CAP_PANIC, me, sim_text(c, tload_panic_message(e), a, sizeof a));
+        break;
+    }
     case TLOAD_END: SAY(c, MSG_CAP_END, sim_text(c, tload_end_result(e), a, sizeof a)); break;
     default: snprintf(c->buf, c->len, "%s", tload_str(c->t, e->name));
     }

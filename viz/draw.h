@@ -39,6 +39,8 @@ typedef enum draw_tag {
     DRAW_TAG_CREATE,   /* a future created before its await: ref = future id */
     DRAW_TAG_CALLTIME, /* call-time work before a future exists: the compute event */
     DRAW_TAG_AFTER_READY, /* a poll after Ready: the poll */
+    DRAW_TAG_NO_PROGRESS, /* a poll no wake of its own task caused (args.woken_by): the poll */
+    DRAW_TAG_PANIC,       /* a poll that panicked or that a panic unwound through: the poll */
     DRAW_TAG_MEMORY,   /* the memory track (ref -1; its peak label ref = the peak's index) */
     DRAW_TAG_COMPARE, /* the compare page's run labels and counts table (viz/compare.h) */
     DRAW_TAG_QUIZ     /* the quiz box (viz/quiz.h); a choice's box has ref = its index */

@@ -541,7 +541,21 @@ static void mark(lay *L, const tload_event *e, int32_t i, float x, float yc, flo
     float r = 5.0f * L->th.s * (L->v->presenter ? 1.2f : 1.0f);
     draw_cmd *c;
     uint32_t err = err_end(L, e, i);
-    if (e->flags & TLOAD_F_AFTER_READY) { /* S8's bug: a warning triangle, not Ready's diamond */
+    int32_t by = e->result == TLOAD_RES_PENDING ? tload_woken_by(L->t, (size_t)i) : 0;
+    if (e->result == TLOAD_RES_PANIC) { /* the real models: the poll panicked, or unwinds */
+        c = marks_panic(L->d, x, yc, r * 1.3f, fade_mix(L->th.err, alpha), L->th.small * 0.9f);
+        if (c) c->tag = DRAW_TAG_PANIC;
+        if (e->parent < 0) /* the word once, at the task's root */
+            mark_note(L, x + r * 1.5f, x, yc + L->th.row_h * 0.9f, msg_template(MSG_PANIC_MARK, lang(L)),
+                      fade_mix(L->th.err, alpha), 1);
+    } else if (by) { /* a poll no wake of its own task asked for: nothing could have changed */
+        c = marks_no_progress(L->d, x, yc, r, 1.6f * L->th.lw, fade_mix(L->th.muted, alpha));
+        if (c) c->tag = DRAW_TAG_NO_PROGRESS;
+        char note[96];
+        if (e->parent < 0 || by == TLOAD_WOKEN_SPURIOUS)
+            mark_note(L, x + r + 2 * L->th.s, x, yc + L->th.row_h * 0.9f,
+                      marks_no_progress_label(by, lang(L), note, sizeof note), fade_mix(L->th.muted, alpha), 0);
+    } else if (e->flags & TLOAD_F_AFTER_READY) { /* S8's bug: a warning triangle, not Ready's diamond */
         float q = r * 1.45f, p[6] = {x, yc - q, x + q, yc + q * 0.8f, x - q, yc + q * 0.8f};
         draw_rgba col = fade_mix(L->th.cursor, alpha);
         c = draw_poly(L->d, p, 3, col, draw_rgb(0xFFFFFF), L->th.lw);
@@ -1349,7 +1363,8 @@ static void axis(lay *L) {
 
 /* ---- legend ----------------------------------------------------------------------- */
 
-typedef enum { LEG_SWATCH, LEG_PENDING, LEG_READY, LEG_NET, LEG_ARROW, LEG_ERR, LEG_CREATE, LEG_FLAG, LEG_MOVE } leg_kind;
+typedef enum { LEG_SWATCH, LEG_PENDING, LEG_READY, LEG_NET, LEG_ARROW, LEG_ERR, LEG_CREATE, LEG_FLAG, LEG_MOVE,
+               LEG_NO_PROGRESS, LEG_PANIC } leg_kind;
 
 /* One legend entry: its symbol, then its words; entries wrap to a new line at the edge. */
 static void legend_item(lay *L, float *x, float *y, leg_kind kind, draw_rgba fill, const char *label) {
@@ -1376,6 +1391,8 @@ static void legend_item(lay *L, float *x, float *y, leg_kind kind, draw_rgba fil
     case LEG_CREATE: marks_create(L->d, X + r, yc, r, L->th.fg, DRAW_TAG_LEGEND, -1); break;
     case LEG_FLAG: c = marks_flag(L->d, X + 2 * s, yc - r, yc + r, s, 0, L->th.tlocal); break;
     case LEG_MOVE: c = marks_move(L->d, X + sym, yc, s, L->th.fg); break;
+    case LEG_NO_PROGRESS: c = marks_no_progress(L->d, X + r, yc, r, 1.6f * L->th.lw, L->th.muted); break;
+    case LEG_PANIC: c = marks_panic(L->d, X + r, yc, r * 1.3f, L->th.err, L->th.small * 0.9f); break;
     }
     if (c) c->tag = DRAW_TAG_LEGEND;
     draw_text(L->d, X + sym + 5 * s, *y, label, L->th.small, L->th.fg, DRAW_LEFT, 0);
@@ -1391,6 +1408,10 @@ static void legend_marks(lay *L, float *x, float *y) {
         created = L->ix->futures[i].t_await > L->ix->futures[i].t0;
     for (size_t l = 0; l < L->ix->n_lanes; l++) locals += L->ix->lanes[l].locals;
     if (err) legend_item(L, x, y, LEG_ERR, 0, msg_template(MSG_LEG_ERR, k));
+    int panic = 0;
+    for (size_t i = 0; i < L->t->n && !panic; i++) panic = L->t->ev[i].kind == TLOAD_PANIC;
+    if (L->t->nwoken) legend_item(L, x, y, LEG_NO_PROGRESS, 0, msg_template(MSG_LEG_NO_PROGRESS, k));
+    if (panic) legend_item(L, x, y, LEG_PANIC, 0, msg_template(MSG_LEG_PANIC, k));
     if (created) legend_item(L, x, y, LEG_CREATE, 0, msg_template(MSG_LEG_CREATE, k));
     if (locals && L->v->which != LAYOUT_SIMPLIFIED) legend_item(L, x, y, LEG_FLAG, 0, msg_template(MSG_LEG_LOCAL, k));
     if (L->ix->n_moves && L->v->which != LAYOUT_SIMPLIFIED) legend_item(L, x, y, LEG_MOVE, 0, msg_template(MSG_LEG_MOVE, k));

@@ -1,10 +1,12 @@
 /* marks: slide marks and their words. See marks.h. */
 #include "viz/marks.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "viz/msg.h"
 
 /* Every shape is made of convex pieces: the backends fill polygons as triangle fans. */
 static void tag_both(draw_cmd *a, draw_cmd *b, int tag, int32_t ref) {
@@ -46,6 +48,36 @@ void marks_create(draw_list *d, float x, float yc, float r, draw_rgba fill, int 
     size_t ia = d->n - 1;
     draw_cmd *c = draw_rect(d, x - r, yc - b, 2 * r, 2 * b, fill, 0, 0);
     tag_both(a ? &d->cmd[ia] : NULL, c, tag, ref);
+}
+
+draw_cmd *marks_no_progress(draw_list *d, float x, float yc, float r, float lw, draw_rgba col) {
+    draw_cmd *c = draw_circle(d, x, yc, r, draw_rgb(0xFFFFFF), col, lw);
+    size_t ic = d->n - 1;
+    float k = r * 1.25f; /* the slash passes the rim: it reads as "nothing" at small sizes */
+    draw_line(d, x - k * 0.7f, yc + k * 0.7f, x + k * 0.7f, yc - k * 0.7f, col, lw, 0);
+    return c ? &d->cmd[ic] : NULL; /* the line may have moved the list */
+}
+
+draw_cmd *marks_panic(draw_list *d, float x, float yc, float r, draw_rgba fill, float text_size) {
+    float p[16];
+    for (int i = 0; i < 8; i++) { /* a regular octagon, flat on top like a stop sign */
+        float a = 3.14159265f / 8.0f + (float)i * 3.14159265f / 4.0f;
+        p[2 * i] = x + r * cosf(a);
+        p[2 * i + 1] = yc + r * sinf(a);
+    }
+    draw_cmd *c = draw_poly(d, p, 8, fill, draw_rgb(0xFFFFFF), 1.0f);
+    size_t ic = d->n - 1;
+    draw_text(d, x, yc + text_size * 0.36f, "!", text_size, draw_rgb(0xFFFFFF), DRAW_CENTER, 1);
+    return c ? &d->cmd[ic] : NULL;
+}
+
+const char *marks_no_progress_label(int32_t by, msg_lang lang, char *buf, size_t len) {
+    char task[24];
+    snprintf(task, sizeof task, "%d", by);
+    const char *args[] = {task, NULL};
+    if (by > 0) return msg_fmt(buf, len, lang, MSG_POLL_WOKEN_OTHER, args);
+    snprintf(buf, len, "%s", msg_template(MSG_POLL_SPURIOUS, lang));
+    return buf;
 }
 
 const char *marks_local_label(const tload_trace *t, const tload_event *e, char *buf, size_t len) {

@@ -5,12 +5,16 @@
  *   - a thread_local! (pennant) or task_local! (square flag) set or read (S6);
  *   - a task resuming on another worker than its last poll (S6);
  *   - a future's creation (a plus) before its first await: a spawn, an async block (S5);
- *   - the call-time work of a fn that returns a future, before the future exists (S5). */
+ *   - the call-time work of a fn that returns a future, before the future exists (S5);
+ *   - a poll that made no progress because no wake of its own task caused it (the real
+ *     runtime models: block_on polls its root for a sibling's wake; a spurious wake);
+ *   - a panic (a poll after Ready under the real models). */
 #ifndef PINATA_MARKS_H
 #define PINATA_MARKS_H
 #include <stddef.h>
 
 #include "viz/draw.h"
+#include "viz/msg.h"
 #include "trace/tload.h"
 
 /* A cross centred at x, yc (half size r): a task's root future ended in Err. Two bars, both
@@ -29,6 +33,17 @@ draw_cmd *marks_move(draw_list *d, float x, float yc, float s, draw_rgba fill);
 /* A plus centred at x, yc (two bars, both tagged): a future was created here (a spawn, a
  * call) before its await. */
 void marks_create(draw_list *d, float x, float yc, float r, draw_rgba fill, int tag, int32_t ref);
+
+/* A hollow circle crossed by a slash (∅): Pending from a poll that no wake of its own task
+ * asked for — nothing could have changed for it. Returns the circle (tag it). */
+draw_cmd *marks_no_progress(draw_list *d, float x, float yc, float r, float lw, draw_rgba col);
+
+/* An octagon (a stop sign) with a "!": the poll panicked, or a panic unwound through it. */
+draw_cmd *marks_panic(draw_list *d, float x, float yc, float r, draw_rgba fill, float text_size);
+
+/* The words under a no-progress mark: "task 3 was woken, not this one" or "spurious wake"
+ * (by is the poll's tload_woken_by). */
+const char *marks_no_progress_label(int32_t by, msg_lang lang, char *buf, size_t len);
 
 /* "REQUEST = example.com" for a set, "REQUEST → example.com" for a read (a local event). */
 const char *marks_local_label(const tload_trace *t, const tload_event *e, char *buf, size_t len);

@@ -44,6 +44,11 @@ static const char *const MSG[MSG_COUNT][2] = {
     [MSG_STRIP_MOVED] = {"task moved here", "다른 스레드에서 옴"},
     [MSG_POLL_AFTER_READY] = {"poll after Ready: a bug", "Ready 뒤의 poll: 버그"},
     [MSG_FUSED_PENDING] = {"fused: Pending, for ever", "fuse됨: 언제까지나 Pending"},
+    [MSG_POLL_WOKEN_OTHER] = {"task {1} was woken, not this one", "깨어난 것은 태스크 {1}"},
+    [MSG_POLL_SPURIOUS] = {"spurious wake", "가짜 깨움"},
+    [MSG_PANIC_MARK] = {"panic", "패닉"},
+    [MSG_LEG_NO_PROGRESS] = {"polled for another's wake: no progress", "다른 태스크가 깨어나 폴링됨: 진전 없음"},
+    [MSG_LEG_PANIC] = {"panic", "패닉"},
     [MSG_MEM_TITLE] = {"memory", "메모리"},
     [MSG_MEM_SUB] = {"thread stacks, task state", "스레드 스택, 태스크 상태"},
     [MSG_MEM_STACKS] = {"thread stacks: peak {1} threads × {2} reserved = {3} ({4} really used)",
@@ -257,6 +262,35 @@ static const char *const MSG[MSG_COUNT][2] = {
                           "교착 상태: 남은 태스크는 모두 대기 중이고, 그중 하나라도 깨울 타이머나 네트워크 이벤트가 "
                           "남아 있지 않다: 영원히 기다리게 된다."},
     [MSG_CAP_END] = {"The run ends: {1}.", "실행이 끝난다: {1}."},
+    [MSG_CAP_WOKEN_BY_POLL] = {"{1} polls {2} again, poll {3}, because task {4} was woken: this runtime's block_on "
+                               "polls its own future on every wake of a task on its thread, before that task runs.",
+                               "태스크 {4}{이가} 깨어났기 때문에 {1}{이가} {2}{을를} 다시 폴링한다({3}번째 poll): 이 "
+                               "런타임의 block_on은 자기 스레드의 태스크가 깨어날 때마다, 그 태스크를 실행하기 전에 자기 "
+                               "퓨처를 폴링한다."},
+    [MSG_CAP_WOKEN_BY_PENDING] = {"Nothing is ready for {1}: it returns Pending to {2} again, still at {3} — a poll "
+                                  "that made no progress. A future must allow that.",
+                                  "{1}에게는 준비된 것이 없다: {2}에 다시 Pending을 반환하고 여전히 {3}에 있다 — 아무 "
+                                  "진전 없는 poll이다. 퓨처는 이런 poll을 견뎌야 한다."},
+    [MSG_CAP_SPURIOUS_POLL] = {"{1} polls {2} again, poll {3}: woken by a readiness event from the reactor tick in "
+                               "which its waker registered, which async-io does not trust.",
+                               "{1}{이가} {2}{을를} 다시 폴링한다({3}번째 poll): 웨이커를 등록한 바로 그 리액터 틱이 "
+                               "준비 이벤트를 전했는데, async-io는 이것을 믿지 않는다."},
+    [MSG_CAP_SPURIOUS_PENDING] = {"{1} returns Pending to {2}: the wake was spurious, nothing moved, and it registers "
+                                  "again; the reactor's next tick reports the socket again.",
+                                  "{1}{이가} {2}에 Pending을 반환한다: 가짜 깨움이라 아무것도 진행되지 않았고 다시 "
+                                  "등록한다. 리액터의 다음 틱이 소켓을 다시 알린다."},
+    [MSG_CAP_PANIC] = {"{1} panics: \"{2}\". The panic unwinds through every poll on the stack; no code after it "
+                       "runs.",
+                       "{1}{이가} 패닉한다: \"{2}\". 패닉은 스택에 있는 모든 poll을 거슬러 풀려 나가고, 그 뒤의 "
+                       "코드는 실행되지 않는다."},
+    [MSG_CAP_PANIC_UNWIND] = {"{1} does not return to {2}: the panic unwinds through it.",
+                              "{1}{은는} {2}에 반환하지 않는다: 패닉이 그것을 거슬러 풀려 나간다."},
+    [MSG_CAP_FINISH_PANIC] = {"Task {1} ends with a panic after {2} polls: whoever awaits its JoinHandle gets the "
+                              "panic (tokio: Err(JoinError); async-std: the panic again).",
+                              "태스크 {1}{이가} {2}번 폴링된 끝에 패닉으로 끝난다: JoinHandle을 기다리는 쪽이 그 "
+                              "패닉을 받는다(tokio: Err(JoinError), async-std: 다시 패닉)."},
+    [MSG_CAP_EXEC_PANIC] = {"{1} resumes the panic of its future: main panics, and the program exits with status 101.",
+                            "{1}{이가} 자기 퓨처의 패닉을 다시 일으킨다: main이 패닉하고 프로그램은 상태 101로 끝난다."},
     [MSG_CMP_TITLE] = {"Compare: A {1}  vs  B {2}", "비교: A {1}  ·  B {2}"},
     [MSG_CMP_SUB] = {"One time scale: the same virtual time is at the same x in both runs; a stretch idle in both "
                      "is drawn short (≈).",
@@ -344,6 +378,12 @@ static const char *const MSG[MSG_COUNT][2] = {
     [MSG_SIM_END_OK] = {"ok", "정상 종료(ok)"},
     [MSG_SIM_END_DEADLOCK] = {"deadlock", "교착 상태(deadlock)"},
     [MSG_SIM_END_LIMIT] = {"limit", "한도에 도달(limit)"},
+    [MSG_SIM_END_PANIC] = {"panic", "패닉(panic)"},
+    [MSG_SIM_WRITABLE_AGAIN] = {"fd {1} writable ({2}), reported again by a new reactor tick",
+                                "fd {1} 쓰기 가능({2}): 새 리액터 틱이 다시 알림"},
+    [MSG_SIM_PANIC_ASYNC_FN] = {"`async fn` resumed after completion", "`async fn` resumed after completion(끝난 뒤 재개된 async fn)"},
+    [MSG_SIM_PANIC_JOIN] = {"a spawned task panicked: its JoinHandle resumes the panic",
+                            "spawn된 태스크가 패닉했다: 그 JoinHandle이 패닉을 다시 일으킨다"},
     [MSG_SIM_LOCKING] = {"locking", "잠그는 중"},
     [MSG_SIM_CONNECTING] = {"connecting", "연결하는 중"},
     [MSG_SIM_READING] = {"reading", "읽는 중"},
