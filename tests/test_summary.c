@@ -139,6 +139,38 @@ static void a_trace_on_one_line_should_give_the_same_summary(void **st) {
     summary_free(b);
 }
 
+/* The real models: per task, the top-level polls a sibling's or a spurious wake caused that
+ * found nothing (Pending), counted as the trace says; a panic is the task's state. */
+static void polls_that_made_no_progress_should_be_counted_per_task(void **st) {
+    (void)st;
+    const char *path = PINATA_SOURCE_DIR "/traces/s03_many_requests.async-std.trace.json";
+    cJSON *t = ut_load(path);
+    assert_non_null(t);
+    uint64_t want[8] = {0};
+    const cJSON *ev;
+    cJSON_ArrayForEach(ev, t) {
+        const cJSON *args = cJSON_GetObjectItemCaseSensitive(ev, "args");
+        if (ut_is(ev, "X", "poll", NULL) && ut_arg_is_null(ev, "parent") && cJSON_GetObjectItemCaseSensitive(args, "woken_by") &&
+            !strcmp(ut_arg_str(ev, "result"), "Pending"))
+            want[(int)ut_arg_num(ev, "task") & 7]++;
+    }
+    cJSON_Delete(t);
+    char err[256];
+    summary_t *s = summary_read(path, err, sizeof err);
+    assert_non_null(s);
+    assert_true(want[1] >= 10 && want[4] == 1); /* many_requests; en.wikipedia.org's spurious connect */
+    for (int id = 1; id <= 4; id++) assert_int_equal(summary_task_get(s, id)->idle_polls, want[id]);
+    summary_free(s);
+    s = summary_read(PINATA_SOURCE_DIR "/traces/s08_fuse.tokio.trace.json", err, sizeof err);
+    assert_non_null(s);
+    assert_true(summary_task_get(s, 1)->panicked);
+    assert_string_equal(s->result, "panic");
+    summary_free(s);
+    s = summary_read(PINATA_SOURCE_DIR "/traces/s03_many_requests.trace.json", err, sizeof err); /* ideal */
+    for (int id = 1; id <= 4; id++) assert_int_equal(summary_task_get(s, id)->idle_polls, 0);
+    summary_free(s);
+}
+
 static void a_trace_that_is_not_a_pinata_trace_should_be_an_error(void **st) {
     (void)st;
     FILE *f = fopen("summary_bad.trace.json", "w");
@@ -161,6 +193,7 @@ int main(void) {
         cmocka_unit_test(the_memory_peak_should_set_task_bytes_against_thread_stacks),
         cmocka_unit_test(the_printed_summary_should_have_a_row_per_task_and_the_lints),
         cmocka_unit_test(a_trace_on_one_line_should_give_the_same_summary),
+        cmocka_unit_test(polls_that_made_no_progress_should_be_counted_per_task),
         cmocka_unit_test(a_trace_that_is_not_a_pinata_trace_should_be_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

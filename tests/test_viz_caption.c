@@ -104,7 +104,8 @@ static const char *const CATALOGUE[] = {
     "s01_sync_threads", "s02_block_on", "s03_many_requests", "s04_owning_request", "s05_async_block",
     "s06_spawn_pool", "s07_compute_pool", "s07_compute_spawn_local", "s08_fuse", "s09_busy_poll",
     "s09_parking", "block_on", "many_requests", "failing_host", "lost_wakeup", "chat_server",
-    "chat_server_threads"};
+    "chat_server_threads", "s02_block_on.async-std", "s03_many_requests.async-std", "s03_many_requests.tokio",
+    "s08_fuse.tokio", "s08_fuse.async-std"};
 
 static void open_trace(doc *d, const char *name) {
     char path[512], err[1024];
@@ -248,6 +249,67 @@ static void s08_should_say_what_rust_does_after_ready_and_what_a_fuse_does(void 
     doc_close(&d);
 }
 
+/* The real models: a root poll made for a sibling's wake names that task and says nothing was
+ * ready; a spurious connect poll says why; in both languages. */
+static void a_poll_for_another_tasks_wake_should_name_that_task(void **s) {
+    (void)s;
+    const char *const traces[] = {"s03_many_requests.tokio", "s03_many_requests.async-std"};
+    for (int n = 0; n < 2; n++) {
+        doc d;
+        open_trace(&d, traces[n]);
+        int said = 0, spurious = 0;
+        for (size_t k = 0; k < d.ix.n_steps; k++) {
+            size_t i = tindex_step_event(d.ix.steps[k]);
+            const tload_event *e = &d.t.ev[i];
+            int32_t by = tload_woken_by(&d.t, i);
+            if (e->kind != TLOAD_POLL || !by) continue;
+            char en[1024], ko[1024], want[64];
+            step_say(&d, k, CAPTION_EN, en, sizeof en);
+            step_say(&d, k, CAPTION_KO, ko, sizeof ko);
+            int end = tindex_step_is_end(d.ix.steps[k]);
+            if (by > 0 && e->parent < 0) {
+                snprintf(want, sizeof want, end ? "Nothing is ready for many_requests" : "because task %d was woken", by);
+                if (!strstr(en, want)) fail_msg("%s step %zu: \"%s\" not in \"%s\"", traces[n], k + 1, want, en);
+                snprintf(want, sizeof want, end ? "진전 없는 poll" : "태스크 %d", by);
+                if (!strstr(ko, want)) fail_msg("%s step %zu: \"%s\" not in \"%s\"", traces[n], k + 1, want, ko);
+                said++;
+            }
+            if (by == TLOAD_WOKEN_SPURIOUS && (e->flags & TLOAD_F_LEAF)) {
+                assert_non_null(strstr(en, end ? "the wake was spurious" : "async-io does not trust"));
+                spurious++;
+            }
+        }
+        assert_true(said >= 20); /* each of >= 10 no-progress root polls, start and end */
+        assert_int_equal(spurious, n == 1 ? 2 : 0);
+        doc_close(&d);
+    }
+}
+
+/* S8 under tokio: the panic is told where it happens, every poll it unwinds through does
+ * not return, the task ends with it and block_on resumes it (exit status 101). */
+static void s08_under_tokio_should_tell_the_panic_and_its_unwinding(void **s) {
+    (void)s;
+    doc d;
+    open_trace(&d, "s08_fuse.tokio");
+    int panic = 0, unwound = 0, finish = 0, resumed = 0;
+    for (size_t k = 0; k < d.ix.n_steps; k++) {
+        const tload_event *e = &d.t.ev[tindex_step_event(d.ix.steps[k])];
+        int end = tindex_step_is_end(d.ix.steps[k]);
+        char en[1024];
+        step_say(&d, k, CAPTION_EN, en, sizeof en);
+        if (e->kind == TLOAD_PANIC) panic += strstr(en, "panics: \"`async fn` resumed after completion\"") != NULL;
+        if (e->kind == TLOAD_POLL && end && e->result == TLOAD_RES_PANIC) unwound += strstr(en, "does not return") != NULL;
+        if (e->kind == TLOAD_FINISH) finish += strstr(en, "ends with a panic") != NULL;
+        if (e->kind == TLOAD_EXECUTOR && end) resumed += strstr(en, "status 101") != NULL;
+        assert_null(strstr(en, "pinata simplifies")); /* no lint here: Rust's panic itself */
+    }
+    assert_int_equal(panic, 1);
+    assert_int_equal(unwound, 2); /* connect, then main */
+    assert_int_equal(finish, 1);
+    assert_int_equal(resumed, 1);
+    doc_close(&d);
+}
+
 /* failing_host: ECONNREFUSED is a Ready(Err) that the ? returns, not a success. */
 static void failing_host_should_say_the_error_is_returned_by_the_question_mark(void **s) {
     (void)s;
@@ -334,6 +396,8 @@ int main(void) {
         cmocka_unit_test(korean_captions_should_not_keep_english_network_labels_and_fit_the_caption_box),
         cmocka_unit_test(a_deadlocked_run_should_not_say_block_on_returns),
         cmocka_unit_test(s08_should_say_what_rust_does_after_ready_and_what_a_fuse_does),
+        cmocka_unit_test(a_poll_for_another_tasks_wake_should_name_that_task),
+        cmocka_unit_test(s08_under_tokio_should_tell_the_panic_and_its_unwinding),
         cmocka_unit_test(failing_host_should_say_the_error_is_returned_by_the_question_mark),
         cmocka_unit_test(the_detail_popup_should_speak_the_views_language),
         cmocka_unit_test(sync_threads_should_not_be_narrated_as_async),

@@ -228,6 +228,47 @@ static void s8_should_draw_the_poll_after_ready_as_a_poll_with_its_own_mark(void
     fx_page_free(p);
 }
 
+/* The real models: a Pending poll no wake of its own asked for (woken_by) wears ∅, not
+ * Pending's circle; the ideal run has none. */
+static void a_poll_for_another_wake_should_wear_its_own_mark(void **s) {
+    (void)s;
+    fx_page *p = page_of("s03_many_requests.tokio");
+    const tload_trace *t = &p->d.t;
+    int marked = 0, woken = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->ev[i].kind != TLOAD_POLL || !tload_woken_by(t, i)) continue;
+        woken++;
+        if (!cmd_of(p, DRAW_TAG_POLL, (int32_t)i)) continue; /* too narrow to draw */
+        assert_non_null(cmd_of(p, DRAW_TAG_NO_PROGRESS, (int32_t)i));
+        assert_null(cmd_of(p, DRAW_TAG_PENDING, (int32_t)i));
+        marked++;
+    }
+    assert_true(woken >= 20 && marked >= 10);
+    fx_page_free(p);
+    p = page_of("s03_many_requests");
+    for (size_t i = 0; i < p->dl.n; i++) assert_int_not_equal(p->dl.cmd[i].tag, DRAW_TAG_NO_PROGRESS);
+    fx_page_free(p);
+}
+
+/* S8 under tokio: the polls the panic went through wear the stop sign, not Ready's diamond. */
+static void s8_under_tokio_should_draw_the_panic(void **s) {
+    (void)s;
+    fx_page *p = page_of("s08_fuse.tokio");
+    const tload_trace *t = &p->d.t;
+    int panics = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->ev[i].kind != TLOAD_POLL || t->ev[i].result != TLOAD_RES_PANIC) continue;
+        const draw_cmd *m = cmd_of(p, DRAW_TAG_PANIC, (int32_t)i);
+        assert_non_null(m);
+        assert_int_equal(m->npts, 8); /* an octagon */
+        assert_null(cmd_of(p, DRAW_TAG_READY, (int32_t)i));
+        assert_null(cmd_of(p, DRAW_TAG_AFTER_READY, (int32_t)i));
+        panics++;
+    }
+    assert_int_equal(panics, 2);
+    fx_page_free(p);
+}
+
 /* S5: the call-time work is a labelled slice, then the future's creation mark, then (after
  * main's other work) the future's first poll, in that order left to right. */
 static void s5_should_draw_call_time_work_before_the_future_and_its_first_poll(void **s) {
@@ -407,6 +448,8 @@ int main(void) {
         cmocka_unit_test(s4_join_handles),
         cmocka_unit_test(s6_join_handles),
         cmocka_unit_test(s8_should_draw_the_poll_after_ready_as_a_poll_with_its_own_mark),
+        cmocka_unit_test(a_poll_for_another_wake_should_wear_its_own_mark),
+        cmocka_unit_test(s8_under_tokio_should_draw_the_panic),
         cmocka_unit_test(s5_should_draw_call_time_work_before_the_future_and_its_first_poll),
         cmocka_unit_test(s10_tasks_memory),
         cmocka_unit_test(s10_threads_memory),

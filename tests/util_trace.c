@@ -118,3 +118,12 @@ size_t ut_temporaries(const char *path) {
     globfree(&g);
     return n;
 }
+
+int ut_same_bytes(const char *a, const char *b) {
+    long na = 0, nb = 0;
+    char *x = ut_slurp(a, &na), *y = ut_slurp(b, &nb);
+    int r = !y ? -1 : x && na == nb && memcmp(x, y, (size_t)na) == 0;
+    free(x);
+    free(y);
+    return r;
+}

@@ -16,6 +16,9 @@ cJSON *ut_load(const char *path);
 /* Reads a whole file; the caller frees it. *len gets its size. */
 char *ut_slurp(const char *path, long *len);
 
+/* Whether files a and b hold the same bytes: 1 yes, 0 no, -1 b cannot be read. */
+int ut_same_bytes(const char *a, const char *b);
+
 /* How many of sim/outfile's temporaries for path ("DIR/.pinata-BASE-*") exist: 0 after
  * any run that ended, failed or not. */
 size_t ut_temporaries(const char *path);

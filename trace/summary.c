@@ -44,11 +44,12 @@ static void on_spawn(summary_t *s, const tload_trace *tr, const tload_event *e) 
 }
 
 /* A task's top-level poll (its root future, parent null; `call` on a synchronous thread). */
-static void on_poll(summary_t *s, const tload_event *e) {
+static void on_poll(summary_t *s, const tload_trace *tr, const tload_event *e) {
     if (e->parent != -1) return;
     summary_task *t = known(s, e);
     if (!t) return;
     t->polls++;
+    if (e->result == TLOAD_RES_PENDING && tload_woken_by(tr, (size_t)(e - tr->ev))) t->idle_polls++;
     s->polls++;
     t->busy_ns += e->dur;
     if (e->dur > t->max_poll_ns) t->max_poll_ns = e->dur;
@@ -80,6 +81,7 @@ static void on_finish(summary_t *s, const tload_trace *tr, const tload_event *e)
     summary_task *t = known(s, e);
     if (!t) return;
     t->finished = 1;
+    t->panicked = (e->flags & TLOAD_F_PANICKED) != 0;
     t->err = (int)strtol(tload_str(tr, tload_finish_err(e)), NULL, 10); /* the reader keeps err as its text */
     t->end_ns = e->ts;
 }
@@ -106,7 +108,7 @@ static void header(summary_t *s, const tload_trace *tr) {
 
 static void on_event(summary_t *s, const tload_trace *tr, const tload_event *e) {
     switch ((tload_kind)e->kind) {
-    case TLOAD_POLL: on_poll(s, e); break;
+    case TLOAD_POLL: on_poll(s, tr, e); break;
     case TLOAD_WAKE: on_wake(s, e); break;
     case TLOAD_SPAWN: on_spawn(s, tr, e); break;
     case TLOAD_FINISH: on_finish(s, tr, e); break;
@@ -180,7 +182,21 @@ static void print_task(const summary_task *t, FILE *out) {
     fprintf(out, "  %6lld %-18.18s %-11s %6llu %6llu %10.3f %10.3f %10.3f %10.3f %4d %7lld  %s%s\n", (long long)t->id,
             t->name, t->how, (unsigned long long)t->polls, (unsigned long long)t->wakes, (double)t->busy_ns / 1e6,
             (double)t->sched_ns / 1e6, (double)t->idle_ns / 1e6, (double)t->total_ns / 1e6, t->threads,
-            (long long)t->bytes, t->finished ? (t->err ? "error " : "") : "PENDING ", lints);
+            (long long)t->bytes, t->finished ? (t->panicked ? "PANICKED " : t->err ? "error " : "") : "PENDING ", lints);
+}
+
+/* The real models: polls a task got for another task's wake or a spurious one, which found
+ * nothing ready (a future must allow them); printed only when a trace has them. */
+static void print_idle_polls(const summary_t *s, FILE *out, int max) {
+    int shown = 0;
+    for (size_t i = 0; i < s->ntasks; i++) {
+        const summary_task *t = &s->tasks[i];
+        if (!t->id || !t->idle_polls) continue;
+        if (shown++ == max) { fprintf(out, "  ...\n"); break; }
+        fprintf(out, "%s  task %lld (%s): %llu of its %llu polls\n",
+                shown == 1 ? "polls that made no progress (made for another task's wake, or a spurious one):\n" : "",
+                (long long)t->id, t->name, (unsigned long long)t->idle_polls, (unsigned long long)t->polls);
+    }
 }
 
 static void print_memory(const summary_t *s, FILE *out) {
@@ -221,6 +237,9 @@ void summary_print(const summary_t *s, FILE *out, int max_tasks) {
     for (size_t i = 0; i < s->ntasks && shown < max_tasks; i++)
         if (s->tasks[i].id) { print_task(&s->tasks[i], out); shown++; }
     if (n > (size_t)shown) fprintf(out, "  ... and %zu more tasks\n", n - (size_t)shown);
+    print_idle_polls(s, out, max_tasks);
     print_lints(s, out, max_tasks);
+    if (!strcmp(s->result, TRACE_END_PANIC))
+        fprintf(out, "the run ended with a panic: block_on resumed its root future's panic (a Rust program exits with 101)\n");
     print_memory(s, out);
 }

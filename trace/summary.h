@@ -27,6 +27,8 @@ typedef struct summary_task {
     int finished;
     int err;              /* the task's result: 0 or a negative net error */
     int lost_waker, after_ready, long_polls, threads;
+    uint64_t idle_polls;  /* top-level polls no wake of its own asked for (woken_by) that returned Pending */
+    int panicked;         /* it ended with a panic (the real models) */
     uint64_t tid_mask;    /* the threads it was polled on (tid % 64) */
     int64_t woken_ns;     /* -1, or when the wake that scheduled it happened */
 } summary_task;
