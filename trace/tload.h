@@ -110,6 +110,7 @@ typedef struct tload_trace {
     int64_t long_poll_ns;  /* the header's long_poll_us, in ns; -1 when absent */
     int64_t stack_used, stack_reserved; /* the header's per-thread stack bytes; -1 when absent */
     uint32_t scenario, title, description, title_ko, description_ko; /* string ids */
+    uint32_t model;      /* the runtime model (async-std, tokio); 0 for ideal */
     uint32_t *source;    /* the header's "source": the scenario's Rust lines (string ids),
                             NULL when the trace has none */
     size_t nsource;

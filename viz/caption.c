@@ -75,6 +75,12 @@ static int sync_task(const cap *c, int32_t task) {
     return !strcmp(how, "thread") || !strcmp(how, "main");
 }
 
+/* Whether task is block_on's root (it has no JoinHandle: block_on itself awaits it). */
+static int root_task(const cap *c, int32_t task) {
+    const tindex_task *k = tindex_task_get(c->ix, task);
+    return k && !strcmp(tload_str(c->t, k->how), "block_on");
+}
+
 /* Whether the run ended so (the end event is the last one, or nearly). */
 static int run_ended(const tload_trace *t, const char *result) {
     for (size_t k = 0; k < 8 && k < t->n; k++) {
@@ -278,7 +284,7 @@ static void finish_step(cap *c) {
     const char *err = tload_str(c->t, tload_finish_err(e)), *val = tload_str(c->t, tload_finish_value(e));
     task_label(c, e->task, task, sizeof task);
     num(n, tload_finish_polls(e));
-    if (e->flags & TLOAD_F_PANICKED) SAY(c, MSG_CAP_FINISH_PANIC, task, n);
+    if (e->flags & TLOAD_F_PANICKED) SAY(c, root_task(c, e->task) ? MSG_CAP_FINISH_PANIC_ROOT : MSG_CAP_FINISH_PANIC, task, n);
     else if (*err && strcmp(err, "0")) SAY(c, MSG_CAP_FINISH_ERR, task, n, marks_err_name(err));
     else SAY(c, MSG_CAP_FINISH_OK, task, n, val);
 }

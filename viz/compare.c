@@ -195,7 +195,14 @@ static draw_cmd *text(draw_list *d, float x, float y, const char *s, float size,
 
 static float bold_width(const char *s, float size) { return draw_text_width_b(s, size, 1); }
 
-static const char *run_name(const compare *c, int r, char *buf, size_t len) { return doc_name(&c->run[r], buf, len); }
+/* The run's name, and the runtime model it imitated when not the ideal one (S3 vs S3 --model tokio). */
+static const char *run_name(const compare *c, int r, char *buf, size_t len) {
+    doc_name(&c->run[r], buf, len);
+    const tload_trace *t = &c->run[r].t;
+    size_t n = strlen(buf);
+    if (t->model && n < len) snprintf(buf + n, len - n, " · %s", tload_str(t, t->model));
+    return buf;
+}
 
 static float title(const compare *c, const sizes *z, draw_list *d, float y) {
     char na[128], nb[128], line[400];

@@ -263,10 +263,10 @@ static const char *const MSG[MSG_COUNT][2] = {
                           "남아 있지 않다: 영원히 기다리게 된다."},
     [MSG_CAP_END] = {"The run ends: {1}.", "실행이 끝난다: {1}."},
     [MSG_CAP_WOKEN_BY_POLL] = {"{1} polls {2} again, poll {3}, because task {4} was woken: this runtime's block_on "
-                               "polls its own future on every wake of a task on its thread, before that task runs.",
+                               "polls its own future whenever the reactor wakes a task on its thread, before that task runs.",
                                "태스크 {4}{이가} 깨어났기 때문에 {1}{이가} {2}{을를} 다시 폴링한다({3}번째 poll): 이 "
-                               "런타임의 block_on은 자기 스레드의 태스크가 깨어날 때마다, 그 태스크를 실행하기 전에 자기 "
-                               "퓨처를 폴링한다."},
+                               "런타임의 block_on은 리액터가 자기 스레드의 태스크를 깨울 때마다, 그 태스크를 실행하기 전에 "
+                               "자기 퓨처를 폴링한다."},
     [MSG_CAP_WOKEN_BY_PENDING] = {"Nothing is ready for {1}: it returns Pending to {2} again, still at {3} — a poll "
                                   "that made no progress. A future must allow that.",
                                   "{1}에게는 준비된 것이 없다: {2}에 다시 Pending을 반환하고 여전히 {3}에 있다 — 아무 "
@@ -289,6 +289,8 @@ static const char *const MSG[MSG_COUNT][2] = {
                               "panic (tokio: Err(JoinError); async-std: the panic again).",
                               "태스크 {1}{이가} {2}번 폴링된 끝에 패닉으로 끝난다: JoinHandle을 기다리는 쪽이 그 "
                               "패닉을 받는다(tokio: Err(JoinError), async-std: 다시 패닉)."},
+    [MSG_CAP_FINISH_PANIC_ROOT] = {"Task {1} ends with a panic after {2} polls: block_on, which awaits it, gets the panic.",
+                                   "태스크 {1}{이가} {2}번 폴링된 끝에 패닉으로 끝난다: 이 태스크를 기다리는 block_on이 그 패닉을 받는다."},
     [MSG_CAP_EXEC_PANIC] = {"{1} resumes the panic of its future: main panics, and the program exits with status 101.",
                             "{1}{이가} 자기 퓨처의 패닉을 다시 일으킨다: main이 패닉하고 프로그램은 상태 101로 끝난다."},
     [MSG_CMP_TITLE] = {"Compare: A {1}  vs  B {2}", "비교: A {1}  ·  B {2}"},
