@@ -361,9 +361,12 @@ static runner_status run_scenario(scenario *s, const char *trace_path, const run
         return RUNNER_ERROR;
     }
     trace_set_budget(rn.t, (uint64_t)budget_mb(s, opts) << 20);
+    int own_model = s->cfg.model;
     apply_model(&s->cfg, opts, s->has_turn);
+    /* the scenario's own quiz names steps of its own model's run: another model's run has other steps */
+    const cJSON *quiz = s->cfg.model == own_model ? s->quiz : NULL;
     run_meta m = {s->name, s->title, s->description, s->title_ko, s->description_ko, s->path,
-                  s->rust, s->quiz, executor_names[s->executor], s->long_poll_ns, s->cfg.model};
+                  s->rust, quiz, executor_names[s->executor], s->long_poll_ns, s->cfg.model};
     trace_header(rn.t, &m, rn.seed, &s->cfg, s->cfg.workers);
     rn.ex = exec_new(&s->cfg, &rn.r, rn.t);
     interp_t *ip = rn.ex && setup_net(&rn, s) == 0 ? interp_new(s, rn.ex, rn.net) : NULL;
