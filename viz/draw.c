@@ -140,21 +140,32 @@ draw_cmd *draw_circle(draw_list *d, float cx, float cy, float r, draw_rgba fill,
 const char *draw_cmd_text(const draw_list *d, const draw_cmd *c) { return d->text + c->data; }
 const float *draw_cmd_pts(const draw_list *d, const draw_cmd *c) { return d->pts + 2 * c->data; }
 
+/* The advance of an ASCII character in em (DejaVu Sans, coarsely). A switch, not a
+ * strchr per character: the layout measures every label several times a frame, and the
+ * HTML page lays out every step twelve times. */
+static float ascii_em(uint32_t c) {
+    switch (c) {
+    case 'i': case 'l': case 'j': case 't': case 'f': case 'I': case '.': case ',': case ':': case ';':
+    case '!': case '|': case '\'': case '(': case ')': case '[': case ']': case ' ':
+        return 0.32f;
+    case 'm': case 'w': case 'M': case 'W': case '@':
+        return 0.90f;
+    default:
+        if (c >= 'A' && c <= 'Z') return 0.70f;
+        if (c >= '0' && c <= '9') return 0.636f;
+        return 0.60f;
+    }
+}
+
 float draw_text_width(const char *s, float size) {
-    /* DejaVu Sans advances, in 1/1000 em, for the ASCII range; a coarse table keeps the
-     * estimate within a few per cent of SDL_ttf's measure for labels */
+    /* DejaVu Sans advances for the ASCII range; a coarse table keeps the estimate within a
+     * few per cent of SDL_ttf's measure for labels */
     float w = 0;
     while (*s) {
         uint32_t c;
         s += utf8_decode(s, &c); /* never past the NUL, even after a cut character */
-        if (c < 0x80) {
-            float em = 0.60f;
-            if (strchr("iljtfI.,:;!|'()[] ", (int)c)) em = 0.32f;
-            else if (strchr("mwMW@", (int)c)) em = 0.90f;
-            else if (c >= 'A' && c <= 'Z') em = 0.70f;
-            else if (c >= '0' && c <= '9') em = 0.636f;
-            w += em * size;
-        } else if (c >= 0x800) w += 0.92f * size; /* three bytes and more: Hangul and CJK, full width */
+        if (c < 0x80) w += ascii_em(c) * size;
+        else if (c >= 0x800) w += 0.92f * size; /* three bytes and more: Hangul and CJK, full width */
         else w += 0.62f * size;
     }
     return w;
