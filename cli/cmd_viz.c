@@ -15,6 +15,7 @@
 #include "viz/compare.h"
 #include "viz/doc.h"
 #include "viz/layout.h"
+#include "viz/page.h"
 #include "viz/sdlr.h"
 #include "viz/svg.h"
 #include "viz/textline.h"
@@ -42,10 +43,12 @@ static doc_sim sim_of(const viz_args *a, runner_opts *ro) {
 }
 
 static void usage_export(FILE *f) {
-    fprintf(f, "usage: pinata export IN -o OUT.svg|OUT.png [options]\n"
+    fprintf(f, "usage: pinata export IN -o OUT.svg|OUT.png|OUT.html [options]\n"
                "       pinata export IN --frames DIR [options]   (one PNG per step)\n"
                "       pinata export A B -o OUT.svg|OUT.png [options]   (compare two runs)\n"
                "IN, A and B are each a trace file, a built-in example (pinata list) or a scenario file.\n"
+               "OUT.html: one self-contained page that steps through the run in a browser, offline\n"
+               "  (--step: the step it opens at; --from/--to: the steps it holds; --view, --lang, --reveal: how it opens)\n"
                "  --param KEY=VALUE   override a scenario file's param (both A and B; repeatable)\n"
                "  (two runs: one time scale, the Implementation alone unless --view says otherwise)\n"
                "  --step K            cursor on step K (1-based) with its caption\n"
@@ -279,6 +282,43 @@ static int export_frames(const doc *d, layout_view *v, const viz_args *a, char *
     return 0;
 }
 
+/* The steps of the --from/--to range (all when not given) as [*first, *last]; 0 when none. */
+static size_t step_range(const doc *d, const viz_args *a, long *first, long *last) {
+    int64_t lo = a->from_us >= 0 ? (int64_t)(a->from_us * 1000) : INT64_MIN;
+    int64_t hi = a->to_us >= 0 ? (int64_t)(a->to_us * 1000) : INT64_MAX;
+    size_t count = 0;
+    *first = *last = -1;
+    for (size_t k = 0; k < d->ix.n_steps; k++) {
+        int64_t t = tindex_step_time(&d->t, d->ix.steps[k]);
+        if (t < lo || t > hi) continue;
+        if (*first < 0) *first = (long)k;
+        *last = (long)k;
+        count++;
+    }
+    return count;
+}
+
+/* The run as one HTML page (viz/page.h): the steps of the range, opening at --step. */
+static int export_page(const doc *d, const layout_view *v, const viz_args *a, char *err, size_t errlen) {
+    if (outfile_is_input(a->out, d->input)) {
+        snprintf(err, errlen, "%s: the page would replace the input file: expected another output", a->out);
+        return -1;
+    }
+    page_opts o = {.max_bytes = PAGE_MAX_BYTES};
+    if (!step_range(d, a, &o.first, &o.last)) {
+        snprintf(err, errlen, "%s: no step between --from and --to: expected a range inside the run", a->in);
+        return -1;
+    }
+    o.start = v->step >= o.first && v->step <= o.last ? v->step : o.first;
+    char title[256], name[128];
+    const char *t = tload_str(&d->t, d->t.title);
+    snprintf(title, sizeof title, "pinata · %s", t && *t ? t : doc_name(d, name, sizeof name));
+    o.title = title;
+    layout_view base = *v;
+    base.step = -1;
+    return page_write(&d->t, &d->ix, &d->ax, &base, &o, a->out, err, errlen);
+}
+
 int cmd_export(int argc, char **argv) {
     viz_args a;
     int rc = parse_args("export", argc, argv, &a);
@@ -286,8 +326,10 @@ int cmd_export(int argc, char **argv) {
     if (a.help) { usage_export(stdout); return 0; }
     if (!a.in) return bad("export", "expected an input (a trace, an example or a scenario)", NULL);
     if (!a.out && !a.frames) return bad("export", "expected -o OUT.svg, -o OUT.png or --frames DIR", NULL);
-    if (a.out && !ends_with(a.out, ".svg") && !ends_with(a.out, ".png"))
-        return bad("export", "expected an output ending in .svg or .png", a.out);
+    if (a.out && !ends_with(a.out, ".svg") && !ends_with(a.out, ".png") && !ends_with(a.out, ".html"))
+        return bad("export", "expected an output ending in .svg, .png or .html", a.out);
+    if (a.out && ends_with(a.out, ".html") && (a.in2 || a.frames))
+        return bad("export", "a page (.html) holds one run: one input, no --frames", a.in2 ? a.in2 : a.frames);
     if (a.in2) return export_compare(&a);
     char err[1024];
     doc d;
@@ -303,7 +345,9 @@ int cmd_export(int argc, char **argv) {
         doc_close(&d);
         return 2;
     }
-    rc = a.frames ? export_frames(&d, &v, &a, err, sizeof err) : export_one(&d, &v, a.out, err, sizeof err);
+    if (a.frames) rc = export_frames(&d, &v, &a, err, sizeof err);
+    else if (ends_with(a.out, ".html")) rc = export_page(&d, &v, &a, err, sizeof err);
+    else rc = export_one(&d, &v, a.out, err, sizeof err);
     if (rc) errline("export", "%s", err);
     else if (a.out) printf("pinata export: wrote %s\n", errline_safe(err, sizeof err, a.out));
     doc_close(&d);

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installs what pinata needs on Debian (as root) and builds it into build/.
-# (clang and libclang-rt-14-dev, which holds libFuzzer, are for scripts/fuzz.sh only.)
+# (clang and libclang-rt-14-dev, which holds libFuzzer, are for scripts/fuzz.sh only;
+# chromium, chromium-driver and python3-selenium for the HTML page's browser test.)
 # Safe to run again: apt-get skips what is there, cmake rebuilds only what changed.
 set -eu
 cd "$(dirname "$0")/.."
 PKGS="cmake gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev \
 libcmocka-dev fonts-dejavu-core fonts-nanum xvfb xdotool x11-apps imagemagick libxml2-utils python3 \
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev zlib1g-dev chromium chromium-driver python3-selenium"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

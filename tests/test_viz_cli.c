@@ -46,7 +46,7 @@ static void export_should_refuse_an_unknown_output_type_in_one_line(void **s) {
     (void)s;
     static char out[8192];
     assert_int_equal(pinata("export block_on -o t_cli.gif", out, sizeof out), 2);
-    assert_non_null(strstr(out, "expected an output ending in .svg or .png"));
+    assert_non_null(strstr(out, "expected an output ending in .svg, .png or .html"));
     assert_int_equal(lines(out), 1);
     assert_false(exists("t_cli.gif"));
 }
