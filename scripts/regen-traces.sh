@@ -46,5 +46,7 @@ for name in s02_block_on s03_many_requests s08_fuse; do
     done
 done
 du -ch traces/*.trace.json | tail -1
-# the compare pictures are drawn from these traces: re-export them with the traces
+# the compare pictures and the lecture examples' pages are drawn from these traces:
+# re-export them with the traces
 PINATA=$PINATA scripts/regen-compare.sh
+PINATA=$PINATA scripts/regen-pages.sh
