@@ -268,34 +268,46 @@ def main():
 
 
 def quiz_round(d, page, name):
-    """Opens the page with ?quiz, answers every question it asks (the first choice, then
-    the one the page reveals as right), and checks the score it keeps."""
+    """Opens the page with ?quiz and answers every question it asks as the window's keys do:
+    a click, a digit key, Esc (skipped), in turn; End goes on to the next question. Checks
+    that the page stops at each, reveals the right answer, and keeps the score the answers
+    give."""
     open_page(d, page, "?quiz")
     n = d.execute_script("return window.pinataQuiz ? window.pinataQuiz.count() : -1")
     if not check(n and n > 0, f"{name}: ?quiz has questions ({n})"):
         return
+    asking = "return !document.getElementById('quiz').hidden && !!document.querySelector('#quiz .choices button:not([disabled])')"
     asked = right = 0
     for _ in range(3 * n + 3):
-        press(d, Keys.END)  # in quiz mode End stops at the next question's step
-        if d.execute_script("return !document.getElementById('quiz').hidden && !!document.querySelector('#quiz .choices button:not([disabled])')"):
-            k = step_of(d)[0]
+        if d.execute_script(asking):
             before = step_of(d)
             press(d, Keys.ARROW_RIGHT)
-            check(step_of(d) == before, f"{name}: the page stops at step {k} until the question is answered")
+            check(step_of(d) == before, f"{name}: the page stops at step {before[0]} until the question is answered")
             buttons = d.find_elements(By.CSS_SELECTOR, "#quiz .choices button")
             pick = asked % len(buttons)
-            buttons[pick].click()
+            how = asked % 3
+            if how == 0:
+                buttons[pick].click()
+            elif how == 1:
+                press(d, str(pick + 1))
+            else:
+                press(d, Keys.ESCAPE)
+                pick = -1
             good = d.execute_script("return [...document.querySelectorAll('#quiz .choices button')].findIndex(b => b.classList.contains('right'))")
-            check(good >= 0, f"{name}: the right answer is revealed at step {k}")
+            check(good >= 0, f"{name}: the right answer is revealed at step {before[0]} ({['click', 'key', 'Esc'][how]})")
             asked += 1
             right += good == pick
             if asked == 1:
                 d.save_screenshot(os.path.join(OUT, f"quiz-{name}.png"))
         if step_of(d)[0] == step_of(d)[1]:
             break
+        press(d, Keys.END)  # in quiz mode End stops at the next question's step
     check(asked == n, f"{name}: every question was asked on the way ({asked} of {n})")
     score = d.execute_script("return window.pinataQuiz.score()")
     check(score == [right, asked], f"{name}: the score kept is {score}, the answers gave {[right, asked]}")
+    press(d, "g")
+    check(d.execute_script("return document.getElementById('quiz').hidden") and "reveal" not in status(d),
+          f"{name}: G leaves the quiz and restores reveal mode ({status(d)!r})")
 
 
 if __name__ == "__main__":
