@@ -281,6 +281,35 @@ static void layout_should_keep_the_list_bounded_by_pixel_columns_at_any_zoom(voi
     remove("t_layout_zoom.json");
 }
 
+/* Zoomed into the wait between a JoinHandle's spawn and its await, the dotted line from
+ * the + to the bar is cut at the plot's edges: a line a million pixels long made the
+ * window dash it into a billion triangles (it crashed at 0.001 % of the 1M-event trace). */
+static void layout_should_cut_a_long_dotted_line_at_the_plot_when_zoomed_in(void **s) {
+    fx *f = *s;
+    const tindex_future *w = NULL;
+    for (size_t i = 0; i < f->d.ix.n_futures; i++) {
+        const tindex_future *g = &f->d.ix.futures[i];
+        if (g->t_await > g->t0 && (!w || g->t_await - g->t0 > w->t_await - w->t0)) w = g;
+    }
+    assert_non_null(w);
+    double u0 = taxis_u(&f->d.ax, w->t0), u1 = taxis_u(&f->d.ax, w->t_await), mid = (u0 + u1) / 2;
+    const double spans[] = {1e-2, 1e-4, 1e-6};
+    for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++) {
+        f->v.u_lo = mid - f->d.ax.u_total * spans[k] / 2;
+        f->v.u_hi = mid + f->d.ax.u_total * spans[k] / 2;
+        assert_int_equal(layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL), 0);
+        size_t dotted = 0;
+        for (size_t i = 0; i < f->dl.n; i++) {
+            const draw_cmd *c = &f->dl.cmd[i];
+            if (c->op != DRAW_LINE || !(c->flags & DRAW_DASHED)) continue;
+            assert_true(c->x >= -50 && c->x <= 1650 && c->w >= -50 && c->w <= 1650);
+            dotted++;
+        }
+        assert_true(dotted > 0); /* the wait is still shown, across the plot */
+        assert_int_equal(fx_count(&f->dl, DRAW_TAG_CREATE), 0); /* its + is off the plot */
+    }
+}
+
 /* The window lays out only the band it shows: above it, the Simplified View; the
  * Implementation's lanes below it are left out, and a band over everything changes nothing. */
 static void layout_should_leave_out_rows_outside_the_band(void **s) {
@@ -373,6 +402,7 @@ int main(void) {
         cmocka_unit_test(layout_should_draw_one_mark_per_pixel_column_when_events_crowd),
         cmocka_unit_test(layout_should_keep_the_list_bounded_by_pixel_columns_at_any_zoom),
         cmocka_unit_test_setup_teardown(layout_should_leave_out_rows_outside_the_band, setup_many, teardown),
+        cmocka_unit_test_setup_teardown(layout_should_cut_a_long_dotted_line_at_the_plot_when_zoomed_in, setup_many, teardown),
         cmocka_unit_test(layout_should_draw_blocked_sync_threads_brown_and_calls_without_marks),
         cmocka_unit_test(layout_should_flag_a_lost_waker_and_the_deadlock_in_red),
     };

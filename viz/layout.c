@@ -287,8 +287,11 @@ static float simp_created(lay *L, const tindex_future *f, float y, float h, int 
     float xc = px_of(L, f->t0), xa = px_of(L, f->t_await);
     if (xa - xc < 8 * L->th.s || xa < L->x0 || xc > L->x1) return xa;
     draw_rgba col = s0 ? L->th.muted : draw_alpha(L->th.muted, L->th.fade);
-    draw_line(L->d, xc, y + h / 2, xa, y + h / 2, col, L->th.lw, 1);
-    marks_create(L->d, xc, y + h / 2, 4.5f * L->th.s, s0 ? L->th.fg : col, DRAW_TAG_CREATE, f->id);
+    /* zoomed in, the line can be millions of pixels long: it is cut at the plot's edges
+     * (a backend dashes what it is given), and a plus off the plot is not drawn */
+    draw_line(L->d, fmaxf(xc, L->x0 - 4), y + h / 2, fminf(xa, L->x1 + 4), y + h / 2, col, L->th.lw, 1);
+    if (xc >= L->x0 - 8 * L->th.s)
+        marks_create(L->d, xc, y + h / 2, 4.5f * L->th.s, s0 ? L->th.fg : col, DRAW_TAG_CREATE, f->id);
     return xc + 6 * L->th.s;
 }
 

@@ -111,10 +111,30 @@ static void thick_line(sdlr *s, float x1, float y1, float x2, float y2, float lw
     tri_fan(s, q, 4, c);
 }
 
+/* Narrows [lo, hi], the distances along a line from p0 in direction d (a unit vector's
+ * part), to where p0 + a * d lies on a canvas (at most 16384 px, sdlr_save_png). */
+static void dash_visible(float p0, float d, float *lo, float *hi) {
+    const float min = -16, max = 16384 + 16;
+    if (fabsf(d) < 1e-6f) {
+        if (p0 < min || p0 > max) *hi = *lo; /* parallel, outside */
+        return;
+    }
+    float a = (min - p0) / d, b = (max - p0) / d;
+    if (a > b) { float t = a; a = b; b = t; }
+    if (a > *lo) *lo = a;
+    if (b < *hi) *hi = b;
+}
+
 static void line_cmd(sdlr *s, const draw_cmd *c) {
     if (!(c->flags & DRAW_DASHED)) { thick_line(s, c->x, c->y, c->w, c->h, c->lw, c->stroke); return; }
     float dx = c->w - c->x, dy = c->h - c->y, len = sqrtf(dx * dx + dy * dy);
-    for (float a = 0; a < len; a += 9) { /* dashes of 5, gaps of 4, as in the SVG */
+    if (len < 1e-3f) return;
+    /* only the dashes on the canvas (a line can be longer than a million pixels), starting
+     * on the same 9 px grid, so the pixels drawn do not change */
+    float lo = 0, hi = len;
+    dash_visible(c->x, dx / len, &lo, &hi);
+    dash_visible(c->y, dy / len, &lo, &hi);
+    for (float a = floorf(lo / 9) * 9; a < hi; a += 9) { /* dashes of 5, gaps of 4, as in the SVG */
         float b = a + 5 > len ? len : a + 5;
         thick_line(s, c->x + dx * a / len, c->y + dy * a / len, c->x + dx * b / len, c->y + dy * b / len, c->lw,
                    c->stroke);
