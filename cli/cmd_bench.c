@@ -2,11 +2,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench/bench.h"
 #include "bench/bench_chart.h"
 #include "bench/bench_report.h"
 #include "bench/bench_scale.h"
+#include "bench/bench_view.h"
 #include "cli/commands.h"
 #include "cli/errline.h"
 #include "trace/outfile.h"
@@ -35,6 +37,10 @@ static void bench_usage(FILE *f) {
                "with the whole trace streamed to FILE (default /tmp/pinata-scale.trace.json, kept\n"
                "for `pinata view`); prints the real time, the events and the peak memory.\n"
                "Run it in its own process: the peak memory is the process's.\n\n"
+               "usage: pinata bench --viewer TRACE [--reps R] [--json FILE|-]\n\n"
+               "The viewer on a big trace (e.g. the one --scale 26000 writes): load, index, time axis,\n"
+               "layout of a 1400 x 820 window frame at the whole run, 1 %% and 0.001 %%, the memory held\n"
+               "per event, and `pinata text --limit 5` and `pinata export -o .png` timed end to end.\n\n"
                "See docs/performance.md for what each figure means.\n");
 }
 
@@ -42,6 +48,7 @@ typedef struct bench_cli {
     bench_opts o;
     bench_scale_opts scale;
     long scale_n;          /* > 0: run the scale benchmark instead of the suite */
+    const char *viewer;    /* --viewer TRACE: the viewer benchmark instead of the suite */
     const char *json, *chart;
 } bench_cli;
 
@@ -110,6 +117,7 @@ static int parse_args(int argc, char **argv, bench_cli *c) {
         else if (!strcmp(a, "--no-threads")) c->o.threads = 0;
         else if (!strcmp(a, "--only") && i + 1 < argc) { if (parse_parts(argv[++i], &c->o.parts)) return -1; }
         else if (!strcmp(a, "--scale") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &c->scale_n)) return -1; c->scale.requests = c->scale_n; }
+        else if (!strcmp(a, "--viewer") && i + 1 < argc) c->viewer = argv[++i];
         else if (!strcmp(a, "--hosts") && i + 1 < argc) { if (parse_long(a, argv[++i], 1, &v)) return -1; c->scale.hosts = (int)(v > 100000 ? 100000 : v); }
         else {
             errline("bench", "unknown or incomplete option '%s' (try `pinata bench --help`)", a);
@@ -128,11 +136,14 @@ typedef struct json_job {
     const bench_results *suite;
     const bench_scale_opts *scale_opts;
     const bench_scale_result *scale;
+    const bench_view_opts *view_opts;
+    const bench_view_result *view;
 } json_job;
 
 static int scale_json(FILE *f, const bench_scale_opts *o, const bench_scale_result *r);
 
 static int write_json(FILE *f, const json_job *j) {
+    if (j->view) return bench_view_json(f, j->view_opts, j->view);
     return j->suite ? bench_report_json(f, j->suite) : scale_json(f, j->scale_opts, j->scale);
 }
 
@@ -183,6 +194,28 @@ static int run_scale(const bench_cli *c) {
     return 1;
 }
 
+static int run_viewer(const bench_cli *c) {
+    bench_view_opts o;
+    bench_view_opts_default(&o);
+    o.trace = c->viewer;
+    o.reps = c->o.reps;
+    char self[4096], err[1024];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) self[n] = '\0', o.self = self;
+    bench_view_result r;
+    if (bench_view_run(&o, &r, err, sizeof err) != 0) {
+        errline("bench --viewer", "%s", err);
+        return 1;
+    }
+    int to_stdout = c->json && !strcmp(c->json, "-");
+    if (!to_stdout) bench_view_report(stdout, &o, &r);
+    if (!c->json) return 0;
+    json_job j = {.view_opts = &o, .view = &r};
+    if (save_json(c->json, &j) == 0) return 0;
+    errline("bench", "%s: cannot write the JSON results", c->json);
+    return 1;
+}
+
 /* Fails before a minute of benchmarks, not after: can path be written? (Opened and closed
  * without keeping, so nothing is left behind.) */
 static int check_writable(const char *what, const char *path) {
@@ -201,6 +234,7 @@ int cmd_bench(int argc, char **argv) {
     if (p) return p > 0 ? 0 : 2;
     if (check_writable("--json", c.json) || check_writable("--chart", c.chart)) return 2;
     if (c.scale_n > 0) return run_scale(&c);
+    if (c.viewer) return run_viewer(&c);
     int to_stdout = c.json && !strcmp(c.json, "-");
     bench_results r;
     char err[512];
