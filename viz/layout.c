@@ -140,6 +140,7 @@ typedef struct lay {
     size_t hint;         /* axis segment of the last lookup (sweeps are in time order) */
     size_t hint_t;       /* the same for the crowding's column -> time lookups */
     int64_t t_lo, t_hi;  /* the visible time range */
+    int64_t t_near;      /* a few pixels left of t_lo: what ends there is still drawn a pixel wide */
     float strip_end[MAX_THREAD_LANES + 1][3]; /* per drawn lane and strip row: where its last label ended */
     uint8_t *task_shown; /* per task (index): it stands for its kind (tasks_standing) */
     int collapsed;       /* tasks alike are summed up: the wake arrows of the others are left out */
@@ -358,6 +359,8 @@ static void simp_future(lay *L, const tindex_future *f, float top, simp_crowd *c
     if (s0 == 1 && f->ready_ev >= 0 && L->ix->rank_end[f->ready_ev] <= L->step) s0 = 2;
     int64_t ta = f->t_await > f->t0 ? f->t_await : f->t0; /* the bar starts where it is awaited */
     int64_t t1 = f->t1 > ta ? f->t1 : ta + 1;
+    int64_t from = f->call_ev >= 0 && L->t->ev[f->call_ev].ts < f->t0 ? L->t->ev[f->call_ev].ts : f->t0;
+    if (t1 < L->t_near || from > L->t_hi) return; /* off the plot: 26,000 JoinHandles zoomed in */
     if (simp_crowded(L, crowd, f, t1, s0)) return; /* before the colour: a task lookup */
     draw_rgba base = task_color(L, f->task);
     draw_rgba fill = draw_mix(base, draw_rgb(0xFFFFFF), 0.16f * (float)(f->depth > 3 ? 3 : f->depth));
@@ -819,11 +822,6 @@ static void lane_labels(lay *L) {
     }
 }
 
-/* The first start that can still be visible: slices reach at most max_dur back. */
-static size_t visible_first(lay *L) {
-    return tindex_first_start(L->t, L->ix, L->t_lo - L->ix->max_dur);
-}
-
 /* The executors' whole-run slices (block_on, workers), drawn first: the polls nest in them. */
 static void draw_executors(lay *L) {
     for (size_t i = 0; i < L->ix->n_execs; i++)
@@ -865,33 +863,44 @@ static uint32_t row_lower(const lay *L, uint32_t lo, uint32_t hi, size_t s) {
     return lo;
 }
 
-/* Past the events of a row that end before the row's skip time (they lie in a column
- * already drawn): ends ascend along a row, since slices of one depth do not overlap.
+/* The first position in row_pos[at, end) whose event ends at or after t: ends ascend
+ * along a row, since slices of one depth do not overlap (and instants have no length).
  * Bisection over the row's every 64th end (row_end64, in cache), then over 64 events. */
-static uint32_t row_skip_to(const lay *L, const rowcur *c) {
-    int64_t skip = L->skip_t[row_slot(L, (int32_t)L->ix->starts[L->ix->row_pos[c->at]])];
-    uint32_t klo = c->at / 64 + 1, khi = (c->end - 1) / 64 + 1; /* marks inside (at, end) */
+static uint32_t row_first_end(const lay *L, uint32_t at, uint32_t end, int64_t t) {
+    if (at >= end) return at;
+    uint32_t klo = at / 64 + 1, khi = (end - 1) / 64 + 1; /* marks inside (at, end) */
     while (klo < khi) {
         uint32_t m = klo + (khi - klo) / 2;
-        if (L->ix->row_end64[m] < skip) klo = m + 1; else khi = m;
+        if (L->ix->row_end64[m] < t) klo = m + 1; else khi = m;
     }
-    /* every event before mark klo's position is skipped up to the mark before it */
-    uint32_t lo = klo - 1 > c->at / 64 ? (klo - 1) * 64 : c->at, hi = klo * 64 < c->end ? klo * 64 : c->end;
+    /* every event before mark klo's position ends before t, up to the mark before it */
+    uint32_t lo = klo - 1 > at / 64 ? (klo - 1) * 64 : at, hi = klo * 64 < end ? klo * 64 : end;
     while (lo < hi) {
         uint32_t m = lo + (hi - lo) / 2;
-        if (row_skip(L, (int32_t)L->ix->starts[L->ix->row_pos[m]])) lo = m + 1; else hi = m;
+        const tload_event *e = &L->t->ev[L->ix->starts[L->ix->row_pos[m]]];
+        if (e->ts + e->dur < t) lo = m + 1; else hi = m;
     }
     return lo;
 }
 
+/* Past the events of a row that end before the row's skip time (they lie in a column
+ * already drawn). */
+static uint32_t row_skip_to(const lay *L, const rowcur *c) {
+    int64_t skip = L->skip_t[row_slot(L, (int32_t)L->ix->starts[L->ix->row_pos[c->at]])];
+    return row_first_end(L, c->at, c->end, skip);
+}
+
+/* Each drawn row's events that can show: from the first that ends in view (a row's
+ * slices do not overlap, so no long slice elsewhere makes a row start further back) to
+ * the last that starts in view. */
 static size_t rows_open(lay *L, rowcur *h) {
-    size_t first = visible_first(L), last = tindex_first_start(L->t, L->ix, L->t_hi + 1), n = 0;
+    size_t last = tindex_first_start(L->t, L->ix, L->t_hi + 1), n = 0;
     for (size_t l = 0; l < L->ix->n_lanes; l++) {
         if (L->disp[l] < 0 || off_band(L, L->lane_y[l] - 8, L->lane_y[l] + lane_height(&L->th, &L->ix->lanes[l]) + 8))
             continue;
         for (uint32_t r = L->ix->lane_row0[l]; r < L->ix->lane_row0[l + 1]; r++) {
-            uint32_t a = L->ix->row_first[r], b = L->ix->row_first[r + 1];
-            rowcur c = {row_lower(L, a, b, first), row_lower(L, a, b, last)};
+            uint32_t a = L->ix->row_first[r], b = row_lower(L, a, L->ix->row_first[r + 1], last);
+            rowcur c = {row_first_end(L, a, b, L->t_near), b};
             if (c.at < c.end) h[n++] = c;
         }
     }
@@ -1849,6 +1858,7 @@ static void setup(lay *L, const tload_trace *t, const tindex *ix, const taxis *a
     L->cur_t = L->step >= 0 ? tindex_step_time(t, ix->steps[L->step]) : 0;
     L->t_lo = taxis_t(ax, L->u_lo);
     L->t_hi = taxis_t(ax, L->u_hi);
+    L->t_near = taxis_t(ax, L->u_lo - (L->u_hi - L->u_lo) * 4 / (L->x1 > L->x0 ? L->x1 - L->x0 : 1));
 }
 
 int layout_build(const tload_trace *t, const tindex *ix, const taxis *ax, const layout_view *v,

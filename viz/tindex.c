@@ -201,16 +201,22 @@ static int id_ev_cmp(const void *a, const void *b) {
     return x->ev - y->ev;
 }
 
-static int fut_cmp(const void *a, const void *b) {
-    const tindex_future *x = a, *y = b;
-    return (x->id > y->id) - (x->id < y->id);
-}
+/* Ids are numbered from 1 as they are made, so the item with id is usually at index
+ * id - first: tried first (the layout looks one up per event drawn), else bisection. */
+#define BY_ID(arr, n, id)                                                                 \
+    do {                                                                                  \
+        if (!(n)) return NULL;                                                            \
+        size_t k_ = (size_t)((int64_t)(id) - (arr)[0].id);                                \
+        if (k_ < (n) && (arr)[k_].id == (id)) return &(arr)[k_];                          \
+        size_t lo_ = 0, hi_ = (n);                                                        \
+        while (lo_ < hi_) {                                                               \
+            size_t m_ = lo_ + (hi_ - lo_) / 2;                                            \
+            if ((arr)[m_].id < (id)) lo_ = m_ + 1; else hi_ = m_;                         \
+        }                                                                                 \
+        return lo_ < (n) && (arr)[lo_].id == (id) ? &(arr)[lo_] : NULL;                   \
+    } while (0)
 
-const tindex_future *tindex_future_get(const tindex *ix, int32_t id) {
-    tindex_future key = {.id = id};
-    if (!ix->n_futures) return NULL;
-    return bsearch(&key, ix->futures, ix->n_futures, sizeof key, fut_cmp);
-}
+const tindex_future *tindex_future_get(const tindex *ix, int32_t id) { BY_ID(ix->futures, ix->n_futures, id); }
 
 static void future_take(const tload_trace *t, tindex_future *f, int32_t i) {
     const tload_event *e = &t->ev[i];
@@ -308,16 +314,7 @@ static int pack_rows(tindex *ix) {
     return 0;
 }
 
-static int task_cmp(const void *a, const void *b) {
-    const tindex_task *x = a, *y = b;
-    return (x->id > y->id) - (x->id < y->id);
-}
-
-const tindex_task *tindex_task_get(const tindex *ix, int32_t id) {
-    tindex_task key = {.id = id};
-    if (!ix->n_tasks) return NULL; /* bsearch wants a non-null base even for 0 items */
-    return bsearch(&key, ix->tasks, ix->n_tasks, sizeof key, task_cmp);
-}
+const tindex_task *tindex_task_get(const tindex *ix, int32_t id) { BY_ID(ix->tasks, ix->n_tasks, id); }
 
 /* by_task: futures grouped by task (sorted by task, then id), so a task's bars are found
  * without scanning every future. */
@@ -535,7 +532,14 @@ uint32_t tindex_row_of(const tload_trace *t, const tindex *ix, uint32_t i) {
     return ix->lane_row0[l] + (uint32_t)depth;
 }
 
-/* A counting sort of the starts by row: each row's positions stay ascending. */
+int tindex_in_rows(const tload_event *e) {
+    return e->ph == 'X' || e->kind == TLOAD_NET || e->kind == TLOAD_LINT || e->kind == TLOAD_DEADLOCK ||
+           e->kind == TLOAD_LOCAL;
+}
+
+/* A counting sort of the starts by row: each row's positions stay ascending. Only what
+ * the Implementation draws is in a row: a million-event run's creates, spawns and waker
+ * events (half of it) are not visited by every frame. */
 static int build_rows(const tload_trace *t, tindex *ix) {
     ix->lane_row0 = malloc((ix->n_lanes + 1) * sizeof *ix->lane_row0);
     if (!ix->lane_row0) return -1;
@@ -546,16 +550,21 @@ static int build_rows(const tload_trace *t, tindex *ix) {
     ix->row_first = calloc(r + 1, sizeof *ix->row_first);
     ix->row_pos = malloc((t->n ? t->n : 1) * sizeof *ix->row_pos);
     if (!ix->row_first || !ix->row_pos) return -1;
-    for (size_t i = 0; i < t->n; i++) ix->row_first[tindex_row_of(t, ix, (uint32_t)i) + 1]++;
+    for (size_t i = 0; i < t->n; i++)
+        if (tindex_in_rows(&t->ev[i])) ix->row_first[tindex_row_of(t, ix, (uint32_t)i) + 1]++;
     for (size_t k = 0; k < r; k++) ix->row_first[k + 1] += ix->row_first[k];
+    size_t n = ix->row_first[r];
     uint32_t *fill = malloc((r ? r : 1) * sizeof *fill);
     if (!fill) return -1;
     memcpy(fill, ix->row_first, r * sizeof *fill);
-    for (size_t s = 0; s < t->n; s++) ix->row_pos[fill[tindex_row_of(t, ix, ix->starts[s])]++] = (uint32_t)s;
+    for (size_t s = 0; s < t->n; s++)
+        if (tindex_in_rows(&t->ev[ix->starts[s]])) ix->row_pos[fill[tindex_row_of(t, ix, ix->starts[s])]++] = (uint32_t)s;
     free(fill);
-    ix->row_end64 = malloc((t->n / 64 + 1) * sizeof *ix->row_end64);
+    uint32_t *shrunk = realloc(ix->row_pos, (n ? n : 1) * sizeof *shrunk);
+    if (shrunk) ix->row_pos = shrunk;
+    ix->row_end64 = malloc((n / 64 + 1) * sizeof *ix->row_end64);
     if (!ix->row_end64) return -1;
-    for (size_t k = 0; k * 64 < t->n; k++) {
+    for (size_t k = 0; k * 64 < n; k++) {
         const tload_event *e = &t->ev[ix->starts[ix->row_pos[k * 64]]];
         ix->row_end64[k] = e->ts + e->dur;
     }
@@ -610,11 +619,12 @@ int tindex_build(const tload_trace *t, tindex *ix) {
 }
 
 size_t tindex_bytes(const tindex *ix, size_t n_events) {
+    size_t in_rows = ix->row_first ? ix->row_first[ix->n_rows] : 0;
     return ix->n_steps * sizeof *ix->steps + n_events * sizeof *ix->starts + ix->n_futures * sizeof *ix->by_task +
            n_events * (sizeof *ix->rank_start + sizeof *ix->rank_end + sizeof *ix->depth + sizeof *ix->lane) +
            ix->n_futures * sizeof *ix->futures + ix->n_tasks * sizeof *ix->tasks +
            ix->n_lanes * sizeof *ix->lanes + ix->n_flows * sizeof *ix->flows +
-           n_events * sizeof *ix->row_pos + (n_events / 64 + 1) * sizeof *ix->row_end64 + (ix->n_rows + 1 + ix->n_lanes + 1) * sizeof *ix->row_first +
+           in_rows * sizeof *ix->row_pos + (in_rows / 64 + 1) * sizeof *ix->row_end64 + (ix->n_rows + 1 + ix->n_lanes + 1) * sizeof *ix->row_first +
            ix->n_flows * (sizeof *ix->flow_poll_max + sizeof *ix->flow_wake_min);
 }
 

@@ -78,7 +78,7 @@ typedef struct tindex {
     size_t n_execs;
     int64_t max_dur;     /* the longest slice other than the executor's whole run */
     /* rows: per lane, one row per depth and one for its instants (lane_row0[l] + lanes[l].rows);
-     * row_pos[row_first[r] ..] are the positions in starts of row r's events, ascending, so
+     * row_pos[row_first[r] ..] are the positions in starts of row r's drawn events (tindex_in_rows), ascending, so
      * the layout can binary search a row's visible events and jump over a crowded stretch */
     uint32_t *row_pos, *row_first, *lane_row0;
     size_t n_rows;
@@ -99,6 +99,9 @@ typedef struct tindex {
 size_t tindex_first_start(const tload_trace *t, const tindex *ix, int64_t ts);
 /* The first step at or after time t (n_steps if none). */
 long tindex_first_step(const tload_trace *t, const tindex *ix, int64_t ts);
+/* Nonzero when the Implementation draws e from its row (slices; network, lint, deadlock
+ * and local instants): only those are in row_pos. */
+int tindex_in_rows(const tload_event *e);
 /* The row of event i: lane_row0 of its lane plus its depth, or the lane's instant row. */
 uint32_t tindex_row_of(const tload_trace *t, const tindex *ix, uint32_t i);
 
