@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "bench/bench_view.h"
-#include "viz/tload.h"
+#include "trace/tload.h"
 
 #define TRACE PINATA_SOURCE_DIR "/traces/many_requests.trace.json"
 
