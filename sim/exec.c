@@ -533,7 +533,7 @@ static poll_t jh_poll(future_t *f, context_t *cx) {
     }
     waker_store(&jh->joiner, &cx->waker);
     char on[48] = ""; /* trace text: formatted only when the trace is on */
-    if (exec_trace(cx->ex)) snprintf(on, sizeof on, "task %u finishing", t->id);
+    if (exec_trace(cx->ex)) trace_textf(on, sizeof on, "task %u finishing", t->id);
     exec_note_register(cx->ex, cx, on);
     f->at = "join";
     return POLL_PENDING;
@@ -740,7 +740,7 @@ static void finish_task(exec_t *ex, task_t *t) {
         /* Formatted only when someone waits: it was most of the cost of a task. */
         if (waker_is_set(&t->jh->joiner)) {
             char by[48] = "";
-            if (ex->hot.trace) snprintf(by, sizeof by, "task %u finished", t->id);
+            if (ex->hot.trace) trace_textf(by, sizeof by, "task %u finished", t->id);
             waker_wake(&t->jh->joiner, by);
         }
     }
@@ -861,7 +861,7 @@ static void trace_park(exec_t *ex, const vthread *th, int64_t from, int64_t to, 
     char buf[48];
     if (!until) { /* the root polled for a sibling's wake: the sibling is what woke the thread */
         uint32_t id = woken == ex->root && ex->root_woken_by > 0 ? (uint32_t)ex->root_woken_by : woken->id;
-        snprintf(buf, sizeof buf, "task %u woken", id);
+        trace_textf(buf, sizeof buf, "task %u woken", id);
         until = buf;
     }
     trace_begin(ex->hot.trace, "X", "park", "park", th->tid, from, to - from);

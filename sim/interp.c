@@ -239,7 +239,7 @@ static void mutex_unlock(amutex *m, const context_t *cx) {
     waker_t w = m->waiters[0];
     memmove(m->waiters, m->waiters + 1, (size_t)--m->nwait * sizeof *m->waiters);
     char by[80] = ""; /* trace text: formatted only when the trace is on */
-    if (exec_trace(cx->ex)) snprintf(by, sizeof by, "mutex %s unlocked", m->name);
+    if (exec_trace(cx->ex)) trace_textf(by, sizeof by, "mutex %s unlocked", m->name);
     waker_wake(&w, by);
 }
 

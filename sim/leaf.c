@@ -102,7 +102,7 @@ static void sleep_fire(void *data, int64_t due) {
     sleep_future *s = data;
     char by[64];
     s->ev = NULL;
-    snprintf(by, sizeof by, "timer: %lld ms elapsed", (long long)(s->dur_ns / 1000000));
+    trace_textf(by, sizeof by, "timer: %lld ms elapsed", (long long)(s->dur_ns / 1000000));
     (void)due;
     waker_wake(&s->waker, by);
 }

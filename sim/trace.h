@@ -48,6 +48,12 @@ uint64_t trace_events(const trace_t *t);
 void trace_set_budget(trace_t *t, uint64_t max_bytes);
 int trace_full(const trace_t *t);
 
+/* snprintf for the texts the trace shows (what woke a task, a system call, ...) at a tenth
+ * of libc's cost: %s, %d, %i, %u with l, ll or z, %%, and a precision of 0 ("%.0lld": nothing
+ * for 0, as in C). Anything else is copied as it stands. Truncates to cap - 1 bytes and
+ * returns the bytes written (not, as snprintf, the length it would have had). */
+size_t trace_textf(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Appends s to buf as a JSON string body (no quotes), escaping as needed. Returns bytes
  * written, never more than cap-1; buf is NUL-terminated. Shared with the scenario code. */
 size_t trace_escape(char *buf, size_t cap, const char *s);

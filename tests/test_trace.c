@@ -229,9 +229,213 @@ static void control_characters_should_be_escaped_in_strings(void **s) {
     free(buf);
 }
 
+/* ---------- the writer against a plain model of the format ---------- */
+
+/* The format of docs/trace-format.md written the slow, obvious way (snprintf, a byte at a
+ * time), to compare the fast writer with byte for byte. */
+typedef struct model {
+    char *buf;
+    size_t len, cap;
+} model;
+
+static void m_put(model *m, const char *s, size_t n) {
+    if (m->len + n + 1 > m->cap) {
+        m->cap = (m->len + n + 1) * 2;
+        m->buf = realloc(m->buf, m->cap);
+        assert_non_null(m->buf);
+    }
+    memcpy(m->buf + m->len, s, n);
+    m->len += n;
+    m->buf[m->len] = 0;
+}
+static void m_lit(model *m, const char *s) { m_put(m, s, strlen(s)); }
+static void m_int(model *m, int64_t v) {
+    char b[32];
+    m_put(m, b, (size_t)snprintf(b, sizeof b, "%lld", (long long)v));
+}
+static void m_us(model *m, int64_t ns) {
+    char b[48];
+    uint64_t u = ns < 0 ? 0 - (uint64_t)ns : (uint64_t)ns;
+    m_put(m, b, (size_t)snprintf(b, sizeof b, "%s%llu.%03u", ns < 0 ? "-" : "", (unsigned long long)(u / 1000),
+                                 (unsigned)(u % 1000)));
+}
+/* An event time: the multiple of 1/2048 µs nearest to ns (docs/trace-format.md, "Times"). */
+static uint64_t m_grid_of(int64_t ns) { return (uint64_t)(((unsigned __int128)ns * 512 + 125) / 250); }
+/* k/2048 µs in decimal, exactly: printf of the double (exact below 2^53), trailing zeros cut. */
+static void m_grid(model *m, uint64_t k) {
+    char b[64];
+    int n = snprintf(b, sizeof b, "%.11f", (double)k / 2048.0);
+    while (b[n - 1] == '0') n--;
+    if (b[n - 1] == '.') n--;
+    m_put(m, b, (size_t)n);
+}
+/* A string with nothing to escape is written whole; one with something to escape is
+ * escaped into at most 1 KiB (the writer's documented bound, trace_escape's cap). */
+static void m_str(model *m, const char *s) {
+    int plain = 1;
+    for (const char *p = s; *p; p++) plain &= *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20;
+    m_lit(m, "\"");
+    if (plain) {
+        m_lit(m, s);
+    } else {
+        size_t n = 0;
+        for (; *s && n + 7 < 1024; s++) {
+            unsigned char c = (unsigned char)*s;
+            char b[8];
+            if (c == '"' || c == '\\') snprintf(b, sizeof b, "\\%c", c);
+            else if (c == '\n') snprintf(b, sizeof b, "\\n");
+            else if (c == '\t') snprintf(b, sizeof b, "\\t");
+            else if (c < 0x20) snprintf(b, sizeof b, "\\u%04x", c);
+            else snprintf(b, sizeof b, "%c", c);
+            m_lit(m, b);
+            n += strlen(b);
+        }
+    }
+    m_lit(m, "\"");
+}
+
+static uint64_t rnd_state = 0x9E3779B97F4A7C15ull;
+static uint64_t rnd(void) { /* xorshift64*: the same sequence on every run */
+    rnd_state ^= rnd_state >> 12, rnd_state ^= rnd_state << 25, rnd_state ^= rnd_state >> 27;
+    return rnd_state * 0x2545F4914F6CDD1Dull;
+}
+
+/* A string at a random place in arena (so it may end right before a page boundary): mostly
+ * short names, some hundreds or thousands of bytes, a few past the writer's 64 KiB buffer;
+ * sometimes with a character to escape or UTF-8. */
+static const char *rnd_str(char *arena, size_t cap) {
+    uint64_t k = rnd() % 100;
+    size_t n = k < 80 ? rnd() % 40 : k < 97 ? rnd() % 3000 : 65536 + rnd() % 9000;
+    char *s = arena + rnd() % (cap - n - 1);
+    static const char alpha[] = "abcdefghijklmnopqrstuvwxyz_ .:()0123456789";
+    for (size_t i = 0; i < n; i++) s[i] = alpha[rnd() % (sizeof alpha - 1)];
+    if (n && rnd() % 4 == 0) { /* something to escape, or a byte of UTF-8 */
+        static const char odd[] = {'"', '\\', '\n', '\t', 0x01, 0x1b, 0x1f, (char)0xc3, (char)0xa9};
+        s[rnd() % n] = odd[rnd() % sizeof odd];
+    }
+    s[n] = 0;
+    return s;
+}
+
+static int64_t rnd_int(void) {
+    switch (rnd() % 6) {
+    case 0: return (int64_t)(rnd() % 10);
+    case 1: return -(int64_t)(rnd() % 100000);
+    case 2: return INT64_MIN;
+    case 3: return INT64_MAX - (int64_t)(rnd() % 3);
+    case 4: return (int64_t)rnd();
+    default: return (int64_t)(rnd() % 10000000000ull);
+    }
+}
+
+static void write_both(trace_t *t, model *m, char *arena, size_t cap, int i) {
+    static const char *const phs[] = {"X", "i", "C", "M"};
+    const char *ph = phs[rnd() % 4];
+    const char *cat = rnd() % 5 ? rnd_str(arena, cap) : NULL;
+    char catcopy[80000]; /* the next strings may overwrite the arena */
+    if (cat) cat = strcpy(catcopy, cat);
+    const char *name = rnd_str(arena, cap);
+    int tid = (int)rnd_int();
+    /* times within the run's clock: ts and dur at most 1e15 ns, as a scenario's durations */
+    int64_t ts = (int64_t)(rnd() % 1000000000000001ull), dur = (int64_t)(rnd() % (rnd() % 2 ? 100000 : 1000000000000001ull));
+    m_lit(m, i ? ",\n{\"ph\":\"" : "{\"ph\":\"");
+    m_lit(m, ph);
+    m_lit(m, "\"");
+    if (ph[0] == 'i') m_lit(m, ",\"s\":\"t\"");
+    if (ph[0] == 'M') m_lit(m, ",\"cat\":\"__metadata\""); /* every M event's */
+    else if (cat) m_lit(m, ",\"cat\":"), m_str(m, cat);
+    m_lit(m, ",\"name\":"), m_str(m, name);
+    m_lit(m, ",\"ts\":"), m_grid(m, m_grid_of(ts));
+    if (ph[0] == 'X') m_lit(m, ",\"dur\":"), m_grid(m, m_grid_of(ts + dur) - m_grid_of(ts));
+    m_lit(m, ",\"pid\":1,\"tid\":"), m_int(m, tid);
+    trace_begin(t, ph, cat, name, tid, ts, dur);
+    int nargs = (int)(rnd() % 10);
+    static const char *const keys[] = {"task", "future", "parent", "result", "detail", "by", "bytes", "a_longer_key_of_thirty_two_chars"};
+    for (int a = 0; a < nargs; a++) {
+        const char *key = keys[rnd() % 8];
+        m_lit(m, a ? "," : ",\"args\":{");
+        m_str(m, key);
+        m_lit(m, ":");
+        int64_t v = rnd_int();
+        switch (rnd() % 6) {
+        case 0: trace_arg_int(t, key, v), m_int(m, v); break;
+        case 1: trace_arg_us(t, key, v), m_us(m, v); break;
+        case 2: {
+            const char *s = rnd() % 8 ? rnd_str(arena, cap) : NULL;
+            trace_arg_str(t, key, s), m_str(m, s ? s : "");
+            break;
+        }
+        case 3: trace_arg_null(t, key), m_lit(m, "null"); break;
+        case 4: trace_arg_bool(t, key, (int)(v & 1)), m_lit(m, v & 1 ? "true" : "false"); break;
+        default: {
+            const char *s = rnd_str(arena, cap); /* raw: copied as it is */
+            trace_arg_raw(t, key, s), m_lit(m, s);
+        }
+        }
+    }
+    if (nargs) m_lit(m, "}");
+    if (rnd() % 3 == 0) {
+        uint64_t id = trace_next_flow(t);
+        int out = (int)(rnd() & 1);
+        trace_flow(t, id, out);
+        m_lit(m, ",\"bind_id\":"), m_int(m, (int64_t)id), m_lit(m, out ? ",\"flow_out\":true" : ",\"flow_in\":true");
+    }
+    m_lit(m, "}");
+    trace_end(t);
+}
+
+/* Every fast path of the writer (short strings by 16-byte blocks, long ones, strings to
+ * escape, numbers two digits at a time, the buffer's flushes) writes what the model does. */
+static void the_writer_should_write_what_a_plain_model_of_the_format_writes(void **s) {
+    (void)s;
+    size_t cap = 1 << 18;
+    char *arena = malloc(cap);
+    assert_non_null(arena);
+    char *buf;
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    trace_t *t = trace_open_stream(f);
+    model m = {0};
+    m_lit(&m, "[\n");
+    for (int i = 0; i < 4000; i++) write_both(t, &m, arena, cap, i);
+    m_lit(&m, "\n]\n");
+    assert_int_equal(trace_close(t, 1), 0);
+    fclose(f);
+    size_t at = 0;
+    while (at < len && at < m.len && buf[at] == m.buf[at]) at++;
+    if (at < len || at < m.len) fail_msg("byte %zu differs: writer \"%.60s\", model \"%.60s\"", at, buf + at, m.buf + at);
+    free(buf);
+    free(m.buf);
+    free(arena);
+}
+
+/* trace_textf writes what snprintf does for the conversions it knows, truncated the same way. */
+static void textf_should_write_what_snprintf_writes(void **s) {
+    (void)s;
+    char a[128], b[128];
+    for (int i = 0; i < 3000; i++) {
+        int64_t v = rnd_int();
+        const char *str = i % 3 ? "en.wikipedia.org" : "";
+        size_t cap = i % 7 ? sizeof a : (size_t)(i % 40);
+        size_t n = trace_textf(a, cap, "fd %d readable: %s sent %lld bytes%.0lld", (int)v, str, (long long)v,
+                               (long long)(i & 1 ? v : 0));
+        int want = snprintf(b, cap, "fd %d readable: %s sent %lld bytes%.0lld", (int)v, str, (long long)v,
+                            (long long)(i & 1 ? v : 0));
+        if (cap) assert_string_equal(a, b);
+        assert_int_equal(n, cap ? ((size_t)want < cap ? (size_t)want : cap - 1) : 0);
+        trace_textf(a, sizeof a, "%u %lu %llu %zu %ld %i %% %.0d|", (unsigned)v, (unsigned long)v, (unsigned long long)v,
+                    (size_t)v, (long)v, (int)(v >> 7), (int)(v & 3));
+        snprintf(b, sizeof b, "%u %lu %llu %zu %ld %i %% %.0d|", (unsigned)v, (unsigned long)v, (unsigned long long)v,
+                 (size_t)v, (long)v, (int)(v >> 7), (int)(v & 3));
+        assert_string_equal(a, b);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(control_characters_should_be_escaped_in_strings),
+        cmocka_unit_test(the_writer_should_write_what_a_plain_model_of_the_format_writes),
+        cmocka_unit_test(textf_should_write_what_snprintf_writes),
         cmocka_unit_test(a_trace_past_its_budget_should_write_no_more_and_keep_no_file),
         cmocka_unit_test(a_trace_should_be_a_json_array_with_microsecond_times),
         cmocka_unit_test(times_should_be_exact_in_binary_and_round_to_the_nanosecond),
