@@ -337,7 +337,7 @@ void exec_syscall(exec_t *ex, context_t *cx, const char *name, const char *call,
     int64_t start = exec_now(ex);
     exec_advance(ex, ex->cfg.syscall_cost_ns);
     if (!ex->hot.trace) return;
-    trace_begin(ex->hot.trace, "X", "syscall", name, exec_tid(ex), start, ex->cfg.syscall_cost_ns);
+    trace_begin(ex->hot.trace, TRACE_PH_SLICE, TRACE_CAT_SYSCALL, name, exec_tid(ex), start, ex->cfg.syscall_cost_ns);
     trace_arg_str(ex->hot.trace, "call", call);
     trace_arg_str(ex->hot.trace, "ret", ret);
     if (fd >= 0) trace_arg_int(ex->hot.trace, "fd", fd);
@@ -348,7 +348,7 @@ void exec_syscall(exec_t *ex, context_t *cx, const char *name, const char *call,
 
 static void lint_task(exec_t *ex, const task_t *t, const char *lint, const future_t *f, const char *detail) {
     if (!ex->hot.trace) return;
-    trace_begin(ex->hot.trace, "i", "lint", lint, exec_tid(ex), exec_now(ex), 0);
+    trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_LINT, lint, exec_tid(ex), exec_now(ex), 0);
     trace_arg_int(ex->hot.trace, "task", exec_task_id(t));
     if (f) trace_arg_int(ex->hot.trace, "future", (int64_t)f->id);
     if (f) trace_arg_str(ex->hot.trace, "future_name", f->vt->name);
@@ -362,7 +362,7 @@ void exec_lint(exec_t *ex, context_t *cx, const char *lint, const future_t *f, c
 
 static void trace_waker(exec_t *ex, const char *what, const task_t *t, const char *on) {
     if (!ex || !ex->hot.trace) return;
-    trace_begin(ex->hot.trace, "i", "waker", what, exec_tid(ex), exec_now(ex), 0);
+    trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_WAKER, what, exec_tid(ex), exec_now(ex), 0);
     trace_arg_int(ex->hot.trace, "task", t->id);
     trace_arg_int(ex->hot.trace, "wakers", t->wakers);
     if (on) trace_arg_str(ex->hot.trace, "on", on);
@@ -459,7 +459,7 @@ static void enqueue(exec_t *ex, task_t *t, int64_t at, uint32_t flow) {
 static void trace_wake(exec_t *ex, const task_t *t, const char *by, int queued, uint64_t flow,
                        int64_t ts) {
     if (!ex->hot.trace) return;
-    trace_begin(ex->hot.trace, "X", "wake", "wake", exec_tid(ex), ts, ex->cfg.wake_cost_ns);
+    trace_begin(ex->hot.trace, TRACE_PH_SLICE, TRACE_CAT_WAKE, TRACE_NAME_WAKE, exec_tid(ex), ts, ex->cfg.wake_cost_ns);
     trace_arg_int(ex->hot.trace, "task", t->id);
     trace_arg_str(ex->hot.trace, "by", by ? by : "");
     trace_arg_bool(ex->hot.trace, "queued", queued);
@@ -494,7 +494,7 @@ static void task_wake(task_t *t, const char *by) {
     if (t->state == TASK_RUNNING && ex->cur_task == t) {
         t->rewake = 1;
         t->flow = flow;
-        lint_task(ex, t, "self_wake", t->root, "the task woke itself while it was being polled");
+        lint_task(ex, t, TRACE_LINT_SELF_WAKE, t->root, "the task woke itself while it was being polled");
     } else if (t->state == TASK_RUNNING) {
         t->rewake = 1;
         t->flow = flow;
@@ -568,7 +568,7 @@ static int track(exec_t *ex, task_t *t) {
 
 static void trace_spawn(exec_t *ex, const task_t *t, const char *name, const char *how, context_t *cx) {
     if (!ex->hot.trace) return;
-    trace_begin(ex->hot.trace, "i", "task", "spawn", exec_tid(ex), exec_now(ex), 0);
+    trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_TASK, TRACE_NAME_SPAWN, exec_tid(ex), exec_now(ex), 0);
     trace_arg_int(ex->hot.trace, "task", t->id);
     trace_arg_str(ex->hot.trace, "name", name ? name : t->root->vt->name);
     trace_arg_str(ex->hot.trace, "how", how);
@@ -583,7 +583,7 @@ static void trace_spawn(exec_t *ex, const task_t *t, const char *name, const cha
 /* A `C` event: memory of the live tasks against the stacks of the live threads (S10). */
 static void trace_memory(exec_t *ex) {
     if (!ex->hot.trace || !ex->cfg.memory_counters) return;
-    trace_begin(ex->hot.trace, "C", "memory", "memory", TRACE_TID_OS, exec_now(ex), 0);
+    trace_begin(ex->hot.trace, TRACE_PH_COUNTER, TRACE_CAT_MEMORY, TRACE_NAME_MEMORY, TRACE_TID_OS, exec_now(ex), 0);
     trace_arg_int(ex->hot.trace, "tasks", (int64_t)ex->live_tasks);
     trace_arg_int(ex->hot.trace, "task_bytes", (int64_t)ex->live_bytes);
     trace_arg_int(ex->hot.trace, "threads", (int64_t)ex->live_threads);
@@ -673,7 +673,7 @@ int64_t exec_spawn(exec_t *ex, context_t *cx, future_t *f, const char *name, joi
 
 static void trace_thread_name(exec_t *ex, const vthread *th) {
     if (!ex->hot.trace) return;
-    trace_begin(ex->hot.trace, "M", NULL, "thread_name", th->tid, 0, 0);
+    trace_begin(ex->hot.trace, TRACE_PH_META, NULL, TRACE_NAME_THREAD_NAME, th->tid, 0, 0);
     trace_arg_str(ex->hot.trace, "name", th->name);
     trace_end(ex->hot.trace);
 }
@@ -716,7 +716,7 @@ static void thread_exit(exec_t *ex, vthread *th) {
     th->owner = NULL;
     ex->live_threads--;
     if (ex->hot.trace) {
-        trace_begin(ex->hot.trace, "i", "thread", "exit", th->tid, th->time, 0);
+        trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_THREAD, TRACE_NAME_EXIT, th->tid, th->time, 0);
         trace_arg_str(ex->hot.trace, "thread", th->name);
         trace_end(ex->hot.trace);
     }
@@ -726,7 +726,7 @@ static void finish_task(exec_t *ex, task_t *t) {
     note_task_alive(ex, t, 0);
     t->state = TASK_DONE;
     if (ex->hot.trace) {
-        trace_begin(ex->hot.trace, "i", "task", "finish", exec_tid(ex), exec_now(ex), 0);
+        trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_TASK, TRACE_NAME_FINISH, exec_tid(ex), exec_now(ex), 0);
         trace_arg_int(ex->hot.trace, "task", t->id);
         trace_arg_int(ex->hot.trace, "polls", t->root->polls);
         trace_arg_int(ex->hot.trace, "err", t->root->err);
@@ -766,7 +766,7 @@ static void after_pending(exec_t *ex, task_t *t) {
     }
     t->state = TASK_IDLE;
     if (t->wakers == 0)
-        lint_task(ex, t, "lost_waker", t->root,
+        lint_task(ex, t, TRACE_LINT_LOST_WAKER, t->root,
                   "returned Pending but nobody holds its waker: it can never be woken");
 }
 
@@ -864,7 +864,7 @@ static void trace_park(exec_t *ex, const vthread *th, int64_t from, int64_t to, 
         trace_textf(buf, sizeof buf, "task %u woken", id);
         until = buf;
     }
-    trace_begin(ex->hot.trace, "X", "park", "park", th->tid, from, to - from);
+    trace_begin(ex->hot.trace, TRACE_PH_SLICE, TRACE_CAT_PARK, TRACE_NAME_PARK, th->tid, from, to - from);
     trace_arg_str(ex->hot.trace, "thread", th->name);
     trace_arg_str(ex->hot.trace, "until", until);
     trace_end(ex->hot.trace);
@@ -874,7 +874,7 @@ static void trace_park(exec_t *ex, const vthread *th, int64_t from, int64_t to, 
 static void trace_blocked(exec_t *ex, const vthread *th, const task_t *t, int64_t from, int64_t to) {
     if (!ex->hot.trace) return;
     const char *what = th->owner ? (task_awaits(ex, t) ? task_awaits(ex, t) : "wait") : th->blocked_on;
-    trace_begin(ex->hot.trace, "X", "blocked", what, th->tid, from, to - from);
+    trace_begin(ex->hot.trace, TRACE_PH_SLICE, TRACE_CAT_BLOCKED, what, th->tid, from, to - from);
     trace_arg_str(ex->hot.trace, "thread", th->name);
     trace_arg_int(ex->hot.trace, "task", t->id);
     if (t->root && t->root->detail) trace_arg_str(ex->hot.trace, "detail", t->root->detail);
@@ -905,7 +905,7 @@ static int64_t latest_time(const exec_t *ex) {
 static void fire_events(exec_t *ex, int64_t due, int idle) {
     int64_t from = latest_time(ex);
     if (idle && ex->hot.trace && due > from) {
-        trace_begin(ex->hot.trace, "i", "clock", "jump", TRACE_TID_OS, due, 0);
+        trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_CLOCK, TRACE_NAME_JUMP, TRACE_TID_OS, due, 0);
         trace_arg_us(ex->hot.trace, "from", from);
         trace_arg_us(ex->hot.trace, "to", due);
         trace_end(ex->hot.trace);
@@ -961,7 +961,7 @@ static void trace_deadlock(exec_t *ex) {
     }
     snprintf(buf + n, cap - n, "]");
     /* found when the last poll has returned: after it, not at the last network event */
-    trace_begin(ex->hot.trace, "i", "run", "deadlock", TRACE_TID_OS, latest_time(ex), 0);
+    trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_RUN, TRACE_NAME_DEADLOCK, TRACE_TID_OS, latest_time(ex), 0);
     trace_arg_raw(ex->hot.trace, "tasks", buf);
     trace_end(ex->hot.trace);
     free(buf);
@@ -984,7 +984,7 @@ static void close_run(exec_t *ex, int64_t start, const char *exec_name) {
     for (size_t i = 0; i < ex->nos; i++) close_thread(ex, ex->os[i], end);
     ex->st.end_ns = end;
     if (ex->hot.trace) {
-        trace_begin(ex->hot.trace, "X", "executor", exec_name, ex->th[0].tid, start, end - start);
+        trace_begin(ex->hot.trace, TRACE_PH_SLICE, TRACE_CAT_EXECUTOR, exec_name, ex->th[0].tid, start, end - start);
         trace_arg_int(ex->hot.trace, "tasks", (int64_t)ex->st.tasks);
         trace_end(ex->hot.trace);
     }

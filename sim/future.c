@@ -11,7 +11,7 @@ void future_init(future_t *f, const future_vtable *vt, exec_t *ex, context_t *cx
     f->id = exec_next_future_id(ex);
     trace_t *t = exec_trace(ex);
     if (!t) return;
-    trace_begin(t, "i", "future", "create", exec_tid(ex), exec_now(ex), 0);
+    trace_begin(t, TRACE_PH_INSTANT, TRACE_CAT_FUTURE, TRACE_NAME_CREATE, exec_tid(ex), exec_now(ex), 0);
     trace_arg_int(t, "future", (int64_t)f->id);
     trace_arg_str(t, "future_name", vt->name);
     if (cx && cx->current) trace_arg_int(t, "parent", (int64_t)cx->current->id);
@@ -29,8 +29,8 @@ static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, co
                        int after_ready) {
     trace_t *t = exec_trace(ex);
     if (!t) return;
-    const char *cat = exec_thread_is_sync(ex) ? "call" : "poll";
-    trace_begin(t, "X", cat, f->vt->name, exec_tid(ex), start, exec_now(ex) - start);
+    const char *cat = exec_thread_is_sync(ex) ? TRACE_CAT_CALL : TRACE_CAT_POLL;
+    trace_begin(t, TRACE_PH_SLICE, cat, f->vt->name, exec_tid(ex), start, exec_now(ex) - start);
     trace_arg_int(t, "task", exec_task_id(cx->task));
     trace_arg_int(t, "future", (int64_t)f->id);
     if (parent) trace_arg_int(t, "parent", (int64_t)parent->id);
@@ -82,7 +82,7 @@ static poll_t poll_after_ready(future_t *f, context_t *cx) {
         return POLL_PENDING; /* nothing is returned: the caller unwinds (exec_unwinding) */
     }
     trace_poll(ex, f, cx->current, cx, start, "done", f->line, POLL_READY, 0, 1);
-    exec_lint(ex, cx, "poll_after_ready", f, "polled again after it returned Ready");
+    exec_lint(ex, cx, TRACE_LINT_POLL_AFTER_READY, f, "polled again after it returned Ready");
     return POLL_READY;
 }
 

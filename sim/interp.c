@@ -117,7 +117,7 @@ static void value_text(scn_value v, char *out, size_t cap) {
 static void trace_compute(exec_t *ex, context_t *cx, int64_t start, int64_t dur, int line, const char *why) {
     trace_t *t = exec_trace(ex);
     if (!t) return;
-    trace_begin(t, "X", "compute", "compute", exec_tid(ex), start, dur);
+    trace_begin(t, TRACE_PH_SLICE, TRACE_CAT_COMPUTE, TRACE_NAME_COMPUTE, exec_tid(ex), start, dur);
     trace_arg_int(t, "task", exec_task_id(cx ? cx->task : NULL));
     trace_arg_us(t, "ms", dur / 1000);
     if (line) trace_arg_int(t, "line", line);
@@ -128,7 +128,7 @@ static void trace_compute(exec_t *ex, context_t *cx, int64_t start, int64_t dur,
 static void trace_note(exec_t *ex, context_t *cx, const step *s) {
     trace_t *t = exec_trace(ex);
     if (!t) return;
-    trace_begin(t, "i", "note", "note", exec_tid(ex), exec_now(ex), 0);
+    trace_begin(t, TRACE_PH_INSTANT, TRACE_CAT_NOTE, TRACE_NAME_NOTE, exec_tid(ex), exec_now(ex), 0);
     trace_arg_int(t, "task", exec_task_id(cx ? cx->task : NULL));
     trace_arg_str(t, "text", s->name);
     if (s->name_ko) trace_arg_str(t, "text_ko", s->name_ko);
@@ -140,7 +140,7 @@ static void trace_local(exec_t *ex, context_t *cx, const char *which, const char
                         const char *value, int line) {
     trace_t *t = exec_trace(ex);
     if (!t) return;
-    trace_begin(t, "i", "local", which, exec_tid(ex), exec_now(ex), 0);
+    trace_begin(t, TRACE_PH_INSTANT, TRACE_CAT_LOCAL, which, exec_tid(ex), exec_now(ex), 0);
     trace_arg_str(t, "op", op);
     trace_arg_str(t, "key", key);
     trace_arg_str(t, "value", value);
@@ -389,7 +389,7 @@ static int step_spawn(frame *f, const step *s, context_t *cx) {
     }
     if (id < 0) {
         int stop = exec_stopping(ip->ex); /* max_tasks: the run ends with its error, not a lint per spawn */
-        if (!stop) exec_lint(ip->ex, cx, "spawn_failed", &f->base, "the spawn failed: no executor here, or out of memory");
+        if (!stop) exec_lint(ip->ex, cx, TRACE_LINT_SPAWN_FAILED, &f->base, "the spawn failed: no executor here, or out of memory");
         if (child) frame_drop(&child->base);
         free(child);
         free(jh);

@@ -164,7 +164,7 @@ static int64_t jitter(net_t *n, const net_host_cfg *h) {
 static void net_event(net_t *n, const char *what, const sock *s, int64_t bytes) {
     trace_t *t = exec_trace(n->ex);
     if (!t) return;
-    trace_begin(t, "i", "net", what, TRACE_TID_OS, exec_now(n->ex), 0);
+    trace_begin(t, TRACE_PH_INSTANT, TRACE_CAT_NET, what, TRACE_TID_OS, exec_now(n->ex), 0);
     trace_arg_int(t, "fd", s->fd);
     trace_arg_str(t, "host", s->host->name);
     if (bytes >= 0) trace_arg_int(t, "bytes", bytes);
@@ -397,7 +397,7 @@ static void on_client(void *data, int64_t due) {
     l->arrived++;
     trace_t *t = exec_trace(n->ex);
     if (t) {
-        trace_begin(t, "i", "net", "incoming", TRACE_TID_OS, exec_now(n->ex), 0);
+        trace_begin(t, TRACE_PH_INSTANT, TRACE_CAT_NET, TRACE_NAME_INCOMING, TRACE_TID_OS, exec_now(n->ex), 0);
         trace_arg_int(t, "fd", l->fd);
         trace_arg_int(t, "client", l->arrived);
         trace_end(t);

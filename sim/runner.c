@@ -171,24 +171,24 @@ static void trace_header(trace_t *t, const run_meta *m, uint64_t seed, const exe
     char *pname = malloc(cap);
     if (pname && title) snprintf(pname, cap, "%s (pinata %s)", title, m->name);
     else if (pname) snprintf(pname, cap, "pinata: %s", m->name);
-    trace_begin(t, "M", NULL, "process_name", 0, 0, 0);
+    trace_begin(t, TRACE_PH_META, NULL, TRACE_NAME_PROCESS_NAME, 0, 0, 0);
     trace_arg_str(t, "name", pname ? pname : m->name);
     trace_end(t);
     free(pname);
-    trace_begin(t, "M", NULL, "thread_name", 1, 0, 0);
+    trace_begin(t, TRACE_PH_META, NULL, TRACE_NAME_THREAD_NAME, TRACE_TID_MAIN, 0, 0);
     trace_arg_str(t, "name", m->executor && !strcmp(m->executor, "sync") ? "main" : "main (block_on)");
     trace_end(t);
     for (int i = 1; i <= workers; i++) {
         char w[24];
         snprintf(w, sizeof w, "worker %d", i);
-        trace_begin(t, "M", NULL, "thread_name", 1 + i, 0, 0);
+        trace_begin(t, TRACE_PH_META, NULL, TRACE_NAME_THREAD_NAME, TRACE_TID_WORKER_BASE + i - 1, 0, 0);
         trace_arg_str(t, "name", w);
         trace_end(t);
     }
-    trace_begin(t, "M", NULL, "thread_name", TRACE_TID_OS, 0, 0);
+    trace_begin(t, TRACE_PH_META, NULL, TRACE_NAME_THREAD_NAME, TRACE_TID_OS, 0, 0);
     trace_arg_str(t, TRACE_ARG_NAME, TRACE_OS_LANE_NAME);
     trace_end(t);
-    trace_begin(t, "M", NULL, "thread_sort_index", TRACE_TID_OS, 0, 0);
+    trace_begin(t, TRACE_PH_META, NULL, TRACE_NAME_THREAD_SORT, TRACE_TID_OS, 0, 0);
     trace_arg_int(t, "sort_index", 9999);
     trace_end(t);
 }
