@@ -289,9 +289,9 @@ void exec_panic(exec_t *ex, context_t *cx, const future_t *f, const char *messag
     ex->unwinding = 1;
     if (!ex->hot.trace) return;
     trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_TASK, TRACE_NAME_PANIC, exec_tid(ex), exec_now(ex), 0);
-    trace_arg_int(ex->hot.trace, "task", exec_task_id(cx ? cx->task : NULL));
-    if (f) trace_arg_int(ex->hot.trace, "future", (int64_t)f->id);
-    if (f) trace_arg_str(ex->hot.trace, "future_name", f->vt->name);
+    trace_arg_int(ex->hot.trace, TRACE_ARG_TASK, exec_task_id(cx ? cx->task : NULL));
+    if (f) trace_arg_int(ex->hot.trace, TRACE_ARG_FUTURE, (int64_t)f->id);
+    if (f) trace_arg_str(ex->hot.trace, TRACE_ARG_FUTURE_NAME, f->vt->name);
     trace_arg_str(ex->hot.trace, TRACE_ARG_MESSAGE, message);
     trace_end(ex->hot.trace);
 }
@@ -338,21 +338,21 @@ void exec_syscall(exec_t *ex, context_t *cx, const char *name, const char *call,
     exec_advance(ex, ex->cfg.syscall_cost_ns);
     if (!ex->hot.trace) return;
     trace_begin(ex->hot.trace, TRACE_PH_SLICE, TRACE_CAT_SYSCALL, name, exec_tid(ex), start, ex->cfg.syscall_cost_ns);
-    trace_arg_str(ex->hot.trace, "call", call);
-    trace_arg_str(ex->hot.trace, "ret", ret);
-    if (fd >= 0) trace_arg_int(ex->hot.trace, "fd", fd);
-    if (host) trace_arg_str(ex->hot.trace, "host", host);
-    if (cx) trace_arg_int(ex->hot.trace, "task", exec_task_id(cx->task));
+    trace_arg_str(ex->hot.trace, TRACE_ARG_CALL, call);
+    trace_arg_str(ex->hot.trace, TRACE_ARG_RET, ret);
+    if (fd >= 0) trace_arg_int(ex->hot.trace, TRACE_ARG_FD, fd);
+    if (host) trace_arg_str(ex->hot.trace, TRACE_ARG_HOST, host);
+    if (cx) trace_arg_int(ex->hot.trace, TRACE_ARG_TASK, exec_task_id(cx->task));
     trace_end(ex->hot.trace);
 }
 
 static void lint_task(exec_t *ex, const task_t *t, const char *lint, const future_t *f, const char *detail) {
     if (!ex->hot.trace) return;
     trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_LINT, lint, exec_tid(ex), exec_now(ex), 0);
-    trace_arg_int(ex->hot.trace, "task", exec_task_id(t));
-    if (f) trace_arg_int(ex->hot.trace, "future", (int64_t)f->id);
-    if (f) trace_arg_str(ex->hot.trace, "future_name", f->vt->name);
-    trace_arg_str(ex->hot.trace, "detail", detail);
+    trace_arg_int(ex->hot.trace, TRACE_ARG_TASK, exec_task_id(t));
+    if (f) trace_arg_int(ex->hot.trace, TRACE_ARG_FUTURE, (int64_t)f->id);
+    if (f) trace_arg_str(ex->hot.trace, TRACE_ARG_FUTURE_NAME, f->vt->name);
+    trace_arg_str(ex->hot.trace, TRACE_ARG_DETAIL, detail);
     trace_end(ex->hot.trace);
 }
 
@@ -363,9 +363,9 @@ void exec_lint(exec_t *ex, context_t *cx, const char *lint, const future_t *f, c
 static void trace_waker(exec_t *ex, const char *what, const task_t *t, const char *on) {
     if (!ex || !ex->hot.trace) return;
     trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_WAKER, what, exec_tid(ex), exec_now(ex), 0);
-    trace_arg_int(ex->hot.trace, "task", t->id);
-    trace_arg_int(ex->hot.trace, "wakers", t->wakers);
-    if (on) trace_arg_str(ex->hot.trace, "on", on);
+    trace_arg_int(ex->hot.trace, TRACE_ARG_TASK, t->id);
+    trace_arg_int(ex->hot.trace, TRACE_ARG_WAKERS, t->wakers);
+    if (on) trace_arg_str(ex->hot.trace, TRACE_ARG_ON, on);
     trace_end(ex->hot.trace);
 }
 
@@ -460,9 +460,9 @@ static void trace_wake(exec_t *ex, const task_t *t, const char *by, int queued, 
                        int64_t ts) {
     if (!ex->hot.trace) return;
     trace_begin(ex->hot.trace, TRACE_PH_SLICE, TRACE_CAT_WAKE, TRACE_NAME_WAKE, exec_tid(ex), ts, ex->cfg.wake_cost_ns);
-    trace_arg_int(ex->hot.trace, "task", t->id);
-    trace_arg_str(ex->hot.trace, "by", by ? by : "");
-    trace_arg_bool(ex->hot.trace, "queued", queued);
+    trace_arg_int(ex->hot.trace, TRACE_ARG_TASK, t->id);
+    trace_arg_str(ex->hot.trace, TRACE_ARG_BY, by ? by : "");
+    trace_arg_bool(ex->hot.trace, TRACE_ARG_QUEUED, queued);
     if (flow) trace_flow(ex->hot.trace, flow, 1);
     trace_end(ex->hot.trace);
 }
@@ -569,14 +569,14 @@ static int track(exec_t *ex, task_t *t) {
 static void trace_spawn(exec_t *ex, const task_t *t, const char *name, const char *how, context_t *cx) {
     if (!ex->hot.trace) return;
     trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_TASK, TRACE_NAME_SPAWN, exec_tid(ex), exec_now(ex), 0);
-    trace_arg_int(ex->hot.trace, "task", t->id);
-    trace_arg_str(ex->hot.trace, "name", name ? name : t->root->vt->name);
-    trace_arg_str(ex->hot.trace, "how", how);
-    if (cx && cx->task) trace_arg_int(ex->hot.trace, "parent_task", cx->task->id);
-    else trace_arg_null(ex->hot.trace, "parent_task");
-    trace_arg_int(ex->hot.trace, "future", (int64_t)t->root->id);
-    if (t->root->detail) trace_arg_str(ex->hot.trace, "detail", t->root->detail);
-    trace_arg_int(ex->hot.trace, "bytes", (int64_t)(sizeof(task_t) + t->root->size));
+    trace_arg_int(ex->hot.trace, TRACE_ARG_TASK, t->id);
+    trace_arg_str(ex->hot.trace, TRACE_ARG_NAME, name ? name : t->root->vt->name);
+    trace_arg_str(ex->hot.trace, TRACE_ARG_HOW, how);
+    if (cx && cx->task) trace_arg_int(ex->hot.trace, TRACE_ARG_PARENT_TASK, cx->task->id);
+    else trace_arg_null(ex->hot.trace, TRACE_ARG_PARENT_TASK);
+    trace_arg_int(ex->hot.trace, TRACE_ARG_FUTURE, (int64_t)t->root->id);
+    if (t->root->detail) trace_arg_str(ex->hot.trace, TRACE_ARG_DETAIL, t->root->detail);
+    trace_arg_int(ex->hot.trace, TRACE_ARG_BYTES, (int64_t)(sizeof(task_t) + t->root->size));
     trace_end(ex->hot.trace);
 }
 
@@ -584,11 +584,11 @@ static void trace_spawn(exec_t *ex, const task_t *t, const char *name, const cha
 static void trace_memory(exec_t *ex) {
     if (!ex->hot.trace || !ex->cfg.memory_counters) return;
     trace_begin(ex->hot.trace, TRACE_PH_COUNTER, TRACE_CAT_MEMORY, TRACE_NAME_MEMORY, TRACE_TID_OS, exec_now(ex), 0);
-    trace_arg_int(ex->hot.trace, "tasks", (int64_t)ex->live_tasks);
-    trace_arg_int(ex->hot.trace, "task_bytes", (int64_t)ex->live_bytes);
-    trace_arg_int(ex->hot.trace, "threads", (int64_t)ex->live_threads);
-    trace_arg_int(ex->hot.trace, "stack_used_bytes", (int64_t)ex->live_threads * ex->cfg.stack_used);
-    trace_arg_int(ex->hot.trace, "stack_reserved_bytes", (int64_t)ex->live_threads * ex->cfg.stack_reserved);
+    trace_arg_int(ex->hot.trace, TRACE_ARG_TASKS, (int64_t)ex->live_tasks);
+    trace_arg_int(ex->hot.trace, TRACE_ARG_TASK_BYTES, (int64_t)ex->live_bytes);
+    trace_arg_int(ex->hot.trace, TRACE_ARG_THREADS, (int64_t)ex->live_threads);
+    trace_arg_int(ex->hot.trace, TRACE_ARG_STACK_USED_BYTES, (int64_t)ex->live_threads * ex->cfg.stack_used);
+    trace_arg_int(ex->hot.trace, TRACE_ARG_STACK_RESERVED_BYTES, (int64_t)ex->live_threads * ex->cfg.stack_reserved);
     trace_end(ex->hot.trace);
 }
 
@@ -674,7 +674,7 @@ int64_t exec_spawn(exec_t *ex, context_t *cx, future_t *f, const char *name, joi
 static void trace_thread_name(exec_t *ex, const vthread *th) {
     if (!ex->hot.trace) return;
     trace_begin(ex->hot.trace, TRACE_PH_META, NULL, TRACE_NAME_THREAD_NAME, th->tid, 0, 0);
-    trace_arg_str(ex->hot.trace, "name", th->name);
+    trace_arg_str(ex->hot.trace, TRACE_ARG_NAME, th->name);
     trace_end(ex->hot.trace);
 }
 
@@ -717,7 +717,7 @@ static void thread_exit(exec_t *ex, vthread *th) {
     ex->live_threads--;
     if (ex->hot.trace) {
         trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_THREAD, TRACE_NAME_EXIT, th->tid, th->time, 0);
-        trace_arg_str(ex->hot.trace, "thread", th->name);
+        trace_arg_str(ex->hot.trace, TRACE_ARG_THREAD, th->name);
         trace_end(ex->hot.trace);
     }
 }
@@ -727,10 +727,10 @@ static void finish_task(exec_t *ex, task_t *t) {
     t->state = TASK_DONE;
     if (ex->hot.trace) {
         trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_TASK, TRACE_NAME_FINISH, exec_tid(ex), exec_now(ex), 0);
-        trace_arg_int(ex->hot.trace, "task", t->id);
-        trace_arg_int(ex->hot.trace, "polls", t->root->polls);
-        trace_arg_int(ex->hot.trace, "err", t->root->err);
-        trace_arg_int(ex->hot.trace, "value", t->root->value);
+        trace_arg_int(ex->hot.trace, TRACE_ARG_TASK, t->id);
+        trace_arg_int(ex->hot.trace, TRACE_ARG_POLLS, t->root->polls);
+        trace_arg_int(ex->hot.trace, TRACE_ARG_ERR, t->root->err);
+        trace_arg_int(ex->hot.trace, TRACE_ARG_VALUE, t->root->value);
         if (t->panicked) trace_arg_bool(ex->hot.trace, TRACE_ARG_PANICKED, 1);
         trace_end(ex->hot.trace);
     }
@@ -865,8 +865,8 @@ static void trace_park(exec_t *ex, const vthread *th, int64_t from, int64_t to, 
         until = buf;
     }
     trace_begin(ex->hot.trace, TRACE_PH_SLICE, TRACE_CAT_PARK, TRACE_NAME_PARK, th->tid, from, to - from);
-    trace_arg_str(ex->hot.trace, "thread", th->name);
-    trace_arg_str(ex->hot.trace, "until", until);
+    trace_arg_str(ex->hot.trace, TRACE_ARG_THREAD, th->name);
+    trace_arg_str(ex->hot.trace, TRACE_ARG_UNTIL, until);
     trace_end(ex->hot.trace);
 }
 
@@ -875,9 +875,9 @@ static void trace_blocked(exec_t *ex, const vthread *th, const task_t *t, int64_
     if (!ex->hot.trace) return;
     const char *what = th->owner ? (task_awaits(ex, t) ? task_awaits(ex, t) : "wait") : th->blocked_on;
     trace_begin(ex->hot.trace, TRACE_PH_SLICE, TRACE_CAT_BLOCKED, what, th->tid, from, to - from);
-    trace_arg_str(ex->hot.trace, "thread", th->name);
-    trace_arg_int(ex->hot.trace, "task", t->id);
-    if (t->root && t->root->detail) trace_arg_str(ex->hot.trace, "detail", t->root->detail);
+    trace_arg_str(ex->hot.trace, TRACE_ARG_THREAD, th->name);
+    trace_arg_int(ex->hot.trace, TRACE_ARG_TASK, t->id);
+    if (t->root && t->root->detail) trace_arg_str(ex->hot.trace, TRACE_ARG_DETAIL, t->root->detail);
     trace_end(ex->hot.trace);
 }
 
@@ -906,8 +906,8 @@ static void fire_events(exec_t *ex, int64_t due, int idle) {
     int64_t from = latest_time(ex);
     if (idle && ex->hot.trace && due > from) {
         trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_CLOCK, TRACE_NAME_JUMP, TRACE_TID_OS, due, 0);
-        trace_arg_us(ex->hot.trace, "from", from);
-        trace_arg_us(ex->hot.trace, "to", due);
+        trace_arg_us(ex->hot.trace, TRACE_ARG_FROM, from);
+        trace_arg_us(ex->hot.trace, TRACE_ARG_TO, due);
         trace_end(ex->hot.trace);
     }
     if (ex->os_time < due) ex->os_time = due;
@@ -962,7 +962,7 @@ static void trace_deadlock(exec_t *ex) {
     snprintf(buf + n, cap - n, "]");
     /* found when the last poll has returned: after it, not at the last network event */
     trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_RUN, TRACE_NAME_DEADLOCK, TRACE_TID_OS, latest_time(ex), 0);
-    trace_arg_raw(ex->hot.trace, "tasks", buf);
+    trace_arg_raw(ex->hot.trace, TRACE_ARG_TASKS, buf);
     trace_end(ex->hot.trace);
     free(buf);
 }
@@ -985,7 +985,7 @@ static void close_run(exec_t *ex, int64_t start, const char *exec_name) {
     ex->st.end_ns = end;
     if (ex->hot.trace) {
         trace_begin(ex->hot.trace, TRACE_PH_SLICE, TRACE_CAT_EXECUTOR, exec_name, ex->th[0].tid, start, end - start);
-        trace_arg_int(ex->hot.trace, "tasks", (int64_t)ex->st.tasks);
+        trace_arg_int(ex->hot.trace, TRACE_ARG_TASKS, (int64_t)ex->st.tasks);
         trace_end(ex->hot.trace);
     }
 }

@@ -12,13 +12,13 @@ void future_init(future_t *f, const future_vtable *vt, exec_t *ex, context_t *cx
     trace_t *t = exec_trace(ex);
     if (!t) return;
     trace_begin(t, TRACE_PH_INSTANT, TRACE_CAT_FUTURE, TRACE_NAME_CREATE, exec_tid(ex), exec_now(ex), 0);
-    trace_arg_int(t, "future", (int64_t)f->id);
-    trace_arg_str(t, "future_name", vt->name);
-    if (cx && cx->current) trace_arg_int(t, "parent", (int64_t)cx->current->id);
-    else trace_arg_null(t, "parent");
-    if (cx) trace_arg_int(t, "task", exec_task_id(cx->task));
-    else trace_arg_null(t, "task");
-    if (detail) trace_arg_str(t, "detail", detail);
+    trace_arg_int(t, TRACE_ARG_FUTURE, (int64_t)f->id);
+    trace_arg_str(t, TRACE_ARG_FUTURE_NAME, vt->name);
+    if (cx && cx->current) trace_arg_int(t, TRACE_ARG_PARENT, (int64_t)cx->current->id);
+    else trace_arg_null(t, TRACE_ARG_PARENT);
+    if (cx) trace_arg_int(t, TRACE_ARG_TASK, exec_task_id(cx->task));
+    else trace_arg_null(t, TRACE_ARG_TASK);
+    if (detail) trace_arg_str(t, TRACE_ARG_DETAIL, detail);
     trace_end(t);
 }
 
@@ -31,21 +31,21 @@ static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, co
     if (!t) return;
     const char *cat = exec_thread_is_sync(ex) ? TRACE_CAT_CALL : TRACE_CAT_POLL;
     trace_begin(t, TRACE_PH_SLICE, cat, f->vt->name, exec_tid(ex), start, exec_now(ex) - start);
-    trace_arg_int(t, "task", exec_task_id(cx->task));
-    trace_arg_int(t, "future", (int64_t)f->id);
-    if (parent) trace_arg_int(t, "parent", (int64_t)parent->id);
-    else trace_arg_null(t, "parent");
+    trace_arg_int(t, TRACE_ARG_TASK, exec_task_id(cx->task));
+    trace_arg_int(t, TRACE_ARG_FUTURE, (int64_t)f->id);
+    if (parent) trace_arg_int(t, TRACE_ARG_PARENT, (int64_t)parent->id);
+    else trace_arg_null(t, TRACE_ARG_PARENT);
     /* a panic unwinding through this poll: it returned nothing */
     trace_arg_str(t, TRACE_ARG_RESULT, exec_unwinding(ex) ? TRACE_RESULT_PANIC : r == POLL_READY ? TRACE_RESULT_READY : TRACE_RESULT_PENDING);
-    trace_arg_int(t, "poll", f->polls);
-    trace_arg_str(t, "from", from);
-    if (r == POLL_PENDING && !exec_unwinding(ex)) trace_arg_str(t, "at", f->at);
-    else if (f->err) trace_arg_str(t, "error", net_err_name(f->err)); /* Ready(Err(..)) */
-    if (f->detail) trace_arg_str(t, "detail", f->detail);
-    if (!f->async_fn) trace_arg_bool(t, "leaf", 1);
-    if (from_line) trace_arg_int(t, "from_line", from_line);
-    if (f->line) trace_arg_int(t, "line", f->line);
-    if (after_ready) trace_arg_bool(t, "after_ready", 1);
+    trace_arg_int(t, TRACE_ARG_POLL, f->polls);
+    trace_arg_str(t, TRACE_ARG_FROM, from);
+    if (r == POLL_PENDING && !exec_unwinding(ex)) trace_arg_str(t, TRACE_ARG_AT, f->at);
+    else if (f->err) trace_arg_str(t, TRACE_ARG_ERROR, net_err_name(f->err)); /* Ready(Err(..)) */
+    if (f->detail) trace_arg_str(t, TRACE_ARG_DETAIL, f->detail);
+    if (!f->async_fn) trace_arg_bool(t, TRACE_ARG_LEAF, 1);
+    if (from_line) trace_arg_int(t, TRACE_ARG_FROM_LINE, from_line);
+    if (f->line) trace_arg_int(t, TRACE_ARG_LINE, f->line);
+    if (after_ready) trace_arg_bool(t, TRACE_ARG_AFTER_READY, 1);
     int64_t woken_by = exec_woken_by(ex); /* the real models' polls that no own wake asked for */
     if (woken_by > 0) trace_arg_int(t, TRACE_ARG_WOKEN_BY, woken_by);
     else if (woken_by == EXEC_WOKEN_SPURIOUS) trace_arg_str(t, TRACE_ARG_WOKEN_BY, TRACE_WOKEN_SPURIOUS);

@@ -118,10 +118,10 @@ static void trace_compute(exec_t *ex, context_t *cx, int64_t start, int64_t dur,
     trace_t *t = exec_trace(ex);
     if (!t) return;
     trace_begin(t, TRACE_PH_SLICE, TRACE_CAT_COMPUTE, TRACE_NAME_COMPUTE, exec_tid(ex), start, dur);
-    trace_arg_int(t, "task", exec_task_id(cx ? cx->task : NULL));
-    trace_arg_us(t, "ms", dur / 1000);
-    if (line) trace_arg_int(t, "line", line);
-    if (why) trace_arg_str(t, "why", why);
+    trace_arg_int(t, TRACE_ARG_TASK, exec_task_id(cx ? cx->task : NULL));
+    trace_arg_us(t, TRACE_ARG_MS, dur / 1000);
+    if (line) trace_arg_int(t, TRACE_ARG_LINE, line);
+    if (why) trace_arg_str(t, TRACE_ARG_WHY, why);
     trace_end(t);
 }
 
@@ -129,10 +129,10 @@ static void trace_note(exec_t *ex, context_t *cx, const step *s) {
     trace_t *t = exec_trace(ex);
     if (!t) return;
     trace_begin(t, TRACE_PH_INSTANT, TRACE_CAT_NOTE, TRACE_NAME_NOTE, exec_tid(ex), exec_now(ex), 0);
-    trace_arg_int(t, "task", exec_task_id(cx ? cx->task : NULL));
-    trace_arg_str(t, "text", s->name);
-    if (s->name_ko) trace_arg_str(t, "text_ko", s->name_ko);
-    if (s->line) trace_arg_int(t, "line", s->line);
+    trace_arg_int(t, TRACE_ARG_TASK, exec_task_id(cx ? cx->task : NULL));
+    trace_arg_str(t, TRACE_ARG_TEXT, s->name);
+    if (s->name_ko) trace_arg_str(t, TRACE_ARG_TEXT_KO, s->name_ko);
+    if (s->line) trace_arg_int(t, TRACE_ARG_LINE, s->line);
     trace_end(t);
 }
 
@@ -141,12 +141,12 @@ static void trace_local(exec_t *ex, context_t *cx, const char *which, const char
     trace_t *t = exec_trace(ex);
     if (!t) return;
     trace_begin(t, TRACE_PH_INSTANT, TRACE_CAT_LOCAL, which, exec_tid(ex), exec_now(ex), 0);
-    trace_arg_str(t, "op", op);
-    trace_arg_str(t, "key", key);
-    trace_arg_str(t, "value", value);
-    trace_arg_str(t, "thread", exec_thread_name(ex));
-    trace_arg_int(t, "task", exec_task_id(cx ? cx->task : NULL));
-    if (line) trace_arg_int(t, "line", line);
+    trace_arg_str(t, TRACE_ARG_OP, op);
+    trace_arg_str(t, TRACE_ARG_KEY, key);
+    trace_arg_str(t, TRACE_ARG_VALUE, value);
+    trace_arg_str(t, TRACE_ARG_THREAD, exec_thread_name(ex));
+    trace_arg_int(t, TRACE_ARG_TASK, exec_task_id(cx ? cx->task : NULL));
+    if (line) trace_arg_int(t, TRACE_ARG_LINE, line);
     trace_end(t);
 }
 

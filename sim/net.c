@@ -165,9 +165,9 @@ static void net_event(net_t *n, const char *what, const sock *s, int64_t bytes) 
     trace_t *t = exec_trace(n->ex);
     if (!t) return;
     trace_begin(t, TRACE_PH_INSTANT, TRACE_CAT_NET, what, TRACE_TID_OS, exec_now(n->ex), 0);
-    trace_arg_int(t, "fd", s->fd);
-    trace_arg_str(t, "host", s->host->name);
-    if (bytes >= 0) trace_arg_int(t, "bytes", bytes);
+    trace_arg_int(t, TRACE_ARG_FD, s->fd);
+    trace_arg_str(t, TRACE_ARG_HOST, s->host->name);
+    if (bytes >= 0) trace_arg_int(t, TRACE_ARG_BYTES, bytes);
     trace_end(t);
 }
 
@@ -398,8 +398,8 @@ static void on_client(void *data, int64_t due) {
     trace_t *t = exec_trace(n->ex);
     if (t) {
         trace_begin(t, TRACE_PH_INSTANT, TRACE_CAT_NET, TRACE_NAME_INCOMING, TRACE_TID_OS, exec_now(n->ex), 0);
-        trace_arg_int(t, "fd", l->fd);
-        trace_arg_int(t, "client", l->arrived);
+        trace_arg_int(t, TRACE_ARG_FD, l->fd);
+        trace_arg_int(t, TRACE_ARG_CLIENT, l->arrived);
         trace_end(t);
     }
     if (l->arrived < l->count) reactor_at(exec_reactor(n->ex), exec_time_add(due, l->interval_ns), on_client, n);

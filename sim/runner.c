@@ -134,27 +134,27 @@ static char *source_json(const cJSON *src) {
 static void header_meta(trace_t *t, const run_meta *m, uint64_t seed, const exec_config *cfg) {
     trace_begin(t, TRACE_PH_META, NULL, TRACE_NAME_PINATA, 0, 0, 0);
     trace_arg_int(t, TRACE_ARG_SCHEMA, TRACE_SCHEMA_VERSION);
-    trace_arg_str(t, "scenario", m->name);
-    trace_arg_int(t, "seed", (int64_t)seed);
-    trace_arg_str(t, "title", m->title);
-    trace_arg_str(t, "description", m->description);
-    trace_arg_str(t, "title_ko", m->title_ko);
-    trace_arg_str(t, "description_ko", m->description_ko);
-    trace_arg_us(t, "poll_cost_us", cfg->poll_cost_ns);
-    trace_arg_us(t, "syscall_cost_us", cfg->syscall_cost_ns);
+    trace_arg_str(t, TRACE_ARG_SCENARIO, m->name);
+    trace_arg_int(t, TRACE_ARG_SEED, (int64_t)seed);
+    trace_arg_str(t, TRACE_ARG_TITLE, m->title);
+    trace_arg_str(t, TRACE_ARG_DESCRIPTION, m->description);
+    trace_arg_str(t, TRACE_ARG_TITLE_KO, m->title_ko);
+    trace_arg_str(t, TRACE_ARG_DESCRIPTION_KO, m->description_ko);
+    trace_arg_us(t, TRACE_ARG_POLL_COST_US, cfg->poll_cost_ns);
+    trace_arg_us(t, TRACE_ARG_SYSCALL_COST_US, cfg->syscall_cost_ns);
     if (m->model) trace_arg_str(t, TRACE_ARG_MODEL, scenario_model_names[m->model]);
     if (m->model) trace_arg_us(t, TRACE_ARG_TURN_US, cfg->turn_ns);
     if (m->file) {
         const char *base = strrchr(m->file, '/');
-        trace_arg_str(t, "file", base ? base + 1 : m->file); /* not the path: traces stay byte-identical from any directory */
-        trace_arg_str(t, "executor", m->executor);
-        trace_arg_int(t, "workers", cfg->workers);
-        trace_arg_us(t, "long_poll_us", m->long_poll_ns);
-        trace_arg_int(t, "stack_reserved_bytes", cfg->stack_reserved);
-        trace_arg_int(t, "stack_used_bytes", cfg->stack_used);
-        trace_arg_int(t, "task_header_bytes", (int64_t)exec_task_header_size());
+        trace_arg_str(t, TRACE_ARG_FILE, base ? base + 1 : m->file); /* not the path: traces stay byte-identical from any directory */
+        trace_arg_str(t, TRACE_ARG_EXECUTOR, m->executor);
+        trace_arg_int(t, TRACE_ARG_WORKERS, cfg->workers);
+        trace_arg_us(t, TRACE_ARG_LONG_POLL_US, m->long_poll_ns);
+        trace_arg_int(t, TRACE_ARG_STACK_RESERVED_BYTES, cfg->stack_reserved);
+        trace_arg_int(t, TRACE_ARG_STACK_USED_BYTES, cfg->stack_used);
+        trace_arg_int(t, TRACE_ARG_TASK_HEADER_BYTES, (int64_t)exec_task_header_size());
         char *src = source_json(m->source);
-        if (src) trace_arg_raw(t, "source", src);
+        if (src) trace_arg_raw(t, TRACE_ARG_SOURCE, src);
         free(src);
         char *quiz = source_json(m->quiz);
         if (quiz) trace_arg_raw(t, TRACE_ARG_QUIZ, quiz);
@@ -172,24 +172,24 @@ static void trace_header(trace_t *t, const run_meta *m, uint64_t seed, const exe
     if (pname && title) snprintf(pname, cap, "%s (pinata %s)", title, m->name);
     else if (pname) snprintf(pname, cap, "pinata: %s", m->name);
     trace_begin(t, TRACE_PH_META, NULL, TRACE_NAME_PROCESS_NAME, 0, 0, 0);
-    trace_arg_str(t, "name", pname ? pname : m->name);
+    trace_arg_str(t, TRACE_ARG_NAME, pname ? pname : m->name);
     trace_end(t);
     free(pname);
     trace_begin(t, TRACE_PH_META, NULL, TRACE_NAME_THREAD_NAME, TRACE_TID_MAIN, 0, 0);
-    trace_arg_str(t, "name", m->executor && !strcmp(m->executor, "sync") ? "main" : "main (block_on)");
+    trace_arg_str(t, TRACE_ARG_NAME, m->executor && !strcmp(m->executor, "sync") ? "main" : "main (block_on)");
     trace_end(t);
     for (int i = 1; i <= workers; i++) {
         char w[24];
         snprintf(w, sizeof w, "worker %d", i);
         trace_begin(t, TRACE_PH_META, NULL, TRACE_NAME_THREAD_NAME, TRACE_TID_WORKER_BASE + i - 1, 0, 0);
-        trace_arg_str(t, "name", w);
+        trace_arg_str(t, TRACE_ARG_NAME, w);
         trace_end(t);
     }
     trace_begin(t, TRACE_PH_META, NULL, TRACE_NAME_THREAD_NAME, TRACE_TID_OS, 0, 0);
     trace_arg_str(t, TRACE_ARG_NAME, TRACE_OS_LANE_NAME);
     trace_end(t);
     trace_begin(t, TRACE_PH_META, NULL, TRACE_NAME_THREAD_SORT, TRACE_TID_OS, 0, 0);
-    trace_arg_int(t, "sort_index", 9999);
+    trace_arg_int(t, TRACE_ARG_SORT_INDEX, 9999);
     trace_end(t);
 }
 
@@ -197,10 +197,10 @@ static void trace_footer(trace_t *t, exec_result r, const exec_stats *st) {
     const char *res = r == EXEC_OK ? TRACE_END_OK : r == EXEC_DEADLOCK ? TRACE_END_DEADLOCK
                     : r == EXEC_PANIC ? TRACE_END_PANIC : TRACE_END_LIMIT;
     trace_begin(t, TRACE_PH_INSTANT, TRACE_CAT_RUN, TRACE_NAME_END, TRACE_TID_OS, st->end_ns, 0);
-    trace_arg_str(t, "result", res);
-    trace_arg_us(t, "virtual_us", st->end_ns);
-    trace_arg_int(t, "polls", (int64_t)st->polls);
-    trace_arg_int(t, "events", (int64_t)trace_events(t) + 1);
+    trace_arg_str(t, TRACE_ARG_RESULT, res);
+    trace_arg_us(t, TRACE_ARG_VIRTUAL_US, st->end_ns);
+    trace_arg_int(t, TRACE_ARG_POLLS, (int64_t)st->polls);
+    trace_arg_int(t, TRACE_ARG_EVENTS, (int64_t)trace_events(t) + 1);
     trace_end(t);
 }
 
