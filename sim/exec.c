@@ -678,7 +678,7 @@ static void trace_thread_name(exec_t *ex, const vthread *th) {
     trace_end(ex->hot.trace);
 }
 
-static vthread *os_thread_new(exec_t *ex) {
+static vthread *os_thread_new(exec_t *ex, const char *kind) {
     if (ex->nos == ex->capos) {
         size_t cap = ex->capos ? ex->capos * 2 : 16;
         vthread **a = realloc(ex->os, cap * sizeof *a);
@@ -689,7 +689,7 @@ static vthread *os_thread_new(exec_t *ex) {
     vthread *th = calloc(1, sizeof *th);
     if (!th) return NULL;
     char name[24];
-    snprintf(name, sizeof name, "thread %zu", ex->nos + 1);
+    snprintf(name, sizeof name, "%s %zu", kind, ex->nos + 1);
     thread_init(th, EXEC_OS_TID_BASE + (int)ex->nos, ex->nthreads + (int)ex->nos, name);
     ex->os[ex->nos++] = th;
     ex->st.threads++;
@@ -697,15 +697,25 @@ static vthread *os_thread_new(exec_t *ex) {
     return th;
 }
 
-int64_t exec_spawn_thread(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh) {
+/* kind names the thread ("thread 3", "blocking 3"); how is the spawn's. */
+static int64_t spawn_os_thread(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh,
+                               const char *kind, const char *how) {
     char call[48];
-    snprintf(call, sizeof call, "clone(thread %zu)", ex->nos + 1);
+    snprintf(call, sizeof call, "clone(%s %zu)", kind, ex->nos + 1);
     exec_syscall(ex, cx, "clone", call, "0", -1, NULL);
-    vthread *th = os_thread_new(ex);
+    vthread *th = os_thread_new(ex, kind);
     if (!th) return -1;
     th->time = exec_now(ex);
     trace_thread_name(ex, th);
-    return spawn_common(ex, cx, f, name, jh, th->index, "thread");
+    return spawn_common(ex, cx, f, name, jh, th->index, how);
+}
+
+int64_t exec_spawn_thread(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh) {
+    return spawn_os_thread(ex, cx, f, name, jh, "thread", "thread");
+}
+
+int64_t exec_spawn_blocking(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh) {
+    return spawn_os_thread(ex, cx, f, name, jh, "blocking", "spawn_blocking");
 }
 
 /* ---------- running one task ---------- */

@@ -103,6 +103,11 @@ int64_t exec_spawn(exec_t *ex, context_t *cx, future_t *f, const char *name, joi
  * exec_spawn; joining the handle from a synchronous thread blocks it. */
 int64_t exec_spawn_thread(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh);
 
+/* spawn_blocking: f runs as synchronous code on a thread of the runtime's blocking pool
+ * (its own lane, "blocking N"); the caller awaits jh. pinata starts a thread per call, as a
+ * pool whose threads are all busy does (tokio, the blocking crate of async-std). */
+int64_t exec_spawn_blocking(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh);
+
 /* Writes one line per stuck task, the first EXEC_REPORT_MAX of them: what it awaits and how
  * many wakers could wake it; then how many more there are. */
 #define EXEC_REPORT_MAX 20

@@ -1,6 +1,7 @@
 #include "sim/leaf.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 /* Would block: have the network wake this task when fd is ready, and return Pending with
  * the await point the next poll resumes at. */
@@ -12,9 +13,52 @@ static poll_t wait_for(future_t *f, context_t *cx, net_t *net, int fd, int inter
 
 /* ---------- TcpStream::connect ---------- */
 
+static void getaddrinfo_init(sleep_future *g, context_t *cx, int64_t ns, const char *host);
+
+/* Connecting to a name resolves it first: tokio's and async-std's ToSocketAddrs for
+ * (&str, u16) run the blocking getaddrinfo with spawn_blocking and await its JoinHandle
+ * (real models, when the host or the network gives resolve_ms). 1: resolved (or nothing to
+ * resolve), 0: still resolving. */
+static int resolved(connect_future *c, context_t *cx) {
+    int64_t ns = c->fd < 0 ? net_resolve_ns(c->net, c->host) : 0;
+    if (ns <= 0) return 1;
+    net_resolution *r = net_resolution_of(c->net, c->base.id, 1);
+    if (!r || r->done) return 1;
+    if (!r->started) {
+        sleep_future *g = malloc(sizeof *g);
+        if (!g) return 1;
+        getaddrinfo_init(g, cx, ns, c->host);
+        r->started = 1;
+        if (exec_spawn_blocking(cx->ex, cx, &g->base, "getaddrinfo", &r->jh) < 0) {
+            future_drop(&g->base);
+            free(g);
+            r->done = 1;
+            return 1;
+        }
+    }
+    r->jh.base.line = c->base.line;
+    if (future_poll(&r->jh.base, cx) == POLL_PENDING) return 0;
+    future_drop(&r->jh.base);
+    r->done = 1;
+    return 1;
+}
+
+static void connect_drop(future_t *f) {
+    connect_future *c = (connect_future *)f;
+    net_resolution *r = c->net ? net_resolution_of(c->net, f->id, 0) : NULL;
+    if (r && r->started && !r->done) { /* dropped while resolving: the handle detaches */
+        future_drop(&r->jh.base);
+        r->done = 1;
+    }
+}
+
 static poll_t connect_poll(future_t *f, context_t *cx) {
     connect_future *c = (connect_future *)f;
     int st;
+    if (!resolved(c, cx)) {
+        f->at = "resolving";
+        return POLL_PENDING;
+    }
     if (c->fd < 0) {
         st = net_connect(c->net, cx, c->host, c->port, &c->fd);
         if (st == NET_EINPROGRESS) st = NET_WOULDBLOCK; /* never Ready on the first poll */
@@ -31,7 +75,7 @@ static poll_t connect_poll(future_t *f, context_t *cx) {
     return POLL_READY;
 }
 
-static const future_vtable connect_vt = {"connect", connect_poll, NULL, sizeof(connect_future)};
+static const future_vtable connect_vt = {"connect", connect_poll, connect_drop, sizeof(connect_future)};
 
 void connect_future_init(connect_future *f, context_t *cx, net_t *net, const char *host, int port) {
     future_init(&f->base, &connect_vt, cx->ex, cx, host);
@@ -98,11 +142,14 @@ void read_to_string_future_init(read_to_string_future *f, context_t *cx, net_t *
 
 /* ---------- sleep ---------- */
 
+static const future_vtable sleep_vt, getaddrinfo_vt; /* below: the texts tell the two apart */
+
 static void sleep_fire(void *data, int64_t due) {
     sleep_future *s = data;
     char by[64];
     s->ev = NULL;
-    trace_textf(by, sizeof by, "timer: %lld ms elapsed", (long long)(s->dur_ns / 1000000));
+    if (s->base.vt == &getaddrinfo_vt) trace_textf(by, sizeof by, "getaddrinfo(%s) answered", s->base.detail);
+    else trace_textf(by, sizeof by, "timer: %lld ms elapsed", (long long)(s->dur_ns / 1000000));
     (void)due;
     waker_wake(&s->waker, by);
 }
@@ -117,8 +164,9 @@ static poll_t sleep_poll(future_t *f, context_t *cx) {
     }
     if (!s->ev && (now >= s->deadline || !r)) return POLL_READY;
     waker_store(&s->waker, &cx->waker);
-    exec_note_register(cx->ex, cx, "timer");
-    f->at = "sleeping";
+    int dns = f->vt != &sleep_vt;
+    exec_note_register(cx->ex, cx, dns ? "the resolver's answer" : "timer");
+    f->at = dns ? "resolving" : "sleeping";
     return POLL_PENDING;
 }
 
@@ -130,6 +178,16 @@ static void sleep_drop(future_t *f) {
 }
 
 static const future_vtable sleep_vt = {"sleep", sleep_poll, sleep_drop, sizeof(sleep_future)};
+/* getaddrinfo on a blocking-pool thread: a blocking call that takes the host's resolve time. */
+static const future_vtable getaddrinfo_vt = {"getaddrinfo", sleep_poll, sleep_drop, sizeof(sleep_future)};
+
+static void getaddrinfo_init(sleep_future *g, context_t *cx, int64_t ns, const char *host) {
+    future_init(&g->base, &getaddrinfo_vt, cx->ex, cx, host);
+    g->dur_ns = ns;
+    g->deadline = -1;
+    g->ev = NULL;
+    g->waker = (waker_t){0};
+}
 
 void sleep_future_init(sleep_future *f, exec_t *ex, context_t *cx, int64_t dur_ns) {
     future_init(&f->base, &sleep_vt, cx ? cx->ex : ex, cx, NULL);

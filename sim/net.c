@@ -46,6 +46,9 @@ struct net {
     size_t nslots;
     sock **socks;         /* fd - 3 -> socket; fds are never reused, so a trace stays unambiguous */
     int nsocks, capsocks;
+    int64_t resolve_ns;   /* network.resolve_ms */
+    net_resolution **res; /* the resolutions connects started (few: one per connect to a name) */
+    size_t nres, capres;
 };
 
 static const char *const errors[] = {
@@ -64,6 +67,32 @@ _Static_assert(NET_WOULDBLOCK == -1 && NET_EINPROGRESS == -2 && NET_ECONNREFUSED
 
 const char *net_err_name(int err) { return trace_net_err_name(err); }
 
+void net_set_resolve(net_t *n, int64_t ns) { n->resolve_ns = ns; }
+
+int64_t net_resolve_ns(const net_t *n, const char *host) {
+    const net_host_cfg *h = net_find_host(n, host);
+    if (!h || exec_get_model(n->ex) == EXEC_MODEL_IDEAL) return 0;
+    return h->resolve_ns >= 0 ? h->resolve_ns : n->resolve_ns;
+}
+
+net_resolution *net_resolution_of(net_t *n, uint64_t future, int create) {
+    for (size_t i = 0; i < n->nres; i++)
+        if (n->res[i]->future == future) return n->res[i];
+    if (!create) return NULL;
+    if (n->nres == n->capres) {
+        size_t cap = n->capres ? n->capres * 2 : 8;
+        net_resolution **a = realloc(n->res, cap * sizeof *a);
+        if (!a) return NULL;
+        n->res = a;
+        n->capres = cap;
+    }
+    net_resolution *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->future = future;
+    n->res[n->nres++] = r;
+    return r;
+}
+
 net_t *net_new(exec_t *ex, uint64_t seed) {
     net_t *n = calloc(1, sizeof *n);
     if (!n) return NULL;
@@ -81,6 +110,8 @@ void net_free(net_t *n) {
         free(n->socks[i]);
     }
     free(n->socks);
+    for (size_t i = 0; i < n->nres; i++) free(n->res[i]); /* their handles went with their connects */
+    free(n->res);
     free(n->hosts);
     free(n->slots);
     waker_drop(&n->lis.waker);
@@ -131,7 +162,7 @@ int net_add_host(net_t *n, const net_host_cfg *cfg) {
 static void add_default(net_t *n, const char *name, int connect_ms, const int *delays_ms,
                         const int *bytes, int nchunks) {
     net_host_cfg h = {.port = 80, .connect_ns = (int64_t)connect_ms * 1000000, .nchunks = nchunks,
-                      .eof_with_last = 1};
+                      .eof_with_last = 1, .resolve_ns = -1};
     snprintf(h.name, sizeof h.name, "%s", name);
     for (int i = 0; i < nchunks; i++)
         h.chunks[i] = (net_chunk){(int64_t)delays_ms[i] * 1000000, bytes[i]};

@@ -59,6 +59,7 @@ typedef struct net_host_cfg {
     int64_t eof_after_ns;    /* otherwise this long after it */
     net_fault fault;
     int reset_after;         /* NET_FAULT_RESET: chunks delivered before the reset */
+    int64_t resolve_ns;      /* name resolution under a real model; -1: the network's (net_set_resolve) */
 } net_host_cfg;
 
 typedef struct net net_t;
@@ -74,6 +75,20 @@ const net_host_cfg *net_find_host(const net_t *n, const char *name);
 /* connect(): starts a connection. *fd gets the socket; returns NET_EINPROGRESS, or
  * NET_ENOTFOUND (no socket is made). */
 int net_connect(net_t *n, context_t *cx, const char *host, int port, int *fd);
+/* network.resolve_ms: how long resolving a host's name takes when the host does not say. */
+void net_set_resolve(net_t *n, int64_t ns);
+/* How long resolving host takes under the run's model: 0 under ideal, for an unknown host,
+ * or when neither the host nor the network gives a time. */
+int64_t net_resolve_ns(const net_t *n, const char *host);
+/* The resolution a connect future (by id) started: its JoinHandle and whether it is over;
+ * owned by the network; created if create and there is none. NULL: none, or out of memory. */
+typedef struct net_resolution {
+    uint64_t future;
+    joinhandle_t jh;
+    int started, done;
+} net_resolution;
+net_resolution *net_resolution_of(net_t *n, uint64_t future, int create);
+
 /* async-std model: the connect's wake came from the reactor tick it registered in, which
  * async-io does not trust (docs/runtime-models.md). Returns 1 once for such a wake: the poll
  * is spurious (exec_note_spurious) and the socket is reported writable again NET_REARM_NS

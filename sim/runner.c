@@ -290,6 +290,7 @@ static int setup_net(run *rn, const scenario *s) {
     rn->net = net_new(rn->ex, rn->seed);
     if (!rn->net) return -1;
     if (s->default_hosts) net_add_default_hosts(rn->net);
+    net_set_resolve(rn->net, s->resolve_ns);
     for (int i = 0; i < s->nhosts; i++)
         if (net_add_host(rn->net, &s->hosts[i]) != NET_OK) return -1;
     if (s->has_listener &&

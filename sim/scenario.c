@@ -366,7 +366,7 @@ static int parse_chunks(ld *L, const cJSON *h, const char *path, net_host_cfg *c
 }
 
 static const char *const host_keys[] = {"name", "port", "connect_ms", "jitter_ms", "chunks", "eof_after_ms",
-                                        "fault", "reset_after", NULL};
+                                        "fault", "reset_after", "resolve_ms", NULL};
 static const char *const fault_names[] = {"none", "refuse", "reset", "silent", NULL};
 
 static int parse_fault(ld *L, const cJSON *h, const char *path, net_host_cfg *c) {
@@ -388,12 +388,13 @@ static int parse_fault(ld *L, const cJSON *h, const char *path, net_host_cfg *c)
 static int parse_host(ld *L, const cJSON *h, const char *path, net_host_cfg *c) {
     const char *name = NULL;
     int64_t port = 80, eof_after = -1;
-    *c = (net_host_cfg){.connect_ns = 10000000, .eof_with_last = 1};
+    *c = (net_host_cfg){.connect_ns = 10000000, .eof_with_last = 1, .resolve_ns = -1};
     if (!cJSON_IsObject(h)) return fail(L, path, "expected a host object {\"name\": ..., \"connect_ms\": ...}");
     if (check_keys(L, h, path, host_keys) || get_str(L, h, path, "name", 1, &name) ||
         get_int(L, h, path, "port", 1, 65535, &port) || get_ms(L, h, path, "connect_ms", &c->connect_ns) ||
         get_ms(L, h, path, "jitter_ms", &c->jitter_ns) || parse_chunks(L, h, path, c) ||
-        get_ms(L, h, path, "eof_after_ms", &eof_after) || parse_fault(L, h, path, c))
+        get_ms(L, h, path, "eof_after_ms", &eof_after) || parse_fault(L, h, path, c) ||
+        (cJSON_GetObjectItemCaseSensitive(h, "resolve_ms") && get_ms(L, h, path, "resolve_ms", &c->resolve_ns)))
         return -1;
     if (strlen(name) >= sizeof c->name) {
         char p[PATH_MAX_LEN];
@@ -454,7 +455,7 @@ static int unique_hosts(ld *L) {
     return fail(L, p, "a second host named '%s': expected each name once", s->hosts[dup].name);
 }
 
-static const char *const network_keys[] = {"default_hosts", "hosts", "listener", NULL};
+static const char *const network_keys[] = {"default_hosts", "hosts", "listener", "resolve_ms", NULL};
 
 static int parse_network(ld *L, const cJSON *doc) {
     scenario *s = L->s;
@@ -462,7 +463,8 @@ static int parse_network(ld *L, const cJSON *doc) {
     s->default_hosts = 1;
     if (L->failed) return -1;
     if (!net) return 0;
-    if (check_keys(L, net, "network", network_keys) || get_bool(L, net, "network", "default_hosts", &s->default_hosts))
+    if (check_keys(L, net, "network", network_keys) || get_bool(L, net, "network", "default_hosts", &s->default_hosts) ||
+        get_ms(L, net, "network", "resolve_ms", &s->resolve_ns))
         return -1;
     const cJSON *hosts = get_arr(L, net, "network", "hosts", 0);
     const cJSON *lis = get_obj(L, net, "network", "listener", 0);

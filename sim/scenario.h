@@ -127,6 +127,7 @@ typedef struct scenario {
     net_host_cfg *hosts; /* owned */
     int nhosts;
     int has_listener;    /* network.listener: clients for accept */
+    int64_t resolve_ns;  /* network.resolve_ms: resolving a host's name (real models only) */
     net_host_cfg client;
     int64_t clients, client_first_ns, client_interval_ns;
     exec_config cfg;

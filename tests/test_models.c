@@ -225,6 +225,44 @@ static void the_committed_model_traces_match_a_fresh_run(void **s) {
         }
 }
 
+/* A host's name resolved on a blocking-pool thread (real models, resolve_ms > 0): connect
+ * awaits spawn_blocking's JoinHandle first, so it is polled 3 times (4 with async-std's extra
+ * poll), and the thread blocks in getaddrinfo for the host's resolve_ms (0.2, not the
+ * network's 0.5). Under ideal: resolved at once, 2 polls, no thread. */
+static void a_name_is_resolved_on_a_blocking_thread_under_the_real_models(void **s) {
+    (void)s;
+    cJSON *t = run_model(DATA "model_resolve.json", TOKIO, 0, RUNNER_OK);
+    assert_int_equal(polls_of(t, "connect", ""), 3);
+    const cJSON *sp = NULL, *ev;
+    cJSON_ArrayForEach(ev, t) if (ut_is(ev, "i", "task", "spawn") && !strcmp(ut_arg_str(ev, "how"), "spawn_blocking")) sp = ev;
+    assert_non_null(sp);
+    assert_string_equal(ut_arg_str(sp, "name"), "getaddrinfo");
+    int lane = -1;
+    cJSON_ArrayForEach(ev, t) if (ut_is(ev, "M", NULL, "thread_name") && !strcmp(ut_arg_str(ev, "name"), "blocking 1")) lane = (int)ut_num(ev, "tid");
+    assert_true(lane > 1); /* its own lane */
+    const cJSON *b = NULL;
+    cJSON_ArrayForEach(ev, t) if (ut_is(ev, "X", "blocked", "getaddrinfo")) b = ev;
+    assert_non_null(b);
+    assert_int_equal((int)ut_num(b, "tid"), lane);
+    assert_true(ut_num(b, "dur") >= 199 && ut_num(b, "dur") <= 201); /* µs */
+    const cJSON *conn = NULL; /* the connect system call comes after the resolution */
+    cJSON_ArrayForEach(ev, t) if (!conn && ut_is(ev, "X", "syscall", "connect")) conn = ev;
+    assert_true(ut_num(conn, "ts") >= ut_num(b, "ts") + ut_num(b, "dur"));
+    cJSON_Delete(t);
+    int four = 0;
+    for (uint64_t seed = 1; seed <= 8; seed++) {
+        t = run_model(DATA "model_resolve.json", ASYNC_STD, seed, RUNNER_OK);
+        in_range("connect to a name", polls_of(t, "connect", ""), 3, 4, seed);
+        four += polls_of(t, "connect", "") == 4;
+        cJSON_Delete(t);
+    }
+    assert_true(four > 0);
+    t = run_model(DATA "model_resolve.json", IDEAL, 0, RUNNER_OK);
+    assert_int_equal(polls_of(t, "connect", ""), 2);
+    assert_int_equal(ut_count(t, "X", "blocked", "getaddrinfo", -1), 0);
+    cJSON_Delete(t);
+}
+
 static void a_bad_model_is_a_one_line_error(void **s) {
     (void)s;
     char out[1024];
@@ -241,6 +279,7 @@ int main(void) {
         cmocka_unit_test(sleep_after_ready_panics_under_async_std_and_is_ready_under_tokio),
         cmocka_unit_test(a_spawned_tasks_panic_reaches_its_joinhandle_per_model),
         cmocka_unit_test(the_committed_model_traces_match_a_fresh_run),
+        cmocka_unit_test(a_name_is_resolved_on_a_blocking_thread_under_the_real_models),
         cmocka_unit_test(a_bad_model_is_a_one_line_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -72,7 +72,7 @@ static int on_sync_thread(const cap *c, int32_t tid) {
 static int sync_task(const cap *c, int32_t task) {
     const tindex_task *k = tindex_task_get(c->ix, task < 0 ? 1 : task);
     const char *how = k ? tload_str(c->t, k->how) : "";
-    return !strcmp(how, "thread") || !strcmp(how, "main");
+    return !strcmp(how, "thread") || !strcmp(how, "main") || !strcmp(how, "spawn_blocking");
 }
 
 /* Whether task is block_on's root (it has no JoinHandle: block_on itself awaits it). */
@@ -218,6 +218,7 @@ static void spawn_step(cap *c) {
     char task[160], n[24];
     if (!strcmp(how, "main")) { SAY(c, MSG_CAP_SPAWN_MAIN, num(n, e->task)); return; }
     if (!strcmp(how, "thread")) { SAY(c, MSG_CAP_SPAWN_THREAD, name); return; }
+    if (!strcmp(how, "spawn_blocking")) { SAY(c, MSG_CAP_SPAWN_BLOCKING, name, tload_str(c->t, tload_spawn_detail(e))); return; }
     snprintf(task, sizeof task, "%d (%s%s%s)", e->task, name, *det ? ", " : "", det);
     SAY(c, MSG_CAP_SPAWN, task, *how ? how : "an executor");
 }

@@ -291,6 +291,10 @@ static const char *const MSG[MSG_COUNT][2] = {
                               "패닉을 받는다(tokio: Err(JoinError), async-std: 다시 패닉)."},
     [MSG_CAP_FINISH_PANIC_ROOT] = {"Task {1} ends with a panic after {2} polls: block_on, which awaits it, gets the panic.",
                                    "태스크 {1}{이가} {2}번 폴링된 끝에 패닉으로 끝난다: 이 태스크를 기다리는 block_on이 그 패닉을 받는다."},
+    [MSG_CAP_SPAWN_BLOCKING] = {"connect resolves the name first: spawn_blocking runs the blocking {1}({2}) on a thread "
+                                "of the runtime's blocking pool, and connect awaits its JoinHandle.",
+                                "connect는 먼저 이름을 해석한다: spawn_blocking이 블로킹 호출 {1}({2})을 런타임의 블로킹 "
+                                "풀 스레드에서 실행하고, connect는 그 JoinHandle을 기다린다."},
     [MSG_CAP_EXEC_PANIC] = {"{1} resumes the panic of its future: main panics, and the program exits with status 101.",
                             "{1}{이가} 자기 퓨처의 패닉을 다시 일으킨다: main이 패닉하고 프로그램은 상태 101로 끝난다."},
     [MSG_CMP_TITLE] = {"Compare: A {1}  vs  B {2}", "비교: A {1}  ·  B {2}"},
@@ -384,6 +388,9 @@ static const char *const MSG[MSG_COUNT][2] = {
     [MSG_SIM_WRITABLE_AGAIN] = {"fd {1} writable ({2}), reported again by a new reactor tick",
                                 "fd {1} 쓰기 가능({2}): 새 리액터 틱이 다시 알림"},
     [MSG_SIM_PANIC_ASYNC_FN] = {"`async fn` resumed after completion", "`async fn` resumed after completion(끝난 뒤 재개된 async fn)"},
+    [MSG_SIM_RESOLVED] = {"getaddrinfo({1}) answered", "getaddrinfo({1})가 답했다"},
+    [MSG_SIM_ON_RESOLVER] = {"the resolver's answer", "이름 해석기의 답"},
+    [MSG_SIM_RESOLVING] = {"resolving", "이름을 해석하는 중"},
     [MSG_SIM_PANIC_JOIN] = {"a spawned task panicked: its JoinHandle resumes the panic",
                             "spawn된 태스크가 패닉했다: 그 JoinHandle이 패닉을 다시 일으킨다"},
     [MSG_SIM_LOCKING] = {"locking", "잠그는 중"},
