@@ -18,6 +18,7 @@
 #include "viz/page.h"
 #include "viz/sdlr.h"
 #include "viz/svg.h"
+#include "viz/quiz.h"
 #include "viz/textline.h"
 #include "viz/window.h"
 
@@ -30,7 +31,7 @@ typedef struct viz_args {
     layout_which which;
     float width, height, scale;
     caption_lang lang;
-    int presenter, proportional, reveal, limit, help, slide;
+    int presenter, proportional, reveal, limit, help, slide, quiz;
     int which_given;      /* --view was given (compare draws the Implementation alone by default) */
 } viz_args;
 
@@ -129,6 +130,7 @@ static int parse_args(const char *cmd, int argc, char **argv, viz_args *a) {
         else if (!strcmp(o, "--slide")) a->slide = 1;
         else if (!strcmp(o, "--proportional")) a->proportional = 1;
         else if (!strcmp(o, "--reveal")) a->reveal = 1;
+        else if (!strcmp(o, "--quiz") && !strcmp(cmd, "text")) a->quiz = 1;
         else if (o[0] == '-' && o[1]) return bad(cmd, "unknown option", o);
         else if (!a->in) a->in = o;
         else if (!a->in2 && (!strcmp(cmd, "export") || !strcmp(cmd, "view"))) a->in2 = o;
@@ -354,13 +356,24 @@ int cmd_export(int argc, char **argv) {
     return rc ? 1 : 0;
 }
 
+/* pinata text --quiz: the questions the window would ask, for a lecturer to check. */
+static int text_quiz(doc *d, msg_lang lang) {
+    quiz qz;
+    char err[1024];
+    if (quiz_build(&d->t, &d->ix, &qz, err, sizeof err)) { errline("text", "%s", err); return 1; }
+    int rc = quiz_write(stdout, &qz, lang);
+    quiz_free(&qz);
+    return rc;
+}
+
 int cmd_text(int argc, char **argv) {
     viz_args a;
     int rc = parse_args("text", argc, argv, &a);
     if (rc) return rc;
     if (a.help) {
-        printf("usage: pinata text IN [--lang en|ko] [--width COLUMNS] [--limit STEPS] [--proportional]\n"
-               "Prints the run as text: a strip chart per thread, then every step in words.\n");
+        printf("usage: pinata text IN [--lang en|ko] [--width COLUMNS] [--limit STEPS] [--proportional] [--quiz]\n"
+               "Prints the run as text: a strip chart per thread, then every step in words.\n"
+               "  --quiz   the quiz instead: each question with its step, choices and answer\n");
         return 0;
     }
     if (!a.in) return bad("text", "expected an input (a trace, an example or a scenario)", NULL);
@@ -370,7 +383,8 @@ int cmd_text(int argc, char **argv) {
     doc_sim sim = sim_of(&a, &ro);
     if (doc_open(&d, a.in, !a.proportional, &sim, err, sizeof err)) { errline("text", "%s", err); return 1; }
     textline_opts o = {.width = a.width > 0 ? (int)a.width : 72, .lang = a.lang, .limit = a.limit};
-    rc = textline_write(stdout, &d.t, &d.ix, &d.ax, &o);
+    if (a.quiz) rc = text_quiz(&d, a.lang == CAPTION_KO ? MSG_KO : MSG_EN);
+    else rc = textline_write(stdout, &d.t, &d.ix, &d.ax, &o);
     doc_close(&d);
     return rc ? 1 : 0;
 }

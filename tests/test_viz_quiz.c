@@ -476,6 +476,37 @@ static void quiz_draw_should_show_the_question_then_the_answer(void **s) {
     draw_list_free(&dl);
 }
 
+/* pinata text --quiz: every question with its step and its right answer marked. */
+static void quiz_write_should_mark_each_right_answer(void **s) {
+    (void)s;
+    doc d;
+    quiz qz;
+    open_doc(&d, SCN("s02_block_on"));
+    build(&d, &qz);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_int_equal(quiz_write(f, &qz, MSG_EN), 0);
+    fclose(f);
+    assert_non_null(strstr(text, "questions made from the run"));
+    const char *at = text;
+    for (size_t i = 0; i < qz.n; i++) {
+        char want[QUIZ_ASK_LEN + 64];
+        snprintf(want, sizeof want, "%2zu. step %ld: %s\n", i + 1, qz.q[i].step + 1, qz.q[i].ask[MSG_EN]);
+        at = strstr(at, want);
+        assert_non_null(at);
+        snprintf(want, sizeof want, "%d) %s  <- the answer\n", qz.q[i].answer + 1, qz.q[i].choice[MSG_EN][qz.q[i].answer]);
+        assert_non_null(strstr(at, want));
+    }
+    free(text);
+    quiz_free(&qz);
+    doc_close(&d);
+    char out[8192];
+    assert_int_equal(ut_pinata("text " SCN("s08_fuse") " --quiz --lang ko", out, sizeof out), 0);
+    assert_non_null(strstr(out, "시나리오가 쓴 문제 3개"));
+    assert_non_null(strstr(out, "1) Pending  <- 정답"));
+}
+
 /* The window's '?' overlay names the quiz key, in both languages. */
 static void help_should_list_the_quiz_key(void **s) {
     (void)s;
@@ -512,6 +543,7 @@ int main(void) {
         cmocka_unit_test(quiz_play_should_skip_and_not_ask_what_the_cursor_passed),
         cmocka_unit_test(quiz_draw_should_show_the_question_then_the_answer),
         cmocka_unit_test(help_should_list_the_quiz_key),
+        cmocka_unit_test(quiz_write_should_mark_each_right_answer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

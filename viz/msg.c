@@ -348,6 +348,12 @@ static const char *const MSG[MSG_COUNT][2] = {
     [MSG_QZ_HINT_NEXT] = {"Right / N / Space: on to the next question", "Right / N / Space: 다음 문제로"},
     [MSG_QZ_DONE] = {"Quiz over: {1} of {2} right. G leaves quiz mode.",
                      "퀴즈 끝: {2}문제 중 {1}개 정답. G를 누르면 퀴즈 모드를 나간다."},
+    [MSG_QZ_TEXT_GEN] = {"{1} questions made from the run (the window asks them: G)",
+                         "실행에서 만든 문제 {1}개 (창에서 G를 누르면 묻는다)"},
+    [MSG_QZ_TEXT_OWN] = {"{1} questions written by the scenario (the window asks them: G)",
+                         "시나리오가 쓴 문제 {1}개 (창에서 G를 누르면 묻는다)"},
+    [MSG_QZ_TEXT_STEP] = {"step {1}", "단계 {1}"},
+    [MSG_QZ_TEXT_RIGHT] = {"the answer", "정답"},
     [MSG_QZ_NONE] = {"No questions for this run. G leaves quiz mode.", "이 실행에는 문제가 없다. G를 누르면 퀴즈 모드를 나간다."},
 
     /* The simulator's phrases: the English side must equal what sim/ writes (net.c, exec.c,

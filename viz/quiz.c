@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trace/printable.h"
 #include "viz/caption.h"
 #include "viz/layout.h"
 #include "trace/utf8.h"
@@ -630,6 +631,40 @@ char *quiz_to_json(const quiz *qz) {
     jraw(&b, "\n]\n");
     if (b.oom) { free(b.p); return NULL; }
     return b.p;
+}
+
+/* ---- in words ----------------------------------------------------------------------- */
+
+static void put_line(FILE *out, const char *indent, const char *text) {
+    char safe[4 * QUIZ_EXPLAIN_LEN];
+    printable(safe, sizeof safe, text, 0); /* a scenario's text may hold an ESC */
+    fprintf(out, "%s%s\n", indent, safe);
+}
+
+int quiz_write(FILE *out, const quiz *qz, msg_lang g) {
+    char line[QUIZ_EXPLAIN_LEN + 64], a[24], b[24];
+    snprintf(a, sizeof a, "%zu", qz->n);
+    put_line(out, "", MSG_FMT(line, sizeof line, g, qz->from_scenario ? MSG_QZ_TEXT_OWN : MSG_QZ_TEXT_GEN, a));
+    for (size_t i = 0; i < qz->n; i++) {
+        const quiz_question *q = &qz->q[i];
+        char head[sizeof line + QUIZ_ASK_LEN + 16];
+        snprintf(a, sizeof a, "%ld", q->step + 1);
+        MSG_FMT(line, sizeof line, g, MSG_QZ_TEXT_STEP, a);
+        snprintf(head, sizeof head, "%2zu. %s: %s", i + 1, line, q->ask[g]);
+        put_line(out, "", head);
+        for (int k = 0; k < q->nchoices; k++) {
+            snprintf(line, sizeof line, "%d) %s%s%s", k + 1, q->choice[g][k], k == q->answer ? "  <- " : "",
+                     k == q->answer ? msg_template(MSG_QZ_TEXT_RIGHT, g) : "");
+            put_line(out, "      ", line);
+        }
+        if (!q->explain[g][0]) continue;
+        snprintf(b, sizeof b, "%ld", q->reveal_step + 1);
+        MSG_FMT(line, sizeof line, g, MSG_QZ_TEXT_STEP, b);
+        snprintf(head, sizeof head, "%s:", line);
+        put_line(out, "    ", head);
+        put_line(out, "      ", q->explain[g]);
+    }
+    return ferror(out) ? -1 : 0;
 }
 
 /* ---- quiz mode ---------------------------------------------------------------------- */

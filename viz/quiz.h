@@ -21,6 +21,7 @@
 #define PINATA_QUIZ_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "viz/draw.h"
 #include "viz/msg.h"
 #include "viz/tindex.h"
@@ -84,6 +85,11 @@ void quiz_free(quiz *qz);
  * "quiz"; answer is the 0-based index into choices. '<', '>' and '&' are written as
  * \u003c \u003e \u0026, so the text can sit inside an HTML <script> as it is. */
 char *quiz_to_json(const quiz *qz);
+
+/* The quiz in words for a terminal (`pinata text IN --quiz`): each question with its step,
+ * its choices (the right one marked), and its explanation at the step that shows it.
+ * Text from the trace is made printable. Returns 0, -1 on a write error. */
+int quiz_write(FILE *out, const quiz *qz, msg_lang lang);
 
 /* The name of a kind in the JSON ("result", "next_task", "waker", "worker", "scenario"). */
 const char *quiz_kind_name(quiz_kind k);
