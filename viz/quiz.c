@@ -647,7 +647,7 @@ int quiz_write(FILE *out, const quiz *qz, msg_lang g) {
     put_line(out, "", MSG_FMT(line, sizeof line, g, qz->from_scenario ? MSG_QZ_TEXT_OWN : MSG_QZ_TEXT_GEN, a));
     for (size_t i = 0; i < qz->n; i++) {
         const quiz_question *q = &qz->q[i];
-        char head[sizeof line + QUIZ_ASK_LEN + 16];
+        char head[sizeof line + QUIZ_ASK_LEN + 64];
         snprintf(a, sizeof a, "%ld", q->step + 1);
         MSG_FMT(line, sizeof line, g, MSG_QZ_TEXT_STEP, a);
         snprintf(head, sizeof head, "%2zu. %s: %s", i + 1, line, q->ask[g]);
