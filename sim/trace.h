@@ -4,7 +4,9 @@
  * grow with the length of a run. A NULL trace_t* is valid everywhere and records nothing:
  * that is how a run "with the trace off" costs only a branch per event.
  *
- * Writing an event: trace_begin(), then any trace_arg_*() calls, then trace_end().
+ * Writing an event: trace_begin(), then any trace_arg_*() calls, then trace_end(). A key is a
+ * plain name (letters, digits, '_': trace/schema.h's TRACE_KEY_* or alike), written as it is,
+ * without escaping; values and names are escaped as JSON needs.
  * The caller owns the trace and closes it with trace_close(). */
 #ifndef PINATA_TRACE_H
 #define PINATA_TRACE_H
