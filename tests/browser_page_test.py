@@ -174,6 +174,7 @@ def main():
         # the keys: Right x16 to step 17, the same caption and lit line as the export
         press(d, *([Keys.ARROW_RIGHT] * 16))
         check(step_of(d)[0] == 17, f"Right x16: step 17 ({status(d)!r})")
+        check(d.execute_script("return location.hash") == "#step=17", "the address says #step=17, to copy into the slides")
         got = page_svg(d)
         check(boxed_texts(got, CAPTION_FILL) == cap17, f"step 17's caption is the export's: {boxed_texts(got, CAPTION_FILL)!r}")
         check(boxed_texts(got, LIT_FILL) == lit17, f"step 17's lit line is the export's: {boxed_texts(got, LIT_FILL)!r}")
