@@ -8,7 +8,7 @@
 #   PINATA=build-x/pinata scripts/regen-pages.sh
 #
 # S1-S9 and the two README pictures (block_on, many_requests). The chat servers (S10) are
-# left out: 1.5-1.9 MB each; export them yourself.
+# left out: 1.3-1.5 MB each; export them yourself.
 set -eu
 cd "$(dirname "$0")/.."
 PINATA=${PINATA:-build/pinata}

@@ -1,7 +1,6 @@
 /* page: the self-contained HTML page. See page.h; the player is viz/page.html. */
 #include "viz/page.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,7 +11,6 @@
 
 #include "trace/outfile.h"
 #include "viz/quiz.h"
-#include "viz/srcpanel.h"
 #include "trace/utf8.h"
 #include "page_html.h" /* generated from viz/page.html by CMake: static const char page_html[] */
 
@@ -277,8 +275,10 @@ static uint32_t finder_at(const finder *F, uint32_t x, size_t i) {
 /* Writes the edit that turns a into b as groups "copy, skip, count, ids...": copy that
  * many of a's next commands, skip that many, then insert count new ids. What is left of
  * a after the last group is dropped. Any edit rebuilds b exactly; a short one is found
- * greedily (the nearest place where the two lists agree again). */
-static void write_edit(sbuf *out, const ids *a, const ids *b, const finder *F) {
+ * greedily (the nearest place where the two lists agree again). Each inserted id is
+ * written as its difference from the one inserted before it (*last, carried from step to
+ * step of one way to look): new commands come in runs, so this deflates to half. */
+static void write_edit(sbuf *out, const ids *a, const ids *b, const finder *F, uint32_t *last) {
     size_t i = 0, j = 0;
     enum { LOOK = 400 };
     for (;;) {
@@ -294,7 +294,10 @@ static void write_edit(sbuf *out, const ids *a, const ids *b, const finder *F) {
             if (p != NONE && (p - i) + (bj - j) < cost) { cost = (p - i) + (bj - j); best_i = p; best_j = bj; }
         }
         sb_fmt(out, ",%zu,%zu,%zu", copy, best_i - i, best_j - j);
-        for (size_t k = j; k < best_j; k++) sb_fmt(out, ",%u", b->v[k]);
+        for (size_t k = j; k < best_j; k++) {
+            sb_fmt(out, ",%lld", (long long)b->v[k] - (long long)*last);
+            *last = b->v[k];
+        }
         i = best_i;
         j = best_j;
     }
@@ -371,8 +374,8 @@ static size_t pager_bytes(const pager *P) {
 }
 
 static int too_big(const pager *P, const char *what, char *err, size_t errlen) {
-    snprintf(err, errlen, "%s: the page would be larger than %zu KB (%ld steps): too large for one page; "
-             "pick a part of the run with --from US --to US", what, P->o->max_bytes >> 10,
+    snprintf(err, errlen, "%s: the page would be larger than %.3g MB (%ld steps): too large for one page; "
+             "pick a part of the run with --from US --to US", what, (double)P->o->max_bytes / 1e6,
              P->o->last - P->o->first + 1);
     return -1;
 }
@@ -383,6 +386,7 @@ static int lay_steps(pager *P, const layout_view *base, const char *what, char *
         layout_view v = *base;
         combo_view(c, &v);
         P->prev.n = 0;
+        uint32_t last = 0;
         for (long k = P->o->first; k <= P->o->last; k++) {
             v.step = k;
             if (layout_build(P->t, P->ix, P->ax, &v, &P->dl, NULL) || list_ids(P, NULL, &P->cur) ||
@@ -393,7 +397,7 @@ static int lay_steps(pager *P, const layout_view *base, const char *what, char *
             sbuf *s = &P->steps[c];
             sb_str(s, k == P->o->first ? "[" : ",[");
             sb_num(s, P->dl.height, 1);
-            write_edit(s, &P->prev, &P->cur, &P->F);
+            write_edit(s, &P->prev, &P->cur, &P->F, &last);
             sb_put(s, "]", 1);
             finder_clear(&P->F, &P->prev);
             ids t = P->prev; P->prev = P->cur; P->cur = t;

@@ -27,7 +27,7 @@ typedef struct page_opts {
 /* The largest page `pinata export` writes (the data is deflated: it stops early when the
  * lists before deflating pass PAGE_MAX_RAW times that), and the most steps it tries to
  * put in one. */
-enum { PAGE_MAX_BYTES = 2 << 20, PAGE_MAX_RAW = 16, PAGE_MAX_STEPS = 4000 };
+enum { PAGE_MAX_BYTES = 2000000, PAGE_MAX_RAW = 16, PAGE_MAX_STEPS = 4000 };
 
 /* Writes the page for the run (t, ix, ax) seen as base (its width, scale, presenter, time
  * range, and the view, language and reveal it opens with) to path, through a temporary
