@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/commands.h"
 #include "cli/errline.h"
 #include "sim/runner.h"
+#include "trace/summary.h"
 
 static void run_usage(FILE *f) {
     fprintf(f, "usage: pinata run NAME|SCENARIO.json [-o TRACE.json] [--seed N] [--param KEY=VALUE]...\n"
@@ -56,9 +58,27 @@ int cli_parse_param(char *kv, scenario_param *p) {
     return 0;
 }
 
+/* --summary: the per-task table, read back from the trace file the run wrote (trace/summary,
+ * from the reader's arrays). Only a plain file can be read back: opening a FIFO or
+ * /dev/stdout (a terminal) again would wait forever for a writer or for keys. */
+static void task_summary(const char *trace_path) {
+    struct stat st;
+    if (stat(trace_path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        printf("no per-task summary: the trace went to a device or FIFO, which cannot be read back "
+               "(--summary needs -o FILE)\n");
+        return;
+    }
+    char err[512];
+    summary_t *sm = summary_read(trace_path, err, sizeof err);
+    if (sm) summary_print(sm, stdout, 20);
+    else printf("no per-task summary: %s\n", err); /* e.g. a trace larger than the reader takes */
+    summary_free(sm);
+}
+
 int cmd_run(int argc, char **argv) {
     const char *in = NULL, *out = NULL;
     runner_opts opts = {0};
+    int want_summary = 0;
     scenario_param params[MAX_PARAMS];
     opts.params = params;
     for (int i = 1; i < argc; i++) {
@@ -91,7 +111,7 @@ int cmd_run(int argc, char **argv) {
                 return 2;
             }
             opts.model = m + 1;
-        } else if (!strcmp(a, "--summary")) opts.task_summary = 1;
+        } else if (!strcmp(a, "--summary")) want_summary = 1;
         else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) opts.quiet = 1;
         else if (a[0] == '-' && a[1]) {
             errline("run", "unknown or incomplete option '%s' (try `pinata run --help`)", a);
@@ -104,6 +124,7 @@ int cmd_run(int argc, char **argv) {
     if (!out) { default_out(in, def, sizeof def); out = def; }
     runner_status st = runner_run(in, out, &opts, err, sizeof err);
     if (st == RUNNER_ERROR) { errline("run", "%s", err); return 2; }
+    if (want_summary && !opts.quiet && strcmp(out, "-") != 0) task_summary(out);
     if (!opts.quiet && strcmp(out, "-") != 0) printf("trace written to %s\n", errline_safe(err, sizeof err, out));
     /* 101: what a Rust program whose main panicked exits with */
     return st == RUNNER_DEADLOCK ? 3 : st == RUNNER_PANIC ? 101 : 0;

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "sim/cheapo.h"
 #include "sim/exec.h"
@@ -12,7 +11,6 @@
 #include "trace/outfile.h"
 #include "trace/printable.h"
 #include "sim/reactor.h"
-#include "trace/summary.h"
 #include "sim/trace.h"
 
 #define DEFAULT_SEED 42
@@ -89,7 +87,6 @@ int runner_is_builtin(const char *s) { return find_builtin(s) != NULL; }
 int runner_simulate(const void *opts, const char *input, const char *text, const char *out, char *err, size_t errlen) {
     runner_opts o = opts ? *(const runner_opts *)opts : (runner_opts){0};
     o.quiet = 1;
-    o.task_summary = 0;
     runner_status st = text ? runner_run_text(input, text, out, &o, err, errlen) : runner_run(input, out, &o, err, errlen);
     return st == RUNNER_ERROR ? -1 : 0;
 }
@@ -214,23 +211,6 @@ static void print_summary(FILE *out, const char *raw_name, exec_result r, const 
             (unsigned long long)st->parks, (unsigned long long)st->tasks);
 }
 
-/* Read back from the trace file: only a plain file can be. Opening a FIFO or /dev/stdout
- * (a terminal) again to read would wait forever for a writer or for keys. */
-static void print_task_summary(const char *trace_path, const runner_opts *opts, FILE *out) {
-    if (!out || !opts || !opts->task_summary || !strcmp(trace_path, "-")) return;
-    struct stat st;
-    if (stat(trace_path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        fprintf(out, "no per-task summary: the trace went to a device or FIFO, which cannot be read back "
-                     "(--summary needs -o FILE)\n");
-        return;
-    }
-    char err[512];
-    summary_t *sm = summary_read(trace_path, err, sizeof err);
-    if (sm) summary_print(sm, out, 20);
-    else fprintf(out, "no per-task summary: %s\n", err); /* e.g. a trace larger than the reader takes */
-    summary_free(sm);
-}
-
 /* The output budget of a run in MiB: --max-trace-mb, else the scenario's, else the default. */
 static int64_t budget_mb(const scenario *s, const runner_opts *opts) {
     return opts && opts->max_trace_mb > 0 ? opts->max_trace_mb : s ? s->max_trace_mb : SCN_DEFAULT_TRACE_MB;
@@ -278,7 +258,6 @@ static runner_status run_builtin(const builtin *b, const char *trace_path, const
         outfile_message(err, errlen, trace_path);
         return RUNNER_ERROR;
     }
-    if (trace_path) print_task_summary(trace_path, opts, out);
     return status_of(r);
 }
 
@@ -336,7 +315,6 @@ static void limit_error(const scenario *s, const exec_stats *st, const runner_op
 static runner_status finish_scenario_stats(run *rn, const scenario *s, exec_result r, const exec_stats *stp,
                                            const char *trace_path, const runner_opts *opts, char *err, size_t errlen) {
     exec_stats st = *stp;
-    FILE *out = report_stream(trace_path, opts);
     if (r != EXEC_LIMIT) trace_footer(rn->t, r, &st);
     if (r == EXEC_LIMIT || trace_full(rn->t)) { /* no trace is kept: the error says which limit */
         if (r != EXEC_LIMIT) st.limit = 5;
@@ -348,7 +326,6 @@ static runner_status finish_scenario_stats(run *rn, const scenario *s, exec_resu
         outfile_message(err, errlen, trace_path ? trace_path : "-");
         return RUNNER_ERROR;
     }
-    print_task_summary(trace_path, opts, out);
     return status_of(r);
 }
 

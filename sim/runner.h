@@ -13,7 +13,6 @@ typedef struct runner_opts {
     int quiet;         /* nonzero: print no summary */
     const scenario_param *params; /* --param KEY=VALUE overrides of a scenario file's "params" */
     int nparams;
-    int task_summary;  /* nonzero: also print the per-task summary read back from the trace */
     int model;         /* --model: 1 + exec_model; 0: the scenario's runtime.model (ideal) */
     int64_t max_trace_mb; /* the output budget in MiB (1..SCN_MAX_TRACE_MB); 0: the scenario's
                            * runtime.max_trace_mb, or SCN_DEFAULT_TRACE_MB */
