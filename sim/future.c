@@ -22,11 +22,14 @@ void future_init(future_t *f, const future_vtable *vt, exec_t *ex, context_t *cx
     trace_end(t);
 }
 
+/* A future's columns packed: col | end_col << 16. */
+static uint32_t span_of(const future_t *f) { return (uint32_t)f->col | (uint32_t)f->end_col << 16; }
+
 /* from_line: the source line the poll starts at (where it resumes); f->line: where it
  * stopped (Pending) or finished (Ready). */
 static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, context_t *cx,
-                       int64_t start, const char *from, int32_t from_line, poll_t r, uint64_t flow_in,
-                       int after_ready) {
+                       int64_t start, const char *from, int32_t from_line, uint32_t from_span, poll_t r,
+                       uint64_t flow_in, int after_ready) {
     trace_t *t = exec_trace(ex);
     if (!t) return;
     const char *cat = exec_thread_is_sync(ex) ? TRACE_CAT_CALL : TRACE_CAT_POLL;
@@ -44,7 +47,15 @@ static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, co
     if (f->detail) trace_arg_str(t, TRACE_ARG_DETAIL, f->detail);
     if (!f->async_fn) trace_arg_bool(t, TRACE_ARG_LEAF, 1);
     if (from_line) trace_arg_int(t, TRACE_ARG_FROM_LINE, from_line);
+    if (from_line && (from_span & 0xFFFF)) { /* the expression it resumes at */
+        trace_arg_int(t, TRACE_ARG_FROM_COL, from_span & 0xFFFF);
+        if (from_span >> 16) trace_arg_int(t, TRACE_ARG_FROM_END_COL, from_span >> 16);
+    }
     if (f->line) trace_arg_int(t, TRACE_ARG_LINE, f->line);
+    if (f->line && f->col) { /* the expression it stopped or finished at */
+        trace_arg_int(t, TRACE_ARG_COL, f->col);
+        if (f->end_col) trace_arg_int(t, TRACE_ARG_END_COL, f->end_col);
+    }
     if (after_ready) trace_arg_bool(t, TRACE_ARG_AFTER_READY, 1);
     int64_t woken_by = exec_woken_by(ex); /* the real models' polls that no own wake asked for */
     if (woken_by > 0) trace_arg_int(t, TRACE_ARG_WOKEN_BY, woken_by);
@@ -60,7 +71,7 @@ static poll_t poll_fused(future_t *f, context_t *cx) {
     f->polls++;
     exec_advance(ex, exec_poll_cost(ex));
     f->at = "fused";
-    trace_poll(ex, f, cx->current, cx, start, "fused", f->line, POLL_PENDING, 0, 0);
+    trace_poll(ex, f, cx->current, cx, start, "fused", f->line, span_of(f), POLL_PENDING, 0, 0);
     return POLL_PENDING;
 }
 
@@ -78,10 +89,10 @@ static poll_t poll_after_ready(future_t *f, context_t *cx) {
     if (panic) exec_panic(ex, cx, f, panic);
     exec_advance(ex, exec_poll_cost(ex) - half);
     if (panic) {
-        trace_poll(ex, f, cx->current, cx, start, "done", f->line, POLL_READY, 0, 1);
+        trace_poll(ex, f, cx->current, cx, start, "done", f->line, span_of(f), POLL_READY, 0, 1);
         return POLL_PENDING; /* nothing is returned: the caller unwinds (exec_unwinding) */
     }
-    trace_poll(ex, f, cx->current, cx, start, "done", f->line, POLL_READY, 0, 1);
+    trace_poll(ex, f, cx->current, cx, start, "done", f->line, span_of(f), POLL_READY, 0, 1);
     exec_lint(ex, cx, TRACE_LINT_POLL_AFTER_READY, f, "polled again after it returned Ready");
     return POLL_READY;
 }
@@ -95,6 +106,7 @@ poll_t future_poll(future_t *f, context_t *cx) {
     int64_t start = exec_now(ex);
     const char *from = f->at;
     int32_t from_line = f->line;
+    uint32_t from_span = span_of(f);
     int64_t half = exec_poll_cost(ex) / 2;
     f->polls++;
     exec_advance(ex, half);
@@ -105,7 +117,7 @@ poll_t future_poll(future_t *f, context_t *cx) {
     if (exec_unwinding(ex)) r = POLL_PENDING; /* unwinding: no output, and nothing awaited */
     else if (r == POLL_READY) f->done = 1;
     else exec_note_pending(ex, cx, f);
-    if (exec_trace(ex)) trace_poll(ex, f, parent, cx, start, from, from_line, r, flow_in, 0);
+    if (exec_trace(ex)) trace_poll(ex, f, parent, cx, start, from, from_line, from_span, r, flow_in, 0);
     return r;
 }
 

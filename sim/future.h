@@ -55,6 +55,9 @@ struct future {
                            which has no await and tries its operation again on each poll */
     int32_t line;       /* Rust source line of the await it stopped at (0: none), for the viewer;
                            a leaf keeps the line of the await that polls it */
+    uint16_t col, end_col; /* the expression on that line (bytes, 1-based, end exclusive; 0: the
+                              whole line): a program given as Rust has them (sim/rslower). They
+                              fill the header's padding: its size, and every task's bytes, stay */
 };
 
 /* Initialises the header and records the future's creation (an async fn call happens here,

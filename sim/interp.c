@@ -99,6 +99,15 @@ size_t interp_frame_size(const scenario *s, int fn) { return s->fns[fn].frame_si
 static poll_t frame_poll(future_t *self, context_t *cx);
 static void frame_drop(future_t *self);
 
+static uint16_t col16(int c) { return c > 0 && c <= 0xFFFF ? (uint16_t)c : 0; }
+
+/* The step a future stands at, for the viewer: its line, and the columns of its expression. */
+static void set_place(future_t *f, const step *s) {
+    f->line = s->line;
+    f->col = col16(s->col);
+    f->end_col = s->end_col > s->col ? col16(s->end_col) : 0;
+}
+
 /* ---------- helpers ---------- */
 
 static scn_value ev(const frame *f, const operand *o) {
@@ -313,7 +322,7 @@ static void start_sub(frame *f, const step *s, context_t *cx) {
     }
     f->sub->fused = (uint8_t)s->fuse;
     /* a leaf shows the await that polls it; a called fn its own first line, if it has one */
-    if (s->kind != STEP_AWAIT_FN || !f->sub->line) f->sub->line = s->line;
+    if (s->kind != STEP_AWAIT_FN || !f->sub->line) set_place(f->sub, s);
     f->sub_pc = f->pc;
 }
 
@@ -337,7 +346,7 @@ static int await_done(frame *f, const step *s) {
 
 static int pending(frame *f, const step *s, context_t *cx) {
     f->base.at = s->at;
-    f->base.line = s->line;
+    set_place(&f->base, s);
     if (s->blocking) exec_block_thread(cx->ex, cx, s->at);
     return STEP_PENDING;
 }
@@ -353,7 +362,7 @@ static int step_join(frame *f, const step *s, context_t *cx) {
     int until = s->leaf == LEAF_JOIN_ALL ? f->nhandles : (f->joined < f->nhandles ? f->joined + 1 : f->joined);
     for (; f->joined < until; f->joined++) {
         future_t *h = &f->handles[f->joined]->base;
-        h->line = s->line;
+        set_place(h, s);
         if (future_poll(h, cx) == POLL_PENDING) return pending(f, s, cx);
         if (exec_unwinding(cx->ex)) return STEP_PENDING; /* the handle resumed a task's panic */
         if (s->leaf == LEAF_JOIN_ALL) f->base.value += h->err == 0;
@@ -483,7 +492,7 @@ static int step_end(frame *f, const step *s) {
 /* ---------- the state machine ---------- */
 
 static int run_step(frame *f, const step *s, context_t *cx) {
-    if (s->line) f->base.line = s->line;
+    if (s->line) set_place(&f->base, s);
     switch (s->kind) {
     case STEP_AWAIT:
         if (s->leaf == LEAF_JOIN || s->leaf == LEAF_JOIN_ALL) return step_join(f, s, cx);
@@ -503,7 +512,7 @@ static int run_step(frame *f, const step *s, context_t *cx) {
     case STEP_END: return step_end(f, s);
     case STEP_POLL_AGAIN:
         if (f->sub_kind != SUB_NONE) {
-            f->sub->line = s->line; /* the line of this extra poll, not of the await before */
+            set_place(f->sub, s); /* the place of this extra poll, not of the await before */
             future_poll(f->sub, cx);
         }
         drop_sub(f);

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
+#include <string.h>
 
 #include "util_trace.h"
 #include "viz/srcpanel.h"
@@ -97,6 +99,56 @@ static void a_poll_should_light_the_await_it_resumes_at_then_the_await_it_stops_
     /* the first poll starts at the fn itself */
     int32_t a1 = fx_poll(&f->d.t, "cheapo_request", 0);
     assert_int_equal(srcpanel_line(&f->d.t, &f->d.ix, f->d.ix.rank_start[a1]), 1);
+}
+
+
+/* A program given as Rust lights exactly the expression being polled: at connect's first poll,
+ * `net::TcpStream::connect((host, port)).await` on line 2, a rect behind that text alone. */
+static void the_expression_being_polled_should_be_lit_on_its_line(void **s) {
+    fx *f = *s;
+    int32_t b = fx_poll(&f->d.t, "connect", 0);
+    assert_true(b >= 0);
+    f->v.step = f->d.ix.rank_end[b];
+    int col = 0, end_col = 0;
+    srcpanel_cols(&f->d.t, &f->d.ix, f->v.step, &col, &end_col);
+    int32_t line = srcpanel_line(&f->d.t, &f->d.ix, f->v.step);
+    const char *text = tload_str(&f->d.t, f->d.t.source[line - 1]);
+    assert_true(col > 0 && end_col > col && (size_t)end_col <= strlen(text) + 1);
+    char expr[256];
+    snprintf(expr, sizeof expr, "%.*s", end_col - col, text + col - 1);
+    assert_string_equal(expr, "net::TcpStream::connect((host, port)).await");
+    assert_int_equal(layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL), 0);
+    const draw_cmd *hl = NULL, *ex = NULL, *tx = NULL;
+    for (size_t i = 0; i < f->dl.n; i++) {
+        const draw_cmd *c = &f->dl.cmd[i];
+        if (c->tag != DRAW_TAG_SOURCE) continue;
+        if (c->op == DRAW_RECT && c->fill == SRCPANEL_HILITE) hl = c;
+        if (c->op == DRAW_RECT && c->fill == SRCPANEL_EXPR) { assert_null(ex); ex = c; }
+        if (c->op == DRAW_TEXT && hl && !tx && c->y >= hl->y && c->y <= hl->y + hl->h && !strcmp(draw_cmd_text(&f->dl, c), text)) tx = c;
+    }
+    assert_non_null(hl);
+    assert_non_null(ex);
+    assert_non_null(tx);
+    /* inside the lit row, as wide as the expression, starting where its text starts */
+    assert_true(ex->y >= hl->y && ex->y + ex->h <= hl->y + hl->h);
+    float w = draw_text_width_b(expr, tx->size, 1);
+    assert_true(fabsf(ex->w - 2 - w) < 0.5f);
+    char pre[256];
+    snprintf(pre, sizeof pre, "%.*s", col - 1, text);
+    assert_true(fabsf(ex->x + 1 - (tx->x + draw_text_width_b(pre, tx->size, 1))) < 0.5f);
+}
+
+/* A poll that starts resumes at the expression it stopped at last time: its from_col. */
+static void a_poll_start_should_light_the_expression_it_resumes_at(void **s) {
+    fx *f = *s;
+    int32_t a2 = fx_poll(&f->d.t, "cheapo_request", 1);
+    int col = 0, end_col = 0, scol = 0, send = 0;
+    srcpanel_cols(&f->d.t, &f->d.ix, f->d.ix.rank_start[a2], &col, &end_col); /* resumes at connect.await */
+    srcpanel_cols(&f->d.t, &f->d.ix, f->d.ix.rank_end[a2], &scol, &send);      /* stops at read_to_string.await */
+    const char *l2 = tload_str(&f->d.t, f->d.t.source[1]), *l7 = tload_str(&f->d.t, f->d.t.source[6]);
+    assert_true(col > 0 && scol > 0);
+    assert_memory_equal(l2 + col - 1, "net::TcpStream::connect", 23);
+    assert_memory_equal(l7 + scol - 1, "socket.read_to_string(&mut response).await", (size_t)(send - scol));
 }
 
 static void a_step_without_a_line_should_light_the_latest_line_before_it(void **s) {
@@ -262,6 +314,8 @@ int main(void) {
         cmocka_unit_test(loading_s02_should_give_its_rust_source_lines),
         cmocka_unit_test(at_the_step_of_read_to_strings_poll_the_lit_line_should_be_read_to_string),
         cmocka_unit_test(a_poll_should_light_the_await_it_resumes_at_then_the_await_it_stops_at),
+        cmocka_unit_test(the_expression_being_polled_should_be_lit_on_its_line),
+        cmocka_unit_test(a_poll_start_should_light_the_expression_it_resumes_at),
         cmocka_unit_test(a_step_without_a_line_should_light_the_latest_line_before_it),
         cmocka_unit_test(the_whole_run_should_show_the_source_without_a_lit_line),
         cmocka_unit_test(presenter_mode_should_draw_the_source_bigger),

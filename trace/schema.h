@@ -165,6 +165,10 @@ trace_kind trace_classify(char ph, const char *cat, const char *name);
 #define TRACE_ARG_AFTER_READY "after_ready"
 #define TRACE_ARG_LINE "line"
 #define TRACE_ARG_FROM_LINE "from_line"
+#define TRACE_ARG_COL "col"                   /* a poll's expression on its line: first byte, 1-based */
+#define TRACE_ARG_END_COL "end_col"           /* ... and just past its last */
+#define TRACE_ARG_FROM_COL "from_col"         /* the same on from_line: where the poll resumes */
+#define TRACE_ARG_FROM_END_COL "from_end_col"
 #define TRACE_ARG_NAME "name"
 #define TRACE_ARG_HOW "how"
 #define TRACE_ARG_BYTES "bytes"

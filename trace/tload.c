@@ -366,6 +366,7 @@ typedef struct ev_ctx {
     int32_t src_line;            /* args.line, 0 when absent */
     int32_t src_from;            /* args.from_line (a poll's line where it starts), 0 when absent */
     int32_t woken_by;            /* a poll's args.woken_by (tload_woken_by), 0 when absent */
+    uint32_t src_span, src_from_span; /* args.col | end_col << 16, and from_col | from_end_col << 16 */
     tload_mem mem;               /* a "C" memory event's counters */
 } ev_ctx;
 
@@ -478,7 +479,7 @@ typedef enum key_id {
     K_HOST, K_DETAIL, K_AT, K_RET, K_HOW, K_QUEUED, K_PH, K_CAT, K_TS, K_DUR, K_TID, K_BIND_ID,
     K_FLOW_IN, K_FLOW_OUT, K_ARGS, K_ERR, K_VALUE, K_KEY, K_OP, K_TEXT, K_MS, K_WHY, K_THREAD,
     K_CLIENT, K_LINE, K_FROM_LINE, K_LEAF, K_ERROR, K_AFTER_READY, K_TEXT_KO, K_WOKEN_BY, K_MESSAGE,
-    K_PANICKED, K_COUNT
+    K_PANICKED, K_COL, K_END_COL, K_FROM_COL, K_FROM_END_COL, K_COUNT
 } key_id;
 
 static const char *const KEY_NAMES[K_COUNT] = {
@@ -491,7 +492,7 @@ static const char *const KEY_NAMES[K_COUNT] = {
     TRACE_ARG_VALUE, TRACE_ARG_KEY, TRACE_ARG_OP, TRACE_ARG_TEXT, TRACE_ARG_MS, TRACE_ARG_WHY,
     TRACE_ARG_THREAD, TRACE_ARG_CLIENT, TRACE_ARG_LINE, TRACE_ARG_FROM_LINE, TRACE_ARG_LEAF,
     TRACE_ARG_ERROR, TRACE_ARG_AFTER_READY, TRACE_ARG_TEXT_KO, TRACE_ARG_WOKEN_BY, TRACE_ARG_MESSAGE,
-    TRACE_ARG_PANICKED};
+    TRACE_ARG_PANICKED, TRACE_ARG_COL, TRACE_ARG_END_COL, TRACE_ARG_FROM_COL, TRACE_ARG_FROM_END_COL};
 
 enum { KEY_SLOTS = 256 };
 
@@ -522,7 +523,8 @@ static void poll_result(tload_event *e, scan *s, jv_type ty) {
 static int event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     tload_event *e = &c->ev;
     int kind = e->kind;
-    switch (key_of(k)) {
+    key_id id = key_of(k);
+    switch (id) {
     case K_TASK: e->task = as_int(s, ty); c->has |= HAS_TASK; break;
     case K_FUTURE: if (ty == JV_NUM) { e->future = as_int(s, ty); c->has |= HAS_FUTURE; } break;
     case K_PARENT: case K_PARENT_TASK: e->parent = as_int(s, ty); break;
@@ -556,6 +558,14 @@ static int event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
         if (ty != JV_NUM || s->num < 1) return sc_fail(s, "a line number (1, 2, ...) for \"from_line\"");
         c->src_from = as_int(s, ty);
         break;
+    case K_COL: case K_END_COL: case K_FROM_COL: case K_FROM_END_COL: {
+        if (ty == JV_NULL) break;
+        if (ty != JV_NUM || s->num < 1 || s->num > 65535) return sc_fail(s, "a column (1..65535) for \"col\", \"end_col\", \"from_col\" or \"from_end_col\"");
+        uint32_t v = (uint32_t)as_int(s, ty), *at = id == K_COL || id == K_END_COL ? &c->src_span : &c->src_from_span;
+        int hi = id == K_END_COL || id == K_FROM_END_COL;
+        *at = hi ? (*at & 0xFFFFu) | v << 16 : (*at & 0xFFFF0000u) | v;
+        break;
+    }
     case K_LEAF: if (ty == JV_TRUE) e->flags |= TLOAD_F_LEAF; break;
     case K_NAME: if (kind == TLOAD_SPAWN) e->s1 = as_str(c, s, ty); break;
     case K_HOST: if (kind == TLOAD_NET) e->s1 = as_str(c, s, ty); else e->s3 = as_str(c, s, ty); break;
@@ -691,12 +701,13 @@ static void warn(tload_trace *t, const char *fmt, ...) {
     t->warn[n + 1] = '\0';
 }
 
-/* src_line (only with a source) keeps twice the capacity of ev: (line, from_line) per event. */
-static int push_event(tload_trace *t, const tload_event *e, int32_t src_line, int32_t src_from) {
+/* src_line (only with a source) keeps TLOAD_SRC_PER times the capacity of ev: (line,
+ * from_line, span, from_span) per event. */
+static int push_event(tload_trace *t, const tload_event *e, const ev_ctx *c) {
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 4096;
         if (t->source) {
-            int32_t *q = realloc(t->src_line, 2 * cap * sizeof *q);
+            int32_t *q = realloc(t->src_line, TLOAD_SRC_PER * cap * sizeof *q);
             if (!q) return -1;
             t->src_line = q;
         }
@@ -706,8 +717,11 @@ static int push_event(tload_trace *t, const tload_event *e, int32_t src_line, in
         t->cap = cap;
     }
     if (t->src_line) {
-        t->src_line[2 * t->n] = src_line;
-        t->src_line[2 * t->n + 1] = src_from;
+        int32_t *q = &t->src_line[TLOAD_SRC_PER * t->n];
+        q[0] = c->src_line;
+        q[1] = c->src_from;
+        q[2] = (int32_t)c->src_span;
+        q[3] = (int32_t)c->src_from_span;
     }
     t->ev[t->n++] = *e;
     return 0;
@@ -775,7 +789,7 @@ static int take_event(loader *L, ev_ctx *c) {
     if (miss) return fail(L, L->lineno, "expected %s", miss);
     c->ev.line = L->lineno;
     if (c->woken_by && push_woken(L->t, L->t->n, c->woken_by)) return fail(L, L->lineno, "out of memory");
-    return push_event(L->t, &c->ev, c->src_line, c->src_from) ? fail(L, L->lineno, "out of memory") : 0;
+    return push_event(L->t, &c->ev, c) ? fail(L, L->lineno, "out of memory") : 0;
 }
 
 /* A "C" event: the memory counters are kept apart from the events (they are no step);
@@ -977,7 +991,7 @@ static void shrink(tload_trace *t) {
         tload_event *p = realloc(t->ev, t->n * sizeof *p);
         if (p) { t->ev = p; t->cap = t->n; }
         if (p && t->src_line) {
-            int32_t *q = realloc(t->src_line, 2 * t->n * sizeof *q);
+            int32_t *q = realloc(t->src_line, TLOAD_SRC_PER * t->n * sizeof *q);
             if (q) t->src_line = q;
         }
     }
@@ -1076,7 +1090,7 @@ const char *tload_thread_name(const tload_trace *t, int32_t tid, char *buf, size
 
 size_t tload_bytes(const tload_trace *t) {
     size_t b = t->cap * sizeof *t->ev + t->capstrs * sizeof *t->strs + t->hashcap * sizeof *t->hash;
-    if (t->src_line) b += 2 * t->cap * sizeof *t->src_line;
+    if (t->src_line) b += TLOAD_SRC_PER * t->cap * sizeof *t->src_line;
     b += t->capwoken * sizeof *t->woken;
     b += t->nsource * sizeof *t->source + t->capmem * sizeof *t->mem;
     for (size_t i = 0; i < t->nstrs; i++) b += strlen(t->strs[i]) + 1 + 16; /* + malloc overhead */

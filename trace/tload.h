@@ -94,6 +94,7 @@ typedef struct tload_mem {
  * TLOAD_WOKEN_SPURIOUS. Kept apart: only the real models write it, on few polls. */
 #define TLOAD_WOKEN_SPURIOUS (-1)
 typedef struct tload_woken { uint32_t ev; int32_t by; } tload_woken;
+#define TLOAD_SRC_PER 4 /* src_line entries per event */
 
 typedef struct tload_trace {
     tload_event *ev;     /* events in file order, M events excluded */
@@ -118,8 +119,10 @@ typedef struct tload_trace {
                             written (viz/quiz.c reads and checks it), NULL when none */
     int32_t meta_line;   /* the line of the header (the "pinata" M event), for messages; 0 when
                             viz/doc simulated the trace (path then names the scenario) */
-    int32_t *src_line;   /* per event i: [2i] its args.line, [2i+1] its args.from_line
-                            (1-based, 0 none); only when the trace has a source, else NULL */
+    int32_t *src_line;   /* per event i, TLOAD_SRC_PER of them from [TLOAD_SRC_PER * i]: its
+                            args.line, args.from_line (1-based, 0 none), and the columns of the
+                            expression on each, col | end_col << 16 (0 none); only when the
+                            trace has a source, else NULL */
     tload_woken *woken;  /* polls with a woken_by, by event index (NULL: none) */
     size_t nwoken, capwoken;
     tload_mem *mem;      /* the memory counters in file order (none in old traces) */
@@ -157,12 +160,20 @@ const char *tload_thread_name(const tload_trace *t, int32_t tid, char *buf, size
 /* The 1-based source line event i refers to, or 0 (no line, or no source); for a poll,
  * the line where it stopped (Pending) or finished (Ready). */
 static inline int32_t tload_src_line(const tload_trace *t, size_t i) {
-    return t->src_line && i < t->n ? t->src_line[2 * i] : 0;
+    return t->src_line && i < t->n ? t->src_line[TLOAD_SRC_PER * i] : 0;
 }
 
 /* A poll's line where it starts (the await it resumes at), or 0. */
 static inline int32_t tload_src_from(const tload_trace *t, size_t i) {
-    return t->src_line && i < t->n ? t->src_line[2 * i + 1] : 0;
+    return t->src_line && i < t->n ? t->src_line[TLOAD_SRC_PER * i + 1] : 0;
+}
+
+/* The columns of the expression on event i's line (from: on its from_line): *col the first
+ * byte (1-based), *end_col just past the last; 0 when the trace does not say (the whole line). */
+static inline void tload_src_cols(const tload_trace *t, size_t i, int from, int *col, int *end_col) {
+    uint32_t v = t->src_line && i < t->n ? (uint32_t)t->src_line[TLOAD_SRC_PER * i + 2 + (from != 0)] : 0;
+    *col = (int)(v & 0xFFFFu);
+    *end_col = (int)(v >> 16);
 }
 
 /* Event i's woken_by: 0 (its own wake, or not a poll), a task id, or TLOAD_WOKEN_SPURIOUS. */
