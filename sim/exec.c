@@ -689,7 +689,7 @@ static vthread *os_thread_new(exec_t *ex, const char *kind) {
     vthread *th = calloc(1, sizeof *th);
     if (!th) return NULL;
     char name[24];
-    snprintf(name, sizeof name, "%s %zu", kind, ex->nos + 1);
+    trace_textf(name, sizeof name, "%s %zu", kind, ex->nos + 1);
     thread_init(th, EXEC_OS_TID_BASE + (int)ex->nos, ex->nthreads + (int)ex->nos, name);
     ex->os[ex->nos++] = th;
     ex->st.threads++;
@@ -700,8 +700,8 @@ static vthread *os_thread_new(exec_t *ex, const char *kind) {
 /* kind names the thread ("thread 3", "blocking 3"); how is the spawn's. */
 static int64_t spawn_os_thread(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh,
                                const char *kind, const char *how) {
-    char call[48];
-    snprintf(call, sizeof call, "clone(%s %zu)", kind, ex->nos + 1);
+    char call[48] = ""; /* trace text: formatted only when the trace is on */
+    if (ex->hot.trace) trace_textf(call, sizeof call, "clone(%s %zu)", kind, ex->nos + 1);
     exec_syscall(ex, cx, "clone", call, "0", -1, NULL);
     vthread *th = os_thread_new(ex, kind);
     if (!th) return -1;
