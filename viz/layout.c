@@ -557,8 +557,10 @@ static void mark(lay *L, const tload_event *e, int32_t i, float x, float yc, flo
     } else if (by) { /* a poll no wake of its own task asked for: nothing could have changed */
         c = marks_no_progress(L->d, x, yc, r, 1.6f * L->th.lw, fade_mix(L->th.muted, alpha));
         if (c) c->tag = DRAW_TAG_NO_PROGRESS;
+        /* words only for the rare spurious wake: block_on's many root polls would cover the row
+         * below with "task N was woken" (the legend and the caption say it) */
         char note[96];
-        if (e->parent < 0 || by == TLOAD_WOKEN_SPURIOUS)
+        if (by == TLOAD_WOKEN_SPURIOUS && (e->flags & TLOAD_F_LEAF))
             mark_note(L, x + r + 2 * L->th.s, x, yc + L->th.row_h * 0.9f,
                       marks_no_progress_label(by, lang(L), note, sizeof note), fade_mix(L->th.muted, alpha), 0);
     } else if (e->flags & TLOAD_F_AFTER_READY) { /* S8's bug: a warning triangle, not Ready's diamond */
