@@ -7,19 +7,20 @@
 #   scripts/fuzz.sh                      # 60 s per target: what scripts/test.sh runs
 #   scripts/fuzz.sh 3600 trace text      # the long run of docs/reliability.md, chosen targets
 #
-# Seeds: every scenario (scenarios/, tests/data/), the committed traces (the large ones cut to
+# Seeds: every scenario (scenarios/, tests/data/; the .rs programs for the rust target), the committed traces (the large ones cut to
 # their first lines), and the inputs of fuzz/corpus/scenario|trace/ (what crashed once, kept as
 # regressions; trace and text share them). The corpus grows in build-fuzz/corpus/TARGET.
 set -eu
 cd "$(dirname "$0")/.."
 SECS=${1:-60}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-scenario trace text}
+TARGETS=${*:-scenario trace text rust}
 B=build-fuzz
 CC=${FUZZ_CC:-clang} cmake -S . -B $B -DPINATA_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 for t in $TARGETS; do cmake --build $B -j2 --target "fuzz_$t" >/dev/null; done
-mkdir -p $B/seeds/scenario $B/seeds/trace $B/artifacts
+mkdir -p $B/seeds/scenario $B/seeds/trace $B/seeds/rust $B/artifacts fuzz/corpus/rust
 cp scenarios/*.json tests/data/*.json $B/seeds/scenario/
+cp scenarios/*.rs tests/data/*.rs $B/seeds/rust/
 for f in traces/*.trace.json; do
     # a whole small trace; of a large one its first lines (a truncated trace is an input too)
     if [ "$(wc -c <"$f")" -le 20000 ]; then cp "$f" "$B/seeds/trace/"
@@ -27,7 +28,8 @@ for f in traces/*.trace.json; do
 done
 rc=0
 for t in $TARGETS; do
-    case $t in scenario) seeds=scenario dict=scenario; max=16384 ;; *) seeds=trace dict=trace; max=32768 ;; esac
+    case $t in scenario) seeds=scenario dict=scenario; max=16384 ;; rust) seeds=rust dict=rust; max=16384 ;;
+               *) seeds=trace dict=trace; max=32768 ;; esac
     mkdir -p "$B/corpus/$t"
     echo "== fuzz $t (${SECS} s)"
     "$B/fuzz_$t" -max_total_time="$SECS" -timeout=25 -max_len=$max -print_final_stats=1 \
