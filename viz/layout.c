@@ -138,6 +138,8 @@ typedef struct lay {
     size_t impl_text0;   /* draw-list index where the Implementation starts (lint names look from there) */
     float os_label_x;    /* OS lane: where the last wake label ended */
     size_t hint;         /* axis segment of the last lookup (sweeps are in time order) */
+    size_t hint_b0, hint_b1; /* the same for the Simplified View's bar starts and ends (each
+                                ascends along a task's futures; together they would not) */
     size_t hint_t;       /* the same for the crowding's column -> time lookups */
     int64_t t_lo, t_hi;  /* the visible time range */
     int64_t t_near;      /* a few pixels left of t_lo: what ends there is still drawn a pixel wide */
@@ -151,10 +153,12 @@ static int off_band(const lay *L, float y0, float y1) {
     return L->v->band_y1 > L->v->band_y0 && (y1 < L->v->band_y0 || y0 > L->v->band_y1);
 }
 
-static float px_of(lay *L, int64_t t) {
-    double u = taxis_u_hint(L->ax, t, &L->hint);
+static float px_hint(const lay *L, int64_t t, size_t *hint) {
+    double u = taxis_u_hint(L->ax, t, hint);
     return L->x0 + (float)((u - L->u_lo) / (L->u_hi - L->u_lo)) * (L->x1 - L->x0);
 }
+
+static float px_of(lay *L, int64_t t) { return px_hint(L, t, &L->hint); }
 
 const char *layout_fmt_time(int64_t ns, char *buf, size_t len) {
     double us = (double)ns / 1000.0;
@@ -271,7 +275,7 @@ enum { SIMP_ROWS = 512 };
 
 static int simp_crowded(lay *L, simp_crowd *crowd, const tindex_future *f, int64_t t1, int state) {
     if (f->row < 0 || f->row >= SIMP_ROWS) return 0;
-    float xa = px_of(L, f->t0), xb = px_of(L, t1); /* cut at the plot's edges, as slice() does */
+    float xa = px_hint(L, f->t0, &L->hint_b0), xb = px_hint(L, t1, &L->hint_b1); /* cut at the plot's edges, as slice() does */
     xa = xa < L->x0 - 5 ? L->x0 - 5 : xa;
     xb = xb > L->x1 + 5 ? L->x1 + 5 : xb;
     simp_crowd c = {(int32_t)floorf(xa), (int32_t)floorf(xb), state};

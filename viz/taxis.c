@@ -340,15 +340,23 @@ void taxis_free(taxis *a) {
     memset(a, 0, sizeof *a);
 }
 
+/* The last segment whose t0 <= t (t inside the axis). */
+static size_t seg_of_t(const taxis *a, int64_t t) {
+    size_t lo = 0, hi = a->n - 1;
+    while (lo < hi) { size_t m = (lo + hi + 1) / 2; if (a->seg[m].t0 <= t) lo = m; else hi = m - 1; }
+    return lo;
+}
+
+static double u_in(const taxis_seg *s, int64_t t) {
+    if (t >= s->t1) return s->u1;
+    return s->u0 + (s->u1 - s->u0) * (double)(t - s->t0) / (double)(s->t1 - s->t0);
+}
+
 double taxis_u(const taxis *a, int64_t t) {
     if (!a->n) return 0;
     if (t <= a->seg[0].t0) return 0;
     if (t >= a->seg[a->n - 1].t1) return a->u_total;
-    size_t lo = 0, hi = a->n - 1; /* last segment with t0 <= t */
-    while (lo < hi) { size_t m = (lo + hi + 1) / 2; if (a->seg[m].t0 <= t) lo = m; else hi = m - 1; }
-    const taxis_seg *s = &a->seg[lo];
-    if (t >= s->t1) return s->u1;
-    return s->u0 + (s->u1 - s->u0) * (double)(t - s->t0) / (double)(s->t1 - s->t0);
+    return u_in(&a->seg[seg_of_t(a, t)], t);
 }
 
 int64_t taxis_t(const taxis *a, double u) {
@@ -396,15 +404,13 @@ static size_t gallop_t(const taxis *a, size_t h, int64_t t) {
 
 double taxis_u_hint(const taxis *a, int64_t t, size_t *hint) {
     size_t h = *hint;
-    if (!a->n || t <= a->seg[0].t0 || t >= a->seg[a->n - 1].t1 || h >= a->n) return taxis_u(a, t);
+    if (!a->n || t <= a->seg[0].t0 || t >= a->seg[a->n - 1].t1) return taxis_u(a, t);
     /* a sweep in time order moves forward a little: gallop from the hint (a view with
-     * one event per pixel column jumps hundreds of segments, a full bisection misses cache) */
-    if (t < a->seg[h].t0) return taxis_u(a, t);
-    h = gallop_t(a, h, t);
+     * one event per pixel column jumps hundreds of segments, a full bisection misses cache);
+     * a step back bisects and leaves the hint there, so the sweep goes on from it */
+    h = h >= a->n || t < a->seg[h].t0 ? seg_of_t(a, t) : gallop_t(a, h, t);
     *hint = h;
-    const taxis_seg *s = &a->seg[h];
-    if (t >= s->t1) return s->u1;
-    return s->u0 + (s->u1 - s->u0) * (double)(t - s->t0) / (double)(s->t1 - s->t0);
+    return u_in(&a->seg[h], t);
 }
 
 /* ---- one axis for two runs --------------------------------------------------------- */
