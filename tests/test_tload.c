@@ -1,4 +1,4 @@
-/* viz/tload: the trace loader — real traces, and every kind of bad input. */
+/* trace/tload: the trace loader — real traces, and every kind of bad input. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* viz/utf8: walking text from files we did not write. */
+/* trace/utf8: walking text from files we did not write. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
