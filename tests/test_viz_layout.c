@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 
 #include "viz_fixture.h"
 
@@ -190,6 +191,36 @@ static void layout_should_cut_a_park_at_the_cursor_in_reveal_mode(void **s) {
     for (size_t i = 0; i < f->dl.n; i++)
         if (f->dl.cmd[i].tag == DRAW_TAG_PARK && f->dl.cmd[i].ref == park && f->dl.cmd[i].op == DRAW_RECT)
             assert_true(f->dl.cmd[i].x + f->dl.cmd[i].w <= cursor + 1);
+}
+
+/* A JoinHandle made at its spawn and awaited later: in reveal mode, before its await, its
+ * dotted line stops at the cursor and its bar and name are not drawn (where they stand
+ * would tell when it is awaited). */
+static void layout_should_not_show_a_later_await_in_reveal_mode(void **s) {
+    fx *f = *s;
+    const tindex_future *late = NULL;
+    for (size_t i = 0; i < f->d.ix.n_futures && !late; i++)
+        if (f->d.ix.futures[i].t_await > f->d.ix.futures[i].t0 + 1000000) late = &f->d.ix.futures[i];
+    assert_non_null(late); /* a JoinHandle awaited after a connect's milliseconds */
+    f->v.step = f->d.ix.rank_start[late->first_ev] + 1;
+    f->v.reveal = 1;
+    layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
+    float cursor = f->dl.cmd[fx_find(&f->dl, DRAW_TAG_CURSOR, -1, 0)].x;
+    assert_true(fx_find(&f->dl, DRAW_TAG_BAR, late->id, 0) < 0);
+    for (size_t i = 0; i < f->dl.n; i++) {
+        const draw_cmd *c = &f->dl.cmd[i];
+        if (c->op != DRAW_LINE || !(c->flags & DRAW_DASHED) || c->y != c->h) continue; /* horizontal dotted */
+        assert_true(fmaxf(c->x, c->w) <= cursor + 1);
+    }
+    f->v.reveal = 0; /* faded, not hidden: the bar is there, its dotted line reaches it */
+    layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
+    assert_true(fx_find(&f->dl, DRAW_TAG_BAR, late->id, 0) >= 0);
+    float far = 0;
+    for (size_t i = 0; i < f->dl.n; i++) {
+        const draw_cmd *c = &f->dl.cmd[i];
+        if (c->op == DRAW_LINE && (c->flags & DRAW_DASHED) && c->y == c->h) far = fmaxf(far, fmaxf(c->x, c->w));
+    }
+    assert_true(far > cursor + 50);
 }
 
 static void layout_should_compress_idle_stretches_and_mark_the_breaks(void **s) {
@@ -396,6 +427,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(layout_should_span_each_simplified_bar_over_its_polls, setup_block_on, teardown),
         cmocka_unit_test_setup_teardown(layout_should_fade_what_comes_after_the_cursor_and_hide_it_in_reveal_mode, setup_block_on, teardown),
         cmocka_unit_test_setup_teardown(layout_should_cut_a_park_at_the_cursor_in_reveal_mode, setup_block_on, teardown),
+        cmocka_unit_test_setup_teardown(layout_should_not_show_a_later_await_in_reveal_mode, setup_many, teardown),
         cmocka_unit_test_setup_teardown(layout_should_compress_idle_stretches_and_mark_the_breaks, setup_block_on, teardown),
         cmocka_unit_test_setup_teardown(layout_should_put_three_tasks_on_one_thread_lane, setup_many, teardown),
         cmocka_unit_test_setup_teardown(layout_should_name_the_spawned_tasks_A_B_C_as_the_slides_do, setup_many, teardown),

@@ -216,6 +216,7 @@ static draw_cmd *slice(lay *L, int state, int64_t t0, int64_t t1, float y, float
     L->opaque_x = xa;
     draw_cmd *c = NULL;
     L->opaque_w = state == 2 || (state == 1 && L->cur_t >= t1) ? xb - xa : 0;
+    if (state == 1 && L->cur_t < t0 && L->v->reveal) return NULL; /* a bar whose await is to come */
     if (state == 1 && L->cur_t < t1) {
         float xc = px_of(L, L->cur_t);
         if (xc < xa) xc = xa;
@@ -294,7 +295,9 @@ static float simp_created(lay *L, const tindex_future *f, float y, float h, int 
     draw_rgba col = s0 ? L->th.muted : draw_alpha(L->th.muted, L->th.fade);
     /* zoomed in, the line can be millions of pixels long: it is cut at the plot's edges
      * (a backend dashes what it is given), and a plus off the plot is not drawn */
-    draw_line(L->d, fmaxf(xc, L->x0 - 4), y + h / 2, fminf(xa, L->x1 + 4), y + h / 2, col, L->th.lw, 1);
+    float end = fminf(xa, L->x1 + 4);
+    if (L->v->reveal && L->step >= 0 && L->cur_t < f->t_await) end = fminf(end, px_of(L, L->cur_t)); /* when it is awaited is to come */
+    if (end > xc) draw_line(L->d, fmaxf(xc, L->x0 - 4), y + h / 2, end, y + h / 2, col, L->th.lw, 1);
     if (xc >= L->x0 - 8 * L->th.s)
         marks_create(L->d, xc, y + h / 2, 4.5f * L->th.s, s0 ? L->th.fg : col, DRAW_TAG_CREATE, f->id);
     return xc + 6 * L->th.s;
