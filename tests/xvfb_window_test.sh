@@ -62,13 +62,16 @@ find_window() {
 }
 
 # waits until the window title matches a pattern (the viewer retitles after each frame);
-# up to 15 s: a loaded machine (ASan, parallel tests) can take seconds for a first frame
+# up to 30 s: a loaded machine (ASan, parallel tests) can take seconds for a first frame.
+# An empty name means the id found first was not the titled top-level window (SDL can map
+# more than one X window while it starts): look the window up again.
 title_is() {
   n=0
   while :; do
     t=$(xdotool getwindowname "$WID" 2>/dev/null || true)
     case "$t" in $1) return 0 ;; esac
-    n=$((n + 1)); [ $n -gt 150 ] && fail "title is '$t', expected '$1'"
+    if [ -z "$t" ]; then w=$(find_window); [ -n "$w" ] && WID=$w; fi
+    n=$((n + 1)); [ $n -gt 300 ] && fail "title is '$t', expected '$1'"
     sleep 0.1
   done
 }
