@@ -58,6 +58,11 @@ int cli_parse_param(char *kv, scenario_param *p) {
     return 0;
 }
 
+int cli_parse_model(const char *name) {
+    int m = scenario_model_index(name);
+    return m < 0 ? -1 : m + 1;
+}
+
 /* --summary: the per-task table, read back from the trace file the run wrote (trace/summary,
  * from the reader's arrays). Only a plain file can be read back: opening a FIFO or
  * /dev/stdout (a terminal) again would wait forever for a writer or for keys. */
@@ -105,12 +110,11 @@ int cmd_run(int argc, char **argv) {
             }
             opts.nparams++;
         } else if (!strcmp(a, "--model") && i + 1 < argc) {
-            int m = scenario_model_index(argv[++i]);
-            if (m < 0) {
-                errline("run", "--model: expected ideal, async-std or tokio, got '%s'", argv[i]);
+            opts.model = cli_parse_model(argv[++i]);
+            if (opts.model < 0) {
+                errline("run", "--model: " CLI_MODEL_EXPECTED ", got '%s'", argv[i]);
                 return 2;
             }
-            opts.model = m + 1;
         } else if (!strcmp(a, "--summary")) want_summary = 1;
         else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) opts.quiet = 1;
         else if (a[0] == '-' && a[1]) {

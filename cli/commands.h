@@ -18,4 +18,9 @@ int cmd_bench(int argc, char **argv);  /* cli/cmd_bench.c: tasks versus threads,
 #define MAX_PARAMS 16
 int cli_parse_param(char *kv, scenario_param *p);
 
+/* --model ideal|async-std|tokio: the runner_opts.model value (1 + exec_model), or -1 when
+ * name is none of them (cli/cmd_run.c). Every command that simulates takes it. */
+#define CLI_MODEL_EXPECTED "expected ideal, async-std or tokio"
+int cli_parse_model(const char *name);
+
 #endif

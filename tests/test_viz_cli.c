@@ -279,6 +279,47 @@ static void show_should_make_a_plain_file_name_of_a_scenario_name(void **s) {
     system("rm -rf t_cli_show2");
 }
 
+/* --model on the commands that simulate: export and text draw and narrate the run of that
+ * model (the same picture as exporting `pinata run --model`'s trace, not the ideal one);
+ * view and show take the same option; a word that names no model is refused in one line. */
+static void every_simulating_command_should_take_the_model(void **s) {
+    (void)s;
+    static char out[65536];
+    const char *s3 = PINATA_SOURCE_DIR "/scenarios/s03_many_requests.json";
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "run %s --model tokio -o t_cli_m.json --quiet", s3);
+    assert_int_equal(pinata(cmd, out, sizeof out), 0);
+    assert_int_equal(pinata("export t_cli_m.json -o t_cli_m_trace.svg", out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "export %s --model tokio -o t_cli_m_tokio.svg", s3);
+    assert_int_equal(pinata(cmd, out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "export %s --model ideal -o t_cli_m_ideal.svg", s3);
+    assert_int_equal(pinata(cmd, out, sizeof out), 0);
+    assert_int_equal(ut_same_bytes("t_cli_m_trace.svg", "t_cli_m_tokio.svg"), 1);
+    assert_int_equal(ut_same_bytes("t_cli_m_ideal.svg", "t_cli_m_tokio.svg"), 0);
+    /* the text narrates block_on's polls for a sibling's wake under tokio only */
+    snprintf(cmd, sizeof cmd, "text %s --model tokio", s3);
+    assert_int_equal(pinata(cmd, out, sizeof out), 0);
+    assert_non_null(strstr(out, "was woken: this runtime's block_on"));
+    snprintf(cmd, sizeof cmd, "text %s", s3);
+    assert_int_equal(pinata(cmd, out, sizeof out), 0);
+    assert_null(strstr(out, "was woken: this runtime's block_on"));
+    /* a trace ran already: said in one warning line, the picture is the trace's */
+    assert_int_equal(pinata("text t_cli_m.json --model ideal --limit 1", out, sizeof out), 0);
+    assert_non_null(strstr(out, "t_cli_m.json: a trace, run already (model tokio): --model ideal changes only"));
+    const char *cmds[] = {"view", "export", "text", "show"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(cmd, sizeof cmd, "%s %s --model smol -o t_cli_m_x.png", cmds[i], s3);
+        assert_int_equal(pinata(cmd, out, sizeof out), 2);
+        assert_non_null(strstr(out, "expected ideal, async-std or tokio after --model: smol"));
+        assert_int_equal(lines(out), 1);
+    }
+    assert_false(exists("t_cli_m_x.png"));
+    remove("t_cli_m.json");
+    remove("t_cli_m_trace.svg");
+    remove("t_cli_m_tokio.svg");
+    remove("t_cli_m_ideal.svg");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(export_should_write_an_svg_and_a_png_of_an_example),
@@ -296,6 +337,7 @@ int main(void) {
         cmocka_unit_test(an_endless_input_should_stop_at_the_size_cap_in_one_line),
         cmocka_unit_test(text_should_show_control_characters_from_the_trace_escaped),
         cmocka_unit_test(text_of_a_trace_on_one_line_should_match_the_original),
+        cmocka_unit_test(every_simulating_command_should_take_the_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,6 +79,16 @@ static int open_input(doc *d, const char *input, const struct stat *st, char *er
     return rc;
 }
 
+/* A trace ran already: the options that change a simulation did nothing to it; say so
+ * (one warning line) rather than show the old run as if it were the one asked for. */
+static void warn_sim_only(doc *d) {
+    if (d->simulated || !d->sim.sim_only || !d->sim.sim_only[0]) return;
+    size_t n = strlen(d->t.warn);
+    const char *m = tload_str(&d->t, d->t.model);
+    snprintf(d->t.warn + n, sizeof d->t.warn - n, "%s: a trace, run already (model %s): %s changes only a "
+             "scenario or an example it runs\n", d->input, m && *m ? m : "ideal", d->sim.sim_only);
+}
+
 int doc_open(doc *d, const char *input, int compressed, const doc_sim *sim, char *err, size_t errlen) {
     memset(d, 0, sizeof *d);
     snprintf(d->input, sizeof d->input, "%s", input);
@@ -87,6 +97,7 @@ int doc_open(doc *d, const char *input, int compressed, const doc_sim *sim, char
     struct stat st;
     int exists = stat(input, &st) == 0;
     if (open_input(d, input, exists ? &st : NULL, err, errlen)) { doc_close(d); return -1; }
+    warn_sim_only(d);
     /* only a plain file is watched: a FIFO's time changes as it is written, and it cannot
      * be read again */
     if (exists && S_ISREG(st.st_mode)) snprintf(d->watch, sizeof d->watch, "%s", input);

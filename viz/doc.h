@@ -22,6 +22,8 @@ typedef struct doc_sim {
      * NULL for a built-in. 0 when a trace was written (a deadlocked run too), -1 with err. */
     int (*run)(const void *ctx, const char *input, const char *text, const char *out, char *err, size_t errlen);
     const void *ctx;                     /* the caller's (e.g. --param overrides), kept for a reload */
+    const char *sim_only;                /* e.g. "--model tokio": options that change a simulation, so
+                                          * a trace opened with them gets a warning that they did nothing */
 } doc_sim;
 
 typedef struct doc {
