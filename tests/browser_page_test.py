@@ -6,7 +6,8 @@ python3-selenium; scripts/setup.sh installs them), driven with the keys a class 
 
 It exports S2 as a page (offline, from a file), presses keys to step 17 and reads the
 caption and the lit Rust line from the page's picture, and compares them with what
-`pinata export --step 17` draws into an SVG (the same extraction on both); checks L
+`pinata export --step 17` draws into an SVG (the same extraction on both); at every step of
+S2, the lit expression's span is the export's (the window's draw list); checks L
 (Korean), V (reveal), 3 (one view), zoom and fit, N / P, End / Home, #step=K, a touch
 button, a click's linked highlight and details; answers a quiz round on S2 and on S6;
 and takes screenshots, checked not blank. Screenshots stay in OUT_DIR (default:
@@ -22,7 +23,7 @@ import xml.etree.ElementTree as ET
 
 PINATA, SRC = sys.argv[1], sys.argv[2]
 OUT = os.path.abspath(sys.argv[3] if len(sys.argv) > 3 else "browser_page_test")
-CAPTION_FILL, LIT_FILL = "#fff8e7", "#ffe08a"
+CAPTION_FILL, LIT_FILL, EXPR_FILL = "#fff8e7", "#ffe08a", "#ffb547"
 
 try:
     from selenium import webdriver
@@ -73,6 +74,14 @@ def boxed_texts(svg_text, fill):
         if y0 <= y <= y1 and x0 - 60 <= x <= x1:
             out.append(t.text)
     return " ".join(out)
+
+
+def expr_spans(svg_text):
+    """The lit expressions on the source panel (viz/srcpanel.c's SRCPANEL_EXPR): each
+    rectangle's x, y, width and height, rounded to a tenth of a pixel."""
+    root = ET.fromstring(svg_text)
+    return [tuple(round(float(r.get(k)), 1) for k in ("x", "y", "width", "height"))
+            for r in root.iter() if local(r.tag) == "rect" and r.get("fill") == EXPR_FILL]
 
 
 def svg_file(*args):
@@ -178,6 +187,7 @@ def main():
         got = page_svg(d)
         check(boxed_texts(got, CAPTION_FILL) == cap17, f"step 17's caption is the export's: {boxed_texts(got, CAPTION_FILL)!r}")
         check(boxed_texts(got, LIT_FILL) == lit17, f"step 17's lit line is the export's: {boxed_texts(got, LIT_FILL)!r}")
+        lit_spans(d, s2_src)
         shot = os.path.join(OUT, "s2-step17.png")
         d.save_screenshot(shot)
         not_blank(shot, "S2 at step 17")
@@ -266,6 +276,30 @@ def main():
         return 1
     print("browser_page_test: every check holds; screenshots in", OUT)
     return 0
+
+
+def lit_spans(d, src):
+    """Every step of the page lights the expression being polled exactly where the export
+    draws it (issue 12's columns), not the whole line: steps from 1 to the end with Right,
+    each compared with `pinata export --step K`. Leaves the page at step 17."""
+    press(d, Keys.HOME)
+    n, differ, spans = step_of(d)[1], [], 0
+    for k in range(1, n + 1):
+        if k > 1:
+            press(d, Keys.ARROW_RIGHT)
+        got, want = expr_spans(page_svg(d)), expr_spans(svg_file(src, "--step", str(k)))
+        spans += len(want)
+        if got != want:
+            differ.append((k, got, want))
+    check(not differ, f"each step lights the export's expression span ({spans} spans over {n} steps; differ: {differ[:3]})")
+    check(spans >= n // 2, f"most steps light an expression ({spans} of {n})")
+    line = boxed_texts(svg_file(src, "--step", "17"), LIT_FILL)
+    w17 = expr_spans(svg_file(src, "--step", "17"))
+    root = ET.fromstring(svg_file(src, "--step", "17"))
+    lit = next(r for r in root.iter() if local(r.tag) == "rect" and r.get("fill") == LIT_FILL)
+    check(len(w17) == 1 and w17[0][2] < float(lit.get("width")) / 2,
+          f"step 17 lights one expression, narrower than its line {line!r} ({w17})")
+    open_page(d, os.path.abspath(os.path.join(OUT, "s2.html")), "#step=17")
 
 
 def quiz_round(d, page, name):
