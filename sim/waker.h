@@ -22,16 +22,39 @@ struct waker {
     const waker_vtable *vt;
 };
 
-waker_t waker_clone(const waker_t *w);
+/* Inline (C99 `inline`; waker.c has the external definitions): every poll that waits
+ * stores a waker and every handoff wakes one, and a call each was a tenth of a handoff. */
+inline waker_t waker_clone(const waker_t *w) {
+    if (!w || !w->vt) return (waker_t){0};
+    return w->vt->clone(w->data);
+}
 /* Wakes and consumes *w (it becomes "no waker"). */
-void waker_wake(waker_t *w, const char *by);
-void waker_wake_by_ref(const waker_t *w, const char *by);
+inline void waker_wake(waker_t *w, const char *by) {
+    if (!w || !w->vt) return;
+    waker_t v = *w;
+    *w = (waker_t){0}; /* cleared first: the wake may re-enter and store a new waker here */
+    v.vt->wake(v.data, by);
+}
+inline void waker_wake_by_ref(const waker_t *w, const char *by) {
+    if (w && w->vt) w->vt->wake_by_ref(w->data, by);
+}
 /* Releases *w (it becomes "no waker"). */
-void waker_drop(waker_t *w);
-bool waker_is_set(const waker_t *w);
+inline void waker_drop(waker_t *w) {
+    if (!w || !w->vt) return;
+    waker_t v = *w;
+    *w = (waker_t){0};
+    v.vt->drop(v.data);
+}
+inline bool waker_is_set(const waker_t *w) { return w && w->vt; }
 /* True when both wake the same thing, so a future may keep the waker it has. */
-bool waker_will_wake(const waker_t *a, const waker_t *b);
+inline bool waker_will_wake(const waker_t *a, const waker_t *b) {
+    return a && b && a->vt && a->vt == b->vt && a->data == b->data;
+}
 /* Replaces *slot with a clone of w unless it already wakes the same task. */
-void waker_store(waker_t *slot, const waker_t *w);
+inline void waker_store(waker_t *slot, const waker_t *w) {
+    if (waker_will_wake(slot, w)) return;
+    waker_drop(slot);
+    *slot = waker_clone(w);
+}
 
 #endif
