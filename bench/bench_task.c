@@ -64,12 +64,12 @@ static const future_vtable unit_vt = {"unit", unit_poll, NULL, sizeof(unit_futur
 static long spawn_units(create_root *r, context_t *cx) {
     long k = r->n - r->spawned < r->batch ? r->n - r->spawned : r->batch, i;
     for (i = 0; i < k; i++) {
-        unit_future *u = malloc(sizeof *u);
+        unit_future *u = exec_cell_new(cx->ex, sizeof *u); /* the task's header and its future: one block */
         if (!u) break;
         future_init(&u->base, &unit_vt, cx->ex, cx, NULL);
         u->root = r;
-        if (exec_spawn_local(cx->ex, cx, &u->base, "unit", NULL) < 0) {
-            free(u);
+        if (exec_spawn_local_cell(cx->ex, cx, &u->base, "unit", NULL) < 0) {
+            exec_cell_free(cx->ex, u);
             break;
         }
         r->live++;

@@ -7,6 +7,11 @@
 
 enum task_state { TASK_IDLE, TASK_QUEUED, TASK_RUNNING, TASK_DONE };
 
+/* Task cells (exec_cell_new): class k holds a future of up to k * CELL_GRAIN bytes and is
+ * recycled; CELL_BIG is a larger one, freed when released. */
+#define CELL_GRAIN 16
+#define CELL_BIG 31
+
 /* The executor's per-task header: 64 bytes, the whole of the executor's cost per task
  * beyond the future's own state. What only some tasks need lives elsewhere: the output and
  * the joiner's waker in the JoinHandle, the task's name in its root future's vtable, the
@@ -26,8 +31,8 @@ struct task {
     uint16_t awaits;       /* 1 + index in exec.names of what it awaits; 0: nothing yet */
     uint8_t state;
     uint8_t rewake : 1;    /* woken while running: queue again after the poll */
-    uint8_t awaits_leaf : 1; /* awaits already set during this poll */
     uint8_t panicked : 1;  /* ended with a panic (real models) */
+    uint8_t cell : 5;      /* a task cell's size class (its future follows the header), 0: none */
 };
 _Static_assert(sizeof(task_t) <= 64, "the task header is the executor's cost per task");
 
@@ -60,10 +65,10 @@ struct exec {
     vthread *cur;                     /* thread running a poll, NULL in the reactor */
     task_t *cur_task;
     int64_t os_time;                  /* the OS lane's own time, for wakes from events */
-    uint64_t flow_in;                 /* flow of the poll about to start */
-    uint64_t next_future, next_task;
+    uint64_t next_task;
     int dying;                        /* exec_free is running: releases free nothing */
     task_t *free_tasks;               /* released headers, reused before calloc */
+    task_t *free_cells[CELL_BIG];     /* released task cells by size class, reused first */
     const char **names;               /* what tasks await: interned future names */
     uint16_t nnames, capnames;
     task_t **all;                     /* every live task, for the deadlock report */
@@ -80,8 +85,8 @@ struct exec {
     int64_t poll_woken_by;            /* the running poll's exec_woken_by */
     uint64_t turns;                   /* times the main thread came back from a park */
     int64_t turn_until;               /* events due until then join the running reactor turn */
-    int unwinding;                    /* a panic unwinds the running poll */
     int want_root;                    /* block_on: run_root records its task as root */
+    int64_t time_limit;               /* a run stops at this time: max_time_ns + 1, or EXEC_TIME_END */
     exec_stats st;
 };
 
@@ -141,6 +146,8 @@ exec_t *exec_new(const exec_config *c, reactor_t *r, trace_t *t) {
     ex->r = r;
     ex->hot.trace = t;
     ex->hot.poll_cost_ns = ex->cfg.poll_cost_ns;
+    /* the first time past max_time_ns (when set), and never past the end of the clock */
+    ex->time_limit = ex->cfg.max_time_ns != 0 && ex->cfg.max_time_ns < EXEC_TIME_END ? ex->cfg.max_time_ns + 1 : EXEC_TIME_END;
     set_cur(ex, NULL);
     ex->nthreads = 1 + ex->cfg.workers;
     thread_init(&ex->th[0], 1, 0, "main");
@@ -160,6 +167,32 @@ static void task_unlink(exec_t *ex, task_t *t) {
     ex->all[t->slot]->slot = t->slot;
 }
 
+/* A released header or cell goes on its free list (a big cell is freed). */
+static void cell_recycle(exec_t *ex, task_t *t) {
+    task_t **list = !t->cell ? &ex->free_tasks : t->cell < CELL_BIG ? &ex->free_cells[t->cell] : NULL;
+    if (!list) {
+        free(t);
+        return;
+    }
+    t->next = *list;
+    *list = t;
+}
+
+void *exec_cell_new(exec_t *ex, size_t size) {
+    unsigned cls = size <= (CELL_BIG - 1) * CELL_GRAIN ? (unsigned)((size + CELL_GRAIN - 1) / CELL_GRAIN) : CELL_BIG;
+    task_t *t = cls < CELL_BIG ? ex->free_cells[cls] : NULL;
+    if (t) ex->free_cells[cls] = t->next;
+    else t = malloc(sizeof *t + (cls < CELL_BIG ? cls * CELL_GRAIN : size));
+    if (!t) return NULL;
+    memset(t, 0, sizeof *t); /* the header, ready for task_new */
+    t->cell = cls;
+    return t + 1;
+}
+
+void exec_cell_free(exec_t *ex, void *f) {
+    if (f) cell_recycle(ex, (task_t *)f - 1);
+}
+
 static void task_release(task_t *t) {
     if (--t->refs) return;
     exec_t *ex = t->ex;
@@ -170,8 +203,14 @@ static void task_release(task_t *t) {
         return;
     }
     task_unlink(ex, t);
-    t->next = ex->free_tasks; /* headers are recycled: spawn + finish allocate nothing */
-    ex->free_tasks = t;
+    cell_recycle(ex, t); /* headers and cells are recycled: spawn + finish allocate nothing */
+}
+
+static void free_list(task_t *t) {
+    for (task_t *next; t; t = next) {
+        next = t->next;
+        free(t);
+    }
 }
 
 void exec_free(exec_t *ex) {
@@ -198,10 +237,8 @@ void exec_free(exec_t *ex) {
         }
     }
     free(ex->all);
-    for (task_t *t = ex->free_tasks, *next; t; t = next) {
-        next = t->next;
-        free(t);
-    }
+    free_list(ex->free_tasks);
+    for (int i = 1; i < CELL_BIG; i++) free_list(ex->free_cells[i]);
     free(ex->names);
     for (size_t i = 0; i < ex->nos; i++) free(ex->os[i]);
     free(ex->os);
@@ -258,7 +295,6 @@ const void *exec_tls_get(const exec_t *ex, const char *key) {
 }
 reactor_t *exec_reactor(const exec_t *ex) { return ex ? ex->r : NULL; }
 int64_t exec_syscall_cost(const exec_t *ex) { return ex ? ex->cfg.syscall_cost_ns : 0; }
-uint64_t exec_next_future_id(exec_t *ex) { return ex ? ++ex->next_future : 0; }
 int64_t exec_task_id(const task_t *t) { return t ? t->id : 0; }
 const char *exec_task_name(const task_t *t) { return t && t->root ? t->root->vt->name : ""; }
 exec_stats exec_get_stats(const exec_t *ex) { return ex->st; }
@@ -268,7 +304,6 @@ exec_model exec_get_model(const exec_t *ex) { return ex ? (exec_model)ex->cfg.mo
 int64_t exec_woken_by(const exec_t *ex) { return ex ? ex->poll_woken_by : 0; }
 void exec_note_spurious(exec_t *ex) { if (ex) ex->poll_woken_by = EXEC_WOKEN_SPURIOUS; }
 uint64_t exec_turns(const exec_t *ex) { return ex ? ex->turns : 0; }
-int exec_unwinding(const exec_t *ex) { return ex && ex->unwinding; }
 
 /* Rust's answer to a poll after Ready (docs/runtime-models.md): an `async fn`'s state machine
  * panics in every runtime; TcpStream::connect is an `async fn` in both (async-std
@@ -286,7 +321,7 @@ const char *exec_after_ready_panic(const exec_t *ex, const future_t *f) {
 
 void exec_panic(exec_t *ex, context_t *cx, const future_t *f, const char *message) {
     if (!ex) return;
-    ex->unwinding = 1;
+    ex->hot.unwinding = 1;
     if (!ex->hot.trace) return;
     trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_TASK, TRACE_NAME_PANIC, exec_tid(ex), exec_now(ex), 0);
     trace_arg_int(ex->hot.trace, TRACE_ARG_TASK, exec_task_id(cx ? cx->task : NULL));
@@ -294,12 +329,6 @@ void exec_panic(exec_t *ex, context_t *cx, const future_t *f, const char *messag
     if (f) trace_arg_str(ex->hot.trace, TRACE_ARG_FUTURE_NAME, f->vt->name);
     trace_arg_str(ex->hot.trace, TRACE_ARG_MESSAGE, message);
     trace_end(ex->hot.trace);
-}
-
-uint64_t exec_take_flow_in(exec_t *ex) {
-    uint64_t f = ex->flow_in;
-    ex->flow_in = 0;
-    return f;
 }
 
 /* Interns a future name: a task keeps a 2-byte index instead of a pointer. */
@@ -322,14 +351,10 @@ static const char *task_awaits(const exec_t *ex, const task_t *t) {
     return t->awaits ? ex->names[t->awaits - 1] : NULL;
 }
 
-void exec_note_pending(exec_t *ex, context_t *cx, const future_t *f) {
-    task_t *t = cx->task;
-    /* Children return before their parents: the first Pending of a poll is the leaf. */
-    if (t && !t->awaits_leaf) {
-        /* Most Pendings are at the same await as the last one: skip the table. */
-        if (!t->awaits || ex->names[t->awaits - 1] != f->vt->name) t->awaits = name_index(ex, f->vt->name);
-        t->awaits_leaf = 1;
-    }
+/* What the task awaits now: the leaf future_poll noted (exec_note_pending) in its poll. */
+static void note_awaits(exec_t *ex, task_t *t, const char *leaf) {
+    /* Most Pendings are at the same await as the last one: skip the table. */
+    if (!t->awaits || ex->names[t->awaits - 1] != leaf) t->awaits = name_index(ex, leaf);
 }
 
 void exec_syscall(exec_t *ex, context_t *cx, const char *name, const char *call, const char *ret,
@@ -360,7 +385,7 @@ void exec_lint(exec_t *ex, context_t *cx, const char *lint, const future_t *f, c
     lint_task(ex, cx ? cx->task : NULL, lint, f, detail);
 }
 
-static void trace_waker(exec_t *ex, const char *what, const task_t *t, const char *on) {
+static __attribute__((noinline)) void trace_waker(exec_t *ex, const char *what, const task_t *t, const char *on) {
     if (!ex || !ex->hot.trace) return;
     trace_begin(ex->hot.trace, TRACE_PH_INSTANT, TRACE_CAT_WAKER, what, exec_tid(ex), exec_now(ex), 0);
     trace_arg_int(ex->hot.trace, TRACE_ARG_TASK, t->id);
@@ -447,13 +472,24 @@ static void heap_pop(exec_t *ex) {
     }
 }
 
-static void enqueue(exec_t *ex, task_t *t, int64_t at, uint32_t flow) {
-    t->state = TASK_QUEUED;
-    t->ready_at = at;
-    t->flow = flow;
+static __attribute__((noinline)) void enqueue_elsewhere(exec_t *ex, task_t *t, int64_t at) {
     vthread *pin = pinned_thread(ex, t);
     if (!pin) q_push(home_queue(ex, t), t);
     else if (pin->index >= ex->nthreads) heap_push(ex, pin, at > pin->time ? at : pin->time);
+}
+
+/* Inline: a task of an executor thread goes on that thread's queue unless it holds the
+ * thread (a synchronous main, a blocking call); the rest (pool, OS threads) is out of line. */
+static inline void enqueue(exec_t *ex, task_t *t, int64_t at, uint32_t flow) {
+    t->state = TASK_QUEUED;
+    t->ready_at = at;
+    t->flow = flow;
+    if (t->home >= 0 && t->home < ex->nthreads) {
+        vthread *th = &ex->th[t->home];
+        if (th->owner != t && th->blocked != t) q_push(&th->q, t);
+    } else {
+        enqueue_elsewhere(ex, t, at);
+    }
 }
 
 static void trace_wake(exec_t *ex, const task_t *t, const char *by, int queued, uint64_t flow,
@@ -482,15 +518,11 @@ static void wake_root(exec_t *ex, const task_t *t, int64_t at) {
     enqueue(ex, root, at, 0);
 }
 
-static void task_wake(task_t *t, const char *by) {
-    exec_t *ex = t->ex;
-    if (!ex) return;
-    if (!ex->cur && ex->r && ex->os_time < ex->r->now) ex->os_time = ex->r->now;
-    int64_t ts = exec_now(ex);
-    exec_advance(ex, ex->cfg.wake_cost_ns);
+/* The wakes that are not an idle task's with the trace off: a running task's (queued again
+ * after its poll), a queued one's (nothing to do), and any wake while tracing. */
+static __attribute__((noinline)) void wake_traced(exec_t *ex, task_t *t, const char *by, int64_t ts) {
     int queued = t->state == TASK_IDLE || (t->state == TASK_RUNNING && !t->rewake);
-    uint32_t flow = queued ? (uint32_t)trace_next_flow(ex->hot.trace) : 0;
-    ex->st.wakes++;
+    uint32_t flow = queued && ex->hot.trace ? (uint32_t)trace_next_flow(ex->hot.trace) : 0;
     if (t->state == TASK_RUNNING && ex->cur_task == t) {
         t->rewake = 1;
         t->flow = flow;
@@ -502,16 +534,29 @@ static void task_wake(task_t *t, const char *by) {
         wake_root(ex, t, exec_now(ex));
         enqueue(ex, t, exec_now(ex), flow);
     }
-    if (t == ex->root) ex->root_woken_by = 0; /* its own wake: a poll it asked for */
     trace_wake(ex, t, by, queued, flow, ts);
 }
 
+static void task_wake(task_t *t, const char *by) {
+    exec_t *ex = t->ex;
+    if (!ex) return;
+    if (!ex->cur && ex->r && ex->os_time < ex->r->now) ex->os_time = ex->r->now;
+    int64_t ts = exec_now(ex);
+    exec_advance(ex, ex->cfg.wake_cost_ns);
+    ex->st.wakes++;
+    if (t == ex->root) ex->root_woken_by = 0; /* its own wake: a poll it asked for */
+    if (t->state != TASK_IDLE || ex->hot.trace) {
+        wake_traced(ex, t, by, ts);
+        return;
+    }
+    wake_root(ex, t, exec_now(ex)); /* an idle task, the trace off: the common case, inline */
+    enqueue(ex, t, exec_now(ex), 0);
+}
+
+/* The wake consumes this waker's reference after the wake: t lives through it. */
 static void tw_wake(const void *data, const char *by) {
-    task_t *t = (task_t *)data;
-    t->refs++; /* keep t alive through the wake even if this was its last reference */
-    task_wake(t, by);
+    task_wake((task_t *)data, by);
     tw_drop(data);
-    task_release(t);
 }
 
 static void tw_wake_by_ref(const void *data, const char *by) { task_wake((task_t *)data, by); }
@@ -615,15 +660,17 @@ static task_t *task_alloc(exec_t *ex) {
     return t;
 }
 
-static task_t *task_new(exec_t *ex, future_t *f, int home, int owned) {
-    task_t *t = task_alloc(ex);
+/* cell: f was made in a task cell (its header is ready in front of it); owned: the task
+ * frees f (malloc'd by the caller). A cell's future is not freed by itself: the cell is. */
+static task_t *task_new(exec_t *ex, future_t *f, int home, int owned, int cell) {
+    task_t *t = cell ? (task_t *)f - 1 : task_alloc(ex);
     if (!t || track(ex, t) != 0) {
-        free(t);
+        if (!cell) free(t);
         return NULL;
     }
     t->ex = ex;
     t->root = f;
-    f->owned = (uint8_t)owned;
+    f->owned = (uint8_t)(owned && !cell);
     t->id = (uint32_t)++ex->next_task;
     t->refs = 1;
     t->home = home;
@@ -635,7 +682,7 @@ static task_t *task_new(exec_t *ex, future_t *f, int home, int owned) {
 }
 
 static int64_t spawn_common(exec_t *ex, context_t *cx, future_t *f, const char *name,
-                            joinhandle_t *jh, int home, const char *how) {
+                            joinhandle_t *jh, int home, const char *how, int cell) {
     if (ex->cfg.max_tasks && ex->live_tasks >= ex->cfg.max_tasks) {
         ex->st.limit = 4; /* a runaway spawn loop: the run stops after this poll */
         return -1;
@@ -644,10 +691,12 @@ static int64_t spawn_common(exec_t *ex, context_t *cx, future_t *f, const char *
         ex->st.limit = 6; /* large futures spawned many times: stop before the memory runs out */
         return -1;
     }
-    task_t *t = task_new(ex, f, home, 1);
+    task_t *t = task_new(ex, f, home, 1, cell);
     if (!t) return -1;
-    trace_spawn(ex, t, name, how, cx);
-    trace_memory(ex);
+    if (ex->hot.trace) {
+        trace_spawn(ex, t, name, how, cx);
+        trace_memory(ex);
+    }
     if (home >= ex->nthreads) thread_at(ex, home)->owner = t;
     enqueue(ex, t, exec_now(ex), 0);
     if (jh) {
@@ -660,15 +709,23 @@ static int64_t spawn_common(exec_t *ex, context_t *cx, future_t *f, const char *
     return t->id;
 }
 
-int64_t exec_spawn_local(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh) {
+static int64_t spawn_local(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh, int cell) {
     int home = exec_thread_index(ex);
     if (exec_thread_is_sync(ex)) return -1; /* no executor runs on a synchronous thread */
-    return spawn_common(ex, cx, f, name, jh, home < 0 ? 0 : home, "spawn_local");
+    return spawn_common(ex, cx, f, name, jh, home < 0 ? 0 : home, "spawn_local", cell);
+}
+
+int64_t exec_spawn_local(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh) {
+    return spawn_local(ex, cx, f, name, jh, 0);
+}
+
+int64_t exec_spawn_local_cell(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh) {
+    return spawn_local(ex, cx, f, name, jh, 1);
 }
 
 int64_t exec_spawn(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh) {
     if (ex->cfg.workers <= 0) return -1;
-    return spawn_common(ex, cx, f, name, jh, -1, "spawn");
+    return spawn_common(ex, cx, f, name, jh, -1, "spawn", 0);
 }
 
 static void trace_thread_name(exec_t *ex, const vthread *th) {
@@ -707,7 +764,7 @@ static int64_t spawn_os_thread(exec_t *ex, context_t *cx, future_t *f, const cha
     if (!th) return -1;
     th->time = exec_now(ex);
     trace_thread_name(ex, th);
-    return spawn_common(ex, cx, f, name, jh, th->index, how);
+    return spawn_common(ex, cx, f, name, jh, th->index, how, 0);
 }
 
 int64_t exec_spawn_thread(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh) {
@@ -784,8 +841,8 @@ static void run_task(exec_t *ex, vthread *th, task_t *t) {
     set_cur(ex, th);
     ex->cur_task = t;
     t->state = TASK_RUNNING;
-    t->awaits_leaf = 0;
-    ex->flow_in = t->flow;
+    ex->hot.leaf = NULL;
+    ex->hot.flow_in = t->flow;
     t->flow = 0;
     t->refs++; /* the poll may drop the last JoinHandle */
     ex->block_req = NULL;
@@ -795,8 +852,9 @@ static void run_task(exec_t *ex, vthread *th, task_t *t) {
     ex->poll_woken_by = t == ex->root ? ex->root_woken_by : 0;
     if (t == ex->root) ex->root_woken_by = 0;
     poll_t r = future_poll(t->root, &cx);
-    if (ex->unwinding) { /* the panic reached the task: it ends here, with the panic as its output */
-        ex->unwinding = 0;
+    if (ex->hot.leaf) note_awaits(ex, t, ex->hot.leaf);
+    if (ex->hot.unwinding) { /* the panic reached the task: it ends here, with the panic as its output */
+        ex->hot.unwinding = 0;
         t->panicked = 1;
         ex->st.panics++;
         r = POLL_READY;
@@ -850,7 +908,7 @@ static pick pick_thread(exec_t *ex, vthread *th) {
 }
 
 /* OS threads are many (S10): the runnable ones are kept in a heap, not scanned. */
-static pick pick_next(exec_t *ex) {
+static __attribute__((noinline)) pick pick_scan(exec_t *ex) {
     pick p = {0};
     for (int i = 0; i < ex->nthreads; i++) {
         pick c = pick_thread(ex, &ex->th[i]);
@@ -861,6 +919,15 @@ static pick pick_next(exec_t *ex) {
         p = (pick){th, NULL, th->owner, th->heap_at};
     }
     return p;
+}
+
+/* Only main can run a task from its queue (no pool, no OS thread ready, main not pinned):
+ * most runs, and both benchmarks. Inline in the loop; everything else scans. */
+static inline pick pick_next(exec_t *ex) {
+    vthread *th = &ex->th[0];
+    if (ex->nthreads == 1 && !ex->rlen && !th->owner && !th->blocked)
+        return th->q.head ? (pick){th, &th->q, NULL, ready_time(th, &th->q)} : (pick){0};
+    return pick_scan(ex);
 }
 
 /* until: why the park ends, or NULL when the wake of task woken ends it. */
@@ -893,7 +960,7 @@ static void trace_blocked(exec_t *ex, const vthread *th, const task_t *t, int64_
 
 /* Phase 3: run one task on the picked thread. A gap before it is time the thread slept,
  * or, for a pinned task, time it spent blocked in a system call. */
-static void run_pick(exec_t *ex, pick p) {
+static inline void run_pick(exec_t *ex, pick p) {
     task_t *t = p.task ? p.task : q_pop(p.q);
     if (p.task && p.th->index >= ex->nthreads) heap_pop(ex);
     if (p.at > p.th->time) {
@@ -937,9 +1004,8 @@ static int in_turn(const exec_t *ex, int64_t due) {
 static int over_limit(exec_t *ex, int64_t at) {
     if (ex->st.limit) return 1; /* a stop was requested */
     if (ex->cfg.max_polls && ex->st.polls >= ex->cfg.max_polls) ex->st.limit = 1;
-    else if (trace_full(ex->hot.trace)) ex->st.limit = 5;
-    else if (at != REACTOR_NEVER && (at >= EXEC_TIME_END || (ex->cfg.max_time_ns && at > ex->cfg.max_time_ns)))
-        ex->st.limit = 2;
+    else if (ex->hot.trace && trace_full(ex->hot.trace)) ex->st.limit = 5;
+    else if (at != REACTOR_NEVER && at >= ex->time_limit) ex->st.limit = 2; /* max_time_ns or EXEC_TIME_END */
     return ex->st.limit != 0;
 }
 
@@ -1003,7 +1069,7 @@ static void close_run(exec_t *ex, int64_t start, const char *exec_name) {
 static exec_result run_root(exec_t *ex, future_t *root, const char *name, const char *exec_name,
                             exec_result (*loop)(exec_t *, task_t *)) {
     int64_t start = ex->th[0].time;
-    task_t *t = task_new(ex, root, 0, 0);
+    task_t *t = task_new(ex, root, 0, 0, 0);
     if (!t) return EXEC_LIMIT;
     int sync = strcmp(exec_name, "sync") == 0;
     if (sync) ex->th[0].owner = t;

@@ -98,6 +98,16 @@ exec_result exec_busy_poll(exec_t *ex, future_t *root, const char *name);
 int64_t exec_spawn_local(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh);
 int64_t exec_spawn(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh);
 
+/* A task cell, as tokio's: one block holds the task's header and its future, so a spawn
+ * allocates once, and a released task's block is recycled (a spawn + finish then allocates
+ * nothing). exec_cell_new returns room for a future of size bytes, or NULL; build the future
+ * in it (future_init) and spawn it with exec_spawn_local_cell, which is exec_spawn_local for
+ * a future in a cell: from then on the task owns the cell. A cell that was not spawned (the
+ * spawn failed) goes back with exec_cell_free, after future_drop if it was initialised. */
+void *exec_cell_new(exec_t *ex, size_t size);
+void exec_cell_free(exec_t *ex, void *f);
+int64_t exec_spawn_local_cell(exec_t *ex, context_t *cx, future_t *f, const char *name, joinhandle_t *jh);
+
 /* std::thread::spawn: a new virtual OS thread (tid EXEC_OS_TID_BASE + n) that runs f as
  * synchronous code, like exec_run_sync. The thread exits when f is Ready. f and jh as for
  * exec_spawn; joining the handle from a synchronous thread blocks it. */
@@ -121,6 +131,11 @@ typedef struct exec_hot {
     int64_t *clock;        /* the running thread's virtual time, or the OS lane's */
     trace_t *trace;        /* NULL: tracing off */
     int64_t poll_cost_ns;  /* the configuration's, copied here */
+    uint64_t flow_in;      /* flow of the task poll about to start (exec_take_flow_in) */
+    uint64_t next_future;  /* the last future id given out */
+    const char *leaf;      /* the name of the first future of the running task poll to return
+                            * Pending (a name: that future may be dropped before the poll ends) */
+    int unwinding;         /* a panic unwinds the running poll */
 } exec_hot;
 
 static inline exec_hot *exec_hot_of(const exec_t *ex) { return (exec_hot *)(void *)(uintptr_t)ex; }
@@ -148,7 +163,7 @@ static inline trace_t *exec_trace(const exec_t *ex) { return ex ? exec_hot_of(ex
 reactor_t *exec_reactor(const exec_t *ex);
 static inline int64_t exec_poll_cost(const exec_t *ex) { return ex ? exec_hot_of(ex)->poll_cost_ns : 0; }
 int64_t exec_syscall_cost(const exec_t *ex);
-uint64_t exec_next_future_id(exec_t *ex);
+static inline uint64_t exec_next_future_id(exec_t *ex) { return ex ? ++exec_hot_of(ex)->next_future : 0; }
 int64_t exec_task_id(const task_t *t);     /* 0 for NULL */
 const char *exec_task_name(const task_t *t);
 
@@ -184,9 +199,18 @@ void exec_lint(exec_t *ex, context_t *cx, const char *lint, const future_t *f, c
 void exec_note_register(exec_t *ex, context_t *cx, const char *on);
 
 /* Used by future_poll: the flow id of the wake that scheduled the task now being polled
- * (once), and the innermost future that returned Pending (what the task awaits). */
-uint64_t exec_take_flow_in(exec_t *ex);
-void exec_note_pending(exec_t *ex, context_t *cx, const future_t *f);
+ * (once), and the innermost future that returned Pending (what the task awaits: children
+ * return before their parents, so the first Pending of a task poll is the leaf; the
+ * executor reads it when the poll returns). Inline: they run around every poll. */
+static inline uint64_t exec_take_flow_in(exec_t *ex) {
+    uint64_t f = exec_hot_of(ex)->flow_in;
+    exec_hot_of(ex)->flow_in = 0;
+    return f;
+}
+static inline void exec_note_pending(exec_t *ex, context_t *cx, const future_t *f) {
+    (void)cx;
+    if (ex && !exec_hot_of(ex)->leaf) exec_hot_of(ex)->leaf = f->vt->name;
+}
 
 /* --- Real-runtime models (docs/runtime-models.md). --- */
 exec_model exec_get_model(const exec_t *ex);
@@ -205,7 +229,7 @@ const char *exec_after_ready_panic(const exec_t *ex, const future_t *f);
 /* Starts a panic in the running poll: a `panic` event; every poll on the stack then unwinds
  * (exec_unwinding is true until the task ends with the panic). */
 void exec_panic(exec_t *ex, context_t *cx, const future_t *f, const char *message);
-int exec_unwinding(const exec_t *ex);
+static inline int exec_unwinding(const exec_t *ex) { return ex && exec_hot_of(ex)->unwinding; }
 
 /* Counters of the run, for summaries and tests. */
 typedef struct exec_stats {

@@ -157,14 +157,18 @@ static poll_t sleeper_poll(future_t *f, context_t *cx) {
 }
 static const future_vtable sleeper_vt = {"sleeper", sleeper_poll, NULL, sizeof(sleeper)};
 
-typedef struct spawner { future_t base; joinhandle_t h[4]; int n, next; int local; } spawner;
+/* local: spawn_local instead of spawn; cell: spawn_local, each sleeper in a task cell */
+typedef struct spawner { future_t base; joinhandle_t h[4]; int n, next; int local, cell; } spawner;
 static poll_t spawner_poll(future_t *f, context_t *cx) {
     spawner *p = (spawner *)f;
     for (; p->n < 4; p->n++) {
-        sleeper *z = calloc(1, sizeof *z);
+        sleeper *z = p->cell ? exec_cell_new(cx->ex, sizeof *z) : calloc(1, sizeof *z);
+        assert_non_null(z);
+        memset(z, 0, sizeof *z);
         future_init(&z->base, &sleeper_vt, cx->ex, cx, NULL);
-        int64_t id = p->local ? exec_spawn_local(cx->ex, cx, &z->base, "sleeper", &p->h[p->n])
-                              : exec_spawn(cx->ex, cx, &z->base, "sleeper", &p->h[p->n]);
+        int64_t id = p->cell ? exec_spawn_local_cell(cx->ex, cx, &z->base, "sleeper", &p->h[p->n])
+                     : p->local ? exec_spawn_local(cx->ex, cx, &z->base, "sleeper", &p->h[p->n])
+                                : exec_spawn(cx->ex, cx, &z->base, "sleeper", &p->h[p->n]);
         assert_true(id > 0);
     }
     for (; p->next < 4; p->next++)
@@ -280,6 +284,115 @@ static void the_executor_should_run_without_reactor_or_trace(void **s) {
     exec_free(ex);
 }
 
+/* ---- task cells: the header and the future in one block ---- */
+static char *spawner_trace(int cell) {
+    harness h;
+    h_open(&h, 0);
+    spawner p = {.local = 1, .cell = cell};
+    future_init(&p.base, &spawner_vt, h.ex, NULL, NULL);
+    assert_int_equal(exec_block_on(h.ex, &p.base, "spawner"), EXEC_OK);
+    future_drop(&p.base);
+    cJSON *t = h_close(&h);
+    assert_int_equal(ut_count(t, "i", "task", "finish", -1), 5);
+    char *text = cJSON_PrintUnformatted(t);
+    cJSON_Delete(t);
+    return text;
+}
+
+static void tasks_spawned_in_cells_should_run_as_tasks_spawned_from_malloc(void **s) {
+    (void)s;
+    char *plain = spawner_trace(0), *cells = spawner_trace(1);
+    assert_string_equal(cells, plain); /* every event, the tasks' bytes included */
+    free(plain);
+    free(cells);
+}
+
+static poll_t unit_ready_poll(future_t *f, context_t *cx) { (void)f; (void)cx; return POLL_READY; }
+static const future_vtable unit_vt = {"unit", unit_ready_poll, NULL, sizeof(future_t)};
+static const future_vtable big_vt = {"big", unit_ready_poll, NULL, 4096};
+
+/* spawns one detached task of vt in a cell; returns where its future was */
+typedef struct cell_spawner { future_t base; const future_vtable *vt; void *at; } cell_spawner;
+static poll_t cell_spawner_poll(future_t *f, context_t *cx) {
+    cell_spawner *c = (cell_spawner *)f;
+    future_t *u = exec_cell_new(cx->ex, c->vt->size);
+    assert_non_null(u);
+    memset((char *)u + sizeof *u, 0x5a, c->vt->size - sizeof *u); /* the whole future is usable */
+    future_init(u, c->vt, cx->ex, cx, NULL);
+    assert_true(exec_spawn_local_cell(cx->ex, cx, u, c->vt->name, NULL) > 0);
+    c->at = u;
+    return POLL_READY;
+}
+static const future_vtable cell_spawner_vt = {"cell_spawner", cell_spawner_poll, NULL, sizeof(cell_spawner)};
+
+static void *run_cell_spawner(exec_t *ex, const future_vtable *vt) {
+    cell_spawner c = {.vt = vt};
+    future_init(&c.base, &cell_spawner_vt, ex, NULL, NULL);
+    assert_int_equal(exec_block_on(ex, &c.base, "cell_spawner"), EXEC_OK);
+    return c.at;
+}
+
+static void a_finished_tasks_cell_should_be_reused_by_the_next_spawn_of_its_size(void **s) {
+    (void)s;
+    exec_config c;
+    exec_config_default(&c);
+    exec_t *ex = exec_new(&c, NULL, NULL);
+    void *first = run_cell_spawner(ex, &unit_vt);
+    /* the detached task ran first in the next run, finished and was released: its block is
+     * what that run's spawn gets */
+    assert_ptr_equal(run_cell_spawner(ex, &unit_vt), first);
+    void *big = run_cell_spawner(ex, &big_vt); /* too big for a class: freed, not kept */
+    assert_ptr_not_equal(big, first);
+    void *again = exec_cell_new(ex, sizeof(future_t));
+    assert_ptr_equal(again, first);
+    exec_cell_free(ex, again); /* never spawned: back to its list */
+    assert_ptr_equal(exec_cell_new(ex, sizeof(future_t) - 8), first); /* the same 16-byte class */
+    void *other = exec_cell_new(ex, 200);
+    assert_ptr_not_equal(other, first);
+    exec_cell_free(ex, other);
+    exec_cell_free(ex, first);
+    assert_int_equal(exec_get_stats(ex).tasks, 6);
+    exec_free(ex); /* ASan: every cell freed once */
+}
+
+/* a task that gives its waker away, wakes the root, and waits forever */
+static waker_t held, root_waker;
+static poll_t giver_poll(future_t *f, context_t *cx) {
+    (void)f;
+    held = waker_clone(&cx->waker);
+    waker_wake(&root_waker, "given");
+    return POLL_PENDING;
+}
+static const future_vtable giver_vt = {"giver", giver_poll, NULL, sizeof(future_t)};
+
+/* spawns a giver in a cell and is Ready once it has run */
+static poll_t giver_root_poll(future_t *f, context_t *cx) {
+    if (waker_is_set(&held)) return POLL_READY;
+    if (f->polls == 1) {
+        future_t *g = exec_cell_new(cx->ex, sizeof *g);
+        future_init(g, &giver_vt, cx->ex, cx, NULL);
+        assert_true(exec_spawn_local_cell(cx->ex, cx, g, "giver", NULL) > 0);
+    }
+    waker_store(&root_waker, &cx->waker);
+    return POLL_PENDING;
+}
+static const future_vtable giver_root_vt = {"giver_root", giver_root_poll, NULL, sizeof(future_t)};
+
+static void a_cell_task_whose_waker_outlives_the_executor_should_be_freed_with_its_last_waker(void **s) {
+    (void)s;
+    exec_config c;
+    exec_config_default(&c);
+    exec_t *ex = exec_new(&c, NULL, NULL);
+    held = root_waker = (waker_t){0};
+    future_t root;
+    future_init(&root, &giver_root_vt, ex, NULL, NULL);
+    assert_int_equal(exec_block_on(ex, &root, "giver_root"), EXEC_OK);
+    assert_true(waker_is_set(&held));
+    exec_free(ex); /* the giver's task lives on as an orphan, in its cell */
+    waker_wake(&held, "after the executor"); /* its last reference: ASan sees the cell freed once */
+    assert_false(waker_is_set(&held));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_future_that_drops_its_waker_should_end_in_a_reported_deadlock),
@@ -292,6 +405,9 @@ int main(void) {
         cmocka_unit_test(a_runaway_run_should_stop_at_the_poll_limit),
         cmocka_unit_test(a_busy_executor_with_nothing_due_should_report_a_deadlock_not_spin_forever),
         cmocka_unit_test(the_executor_should_run_without_reactor_or_trace),
+        cmocka_unit_test(tasks_spawned_in_cells_should_run_as_tasks_spawned_from_malloc),
+        cmocka_unit_test(a_finished_tasks_cell_should_be_reused_by_the_next_spawn_of_its_size),
+        cmocka_unit_test(a_cell_task_whose_waker_outlives_the_executor_should_be_freed_with_its_last_waker),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
