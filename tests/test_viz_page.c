@@ -12,6 +12,7 @@
 
 #include "util_trace.h"
 #include "viz/page.h"
+#include "viz/quiz.h"
 #include "viz_fixture.h"
 
 #define TRACES PINATA_SOURCE_DIR "/traces/"
@@ -223,6 +224,70 @@ static void a_url_in_the_traces_text_should_not_read_as_one(void **s) {
     remove("t_page_url.json");
 }
 
+/* The page's quiz: every question quiz_build makes, field for field, steps 1-based. */
+static void same_quiz(const cJSON *P, const quiz *qz) {
+    const cJSON *a = cJSON_GetObjectItem(P, "quiz");
+    assert_true(cJSON_IsArray(a));
+    assert_int_equal(cJSON_GetArraySize(a), (int)qz->n);
+    static const char *const texts[] = {"ask", "ask_ko", "explain", "explain_ko"};
+    for (size_t i = 0; i < qz->n; i++) {
+        const cJSON *o = cJSON_GetArrayItem(a, (int)i);
+        const quiz_question *q = &qz->q[i];
+        assert_int_equal(cJSON_GetObjectItem(o, "step")->valueint, q->step + 1);
+        assert_int_equal(cJSON_GetObjectItem(o, "reveal_step")->valueint, q->reveal_step + 1);
+        assert_int_equal(cJSON_GetObjectItem(o, "answer")->valueint, q->answer);
+        assert_string_equal(cJSON_GetObjectItem(o, "kind")->valuestring, quiz_kind_name(q->kind));
+        const char *want[] = {q->ask[MSG_EN], q->ask[MSG_KO], q->explain[MSG_EN], q->explain[MSG_KO]};
+        for (int k = 0; k < 4; k++) assert_string_equal(cJSON_GetObjectItem(o, texts[k])->valuestring, want[k]);
+        for (int g = 0; g < 2; g++) {
+            const cJSON *c = cJSON_GetObjectItem(o, g ? "choices_ko" : "choices");
+            assert_int_equal(cJSON_GetArraySize(c), q->nchoices);
+            for (int k = 0; k < q->nchoices; k++) assert_string_equal(cJSON_GetArrayItem(c, k)->valuestring, q->choice[g][k]);
+        }
+    }
+}
+
+static void the_page_should_hold_the_quiz_of_its_run(void **s) {
+    pg *p = *s;
+    quiz qz;
+    char err[512];
+    assert_int_equal(quiz_build(&p->d.t, &p->d.ix, &qz, err, sizeof err), 0);
+    assert_true(qz.n >= 2);
+    same_quiz(p->P, &qz);
+    quiz_free(&qz);
+}
+
+/* A scenario's own question reaches the player as written: a URL, '<' and '/' (escaped in
+ * the page's JSON, as every string of the page), a line break and Korean. */
+static void a_scenarios_quiz_text_should_reach_the_player_unchanged(void **s) {
+    (void)s;
+    char *src = ut_slurp(S02, NULL);
+    assert_non_null(src);
+    char *at = strstr(src, "\"schema\":1,");
+    assert_non_null(at);
+    at += strlen("\"schema\":1,");
+    FILE *f = fopen("t_page_quiz.json", "w");
+    assert_non_null(f);
+    fwrite(src, 1, (size_t)(at - src), f);
+    fputs("\"quiz\":[{\"step\":6,\"ask\":\"</script> B is polled:\\nsee https://example.com/a?\","
+          "\"ask_ko\":\"B가 poll된다. 무엇을 반환할까?\",\"choices\":[\"Pending\",\"Ready & done\"],"
+          "\"answer\":\"Pending\"}],", f);
+    fputs(at, f);
+    fclose(f);
+    free(src);
+    pg *p = pg_open("t_page_quiz.json");
+    quiz qz;
+    char err[512];
+    assert_int_equal(quiz_build(&p->d.t, &p->d.ix, &qz, err, sizeof err), 0);
+    assert_int_equal(qz.n, 1);
+    assert_string_equal(qz.q[0].ask[MSG_EN], "</script> B is polled:\nsee https://example.com/a?");
+    same_quiz(p->P, &qz);
+    assert_null(strstr(p->html, "https://"));
+    quiz_free(&qz);
+    pg_free(p);
+    remove("t_page_quiz.json");
+}
+
 /* What a click on a poll shows: the layout's outline of the poll and of its future's
  * bar, and its details box, as the window draws them with that selection. */
 static void a_click_should_show_the_layouts_outline_and_details(void **s) {
@@ -374,6 +439,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(every_way_to_look_should_hold_the_layouts_own_list, setup_s02, teardown),
         cmocka_unit_test_setup_teardown(the_page_should_have_no_url_and_nothing_from_outside, setup_s02, teardown),
         cmocka_unit_test(a_url_in_the_traces_text_should_not_read_as_one),
+        cmocka_unit_test_setup_teardown(the_page_should_hold_the_quiz_of_its_run, setup_s02, teardown),
+        cmocka_unit_test(a_scenarios_quiz_text_should_reach_the_player_unchanged),
         cmocka_unit_test_setup_teardown(a_click_should_show_the_layouts_outline_and_details, setup_s02, teardown),
         cmocka_unit_test_setup_teardown(polls_should_be_the_steps_where_a_poll_starts, setup_s02, teardown),
         cmocka_unit_test_setup_teardown(a_page_too_large_should_be_refused_with_a_hint_and_no_file, setup_s02, teardown),

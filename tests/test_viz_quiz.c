@@ -190,32 +190,6 @@ static void quiz_should_answer_from_the_trace_in_every_committed_trace(void **s)
     assert_true(kinds[QUIZ_SCENARIO] >= 3);  /* S8's own */
 }
 
-static void quiz_to_json_should_hold_every_question_for_a_script(void **s) {
-    (void)s;
-    doc d;
-    quiz qz;
-    open_doc(&d, SCN("s02_block_on"));
-    build(&d, &qz);
-    char *js = quiz_to_json(&qz);
-    assert_non_null(js);
-    assert_null(strchr(js, '<'));
-    cJSON *a = cJSON_Parse(js);
-    assert_true(cJSON_IsArray(a));
-    assert_int_equal(cJSON_GetArraySize(a), (int)qz.n);
-    for (size_t i = 0; i < qz.n; i++) {
-        const cJSON *o = cJSON_GetArrayItem(a, (int)i);
-        assert_int_equal(cJSON_GetObjectItem(o, "step")->valueint, qz.q[i].step + 1);
-        assert_int_equal(cJSON_GetObjectItem(o, "answer")->valueint, qz.q[i].answer);
-        assert_string_equal(cJSON_GetObjectItem(o, "ask_ko")->valuestring, qz.q[i].ask[MSG_KO]);
-        assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(o, "choices")), qz.q[i].nchoices);
-        assert_string_equal(cJSON_GetObjectItem(o, "kind")->valuestring, quiz_kind_name(qz.q[i].kind));
-    }
-    cJSON_Delete(a);
-    free(js);
-    quiz_free(&qz);
-    doc_close(&d);
-}
-
 /* ---- a scenario's quiz, carried in the trace's header ------------------------------- */
 
 /* The committed S2 trace with "quiz": QUIZ put into its header, loaded as name. */
@@ -543,7 +517,6 @@ int main(void) {
         cmocka_unit_test(quiz_should_ask_s2_what_connect_returns_and_what_wakes_the_thread),
         cmocka_unit_test(quiz_should_ask_s6_on_which_worker_a_task_resumes),
         cmocka_unit_test(quiz_should_answer_from_the_trace_in_every_committed_trace),
-        cmocka_unit_test(quiz_to_json_should_hold_every_question_for_a_script),
         cmocka_unit_test(quiz_should_read_a_scenario_quiz_from_the_trace),
         cmocka_unit_test(quiz_should_refuse_bad_scenario_questions_in_one_line),
         cmocka_unit_test(quiz_should_take_s8s_own_questions_where_they_stand),

@@ -58,7 +58,9 @@ static void sb_num(sbuf *b, double v, int dec) {
 
 /* A JSON string that is also safe inside <script>: no '<' (no "</script>"), and every
  * '/' escaped, so a URL in a trace's text never reads as one in the file. Invalid UTF-8
- * becomes U+FFFD and control characters are dropped, as svg.c does. */
+ * becomes U+FFFD and control characters are dropped, as svg.c does, but for a line break
+ * (kept: a scenario's quiz text may have one; a drawn text never does). The page's one
+ * JSON string writer: the draw lists, the title and the quiz. */
 static void sb_json(sbuf *b, const char *s) {
     sb_put(b, "\"", 1);
     while (*s) {
@@ -66,6 +68,7 @@ static void sb_json(sbuf *b, const char *s) {
         size_t n = utf8_decode(s, &c);
         if (c == '"') sb_put(b, "\\\"", 2);
         else if (c == '\\') sb_put(b, "\\\\", 2);
+        else if (c == '\n') sb_put(b, "\\n", 2);
         else if (c == '/') sb_put(b, "\\/", 2);
         else if (c == '<' || c == '>' || c == '&' || c == '\t' || c == 0x2028 || c == 0x2029) sb_fmt(b, "\\u%04x", c);
         else if (c < 0x20 || c == 0xFFFE || c == 0xFFFF) {}
@@ -320,7 +323,7 @@ typedef struct pager {
     draw_list dl;
     ids prev, cur;
     finder F;
-    char *quiz;         /* the quiz's questions as JSON (quiz_to_json) */
+    quiz qz;            /* the quiz's questions (viz/quiz.h), written by write_quiz */
 } pager;
 
 int page_combo(layout_which which, caption_lang lang, int reveal) {
@@ -466,6 +469,42 @@ static int lay_overlays(pager *P, const layout_view *base, const char *what, cha
 }
 
 /* The steps N and P stop at (a poll starts), relative to the first step held. */
+/* The quiz for the player, one object a question:
+ *   {"step":17,"reveal_step":20,"kind":"result","answer":0,"ask":"...","ask_ko":"...",
+ *    "choices":["Pending","Ready"],"choices_ko":[...],"explain":"...","explain_ko":"..."}
+ * Steps are 1-based, as in "step k of N", `export --step K` and the scenario's "quiz";
+ * answer is the 0-based index into choices. */
+static void write_choices(sbuf *b, const char *key, const quiz_question *q, int lang) {
+    sb_fmt(b, ",\"%s\":[", key);
+    for (int k = 0; k < q->nchoices; k++) {
+        if (k) sb_put(b, ",", 1);
+        sb_json(b, q->choice[lang][k]);
+    }
+    sb_put(b, "]", 1);
+}
+
+static void write_text(sbuf *b, const char *key, const char *text) {
+    sb_fmt(b, ",\"%s\":", key);
+    sb_json(b, text);
+}
+
+static void write_quiz(sbuf *b, const quiz *qz) {
+    sb_put(b, "[", 1);
+    for (size_t i = 0; i < qz->n; i++) {
+        const quiz_question *q = &qz->q[i];
+        sb_fmt(b, "%s{\"step\":%ld,\"reveal_step\":%ld,\"kind\":\"%s\",\"answer\":%d", i ? ",\n" : "\n",
+               q->step + 1, q->reveal_step + 1, quiz_kind_name(q->kind), q->answer);
+        write_text(b, "ask", q->ask[MSG_EN]);
+        write_text(b, "ask_ko", q->ask[MSG_KO]);
+        write_choices(b, "choices", q, MSG_EN);
+        write_choices(b, "choices_ko", q, MSG_KO);
+        write_text(b, "explain", q->explain[MSG_EN]);
+        write_text(b, "explain_ko", q->explain[MSG_KO]);
+        sb_put(b, "}", 1);
+    }
+    sb_str(b, "\n]");
+}
+
 static void write_polls(sbuf *b, const pager *P) {
     int any = 0;
     sb_put(b, "[", 1);
@@ -506,7 +545,7 @@ static void write_data(sbuf *b, const pager *P, const layout_view *base) {
     sb_str(b, ",\"polls\":");
     write_polls(b, P);
     sb_str(b, ",\n\"quiz\":");
-    sb_str(b, P->quiz ? P->quiz : "[]");
+    write_quiz(b, &P->qz);
     sb_str(b, ",\n\"d\":");
     write_strings(b, &P->cmds, 0);
     sb_str(b, ",\n\"s\":[");
@@ -569,7 +608,7 @@ static int write_page(sbuf *b, const pager *P, const layout_view *base) {
 }
 
 static void pager_free(pager *P) {
-    free(P->quiz);
+    quiz_free(&P->qz);
     dict_free(&P->raw);
     free(P->raw_id.v);
     free(P->key.p);
@@ -607,13 +646,7 @@ static int build(const tload_trace *t, const tindex *ix, const taxis *ax, const 
     draw_list_init(&P.dl, v.width, 0, 0xFFFFFFFF);
     /* the quiz (viz/quiz.h): the scenario's own questions or ones made from the trace; the
      * player asks those inside the steps the page holds */
-    quiz qz;
-    int rc = quiz_build(t, ix, &qz, err, errlen);
-    if (!rc) {
-        P.quiz = quiz_to_json(&qz);
-        quiz_free(&qz);
-        if (!P.quiz) { snprintf(err, errlen, "%s: out of memory writing the quiz", what); rc = -1; }
-    }
+    int rc = quiz_build(t, ix, &P.qz, err, errlen);
     if (!rc) rc = lay_steps(&P, &v, what, err, errlen);
     if (!rc) rc = lay_overlays(&P, &v, what, err, errlen);
     if (!rc && write_page(out, &P, &v)) {

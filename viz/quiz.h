@@ -8,7 +8,7 @@
  * of the step that shows the answer, so it says nothing the trace does not).
  *
  * Every text is given in English and Korean ([MSG_EN], [MSG_KO]). The arrays are plain
- * so a page can serialize them; quiz_to_json writes them for a <script>.
+ * so a page can serialize them (viz/page writes them into its data for the player).
  *
  * quiz_play is the quiz mode's state machine (no SDL): the viewer steps on, stops at a
  * question's step (ASKING), takes an answer (REVEALED: right or wrong, the score counts
@@ -76,15 +76,6 @@ int quiz_build(const tload_trace *t, const tindex *ix, quiz *qz, char *err, size
 int quiz_check(const tload_trace *t, const tindex *ix, char *err, size_t errlen);
 
 void quiz_free(quiz *qz);
-
-/* The quiz as one JSON array, malloc'd (NULL when out of memory):
- *   [{"step":17,"reveal_step":20,"kind":"result","ask":"...","ask_ko":"...",
- *     "choices":["Pending","Ready"],"choices_ko":[...],"answer":0,
- *     "explain":"...","explain_ko":"..."}, ...]
- * Steps are 1-based here, as in "step k of N", `export --step K` and the scenario's
- * "quiz"; answer is the 0-based index into choices. '<', '>' and '&' are written as
- * \u003c \u003e \u0026, so the text can sit inside an HTML <script> as it is. */
-char *quiz_to_json(const quiz *qz);
 
 /* The quiz in words for a terminal (`pinata text IN --quiz`): each question with its step,
  * its choices (the right one marked), and its explanation at the step that shows it.
