@@ -396,6 +396,7 @@ int cmd_text(int argc, char **argv) {
     doc_sim sim = sim_of(&a, &ro);
     if (doc_open(&d, a.in, !a.proportional, &sim, err, sizeof err)) { errline("text", "%s", err); return 1; }
     textline_opts o = {.width = a.width > 0 ? (int)a.width : 72, .lang = a.lang, .limit = a.limit};
+    if (a.quiz) print_warnings(&d); /* the timeline prints them itself */
     if (a.quiz) rc = text_quiz(&d, a.lang == CAPTION_KO ? MSG_KO : MSG_EN);
     else rc = textline_write(stdout, &d.t, &d.ix, &d.ax, &o);
     doc_close(&d);

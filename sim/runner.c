@@ -114,6 +114,7 @@ typedef struct run_meta {
     const char *file;      /* the scenario file, or NULL for a built-in */
     const cJSON *source;   /* the Rust source lines, or NULL */
     const cJSON *quiz;     /* the scenario's own questions, or NULL */
+    const char *quiz_left_out; /* the scenario has a quiz, left out because of these options */
     const char *executor;  /* block_on, busy_poll, sync */
     int64_t long_poll_ns;
     int model;             /* exec_model: written only when not ideal, so ideal traces stay as they were */
@@ -156,6 +157,7 @@ static void header_meta(trace_t *t, const run_meta *m, uint64_t seed, const exec
         char *quiz = source_json(m->quiz);
         if (quiz) trace_arg_raw(t, TRACE_ARG_QUIZ, quiz);
         free(quiz);
+        if (m->quiz_left_out) trace_arg_str(t, TRACE_ARG_QUIZ_LEFT_OUT, m->quiz_left_out);
     }
     trace_end(t);
 }
@@ -235,7 +237,7 @@ static runner_status run_builtin(const builtin *b, const char *trace_path, const
         return RUNNER_ERROR;
     }
     trace_set_budget(rn.t, (uint64_t)budget_mb(NULL, opts) << 20);
-    run_meta m = {b->name, b->title, b->description, b->title_ko, b->description_ko, NULL, NULL, NULL, "block_on", 0, cfg.model};
+    run_meta m = {b->name, b->title, b->description, b->title_ko, b->description_ko, NULL, NULL, NULL, NULL, "block_on", 0, cfg.model};
     trace_header(rn.t, &m, rn.seed, &cfg, cfg.workers);
     rn.ex = exec_new(&cfg, &rn.r, rn.t);
     rn.net = net_new(rn.ex, rn.seed);
@@ -329,6 +331,25 @@ static runner_status finish_scenario_stats(run *rn, const scenario *s, exec_resu
     return status_of(r);
 }
 
+/* The scenario's own quiz names steps of its own run: another model, another seed or a
+ * --param gives another run, whose step N may be another moment (a question there could
+ * ask something false), so its trace leaves the quiz out and says why (docs/scenario-format.md).
+ * Nonzero, with the options in why ("--param connections=5, --seed 7"), when the run is not
+ * the scenario's own. */
+static int steps_moved(const scenario *s, const runner_opts *opts, int own_model, uint64_t seed, char *why,
+                       size_t len) {
+    size_t n = 0;
+    why[0] = '\0';
+    if (s->cfg.model != own_model)
+        n += (size_t)snprintf(why + n, len - n, "--model %s", scenario_model_names[s->cfg.model]);
+    for (int i = 0; opts && i < opts->nparams && n < len; i++)
+        n += (size_t)snprintf(why + n, len - n, "%s--param %s=%s", n ? ", " : "", opts->params[i].key,
+                              opts->params[i].value);
+    if (n < len && seed != s->seed) n += (size_t)snprintf(why + n, len - n, "%s--seed %llu", n ? ", " : "",
+                                                          (unsigned long long)seed);
+    return why[0] != '\0';
+}
+
 static runner_status run_scenario(scenario *s, const char *trace_path, const runner_opts *opts, char *err,
                                   size_t errlen) {
     run rn = {.seed = opts && opts->has_seed ? opts->seed : s->seed};
@@ -341,10 +362,11 @@ static runner_status run_scenario(scenario *s, const char *trace_path, const run
     trace_set_budget(rn.t, (uint64_t)budget_mb(s, opts) << 20);
     int own_model = s->cfg.model;
     apply_model(&s->cfg, opts, s->has_turn);
-    /* the scenario's own quiz names steps of its own model's run: another model's run has other steps */
-    const cJSON *quiz = s->cfg.model == own_model ? s->quiz : NULL;
+    char moved[256];
+    const int own_run = !steps_moved(s, opts, own_model, rn.seed, moved, sizeof moved);
     run_meta m = {s->name, s->title, s->description, s->title_ko, s->description_ko, s->path,
-                  s->rust, quiz, executor_names[s->executor], s->long_poll_ns, s->cfg.model};
+                  s->rust, own_run ? s->quiz : NULL, s->quiz && !own_run ? moved : NULL,
+                  executor_names[s->executor], s->long_poll_ns, s->cfg.model};
     trace_header(rn.t, &m, rn.seed, &s->cfg, s->cfg.workers);
     rn.ex = exec_new(&s->cfg, &rn.r, rn.t);
     interp_t *ip = rn.ex && setup_net(&rn, s) == 0 ? interp_new(s, rn.ex, rn.net) : NULL;

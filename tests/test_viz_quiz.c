@@ -282,6 +282,73 @@ static void quiz_should_refuse_bad_scenario_questions_in_one_line(void **s) {
     expect_bad(q, "quiz[0].ask: expected a string of 1 to 255 bytes");
 }
 
+/* Opens the test scenario with a quiz and a param, with these runner options. */
+static void open_with(doc *d, runner_opts *ro) {
+    char err[1024];
+    doc_sim sim = *fx_sim();
+    ro->quiet = 1;
+    sim.ctx = ro;
+    if (doc_open(d, PINATA_SOURCE_DIR "/tests/data/quiz_params.json", 0, &sim, err, sizeof err)) fail_msg("%s", err);
+}
+
+/* A scenario's own questions name steps of its own run. A run with another --param (fewer
+ * connections: step 60 is past its end; more: step 60 is another moment), another --seed
+ * or another --model leaves them out and says why in one warning line; the quiz then asks
+ * questions made from that run, which the run answers. The scenario's own run keeps them. */
+static void a_scenario_quiz_should_be_left_out_of_another_run(void **s) {
+    (void)s;
+    static const struct { scenario_param p; int np; uint64_t seed; int has_seed; const char *model, *why; } runs[] = {
+        {{"connections", "1"}, 1, 0, 0, NULL, "this run has --param connections=1;"},
+        {{"connections", "5"}, 1, 0, 0, NULL, "this run has --param connections=5;"},
+        {{NULL, NULL}, 0, 7, 1, NULL, "this run has --seed 7;"},
+        {{NULL, NULL}, 0, 0, 0, "tokio", "this run has --model tokio;"},
+        {{NULL, NULL}, 0, 42, 1, NULL, NULL}, /* the scenario's own seed */
+        {{NULL, NULL}, 0, 0, 0, "ideal", NULL}, /* its own model */
+        {{NULL, NULL}, 0, 0, 0, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        runner_opts ro = {.params = &runs[i].p, .nparams = runs[i].np, .seed = runs[i].seed, .has_seed = runs[i].has_seed,
+                          .model = runs[i].model ? 1 + scenario_model_index(runs[i].model) : 0};
+        doc d;
+        quiz qz;
+        open_with(&d, &ro);
+        build(&d, &qz);
+        if (runs[i].why) {
+            assert_null(d.t.quiz);
+            assert_non_null(strstr(d.t.warn, "quiz_params.json: the scenario's own quiz is left out"));
+            assert_non_null(strstr(d.t.warn, runs[i].why));
+            assert_false(qz.from_scenario);
+            assert_true(qz.n >= 1);
+            int kinds[5] = {0};
+            check_quiz(&d, &qz, kinds); /* each made from this run, answered by it */
+        } else {
+            assert_non_null(d.t.quiz);
+            assert_null(strstr(d.t.warn, "quiz is left out"));
+            assert_true(qz.from_scenario);
+            assert_int_equal(qz.n, 2);
+            assert_int_equal(qz.q[1].step, 59);
+        }
+        quiz_free(&qz);
+        doc_close(&d);
+    }
+}
+
+/* The committed S8 runs under the real models say why they carry no quiz. */
+static void s8_under_a_real_model_should_say_its_quiz_is_left_out(void **s) {
+    (void)s;
+    const char *models[] = {"tokio", "async-std"};
+    for (int i = 0; i < 2; i++) {
+        char path[512], want[64];
+        snprintf(path, sizeof path, PINATA_SOURCE_DIR "/traces/s08_fuse.%s.trace.json", models[i]);
+        snprintf(want, sizeof want, "--model %s", models[i]);
+        doc d;
+        open_doc(&d, path);
+        assert_null(d.t.quiz);
+        assert_ptr_equal(strstr(tload_str(&d.t, d.t.quiz_left_out), want), tload_str(&d.t, d.t.quiz_left_out));
+        doc_close(&d);
+    }
+}
+
 /* S8's own questions stand where they ask: connect's first poll (Pending), connect's Ready
  * just before the poll after Ready, the fused sleep's Ready just before it says Pending. */
 static void quiz_should_take_s8s_own_questions_where_they_stand(void **s) {
@@ -520,6 +587,8 @@ int main(void) {
         cmocka_unit_test(quiz_should_read_a_scenario_quiz_from_the_trace),
         cmocka_unit_test(quiz_should_refuse_bad_scenario_questions_in_one_line),
         cmocka_unit_test(quiz_should_take_s8s_own_questions_where_they_stand),
+        cmocka_unit_test(a_scenario_quiz_should_be_left_out_of_another_run),
+        cmocka_unit_test(s8_under_a_real_model_should_say_its_quiz_is_left_out),
         cmocka_unit_test(quiz_should_refuse_a_scenario_step_past_the_run),
         cmocka_unit_test(quiz_play_should_ask_answer_reveal_and_score),
         cmocka_unit_test(quiz_play_should_skip_and_not_ask_what_the_cursor_passed),

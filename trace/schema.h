@@ -148,6 +148,7 @@ trace_kind trace_classify(char ph, const char *cat, const char *name);
 #define TRACE_ARG_TASK_HEADER_BYTES "task_header_bytes"
 #define TRACE_ARG_SOURCE "source"
 #define TRACE_ARG_QUIZ "quiz" /* the scenario's own questions (viz/quiz.c) */
+#define TRACE_ARG_QUIZ_LEFT_OUT "quiz_left_out" /* why they are not here: the options that moved the steps */
 #define TRACE_ARG_SORT_INDEX "sort_index" /* thread_sort_index; thread_name's is TRACE_ARG_NAME */
 
 /* args of events (docs/trace-format.md says which event carries which) */

@@ -456,6 +456,7 @@ static int meta_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     if (!strcmp(k, TRACE_ARG_SCHEMA)) c->schema = as_int(s, ty);
     else if (!strcmp(k, TRACE_ARG_SCENARIO)) t->scenario = as_str(c, s, ty);
     else if (!strcmp(k, TRACE_ARG_MODEL)) t->model = as_str(c, s, ty);
+    else if (!strcmp(k, TRACE_ARG_QUIZ_LEFT_OUT)) t->quiz_left_out = as_str(c, s, ty);
     else if (!strcmp(k, TRACE_ARG_SEED)) return as_seed(s, ty, &t->seed);
     else if (!strcmp(k, TRACE_ARG_TITLE)) t->title = as_str(c, s, ty);
     else if (!strcmp(k, TRACE_ARG_DESCRIPTION)) t->description = as_str(c, s, ty);

@@ -117,6 +117,8 @@ typedef struct tload_trace {
     size_t nsource;
     char *quiz;          /* the header's "quiz": the scenario's questions, their JSON text as
                             written (viz/quiz.c reads and checks it), NULL when none */
+    uint32_t quiz_left_out; /* the header's "quiz_left_out": the options that left the
+                               scenario's quiz out of this run (string id; 0: none) */
     int32_t meta_line;   /* the line of the header (the "pinata" M event), for messages; 0 when
                             viz/doc simulated the trace (path then names the scenario) */
     int32_t *src_line;   /* per event i, TLOAD_SRC_PER of them from [TLOAD_SRC_PER * i]: its

@@ -89,6 +89,15 @@ static void warn_sim_only(doc *d) {
              "scenario or an example it runs\n", d->input, m && *m ? m : "ideal", d->sim.sim_only);
 }
 
+/* The scenario's quiz was left out of this run (sim/runner.c): its steps are its own run's. */
+static void warn_quiz_left_out(doc *d) {
+    if (!d->t.quiz_left_out) return;
+    size_t n = strlen(d->t.warn);
+    snprintf(d->t.warn + n, sizeof d->t.warn - n, "%s: the scenario's own quiz is left out: its steps are its "
+             "own run's, this run has %s; the quiz asks questions made from this run\n", d->input,
+             tload_str(&d->t, d->t.quiz_left_out));
+}
+
 int doc_open(doc *d, const char *input, int compressed, const doc_sim *sim, char *err, size_t errlen) {
     memset(d, 0, sizeof *d);
     snprintf(d->input, sizeof d->input, "%s", input);
@@ -98,6 +107,7 @@ int doc_open(doc *d, const char *input, int compressed, const doc_sim *sim, char
     int exists = stat(input, &st) == 0;
     if (open_input(d, input, exists ? &st : NULL, err, errlen)) { doc_close(d); return -1; }
     warn_sim_only(d);
+    warn_quiz_left_out(d);
     /* only a plain file is watched: a FIFO's time changes as it is written, and it cannot
      * be read again */
     if (exists && S_ISREG(st.st_mode)) snprintf(d->watch, sizeof d->watch, "%s", input);
