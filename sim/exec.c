@@ -412,7 +412,7 @@ static waker_t tw_clone(const void *data) {
     return task_waker(t);
 }
 
-static void tw_drop(const void *data) {
+static inline void tw_drop(const void *data) {
     task_t *t = (task_t *)data;
     t->wakers--;
     if (t->ex && t->ex->hot.trace) trace_waker(t->ex, "drop", t, NULL);
@@ -510,7 +510,7 @@ static void trace_wake(exec_t *ex, const task_t *t, const char *by, int queued, 
  * future, then tick(); LocalExecutor::run: future.or(run_forever)). So the root goes in the
  * queue first. A wake from a poll on the thread itself does not (it is in the LocalSet's
  * context; the ticker is awake). */
-static void wake_root(exec_t *ex, const task_t *t, int64_t at) {
+static inline void wake_root(exec_t *ex, const task_t *t, int64_t at) {
     task_t *root = ex->root;
     if (ex->cfg.model == EXEC_MODEL_IDEAL || !root || root == t || t->home != 0 || ex->cur == &ex->th[0]) return;
     if (root->state != TASK_IDLE) return;
@@ -811,12 +811,13 @@ static void finish_task(exec_t *ex, task_t *t) {
             waker_wake(&t->jh->joiner, by);
         }
     }
-    /* The root future's state is freed now (the output was copied): a finished task keeps
-     * only its header until its JoinHandle is dropped. */
+    /* The root future is dropped now (the output was copied): a finished task keeps only its
+     * header until its JoinHandle is dropped (a task cell keeps its whole block until then,
+     * as tokio's does). */
     future_drop(t->root);
     t->root = NULL;
     if (ex->cur && ex->cur->index >= ex->nthreads && ex->cur->owner == t) thread_exit(ex, ex->cur);
-    trace_memory(ex);
+    if (ex->hot.trace) trace_memory(ex);
 }
 
 static void after_pending(exec_t *ex, task_t *t) {
@@ -1001,7 +1002,7 @@ static int in_turn(const exec_t *ex, int64_t due) {
     return ex->cfg.turn_ns && due != REACTOR_NEVER && due <= ex->turn_until;
 }
 
-static int over_limit(exec_t *ex, int64_t at) {
+static inline int over_limit(exec_t *ex, int64_t at) {
     if (ex->st.limit) return 1; /* a stop was requested */
     if (ex->cfg.max_polls && ex->st.polls >= ex->cfg.max_polls) ex->st.limit = 1;
     else if (ex->hot.trace && trace_full(ex->hot.trace)) ex->st.limit = 5;
