@@ -41,7 +41,8 @@ const char *trace_net_err_name(int err) {
 
 trace_kind trace_classify(char ph, const char *cat, const char *name) {
     for (size_t i = 0; i < sizeof RULES / sizeof RULES[0]; i++)
-        if (RULES[i].ph == ph && !strcmp(RULES[i].cat, cat) && (!RULES[i].name || !strcmp(RULES[i].name, name)))
+        if (RULES[i].ph == ph && RULES[i].cat[0] == cat[0] && !strcmp(RULES[i].cat, cat) &&
+            (!RULES[i].name || !strcmp(RULES[i].name, name)))
             return RULES[i].kind;
     return TRACE_KIND_OTHER;
 }

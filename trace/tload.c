@@ -23,20 +23,43 @@
 
 /* ---- interned strings ------------------------------------------------------------ */
 
+/* The strings live back to back in one block (text), each NUL-terminated, found by their
+ * offset (str_at): no allocation per string, 4 bytes per id. The hash table that finds a
+ * string again is only needed while loading, and is freed after. */
+
 static uint32_t str_hash(const char *s, size_t n) {
-    uint32_t h = 2166136261u; /* FNV-1a: short strings, good enough spread */
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
+    const uint64_t m = 0x9E3779B97F4A7C15u; /* 8 bytes a step: strings are 10-40 bytes */
+    uint64_t h = n * m, w = 0;
+    size_t len = n;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * m;
+        h ^= h >> 29;
+    }
+    if (n && len >= 8) memcpy(&w, s + n - 8, 8); /* the last 8 bytes, overlapping */
+    else for (w = 0; n; n--) w = w << 8 | (unsigned char)s[n - 1];
+    h = (h ^ w) * m;
+    h ^= h >> 32;
+    return (uint32_t)(h * m >> 32);
 }
 
+/* String id's length (the next one starts past its NUL). */
+static size_t str_len(const tload_trace *t, uint32_t id) {
+    size_t next = id + 1 < t->nstrs ? t->str_at[id + 1] : t->ntext;
+    return next - t->str_at[id] - 1;
+}
+
+/* A slot of the hash table: the string's hash above its id (0: empty), so a probe only
+ * reads a string whose whole hash matches (the strings are scattered in memory). */
 static int strs_grow_hash(tload_trace *t) {
     size_t cap = t->hashcap ? t->hashcap * 2 : 1024;
-    uint32_t *h = calloc(cap, sizeof *h);
+    uint64_t *h = calloc(cap, sizeof *h);
     if (!h) return -1;
     for (size_t i = 1; i < t->nstrs; i++) {
-        size_t j = str_hash(t->strs[i], strlen(t->strs[i])) & (cap - 1);
+        uint32_t hv = str_hash(t->text + t->str_at[i], str_len(t, (uint32_t)i));
+        size_t j = hv & (cap - 1);
         while (h[j]) j = (j + 1) & (cap - 1);
-        h[j] = (uint32_t)i;
+        h[j] = (uint64_t)hv << 32 | i;
     }
     free(t->hash);
     t->hash = h;
@@ -44,35 +67,118 @@ static int strs_grow_hash(tload_trace *t) {
     return 0;
 }
 
-/* Returns the id of s[0..n) (adding it when new), or 0 on out-of-memory. Stored strings are
- * C strings: s is taken up to a NUL in it (decoded strings have none; a raw span may). */
-static uint32_t strs_intern(tload_trace *t, const char *s, size_t n) {
-    n = strnlen(s, n);
-    if (n == 0) return 0;
-    if ((t->nstrs + 1) * 2 > t->hashcap && strs_grow_hash(t)) return 0;
-    size_t j = str_hash(s, n) & (t->hashcap - 1);
-    for (; t->hash[j]; j = (j + 1) & (t->hashcap - 1)) {
-        const char *c = t->strs[t->hash[j]];
-        if (strncmp(c, s, n) == 0 && c[n] == '\0') return t->hash[j];
+/* Makes room for n more bytes of text and one more id. */
+static int strs_room(tload_trace *t, size_t n) {
+    if (t->ntext + n > t->captext) {
+        size_t cap = t->captext ? t->captext : 4096;
+        while (cap < t->ntext + n) cap *= 2;
+        if (cap > UINT32_MAX) return -1; /* offsets are 32-bit (a trace is at most 1 GB) */
+        char *p = realloc(t->text, cap);
+        if (!p) return -1;
+        t->text = p;
+        t->captext = cap;
     }
     if (t->nstrs == t->capstrs) {
-        size_t cap = t->capstrs * 2;
-        char **p = realloc(t->strs, cap * sizeof *p);
-        if (!p) return 0;
-        t->strs = p;
+        size_t cap = t->capstrs ? t->capstrs * 2 : 256;
+        uint32_t *p = realloc(t->str_at, cap * sizeof *p);
+        if (!p) return -1;
+        t->str_at = p;
         t->capstrs = cap;
     }
-    char *copy = malloc(n + 1);
-    if (!copy) return 0;
-    memcpy(copy, s, n);
-    copy[n] = '\0';
-    t->strs[t->nstrs] = copy;
-    t->hash[j] = (uint32_t)t->nstrs;
+    return 0;
+}
+
+/* Returns the id of s[0..n) (adding it when new), or 0 on out-of-memory. s holds no NUL
+ * (as_str cuts a raw span at one). */
+static uint32_t strs_intern(tload_trace *t, const char *s, size_t n) {
+    if (n == 0) return 0;
+    if ((t->nstrs + 1) * 2 > t->hashcap && strs_grow_hash(t)) return 0;
+    uint32_t hv = str_hash(s, n);
+    size_t j = hv & (t->hashcap - 1);
+    for (; t->hash[j]; j = (j + 1) & (t->hashcap - 1)) {
+        uint32_t id = (uint32_t)t->hash[j];
+        if ((uint32_t)(t->hash[j] >> 32) == hv && str_len(t, id) == n && !memcmp(t->text + t->str_at[id], s, n))
+            return id;
+    }
+    if (strs_room(t, n + 1)) return 0;
+    memcpy(t->text + t->ntext, s, n);
+    t->text[t->ntext + n] = '\0';
+    t->str_at[t->nstrs] = (uint32_t)t->ntext;
+    t->ntext += n + 1;
+    t->hash[j] = (uint64_t)hv << 32 | t->nstrs;
     return (uint32_t)t->nstrs++;
 }
 
 const char *tload_str(const tload_trace *t, uint32_t s) {
-    return (s && s < t->nstrs) ? t->strs[s] : "";
+    return (s && s < t->nstrs) ? t->text + t->str_at[s] : "";
+}
+
+/* ---- member names ------------------------------------------------------------------ */
+
+/* Member names the loader knows, looked up once per member, from the name's bytes in the
+ * input, by a hash of its length and three of its bytes (the loader's hottest path on
+ * large traces: no copy, no strlen, no strcmp). */
+typedef enum key_id {
+    K_NONE, K_TASK, K_FUTURE, K_PARENT, K_PARENT_TASK, K_RESULT, K_POLL, K_BYTES, K_POLLS,
+    K_WAKERS, K_FD, K_TO, K_FROM, K_BY, K_CALL, K_UNTIL, K_FUTURE_NAME, K_ON, K_TASKS, K_NAME,
+    K_HOST, K_DETAIL, K_AT, K_RET, K_HOW, K_QUEUED, K_PH, K_CAT, K_TS, K_DUR, K_TID, K_BIND_ID,
+    K_FLOW_IN, K_FLOW_OUT, K_ARGS, K_ERR, K_VALUE, K_KEY, K_OP, K_TEXT, K_MS, K_WHY, K_THREAD,
+    K_CLIENT, K_LINE, K_FROM_LINE, K_LEAF, K_ERROR, K_AFTER_READY, K_TEXT_KO, K_WOKEN_BY, K_MESSAGE,
+    K_PANICKED, K_COL, K_END_COL, K_FROM_COL, K_FROM_END_COL,
+    /* the header's and the memory counters' */
+    K_SCHEMA, K_SCENARIO, K_SEED, K_TITLE, K_DESCRIPTION, K_TITLE_KO, K_DESCRIPTION_KO, K_POLL_COST_US,
+    K_SYSCALL_COST_US, K_LONG_POLL_US, K_STACK_RESERVED_BYTES, K_STACK_USED_BYTES, K_SOURCE, K_QUIZ,
+    K_SORT_INDEX, K_TASK_BYTES, K_THREADS, K_MODEL, K_QUIZ_LEFT_OUT, K_COUNT
+} key_id;
+
+static const char *const KEY_NAMES[K_COUNT] = {
+    "", TRACE_ARG_TASK, TRACE_ARG_FUTURE, TRACE_ARG_PARENT, TRACE_ARG_PARENT_TASK, TRACE_ARG_RESULT,
+    TRACE_ARG_POLL, TRACE_ARG_BYTES, TRACE_ARG_POLLS, TRACE_ARG_WAKERS, TRACE_ARG_FD, TRACE_ARG_TO,
+    TRACE_ARG_FROM, TRACE_ARG_BY, TRACE_ARG_CALL, TRACE_ARG_UNTIL, TRACE_ARG_FUTURE_NAME, TRACE_ARG_ON,
+    TRACE_ARG_TASKS, TRACE_ARG_NAME, TRACE_ARG_HOST, TRACE_ARG_DETAIL, TRACE_ARG_AT, TRACE_ARG_RET,
+    TRACE_ARG_HOW, TRACE_ARG_QUEUED, TRACE_KEY_PH, TRACE_KEY_CAT, TRACE_KEY_TS, TRACE_KEY_DUR,
+    TRACE_KEY_TID, TRACE_KEY_BIND_ID, TRACE_KEY_FLOW_IN, TRACE_KEY_FLOW_OUT, TRACE_KEY_ARGS, TRACE_ARG_ERR,
+    TRACE_ARG_VALUE, TRACE_ARG_KEY, TRACE_ARG_OP, TRACE_ARG_TEXT, TRACE_ARG_MS, TRACE_ARG_WHY,
+    TRACE_ARG_THREAD, TRACE_ARG_CLIENT, TRACE_ARG_LINE, TRACE_ARG_FROM_LINE, TRACE_ARG_LEAF,
+    TRACE_ARG_ERROR, TRACE_ARG_AFTER_READY, TRACE_ARG_TEXT_KO, TRACE_ARG_WOKEN_BY, TRACE_ARG_MESSAGE,
+    TRACE_ARG_PANICKED, TRACE_ARG_COL, TRACE_ARG_END_COL, TRACE_ARG_FROM_COL, TRACE_ARG_FROM_END_COL,
+    TRACE_ARG_SCHEMA, TRACE_ARG_SCENARIO, TRACE_ARG_SEED, TRACE_ARG_TITLE, TRACE_ARG_DESCRIPTION, TRACE_ARG_TITLE_KO,
+    TRACE_ARG_DESCRIPTION_KO, TRACE_ARG_POLL_COST_US, TRACE_ARG_SYSCALL_COST_US, TRACE_ARG_LONG_POLL_US,
+    TRACE_ARG_STACK_RESERVED_BYTES, TRACE_ARG_STACK_USED_BYTES, TRACE_ARG_SOURCE, TRACE_ARG_QUIZ, TRACE_ARG_SORT_INDEX,
+    TRACE_ARG_TASK_BYTES, TRACE_ARG_THREADS, TRACE_ARG_MODEL, TRACE_ARG_QUIZ_LEFT_OUT};
+
+enum { KEY_SLOTS = 256 };
+
+/* memcmp(a, b, n) == 0 for the few bytes of a member name, without a call. */
+static inline int same_bytes(const char *a, const char *b, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i]) return 0;
+    return 1;
+}
+
+static size_t key_slot(const char *k, size_t n) {
+    unsigned h = (unsigned)n * 97u + (unsigned char)k[0] * 31u + (unsigned char)k[n - 1] * 7u +
+                 (unsigned char)k[n / 2];
+    return (h ^ h >> 8) & (KEY_SLOTS - 1);
+}
+
+static key_id key_of(const char *k, size_t n) {
+    static uint8_t slot[KEY_SLOTS]; /* 0 = empty, else key_id; filled on first use */
+    static uint8_t len[K_COUNT];
+    static int ready;
+    if (!ready) {
+        for (int id = 1; id < K_COUNT; id++) {
+            len[id] = (uint8_t)strlen(KEY_NAMES[id]);
+            size_t j = key_slot(KEY_NAMES[id], len[id]);
+            while (slot[j]) j = (j + 1) & (KEY_SLOTS - 1);
+            slot[j] = (uint8_t)id;
+        }
+        ready = 1;
+    }
+    if (n == 0) return K_NONE;
+    for (size_t j = key_slot(k, n); slot[j]; j = (j + 1) & (KEY_SLOTS - 1))
+        if (len[slot[j]] == n && same_bytes(KEY_NAMES[slot[j]], k, n)) return (key_id)slot[j];
+    return K_NONE;
 }
 
 /* ---- the scanner ------------------------------------------------------------------ */
@@ -80,7 +186,7 @@ const char *tload_str(const tload_trace *t, uint32_t s) {
 typedef enum { JV_NONE, JV_STR, JV_NUM, JV_TRUE, JV_FALSE, JV_NULL, JV_OTHER } jv_type;
 
 typedef struct scan scan;
-typedef int (*nested_fn)(void *ctx, scan *s, const char *key);
+typedef int (*nested_fn)(void *ctx, scan *s);
 
 /* Where strings are decoded: one growing buffer per load, shared by a scan and the
  * sub-scans it starts, so no string is ever cut. */
@@ -89,8 +195,10 @@ typedef struct strbuf { char *p; size_t cap; } strbuf;
 struct scan {
     const char *p, *end;
     strbuf *sb;
-    char *buf;      /* after a string: the decoded value (sb->p), NUL-terminated, valid UTF-8 */
+    const char *buf; /* after a string: its value, blen bytes of valid UTF-8 without NUL; not
+                        NUL-terminated (a plain string is read in place, in the input) */
     size_t blen;
+    int key;        /* in a member function: the member name's key_id (K_NONE: not one we know) */
     int64_t ns;     /* the last number, times 1000 (µs -> ns), rounded to the ns (pinata writes k/2048 µs) ... */
     int ns_ok;      /* ... when it fits in int64 (else 0, and only num holds it) */
     double num;     /* the last number as a double (may be inf for 1e400) */
@@ -101,8 +209,16 @@ struct scan {
     nested_fn nested; /* optional: reads an object-valued member in place (see sc_object) */
 };
 
-static void sc_ws(scan *s) {
-    while (s->p < s->end && isspace((unsigned char)*s->p)) s->p++;
+/* isspace() in the C locale, without a call per byte: ' ', \t, \n, \v, \f, \r. */
+static inline int is_ws(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+static inline int is_digit(char c) { return (unsigned)(c - '0') < 10; }
+
+static inline void sc_ws(scan *s) {
+    const char *p = s->p, *end = s->end;
+    if (p < end && (unsigned char)*p > ' ') return; /* the usual case: no blank at all */
+    while (p < end && is_ws((unsigned char)*p)) p++;
+    s->p = p;
 }
 
 static int sc_fail(scan *s, const char *want) {
@@ -177,10 +293,40 @@ static int sc_escape(scan *s) {
     return put_cp(s, cp);
 }
 
-/* Decodes a string at s->p into s->buf, whole. Raw bytes are copied in runs; a raw NUL
- * becomes U+FFFD, and invalid UTF-8 is repaired (U+FFFD), so every string is valid. */
-static int sc_string(scan *s) {
-    if (s->p >= s->end || *s->p != '"') return sc_fail(s, "a string");
+/* Nonzero when one of the 8 bytes in w is '"', '\\', NUL or not ASCII (the bytes a plain
+ * string stops at), tested all at once. */
+static inline uint64_t word_stops(uint64_t w) {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    return (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones) & ~w) | w) & high;
+}
+
+static inline int byte_plain(unsigned char c) { return c != '"' && c != '\\' && c && c < 0x80; }
+
+/* A string of plain ASCII (no escape, no NUL): read in place, 8 bytes a step. Returns 0
+ * and leaves s->buf in the input, or -1 when it is not one (then sc_string decodes it). */
+static inline int sc_plain_string(scan *s) {
+    const char *q = s->p + 1, *end = s->end;
+    for (uint64_t w, m; end - q >= 8; q += 8) {
+        memcpy(&w, q, 8);
+        if ((m = word_stops(w))) { /* the first stop's byte: its lowest flag (little-endian) */
+            q += (unsigned)__builtin_ctzll(m) >> 3;
+            goto stopped;
+        }
+    }
+    while (q < end && byte_plain((unsigned char)*q)) q++;
+stopped:
+    if (q >= end || *q != '"') return -1;
+    s->buf = s->p + 1;
+    s->blen = (size_t)(q - s->buf);
+    s->p = q + 1;
+    return 0;
+}
+
+/* Decodes a string at s->p (after its '"') into s->buf, whole. Raw bytes are copied in
+ * runs; a raw NUL becomes U+FFFD, and invalid UTF-8 is repaired (U+FFFD), so every string
+ * is valid. */
+static __attribute__((noinline)) int sc_string_decode(scan *s) {
     s->p++;
     s->blen = 0;
     int high = 0;
@@ -202,7 +348,7 @@ static int sc_string(scan *s) {
     }
     s->p++;
     s->buf = s->sb->p;
-    s->buf[s->blen] = '\0'; /* sb_reserve keeps room for it */
+    s->sb->p[s->blen] = '\0'; /* sb_reserve keeps room for it */
     if (high && !utf8_valid(s->buf, s->blen)) {
         char *fixed = malloc(3 * s->blen + 1);
         if (!fixed) return sc_fail(s, "memory for a string");
@@ -217,6 +363,12 @@ static int sc_string(scan *s) {
     return 0;
 }
 
+/* A string at s->p into s->buf: in place when plain (sc_plain_string), else decoded. */
+static inline int sc_string(scan *s) {
+    if (s->p >= s->end || *s->p != '"') return sc_fail(s, "a string");
+    return sc_plain_string(s) ? sc_string_decode(s) : 0;
+}
+
 /* Parses a JSON number into s->num, and into s->ns (thousandths rounded: µs -> ns) when it
  * fits. No arithmetic here can overflow: digits past what fits only go to strtod. */
 static int sc_number(scan *s) {
@@ -224,16 +376,16 @@ static int sc_number(scan *s) {
     int neg = 0, big = 0, fd = 0, up = 0;
     int64_t ip = 0, frac = 0;
     if (s->p < s->end && *s->p == '-') { neg = 1; s->p++; }
-    if (s->p >= s->end || !isdigit((unsigned char)*s->p)) return sc_fail(s, "a number");
-    while (s->p < s->end && isdigit((unsigned char)*s->p)) {
+    if (s->p >= s->end || !is_digit(*s->p)) return sc_fail(s, "a number");
+    while (s->p < s->end && is_digit(*s->p)) {
         if (ip > (INT64_MAX / 1000 - 9) / 10) big = 1; /* ip * 1000 + 999 would not fit */
         else ip = ip * 10 + (*s->p - '0');
         s->p++;
     }
     if (s->p < s->end && *s->p == '.') {
         s->p++;
-        if (s->p >= s->end || !isdigit((unsigned char)*s->p)) return sc_fail(s, "a digit after '.'");
-        while (s->p < s->end && isdigit((unsigned char)*s->p)) {
+        if (s->p >= s->end || !is_digit(*s->p)) return sc_fail(s, "a digit after '.'");
+        while (s->p < s->end && is_digit(*s->p)) {
             if (fd < 3) frac = frac * 10 + (*s->p - '0');
             else if (fd == 3) up = *s->p >= '5'; /* rounded to the ns: pinata writes k/2048 µs */
             if (fd < 4) fd++;
@@ -245,8 +397,8 @@ static int sc_number(scan *s) {
     if (has_exp) {
         s->p++;
         if (s->p < s->end && (*s->p == '+' || *s->p == '-')) s->p++;
-        if (s->p >= s->end || !isdigit((unsigned char)*s->p)) return sc_fail(s, "a digit in the exponent");
-        while (s->p < s->end && isdigit((unsigned char)*s->p)) s->p++;
+        if (s->p >= s->end || !is_digit(*s->p)) return sc_fail(s, "a digit in the exponent");
+        while (s->p < s->end && is_digit(*s->p)) s->p++;
     }
     if (!big && !has_exp) {
         s->ns = (ip * 1000 + frac + up) * (neg ? -1 : 1);
@@ -308,13 +460,13 @@ static int sc_skip_compound(scan *s) {
     return 0;
 }
 
-/* Walks the members of an object; calls fn(ctx, key, type) after each value is read.
- * When nested is set and a member's value is an object, nested(ctx, s, key) may read
+/* Walks the members of an object; calls fn(ctx, s, type) after each value is read, the
+ * member's name known by s->key (the loader keeps no member it has no name for).
+ * When nested is set and a member's value is an object, nested(ctx, s) may read
  * it in place (returning 1), which saves skipping it and scanning it again. */
-typedef int (*member_fn)(void *ctx, scan *s, const char *key, jv_type ty);
+typedef int (*member_fn)(void *ctx, scan *s, jv_type ty);
 
 static int sc_object(scan *s, member_fn fn, void *ctx) {
-    char key[32];
     sc_ws(s);
     if (s->p >= s->end || *s->p != '{') return sc_fail(s, "'{' starting an event object");
     s->p++;
@@ -323,20 +475,20 @@ static int sc_object(scan *s, member_fn fn, void *ctx) {
     for (;;) {
         sc_ws(s);
         if (sc_string(s)) return sc_fail(s, "a member name");
-        size_t kl = s->blen < sizeof key - 1 ? s->blen : sizeof key - 1;
-        memcpy(key, s->buf, kl);
-        key[kl] = '\0';
+        int kid = (int)key_of(s->buf, s->blen);
         sc_ws(s);
         if (s->p >= s->end || *s->p != ':') return sc_fail(s, "':' after a member name");
         s->p++;
         sc_ws(s);
+        s->key = kid;
         if (s->nested && s->p < s->end && *s->p == '{') {
-            int r = s->nested(ctx, s, key);
+            int r = s->nested(ctx, s);
             if (r < 0) return -1;
             if (r > 0) goto next;
         }
         jv_type ty = sc_value(s);
-        if (ty == JV_NONE || fn(ctx, s, key, ty)) return -1;
+        s->key = kid; /* a value's sub-scan may have set it */
+        if (ty == JV_NONE || fn(ctx, s, ty)) return -1;
     next:
         sc_ws(s);
         if (s->p < s->end && *s->p == ',') { s->p++; continue; }
@@ -405,8 +557,8 @@ static int as_seed(scan *s, jv_type ty, uint64_t *out) {
 
 static uint32_t as_str(ev_ctx *c, scan *s, jv_type ty) {
     if (ty == JV_STR) return strs_intern(c->t, s->buf, s->blen);
-    if (ty == JV_NUM || ty == JV_TRUE || ty == JV_FALSE || ty == JV_OTHER)
-        return strs_intern(c->t, s->raw, (size_t)(s->raw_end - s->raw));
+    if (ty == JV_NUM || ty == JV_TRUE || ty == JV_FALSE || ty == JV_OTHER) /* its text, to a NUL in it */
+        return strs_intern(c->t, s->raw, strnlen(s->raw, (size_t)(s->raw_end - s->raw)));
     return 0;
 }
 
@@ -449,82 +601,50 @@ static int meta_quiz(ev_ctx *c, scan *s, jv_type ty) {
 }
 
 /* args of the first M event: the run itself. */
-static int meta_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
+static int meta_arg(ev_ctx *c, scan *s, jv_type ty) {
     tload_trace *t = c->t;
-    if (!strcmp(k, TRACE_ARG_SOURCE)) return meta_source(c, s, ty);
-    if (!strcmp(k, TRACE_ARG_QUIZ)) return meta_quiz(c, s, ty);
-    if (!strcmp(k, TRACE_ARG_SCHEMA)) c->schema = as_int(s, ty);
-    else if (!strcmp(k, TRACE_ARG_SCENARIO)) t->scenario = as_str(c, s, ty);
-    else if (!strcmp(k, TRACE_ARG_MODEL)) t->model = as_str(c, s, ty);
-    else if (!strcmp(k, TRACE_ARG_QUIZ_LEFT_OUT)) t->quiz_left_out = as_str(c, s, ty);
-    else if (!strcmp(k, TRACE_ARG_SEED)) return as_seed(s, ty, &t->seed);
-    else if (!strcmp(k, TRACE_ARG_TITLE)) t->title = as_str(c, s, ty);
-    else if (!strcmp(k, TRACE_ARG_DESCRIPTION)) t->description = as_str(c, s, ty);
-    else if (!strcmp(k, TRACE_ARG_TITLE_KO)) t->title_ko = as_str(c, s, ty);
-    else if (!strcmp(k, TRACE_ARG_DESCRIPTION_KO)) t->description_ko = as_str(c, s, ty);
-    else if (!strcmp(k, TRACE_ARG_POLL_COST_US) && ty == JV_NUM && isfinite(s->num)) t->poll_cost_us = s->num;
-    else if (!strcmp(k, TRACE_ARG_SYSCALL_COST_US) && ty == JV_NUM && isfinite(s->num)) t->syscall_cost_us = s->num;
-    else if (!strcmp(k, TRACE_ARG_LONG_POLL_US) && ty == JV_NUM && s->ns_ok) t->long_poll_ns = s->ns;
-    else if (!strcmp(k, TRACE_ARG_STACK_USED_BYTES) && ty == JV_NUM && s->ns_ok) t->stack_used = s->ns / 1000;
-    else if (!strcmp(k, TRACE_ARG_STACK_RESERVED_BYTES) && ty == JV_NUM && s->ns_ok) t->stack_reserved = s->ns / 1000;
-    else if (!strcmp(k, TRACE_ARG_NAME)) c->meta_name = as_str(c, s, ty);
-    else if (!strcmp(k, TRACE_ARG_SORT_INDEX)) c->meta_sort = as_int(s, ty);
+    switch ((key_id)s->key) {
+    case K_SOURCE: return meta_source(c, s, ty);
+    case K_QUIZ: return meta_quiz(c, s, ty);
+    case K_SEED: return as_seed(s, ty, &t->seed);
+    case K_SCHEMA: c->schema = as_int(s, ty); break;
+    case K_SCENARIO: t->scenario = as_str(c, s, ty); break;
+    case K_MODEL: t->model = as_str(c, s, ty); break;
+    case K_QUIZ_LEFT_OUT: t->quiz_left_out = as_str(c, s, ty); break;
+    case K_TITLE: t->title = as_str(c, s, ty); break;
+    case K_DESCRIPTION: t->description = as_str(c, s, ty); break;
+    case K_TITLE_KO: t->title_ko = as_str(c, s, ty); break;
+    case K_DESCRIPTION_KO: t->description_ko = as_str(c, s, ty); break;
+    case K_POLL_COST_US: if (ty == JV_NUM && isfinite(s->num)) t->poll_cost_us = s->num; break;
+    case K_SYSCALL_COST_US: if (ty == JV_NUM && isfinite(s->num)) t->syscall_cost_us = s->num; break;
+    case K_LONG_POLL_US: if (ty == JV_NUM && s->ns_ok) t->long_poll_ns = s->ns; break;
+    case K_STACK_USED_BYTES: if (ty == JV_NUM && s->ns_ok) t->stack_used = s->ns / 1000; break;
+    case K_STACK_RESERVED_BYTES: if (ty == JV_NUM && s->ns_ok) t->stack_reserved = s->ns / 1000; break;
+    case K_NAME: c->meta_name = as_str(c, s, ty); break;
+    case K_SORT_INDEX: c->meta_sort = as_int(s, ty); break;
+    default: break;
+    }
     return 0;
 }
 
-/* Member names the loader knows, looked up once per member by hash instead of a chain
- * of strcmp (the loader's hottest path on large traces). */
-typedef enum key_id {
-    K_NONE, K_TASK, K_FUTURE, K_PARENT, K_PARENT_TASK, K_RESULT, K_POLL, K_BYTES, K_POLLS,
-    K_WAKERS, K_FD, K_TO, K_FROM, K_BY, K_CALL, K_UNTIL, K_FUTURE_NAME, K_ON, K_TASKS, K_NAME,
-    K_HOST, K_DETAIL, K_AT, K_RET, K_HOW, K_QUEUED, K_PH, K_CAT, K_TS, K_DUR, K_TID, K_BIND_ID,
-    K_FLOW_IN, K_FLOW_OUT, K_ARGS, K_ERR, K_VALUE, K_KEY, K_OP, K_TEXT, K_MS, K_WHY, K_THREAD,
-    K_CLIENT, K_LINE, K_FROM_LINE, K_LEAF, K_ERROR, K_AFTER_READY, K_TEXT_KO, K_WOKEN_BY, K_MESSAGE,
-    K_PANICKED, K_COL, K_END_COL, K_FROM_COL, K_FROM_END_COL, K_COUNT
-} key_id;
-
-static const char *const KEY_NAMES[K_COUNT] = {
-    "", TRACE_ARG_TASK, TRACE_ARG_FUTURE, TRACE_ARG_PARENT, TRACE_ARG_PARENT_TASK, TRACE_ARG_RESULT,
-    TRACE_ARG_POLL, TRACE_ARG_BYTES, TRACE_ARG_POLLS, TRACE_ARG_WAKERS, TRACE_ARG_FD, TRACE_ARG_TO,
-    TRACE_ARG_FROM, TRACE_ARG_BY, TRACE_ARG_CALL, TRACE_ARG_UNTIL, TRACE_ARG_FUTURE_NAME, TRACE_ARG_ON,
-    TRACE_ARG_TASKS, TRACE_ARG_NAME, TRACE_ARG_HOST, TRACE_ARG_DETAIL, TRACE_ARG_AT, TRACE_ARG_RET,
-    TRACE_ARG_HOW, TRACE_ARG_QUEUED, TRACE_KEY_PH, TRACE_KEY_CAT, TRACE_KEY_TS, TRACE_KEY_DUR,
-    TRACE_KEY_TID, TRACE_KEY_BIND_ID, TRACE_KEY_FLOW_IN, TRACE_KEY_FLOW_OUT, TRACE_KEY_ARGS, TRACE_ARG_ERR,
-    TRACE_ARG_VALUE, TRACE_ARG_KEY, TRACE_ARG_OP, TRACE_ARG_TEXT, TRACE_ARG_MS, TRACE_ARG_WHY,
-    TRACE_ARG_THREAD, TRACE_ARG_CLIENT, TRACE_ARG_LINE, TRACE_ARG_FROM_LINE, TRACE_ARG_LEAF,
-    TRACE_ARG_ERROR, TRACE_ARG_AFTER_READY, TRACE_ARG_TEXT_KO, TRACE_ARG_WOKEN_BY, TRACE_ARG_MESSAGE,
-    TRACE_ARG_PANICKED, TRACE_ARG_COL, TRACE_ARG_END_COL, TRACE_ARG_FROM_COL, TRACE_ARG_FROM_END_COL};
-
-enum { KEY_SLOTS = 256 };
-
-static key_id key_of(const char *k) {
-    static uint8_t slot[KEY_SLOTS]; /* 0 = empty, else key_id; filled on first use */
-    static int ready;
-    if (!ready) {
-        for (int id = 1; id < K_COUNT; id++) {
-            size_t j = str_hash(KEY_NAMES[id], strlen(KEY_NAMES[id])) & (KEY_SLOTS - 1);
-            while (slot[j]) j = (j + 1) & (KEY_SLOTS - 1);
-            slot[j] = (uint8_t)id;
-        }
-        ready = 1;
-    }
-    for (size_t j = str_hash(k, strlen(k)) & (KEY_SLOTS - 1); slot[j]; j = (j + 1) & (KEY_SLOTS - 1))
-        if (!strcmp(KEY_NAMES[slot[j]], k)) return (key_id)slot[j];
-    return K_NONE;
+/* The string just read is lit (s->buf holds no NUL, so a prefix never matches). */
+static int str_is(const scan *s, const char *lit) {
+    size_t n = strlen(lit);
+    return s->blen == n && !memcmp(s->buf, lit, n);
 }
 
 static void poll_result(tload_event *e, scan *s, jv_type ty) {
-    if (ty == JV_STR && !strcmp(s->buf, TRACE_RESULT_PENDING)) e->result = TLOAD_RES_PENDING;
-    else if (ty == JV_STR && !strcmp(s->buf, TRACE_RESULT_READY)) e->result = TLOAD_RES_READY;
-    else if (ty == JV_STR && !strcmp(s->buf, TRACE_RESULT_PANIC)) e->result = TLOAD_RES_PANIC;
+    if (ty == JV_STR && str_is(s, TRACE_RESULT_PENDING)) e->result = TLOAD_RES_PENDING;
+    else if (ty == JV_STR && str_is(s, TRACE_RESULT_READY)) e->result = TLOAD_RES_READY;
+    else if (ty == JV_STR && str_is(s, TRACE_RESULT_PANIC)) e->result = TLOAD_RES_PANIC;
 }
 
 /* The args keys, stored by meaning into the compact slots (see tload_event); the kind
  * is known here because args are read after "ph", "cat" and "name". */
-static int event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
+static int event_arg(ev_ctx *c, scan *s, jv_type ty) {
     tload_event *e = &c->ev;
     int kind = e->kind;
-    key_id id = key_of(k);
+    key_id id = (key_id)s->key;
     switch (id) {
     case K_TASK: e->task = as_int(s, ty); c->has |= HAS_TASK; break;
     case K_FUTURE: if (ty == JV_NUM) { e->future = as_int(s, ty); c->has |= HAS_FUTURE; } break;
@@ -580,7 +700,7 @@ static int event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
     case K_AFTER_READY: if (ty == JV_TRUE) e->flags |= TLOAD_F_AFTER_READY; break;
     case K_WOKEN_BY:
         if (kind != TLOAD_POLL) break;
-        if (ty == JV_STR && !strcmp(s->buf, TRACE_WOKEN_SPURIOUS)) c->woken_by = TLOAD_WOKEN_SPURIOUS;
+        if (ty == JV_STR && str_is(s, TRACE_WOKEN_SPURIOUS)) c->woken_by = TLOAD_WOKEN_SPURIOUS;
         else if (ty == JV_NUM && s->num >= 1) c->woken_by = as_int(s, ty);
         else return sc_fail(s, "a task id (1, 2, ...) or \"" TRACE_WOKEN_SPURIOUS "\" for \"" TRACE_ARG_WOKEN_BY "\"");
         break;
@@ -592,22 +712,25 @@ static int event_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
 }
 
 /* A memory counter's args: integers, read whole (stacks pass 2^31 bytes at S10 scale). */
-static int mem_arg(ev_ctx *c, scan *s, const char *k, jv_type ty) {
+static int mem_arg(ev_ctx *c, scan *s, jv_type ty) {
     if (ty != JV_NUM) return 0;
     /* clamped to what fits exactly (±9.2e15): a count from a hostile file never overflows */
     int64_t v = s->ns_ok ? s->ns / 1000 : s->num > 0 ? INT64_MAX / 1000 : INT64_MIN / 1000;
-    if (!strcmp(k, TRACE_ARG_TASKS)) c->mem.tasks = v;
-    else if (!strcmp(k, TRACE_ARG_TASK_BYTES)) c->mem.task_bytes = v;
-    else if (!strcmp(k, TRACE_ARG_THREADS)) c->mem.threads = v;
-    else if (!strcmp(k, TRACE_ARG_STACK_USED_BYTES)) c->mem.stack_used = v;
-    else if (!strcmp(k, TRACE_ARG_STACK_RESERVED_BYTES)) c->mem.stack_reserved = v;
+    switch ((key_id)s->key) {
+    case K_TASKS: c->mem.tasks = v; break;
+    case K_TASK_BYTES: c->mem.task_bytes = v; break;
+    case K_THREADS: c->mem.threads = v; break;
+    case K_STACK_USED_BYTES: c->mem.stack_used = v; break;
+    case K_STACK_RESERVED_BYTES: c->mem.stack_reserved = v; break;
+    default: break;
+    }
     return 0;
 }
 
-static int args_member(void *ctx, scan *s, const char *k, jv_type ty) {
+static int args_member(void *ctx, scan *s, jv_type ty) {
     ev_ctx *c = ctx;
-    if (c->ev.ph == 'C') return mem_arg(c, s, k, ty);
-    return c->ev.ph == 'M' ? meta_arg(c, s, k, ty) : event_arg(c, s, k, ty);
+    if (c->ev.ph == 'C') return mem_arg(c, s, ty);
+    return c->ev.ph == 'M' ? meta_arg(c, s, ty) : event_arg(c, s, ty);
 }
 
 static void copy_name(char *dst, size_t cap, const scan *s) {
@@ -616,11 +739,11 @@ static void copy_name(char *dst, size_t cap, const scan *s) {
     dst[n] = '\0';
 }
 
-static int top_member(void *ctx, scan *s, const char *k, jv_type ty) {
+static int top_member(void *ctx, scan *s, jv_type ty) {
     ev_ctx *c = ctx;
     tload_event *e = &c->ev;
-    switch (key_of(k)) {
-    case K_PH: if (ty == JV_STR) { e->ph = (uint8_t)s->buf[0]; c->has |= HAS_PH; } break;
+    switch ((key_id)s->key) {
+    case K_PH: if (ty == JV_STR) { e->ph = s->blen ? (uint8_t)s->buf[0] : 0; c->has |= HAS_PH; } break;
     case K_NAME:
         if (ty != JV_STR) break;
         copy_name(c->name, sizeof c->name, s);
@@ -812,9 +935,9 @@ static int take_counter(loader *L, ev_ctx *c) {
 
 /* pinata writes "ph", "cat" and "name" before "args": then args are read in place with
  * their meaning; other writers' orders fall back to reading them after the object. */
-static int args_in_place(void *ctx, scan *s, const char *key) {
+static int args_in_place(void *ctx, scan *s) {
     ev_ctx *c = ctx;
-    if (strcmp(key, TRACE_KEY_ARGS) || !(c->has & HAS_PH) || !(c->has & HAS_NAME) || (!c->has_cat && c->ev.ph != 'M'))
+    if (s->key != K_ARGS || !(c->has & HAS_PH) || !(c->has & HAS_NAME) || (!c->has_cat && c->ev.ph != 'M'))
         return 0;
     c->ev.kind = (uint8_t)trace_classify((char)c->ev.ph, c->cat, c->name);
     if (!strcmp(c->cat, TRACE_CAT_CALL)) c->ev.flags |= TLOAD_F_SYNC;
@@ -830,9 +953,10 @@ static int args_in_place(void *ctx, scan *s, const char *key) {
 
 /* Classifies the event, then reads its args with that meaning. */
 static int scan_args(ev_ctx *c, scan *s) {
+    if (c->args_done) return 0; /* classified already, by args_in_place */
     c->ev.kind = (uint8_t)trace_classify((char)c->ev.ph, c->cat, c->name);
     if (!strcmp(c->cat, TRACE_CAT_CALL)) c->ev.flags |= TLOAD_F_SYNC;
-    if (!c->args || c->args_done) return 0;
+    if (!c->args) return 0;
     scan sub = {.p = c->args, .end = c->args_end, .sb = s->sb};
     if (sc_object(&sub, args_member, c)) {
         if (sub.want == sub.msg) { memcpy(s->msg, sub.msg, sizeof s->msg); sub.want = s->msg; }
@@ -845,10 +969,11 @@ static int scan_args(ev_ctx *c, scan *s) {
 
 static void trace_init(tload_trace *t, const char *name) {
     memset(t, 0, sizeof *t);
-    t->capstrs = 256;
-    t->strs = malloc(t->capstrs * sizeof *t->strs);
-    t->strs[0] = calloc(1, 1);
-    t->nstrs = 1;
+    if (!strs_room(t, 1)) { /* id 0: "" */
+        t->text[0] = '\0';
+        t->str_at[0] = 0;
+        t->ntext = t->nstrs = 1;
+    }
     t->long_poll_ns = t->stack_used = t->stack_reserved = -1;
     snprintf(t->path, sizeof t->path, "%s", name);
 }
@@ -900,7 +1025,7 @@ static int in_fill(input *in) {
 /* Skips white space (counting lines); returns the next byte, or -1 at the end. */
 static int in_peek(input *in) {
     for (;;) {
-        while (in->pos < in->len && isspace((unsigned char)in->data[in->pos]))
+        while (in->pos < in->len && is_ws((unsigned char)in->data[in->pos]))
             in->line += in->data[in->pos++] == '\n';
         if (in->pos < in->len) return (unsigned char)in->data[in->pos];
         if (in_fill(in)) return -1;
@@ -934,7 +1059,7 @@ static int one_event(loader *L, input *in) {
             return take_event(L, &c);
         }
         const char *at = s.fail_at ? s.fail_at : s.p;
-        while (at < end && isspace((unsigned char)*at)) at++;
+        while (at < end && is_ws((unsigned char)*at)) at++;
         if (at < end) { /* a real error, not a cut */
             const char *want = s.want ? s.want : "a JSON object";
             return fail(L, in->line + lines_in(start, at), "%s%s", want == s.msg ? "" : "expected ", want);
@@ -986,8 +1111,16 @@ static int load(loader *L, input *in) {
     return in->read_errno ? -1 : finish(L, last_line);
 }
 
-/* Gives back the slack of the doubling growth: the arrays live as long as the viewer. */
+/* Gives back the slack of the doubling growth: the arrays live as long as the viewer; the
+ * strings' hash table was only for loading. */
 static void shrink(tload_trace *t) {
+    free(t->hash);
+    t->hash = NULL;
+    t->hashcap = 0;
+    char *text = realloc(t->text, t->ntext);
+    if (text) { t->text = text; t->captext = t->ntext; }
+    uint32_t *at = realloc(t->str_at, t->nstrs * sizeof *at);
+    if (at) { t->str_at = at; t->capstrs = t->nstrs; }
     if (t->n && t->n < t->cap) {
         tload_event *p = realloc(t->ev, t->n * sizeof *p);
         if (p) { t->ev = p; t->cap = t->n; }
@@ -1065,8 +1198,8 @@ int tload_buffer(const char *name, const char *buf, size_t len, tload_trace *t, 
 }
 
 void tload_free(tload_trace *t) {
-    for (size_t i = 0; i < t->nstrs; i++) free(t->strs[i]);
-    free(t->strs);
+    free(t->text);
+    free(t->str_at);
     free(t->hash);
     free(t->ev);
     free(t->threads);
@@ -1090,10 +1223,9 @@ const char *tload_thread_name(const tload_trace *t, int32_t tid, char *buf, size
 }
 
 size_t tload_bytes(const tload_trace *t) {
-    size_t b = t->cap * sizeof *t->ev + t->capstrs * sizeof *t->strs + t->hashcap * sizeof *t->hash;
+    size_t b = t->cap * sizeof *t->ev + t->capstrs * sizeof *t->str_at + t->hashcap * sizeof *t->hash + t->captext;
     if (t->src_line) b += TLOAD_SRC_PER * t->cap * sizeof *t->src_line;
     b += t->capwoken * sizeof *t->woken;
     b += t->nsource * sizeof *t->source + t->capmem * sizeof *t->mem;
-    for (size_t i = 0; i < t->nstrs; i++) b += strlen(t->strs[i]) + 1 + 16; /* + malloc overhead */
     return b;
 }

@@ -47,7 +47,7 @@ enum {
 #define TLOAD_MAX_NS TRACE_MAX_NS
 #define TLOAD_MAX_US_TEXT TRACE_MAX_US_TEXT
 
-/* One event; 64 bytes. String fields are ids into tload_trace.strs (0 = absent, "").
+/* One event; 64 bytes. String fields are string ids for tload_str (0 = absent, "").
  * s1, s2, s3 and num mean what the kind says: read them through the typed accessors at
  * the end of this file (tload_poll_from, tload_spawn_how, ...). */
 typedef struct tload_event {
@@ -99,9 +99,11 @@ typedef struct tload_woken { uint32_t ev; int32_t by; } tload_woken;
 typedef struct tload_trace {
     tload_event *ev;     /* events in file order, M events excluded */
     size_t n, cap;
-    char **strs;         /* interned strings; strs[0] = "" */
+    char *text;          /* the interned strings back to back, each NUL-terminated (tload_str) */
+    size_t ntext, captext;
+    uint32_t *str_at;    /* per string id: its offset in text; id 0 = "" */
     size_t nstrs, capstrs;
-    uint32_t *hash;      /* open-addressing table of string ids (internal) */
+    uint64_t *hash;      /* open-addressing table of string ids (internal; only while loading) */
     size_t hashcap;
     tload_thread *threads; /* from thread_name / thread_sort_index M events */
     size_t nthreads;
