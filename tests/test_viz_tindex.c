@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
+#include <string.h>
+
 #include "viz_fixture.h"
 
 static int setup(void **s) {
@@ -138,6 +141,88 @@ static void compressed_axis_should_draw_a_long_compute_short_and_every_poll_visi
     remove("t_tindex_s5.json");
 }
 
+/* The order of the steps as tindex.h states it, checked pair by pair from the trace: time;
+ * at one time returns of slices with a duration, then instants, then starts (a longer
+ * slice first), then returns of empty slices; else file order. */
+static int step_class_of(const tload_event *e, uint32_t code) {
+    if (tindex_step_is_end(code)) return e->dur > 0 ? 0 : 3;
+    return e->ph != 'X' ? 1 : 2;
+}
+
+static void check_step_order(const tload_trace *t, const tindex *ix) {
+    size_t starts = 0;
+    for (size_t k = 0; k < ix->n_steps; k++) {
+        uint32_t c = ix->steps[k];
+        const tload_event *e = &t->ev[tindex_step_event(c)];
+        starts += !tindex_step_is_end(c);
+        assert_int_equal(tindex_step_is_end(c) ? ix->rank_end[tindex_step_event(c)] : ix->rank_start[tindex_step_event(c)], (int32_t)k);
+        if (!k) continue;
+        uint32_t p = ix->steps[k - 1];
+        const tload_event *q = &t->ev[tindex_step_event(p)];
+        int64_t tp = tindex_step_time(t, p), tc = tindex_step_time(t, c);
+        assert_true(tp <= tc);
+        if (tp < tc) continue;
+        int cp = step_class_of(q, p), cc = step_class_of(e, c);
+        assert_true(cp <= cc);
+        if (cp < cc) continue;
+        if (cc == 2 && q->dur != e->dur) assert_true(q->dur > e->dur);
+        else assert_true(tindex_step_event(p) < tindex_step_event(c));
+    }
+    assert_int_equal(starts, t->n); /* every event starts once */
+}
+
+static void steps_should_follow_the_stated_order_in_every_committed_trace(void **s) {
+    (void)s;
+    DIR *dir = opendir(PINATA_SOURCE_DIR "/traces");
+    assert_non_null(dir);
+    int traces = 0;
+    for (struct dirent *de; (de = readdir(dir));) {
+        size_t n = strlen(de->d_name);
+        if (n < 11 || strcmp(de->d_name + n - 11, ".trace.json")) continue;
+        char path[768], err[512];
+        snprintf(path, sizeof path, PINATA_SOURCE_DIR "/traces/%s", de->d_name);
+        tload_trace t;
+        tindex ix;
+        assert_int_equal(tload_file(path, &t, err, sizeof err), 0);
+        assert_int_equal(tindex_build(&t, &ix), 0);
+        check_step_order(&t, &ix);
+        tindex_free(&ix);
+        tload_free(&t);
+        traces++;
+    }
+    closedir(dir);
+    assert_true(traces >= 20);
+}
+
+/* Times near the end of their range do not pack beside a step's rank into 64 bits: the
+ * index sorts them the general way, in the same order. */
+static void steps_should_keep_their_order_with_times_too_large_to_pack(void **s) {
+    (void)s;
+    char text[4096], err[512];
+    int n = snprintf(text, sizeof text, "[{\"ph\":\"M\",\"name\":\"pinata\",\"ts\":0,\"pid\":1,\"tid\":0,\"args\":{\"schema\":1}}");
+    static const char *const ev[] = {
+        "{\"ph\":\"X\",\"cat\":\"executor\",\"name\":\"block_on\",\"ts\":0,\"dur\":3999999999999999,\"pid\":1,\"tid\":1}",
+        "{\"ph\":\"X\",\"cat\":\"poll\",\"name\":\"b\",\"ts\":3999999999999990,\"dur\":2,\"pid\":1,\"tid\":1,\"args\":{\"task\":1,\"future\":2,\"parent\":1,\"result\":\"Ready\"}}",
+        "{\"ph\":\"X\",\"cat\":\"poll\",\"name\":\"a\",\"ts\":3999999999999990,\"dur\":5,\"pid\":1,\"tid\":1,\"args\":{\"task\":1,\"future\":1,\"parent\":null,\"result\":\"Pending\"}}",
+        "{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"future\",\"name\":\"create\",\"ts\":3999999999999990,\"pid\":1,\"tid\":1,\"args\":{\"future\":3,\"task\":1}}",
+        "{\"ph\":\"X\",\"cat\":\"syscall\",\"name\":\"read\",\"ts\":3999999999999992,\"dur\":0,\"pid\":1,\"tid\":1}",
+        "{\"ph\":\"X\",\"cat\":\"poll\",\"name\":\"c\",\"ts\":3999999999999992,\"dur\":0,\"pid\":1,\"tid\":1,\"args\":{\"task\":1,\"future\":4,\"parent\":1,\"result\":\"Pending\"}}",
+    };
+    for (size_t i = 0; i < sizeof ev / sizeof ev[0]; i++) n += snprintf(text + n, sizeof text - (size_t)n, ",\n%s", ev[i]);
+    snprintf(text + n, sizeof text - (size_t)n, "]\n");
+    tload_trace t;
+    tindex ix;
+    assert_int_equal(tload_buffer("big-times", text, strlen(text), &t, err, sizeof err), 0);
+    assert_int_equal(tindex_build(&t, &ix), 0);
+    assert_int_equal(ix.n_steps, 10);
+    check_step_order(&t, &ix);
+    /* a, then b inside it: the longer one starts first; b returns before a */
+    assert_true(ix.rank_start[2] < ix.rank_start[1]);
+    assert_true(ix.rank_end[1] < ix.rank_end[2]);
+    tindex_free(&ix);
+    tload_free(&t);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(steps_should_be_in_time_order_with_returns_before_starts, setup, teardown),
@@ -147,6 +232,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(next_poll_should_jump_over_other_steps, setup, teardown),
         cmocka_unit_test_setup_teardown(compressed_axis_should_shrink_idle_stretches_and_keep_order, setup, teardown),
         cmocka_unit_test(compressed_axis_should_draw_a_long_compute_short_and_every_poll_visible),
+        cmocka_unit_test(steps_should_follow_the_stated_order_in_every_committed_trace),
+        cmocka_unit_test(steps_should_keep_their_order_with_times_too_large_to_pack),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

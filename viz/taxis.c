@@ -1,6 +1,8 @@
 /* taxis: piecewise-linear time axis. See taxis.h. */
 #include "viz/taxis.h"
 
+#include "viz/rsort.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,38 +12,14 @@ static int is_activity(const tload_event *e) {
            e->kind != TLOAD_OTHER;
 }
 
-static int i64_cmp(const void *a, const void *b) {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sorts n times ascending: an LSD radix sort, 16 bits a pass, skipping a pass whose digit
- * is the same in every time. A million-event axis sorts 2 M boundaries, twice when it is
- * fitted to a view; qsort with a compare callback was most of the axis's build. */
+/* Sorts n times ascending (viz/rsort: a million-event axis sorts 2 M boundaries, twice
+ * when it is fitted to a view). */
 static void sort_times(int64_t *a, size_t n) {
-    int64_t *tmp = n >= 256 ? malloc(n * sizeof *tmp) : NULL;
-    size_t *cnt = tmp ? malloc(65536 * sizeof *cnt) : NULL;
-    if (!cnt) { /* small, or out of memory: the plain sort */
-        free(tmp);
-        qsort(a, n, sizeof *a, i64_cmp);
-        return;
-    }
     const uint64_t flip = UINT64_C(1) << 63; /* signed order as unsigned */
-    uint64_t any = 0, all = ~UINT64_C(0);
-    for (size_t i = 0; i < n; i++) { any |= (uint64_t)a[i] ^ flip; all &= (uint64_t)a[i] ^ flip; }
-    int64_t *src = a, *dst = tmp;
-    for (int shift = 0; shift < 64; shift += 16) {
-        if ((((any ^ all) >> shift) & 0xFFFF) == 0) continue;
-        memset(cnt, 0, 65536 * sizeof *cnt);
-        for (size_t i = 0; i < n; i++) cnt[(((uint64_t)src[i] ^ flip) >> shift) & 0xFFFF]++;
-        size_t sum = 0;
-        for (size_t d = 0; d < 65536; d++) { size_t c = cnt[d]; cnt[d] = sum; sum += c; }
-        for (size_t i = 0; i < n; i++) dst[cnt[(((uint64_t)src[i] ^ flip) >> shift) & 0xFFFF]++] = src[i];
-        int64_t *sw = src; src = dst; dst = sw;
-    }
-    if (src != a) memcpy(a, src, n * sizeof *a);
-    free(cnt);
-    free(tmp);
+    uint64_t *u = (uint64_t *)a;
+    for (size_t i = 0; i < n; i++) u[i] ^= flip;
+    rsort_u64(u, n);
+    for (size_t i = 0; i < n; i++) u[i] ^= flip;
 }
 
 /* ---- the compressed axis, built over elementary intervals ------------------------- *

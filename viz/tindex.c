@@ -1,6 +1,8 @@
 /* tindex: derived tables of a trace. See tindex.h. */
 #include "viz/tindex.h"
 
+#include "viz/rsort.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,14 +37,10 @@ static int step_cmp(const void *a, const void *b) {
     return x->code < y->code ? -1 : x->code > y->code;
 }
 
-static int build_steps(const tload_trace *t, tindex *ix) {
-    size_t n = 0;
-    for (size_t i = 0; i < t->n; i++) n += two_steps(&t->ev[i]) ? 2 : 1;
+/* The steps by step_cmp with qsort: the general way, for times too large to pack (below). */
+static int sort_steps_qsort(const tload_trace *t, uint32_t *steps, size_t n) {
     step_key *k = malloc((n ? n : 1) * sizeof *k);
-    ix->steps = malloc((n ? n : 1) * sizeof *ix->steps);
-    ix->rank_start = malloc((t->n ? t->n : 1) * sizeof *ix->rank_start);
-    ix->rank_end = malloc((t->n ? t->n : 1) * sizeof *ix->rank_end);
-    if (!k || !ix->steps || !ix->rank_start || !ix->rank_end) { free(k); return -1; }
+    if (!k) return -1;
     size_t j = 0;
     for (size_t i = 0; i < t->n; i++) {
         const tload_event *e = &t->ev[i];
@@ -52,14 +50,73 @@ static int build_steps(const tload_trace *t, tindex *ix) {
             k[j++] = (step_key){e->ts + e->dur, (int64_t)i, (uint32_t)(i * 2 + 1), e->dur > 0 ? 0 : 3};
     }
     qsort(k, n, sizeof *k, step_cmp);
+    for (size_t s = 0; s < n; s++) steps[s] = k[s].code;
+    free(k);
+    return 0;
+}
+
+/* The class of a step (step_cmp): 0 end of a slice with duration, 1 instant, 2 start of a
+ * slice, 3 end of an empty slice. */
+static int step_class(const tload_event *e, int end) {
+    return end ? (e->dur > 0 ? 0 : 3) : e->ph != 'X' ? 1 : 2;
+}
+
+/* The same order by two stable radix sorts (viz/rsort): first every step is ranked by
+ * (class, second, code) — classes 0, 1 and 3 are already in event order, the starts of
+ * slices are sorted longest first — then the steps are sorted by (time, that rank), packed
+ * into one 64-bit key. Returns 1 when the times or durations are too large to pack. */
+static int sort_steps_radix(const tload_trace *t, uint32_t *steps, size_t n) {
+    int64_t tmax = 0, dmax = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *e = &t->ev[i];
+        if (e->ts + e->dur > tmax) tmax = e->ts + e->dur;
+        if (e->dur > dmax) dmax = e->dur;
+    }
+    int rb = rsort_bits(n), ib = rsort_bits(t->n);
+    if (rsort_bits((uint64_t)tmax) + rb > 64 || rsort_bits((uint64_t)dmax) + ib > 64) return 1;
+    uint32_t *rank = malloc((n ? n : 1) * sizeof *rank); /* rank -> step code */
+    uint64_t *key = malloc((n ? n : 1) * sizeof *key);
+    if (!rank || !key) { free(rank); free(key); return -1; }
+    size_t cnt[4] = {0};
+    for (size_t i = 0; i < t->n; i++) {
+        cnt[step_class(&t->ev[i], 0)]++;
+        if (two_steps(&t->ev[i])) cnt[step_class(&t->ev[i], 1)]++;
+    }
+    size_t at[4] = {0, cnt[0], cnt[0] + cnt[1], cnt[0] + cnt[1] + cnt[2]}, starts = at[2];
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *e = &t->ev[i];
+        int c = step_class(e, 0);
+        if (c == 2) key[at[2]++] = (uint64_t)(dmax - e->dur) << ib | i; /* longest first, then i */
+        else rank[at[c]++] = (uint32_t)(i * 2);
+        if (two_steps(e)) { c = step_class(e, 1); rank[at[c]++] = (uint32_t)(i * 2 + 1); }
+    }
+    rsort_u64(key + starts, cnt[2]);
+    for (size_t r = starts; r < starts + cnt[2]; r++)
+        rank[r] = (uint32_t)((key[r] & ((UINT64_C(1) << ib) - 1)) * 2);
+    for (size_t r = 0; r < n; r++) key[r] = (uint64_t)tindex_step_time(t, rank[r]) << rb | r;
+    rsort_u64(key, n);
+    for (size_t s = 0; s < n; s++) steps[s] = rank[key[s] & ((UINT64_C(1) << rb) - 1)];
+    free(rank);
+    free(key);
+    return 0;
+}
+
+static int build_steps(const tload_trace *t, tindex *ix) {
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++) n += two_steps(&t->ev[i]) ? 2 : 1;
+    ix->steps = malloc((n ? n : 1) * sizeof *ix->steps);
+    ix->rank_start = malloc((t->n ? t->n : 1) * sizeof *ix->rank_start);
+    ix->rank_end = malloc((t->n ? t->n : 1) * sizeof *ix->rank_end);
+    if (!ix->steps || !ix->rank_start || !ix->rank_end) return -1;
+    int r = sort_steps_radix(t, ix->steps, n);
+    if (r > 0) r = sort_steps_qsort(t, ix->steps, n);
+    if (r < 0) return -1;
     for (size_t s = 0; s < n; s++) {
-        uint32_t ev = tindex_step_event(k[s].code);
-        ix->steps[s] = k[s].code;
-        if (tindex_step_is_end(k[s].code)) ix->rank_end[ev] = (int32_t)s;
+        uint32_t code = ix->steps[s], ev = tindex_step_event(code);
+        if (tindex_step_is_end(code)) ix->rank_end[ev] = (int32_t)s;
         else ix->rank_start[ev] = ix->rank_end[ev] = (int32_t)s;
     }
     ix->n_steps = n;
-    free(k);
     ix->starts = malloc((t->n ? t->n : 1) * sizeof *ix->starts);
     if (!ix->starts) return -1;
     size_t m = 0;
@@ -97,11 +154,6 @@ long tindex_first_step(const tload_trace *t, const tindex *ix, int64_t ts) {
 
 /* ---- lanes and depth -------------------------------------------------------------- */
 
-static int int_cmp(const void *a, const void *b) {
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
 static int pair_cmp(const void *a, const void *b) { /* (key, value) pairs, by key then value */
     const int32_t *x = a, *y = b;
     if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
@@ -128,17 +180,32 @@ static int32_t sort_key(const int32_t *by_tid, size_t n, int32_t tid) {
     return lo < n && by_tid[2 * lo] == tid ? by_tid[2 * lo + 1] : tid;
 }
 
+/* The distinct tids of the events, ascending, into tids; returns their count (SIZE_MAX:
+ * out of memory). A run in file order stays on few threads: a tid like the one before is
+ * not sorted again. */
+static size_t sort_tids(const tload_trace *t, int32_t *tids) {
+    uint64_t *k = malloc((t->n ? t->n : 1) * sizeof *k);
+    if (!k) return SIZE_MAX;
+    size_t m = 0;
+    for (size_t i = 0; i < t->n; i++) /* int32 order as unsigned */
+        if (i < 2 || (t->ev[i].tid != t->ev[i - 1].tid && t->ev[i].tid != t->ev[i - 2].tid))
+            k[m++] = (uint32_t)t->ev[i].tid ^ UINT32_C(0x80000000);
+    rsort_u64(k, m);
+    size_t n = 0;
+    for (size_t i = 0; i < m; i++)
+        if (i == 0 || k[i] != k[i - 1]) tids[n++] = (int32_t)(uint32_t)(k[i] ^ UINT32_C(0x80000000));
+    free(k);
+    return n;
+}
+
 /* One lane per distinct tid, ordered by thread_sort_index then tid: sorts, no scans, so
  * 10,000 threads (thread per connection) index as fast as two. */
 static int build_lanes(const tload_trace *t, tindex *ix) {
     int32_t *tids = malloc((t->n ? t->n : 1) * sizeof *tids);
     int32_t *th = malloc((t->nthreads ? t->nthreads : 1) * 2 * sizeof *th);
     if (!tids || !th) { free(tids); free(th); return -1; }
-    for (size_t i = 0; i < t->n; i++) tids[i] = t->ev[i].tid;
-    qsort(tids, t->n, sizeof *tids, int_cmp);
-    size_t n = 0;
-    for (size_t i = 0; i < t->n; i++)
-        if (i == 0 || tids[i] != tids[i - 1]) tids[n++] = tids[i];
+    size_t n = sort_tids(t, tids);
+    if (n == SIZE_MAX) { free(tids); free(th); return -1; }
     for (size_t i = 0; i < t->nthreads; i++) { th[2 * i] = t->threads[i].tid; th[2 * i + 1] = t->threads[i].sort; }
     qsort(th, t->nthreads, 2 * sizeof *th, pair_cmp);
     int32_t *order = malloc((n ? n : 1) * 2 * sizeof *order); /* (sort key, tid) */
@@ -201,6 +268,17 @@ static int id_ev_cmp(const void *a, const void *b) {
     return x->ev - y->ev;
 }
 
+/* Sorts by id, then ev (viz/rsort; ev >= 0). */
+static void sort_id_ev(id_ev *p, size_t n) {
+    uint64_t *k = malloc((n ? n : 1) * sizeof *k);
+    if (!k) { qsort(p, n, sizeof *p, id_ev_cmp); return; }
+    for (size_t i = 0; i < n; i++) k[i] = (uint64_t)((uint32_t)p[i].id ^ UINT32_C(0x80000000)) << 32 | (uint32_t)p[i].ev;
+    rsort_u64(k, n);
+    for (size_t i = 0; i < n; i++)
+        p[i] = (id_ev){(int32_t)(uint32_t)((k[i] >> 32) ^ UINT32_C(0x80000000)), (int32_t)(uint32_t)k[i]};
+    free(k);
+}
+
 /* Ids are numbered from 1 as they are made, so the item with id is usually at index
  * id - first: tried first (the layout looks one up per event drawn), else bisection. */
 #define BY_ID(arr, n, id)                                                                 \
@@ -252,7 +330,7 @@ static int build_futures(const tload_trace *t, tindex *ix) {
     for (size_t i = 0; i < t->n; i++)
         if ((t->ev[i].kind == TLOAD_POLL || t->ev[i].kind == TLOAD_CREATE) && t->ev[i].future >= 0)
             p[j++] = (id_ev){t->ev[i].future, (int32_t)i};
-    qsort(p, n, sizeof *p, id_ev_cmp);
+    sort_id_ev(p, n);
     for (size_t a = 0; a < n; a++) {
         if (a == 0 || p[a].id != p[a - 1].id) {
             tindex_future *f = &ix->futures[ix->n_futures++];
@@ -324,7 +402,7 @@ static int group_by_task(tindex *ix) {
     ix->by_task = malloc((n ? n : 1) * sizeof *ix->by_task);
     if (!p || !ix->by_task) { free(p); return -1; }
     for (size_t i = 0; i < n; i++) p[i] = (id_ev){ix->futures[i].task, (int32_t)i};
-    qsort(p, n, sizeof *p, id_ev_cmp);
+    sort_id_ev(p, n);
     for (size_t i = 0; i < n; i++) {
         ix->by_task[i] = (uint32_t)p[i].ev;
         if (i > 0 && p[i].id == p[i - 1].id) continue;
@@ -350,10 +428,14 @@ static int collect_task_ids(const tload_trace *t, const tindex *ix, int32_t **ou
     for (size_t i = 0; i < t->n; i++)
         if (t->ev[i].kind == TLOAD_SPAWN || t->ev[i].kind == TLOAD_FINISH) ids[j++] = t->ev[i].task;
     for (size_t i = 0; i < ix->n_futures; i++) ids[j++] = ix->futures[i].task;
-    qsort(ids, j, sizeof *ids, int_cmp);
+    uint64_t *k = malloc((j ? j : 1) * sizeof *k);
+    if (!k) { free(ids); return -1; }
+    for (size_t i = 0; i < j; i++) k[i] = (uint32_t)ids[i] ^ UINT32_C(0x80000000); /* int32 order */
+    rsort_u64(k, j);
     size_t m = 0;
     for (size_t i = 0; i < j; i++)
-        if (m == 0 || ids[i] != ids[m - 1]) ids[m++] = ids[i];
+        if (m == 0 || k[i] != k[i - 1]) ids[m++] = (int32_t)(uint32_t)(k[i] ^ UINT32_C(0x80000000));
+    free(k);
     *out = ids;
     *n_out = m;
     return 0;
@@ -482,7 +564,7 @@ static int build_flows(const tload_trace *t, tindex *ix) {
     size_t j = 0;
     for (size_t i = 0; i < t->n; i++)
         if ((t->ev[i].flags & TLOAD_F_FLOW_OUT) && t->ev[i].bind_id) out[j++] = (id_ev){t->ev[i].bind_id, (int32_t)i};
-    qsort(out, nout, sizeof *out, id_ev_cmp);
+    sort_id_ev(out, nout);
     for (size_t i = 0; i < t->n; i++) {
         if (!(t->ev[i].flags & TLOAD_F_FLOW_IN) || !t->ev[i].bind_id) continue;
         id_ev key = {t->ev[i].bind_id, -1}, *hit = NULL;
