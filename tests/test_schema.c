@@ -31,7 +31,7 @@ static void every_committed_event_should_have_a_schema_kind(void **st) {
         assert_int_equal(t.schema, TRACE_SCHEMA_VERSION);
         for (size_t i = 0; i < t.n; i++)
             if (t.ev[i].kind == TRACE_KIND_OTHER)
-                fail_msg("%s:%d: '%c' %s has no kind in trace/schema.h", path, t.ev[i].line, t.ev[i].ph,
+                fail_msg("%s:%d: '%c' %s has no kind in trace/schema.h", path, tload_line(&t, i), t.ev[i].ph,
                          tload_str(&t, t.ev[i].name));
         char buf[64];
         assert_string_equal(tload_thread_name(&t, TRACE_TID_OS, buf, sizeof buf), TRACE_OS_LANE_NAME);

@@ -187,7 +187,10 @@ static void tload_should_hold_events_in_under_100_bytes_each(void **s) {
     assert_int_equal(tload_file("t_tload_big.json", &t, err, sizeof err), 0);
     assert_int_equal(t.n, n);
     assert_true(tload_bytes(&t) / t.n < 100);
-    assert_int_equal(sizeof(tload_event), 64);
+    /* 56 bytes an event; a flow's bind_id (a third of these events have one) and the lines
+     * are kept apart, for less than the 8 bytes the two took in every event */
+    assert_int_equal(sizeof(tload_event), 56);
+    assert_true(tload_bytes(&t) < t.n * 64);
     tload_free(&t);
     remove("t_tload_big.json");
 }
@@ -352,6 +355,50 @@ static void tload_should_read_pretty_printed_events_and_name_their_lines(void **
     tload_free(&t);
 }
 
+/* Each event's line: kept once for a trace written one event a line, and where a line
+ * does not follow on (an M or C event between, a pretty-printed event). */
+static void tload_should_know_the_line_each_event_starts_on(void **s) {
+    (void)s;
+    char err[512];
+    tload_trace t;
+    const char *text = "[\n{\"ph\":\"M\",\"name\":\"pinata\",\"args\":{\"schema\":1}},\n"
+                       "{\"ph\":\"i\",\"cat\":\"note\",\"name\":\"a\",\"ts\":1,\"tid\":1},\n"
+                       "{\"ph\":\"i\",\"cat\":\"note\",\"name\":\"b\",\"ts\":2,\"tid\":1},\n"
+                       "{\"ph\":\"C\",\"name\":\"memory\",\"ts\":2,\"tid\":1,\"args\":{\"tasks\":1}},\n"
+                       "{\"ph\":\"i\",\"cat\":\"note\",\"name\":\"c\",\"ts\":3,\"tid\":1},\n"
+                       "{\"ph\":\"i\",\"cat\":\"note\",\n\"name\":\"d\",\"ts\":4,\"tid\":1},\n"
+                       "{\"ph\":\"i\",\"cat\":\"note\",\"name\":\"e\",\"ts\":5,\"tid\":1}, {\"ph\":\"i\",\"cat\":\"note\",\"name\":\"f\",\"ts\":6,\"tid\":1}\n]\n";
+    assert_int_equal(load(text, &t, err), 0);
+    static const int32_t want[] = {3, 4, 6, 7, 9, 9};
+    assert_int_equal(t.n, 6);
+    for (size_t i = 0; i < t.n; i++) assert_int_equal(tload_line(&t, i), want[i]);
+    tload_free(&t);
+}
+
+/* A flow's bind_id, on both its ends, and no other event's. */
+static void tload_should_keep_the_bind_id_of_both_ends_of_a_flow(void **s) {
+    (void)s;
+    char err[512];
+    runner_opts o = {.quiet = 1};
+    assert_int_not_equal(runner_run("block_on", "t_tload_bind.json", &o, err, sizeof err), RUNNER_ERROR);
+    tload_trace t;
+    assert_int_equal(tload_file("t_tload_bind.json", &t, err, sizeof err), 0);
+    int ins = 0, outs = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        int32_t id = tload_bind_id(&t, i);
+        int ends = t.ev[i].flags & (TLOAD_F_FLOW_IN | TLOAD_F_FLOW_OUT);
+        assert_true(ends ? id > 0 : id == 0);
+        ins += (t.ev[i].flags & TLOAD_F_FLOW_IN) != 0;
+        outs += (t.ev[i].flags & TLOAD_F_FLOW_OUT) != 0;
+        for (size_t j = 0; j < i && (t.ev[i].flags & TLOAD_F_FLOW_IN); j++) /* its wake came first */
+            if (tload_bind_id(&t, j) == id) { assert_true(t.ev[j].flags & TLOAD_F_FLOW_OUT); break; }
+    }
+    assert_true(ins >= 3);
+    assert_int_equal(ins, outs);
+    tload_free(&t);
+    remove("t_tload_bind.json");
+}
+
 /* The same trace from a file, whole and on one line, read in chunks far smaller than it. */
 static void tload_should_read_a_one_line_file_across_its_chunks(void **s) {
     (void)s;
@@ -430,6 +477,8 @@ int main(void) {
         cmocka_unit_test(tload_should_read_the_seed_exactly_and_refuse_a_negative_one),
         cmocka_unit_test(tload_should_read_a_trace_written_on_one_line),
         cmocka_unit_test(tload_should_read_pretty_printed_events_and_name_their_lines),
+        cmocka_unit_test(tload_should_know_the_line_each_event_starts_on),
+        cmocka_unit_test(tload_should_keep_the_bind_id_of_both_ends_of_a_flow),
         cmocka_unit_test(tload_should_read_a_one_line_file_across_its_chunks),
         cmocka_unit_test(tload_should_read_an_event_larger_than_a_chunk_from_a_stream),
     };

@@ -155,7 +155,7 @@ static void layout_should_fade_what_comes_after_the_cursor_and_hide_it_in_reveal
     fx *f = *s;
     int32_t late = fx_poll(&f->d.t, "read_to_string", 3);
     int32_t early = fx_poll(&f->d.t, "cheapo_request", 0);
-    f->v.step = f->d.ix.rank_end[early] + 1; /* just after A's first poll returned */
+    f->v.step = tindex_rank_end(&f->d.ix, early) + 1; /* just after A's first poll returned */
     layout_build(&f->d.t, &f->d.ix, &f->d.ax, &f->v, &f->dl, NULL);
     assert_int_equal(cmd_of(f, DRAW_TAG_POLL, early)->fill & 0xFF, 0xFF);
     assert_true((cmd_of(f, DRAW_TAG_POLL, late)->fill & 0xFF) < 0x80);

@@ -48,7 +48,7 @@ static long next_root_poll(const doc *d, long step, int32_t tid, int32_t task) {
 static long wake_of(const doc *d, long p) {
     if (!(d->t.ev[p].flags & TLOAD_F_FLOW_IN)) return -1;
     for (size_t i = 0; i < d->t.n; i++)
-        if ((d->t.ev[i].flags & TLOAD_F_FLOW_OUT) && d->t.ev[i].bind_id == d->t.ev[p].bind_id) return (long)i;
+        if ((d->t.ev[i].flags & TLOAD_F_FLOW_OUT) && tload_bind_id(&d->t, i) == tload_bind_id(&d->t, (size_t)p)) return (long)i;
     return -1;
 }
 

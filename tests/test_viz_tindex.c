@@ -31,7 +31,7 @@ static void steps_should_be_in_time_order_with_returns_before_starts(void **s) {
     /* a poll gives two steps: it starts, later it returns */
     int32_t a = fx_poll(&d->t, "cheapo_request", 0), b = fx_poll(&d->t, "connect", 0);
     assert_true(d->ix.rank_start[a] < d->ix.rank_start[b]);  /* A.poll starts, then B.poll */
-    assert_true(d->ix.rank_end[b] < d->ix.rank_end[a]);      /* B returns before A returns */
+    assert_true(tindex_rank_end(&d->ix, b) < tindex_rank_end(&d->ix, a));      /* B returns before A returns */
 }
 
 static void depth_should_nest_B_poll_inside_A_poll_inside_block_on(void **s) {
@@ -155,7 +155,7 @@ static void check_step_order(const tload_trace *t, const tindex *ix) {
         uint32_t c = ix->steps[k];
         const tload_event *e = &t->ev[tindex_step_event(c)];
         starts += !tindex_step_is_end(c);
-        assert_int_equal(tindex_step_is_end(c) ? ix->rank_end[tindex_step_event(c)] : ix->rank_start[tindex_step_event(c)], (int32_t)k);
+        assert_int_equal(tindex_step_is_end(c) ? tindex_rank_end(ix, tindex_step_event(c)) : ix->rank_start[tindex_step_event(c)], (int32_t)k);
         if (!k) continue;
         uint32_t p = ix->steps[k - 1];
         const tload_event *q = &t->ev[tindex_step_event(p)];
@@ -218,7 +218,7 @@ static void steps_should_keep_their_order_with_times_too_large_to_pack(void **s)
     check_step_order(&t, &ix);
     /* a, then b inside it: the longer one starts first; b returns before a */
     assert_true(ix.rank_start[2] < ix.rank_start[1]);
-    assert_true(ix.rank_end[1] < ix.rank_end[2]);
+    assert_true(tindex_rank_end(&ix, 1) < tindex_rank_end(&ix, 2));
     tindex_free(&ix);
     tload_free(&t);
 }

@@ -518,6 +518,7 @@ typedef struct ev_ctx {
     int32_t src_line;            /* args.line, 0 when absent */
     int32_t src_from;            /* args.from_line (a poll's line where it starts), 0 when absent */
     int32_t woken_by;            /* a poll's args.woken_by (tload_woken_by), 0 when absent */
+    int32_t bind_id;             /* its bind_id, 0 when absent */
     uint32_t src_span, src_from_span; /* args.col | end_col << 16, and from_col | from_end_col << 16 */
     tload_mem mem;               /* a "C" memory event's counters */
 } ev_ctx;
@@ -754,7 +755,7 @@ static int top_member(void *ctx, scan *s, jv_type ty) {
     case K_TS: if (ty == JV_NUM) { if (as_time(s, "ts", &e->ts)) return -1; c->has |= HAS_TS; } break;
     case K_DUR: if (ty == JV_NUM) { if (as_time(s, "dur", &e->dur)) return -1; c->has |= HAS_DUR; } break;
     case K_TID: if (ty == JV_NUM) { e->tid = as_int(s, ty); c->has |= HAS_TID; } break;
-    case K_BIND_ID: if (ty == JV_NUM) e->bind_id = as_int(s, ty); break;
+    case K_BIND_ID: if (ty == JV_NUM) c->bind_id = as_int(s, ty); break;
     case K_FLOW_IN: if (ty == JV_TRUE) e->flags |= TLOAD_F_FLOW_IN; break;
     case K_FLOW_OUT: if (ty == JV_TRUE) e->flags |= TLOAD_F_FLOW_OUT; break;
     case K_ARGS:
@@ -851,27 +852,44 @@ static int push_event(tload_trace *t, const tload_event *e, const ev_ctx *c) {
     return 0;
 }
 
-/* The few polls with a woken_by, in event order (the real models' polls no own wake asked for). */
-static int push_woken(tload_trace *t, size_t i, int32_t by) {
-    if (t->nwoken == t->capwoken) {
-        size_t cap = t->capwoken ? t->capwoken * 2 : 16;
-        tload_woken *p = realloc(t->woken, cap * sizeof *p);
+/* A number of few events, kept in event order (the real models' woken_by, the flows'
+ * bind_id, the lines that do not follow on). */
+static int push_sparse(tload_sparse **a, size_t *n, size_t *cap, size_t i, int32_t v) {
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 16;
+        tload_sparse *p = realloc(*a, c * sizeof *p);
         if (!p) return -1;
-        t->woken = p;
-        t->capwoken = cap;
+        *a = p;
+        *cap = c;
     }
-    t->woken[t->nwoken++] = (tload_woken){(uint32_t)i, by};
+    (*a)[(*n)++] = (tload_sparse){(uint32_t)i, v};
     return 0;
 }
 
-int32_t tload_woken_by(const tload_trace *t, size_t i) {
-    size_t lo = 0, hi = t->nwoken;
+/* The last entry at or before event i (n when none). */
+static size_t sparse_at(const tload_sparse *a, size_t n, size_t i) {
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (t->woken[mid].ev < i) lo = mid + 1;
+        if (a[mid].ev <= i) lo = mid + 1;
         else hi = mid;
     }
-    return lo < t->nwoken && t->woken[lo].ev == i ? t->woken[lo].by : 0;
+    return lo ? lo - 1 : n;
+}
+
+int32_t tload_woken_by(const tload_trace *t, size_t i) {
+    size_t k = sparse_at(t->woken, t->nwoken, i);
+    return k < t->nwoken && t->woken[k].ev == i ? t->woken[k].v : 0;
+}
+
+int32_t tload_bind_id(const tload_trace *t, size_t i) {
+    size_t k = sparse_at(t->binds, t->nbinds, i);
+    return k < t->nbinds && t->binds[k].ev == i ? t->binds[k].v : 0;
+}
+
+int32_t tload_line(const tload_trace *t, size_t i) {
+    size_t k = sparse_at(t->lines, t->nlines, i);
+    return k < t->nlines ? t->lines[k].v + (int32_t)(i - t->lines[k].ev) : 0;
 }
 
 static void meta_thread(tload_trace *t, const ev_ctx *c) {
@@ -911,9 +929,14 @@ static int take_event(loader *L, ev_ctx *c) {
         return fail(L, L->lineno, "expected the \"pinata\" M event first (is this a pinata trace?)");
     const char *miss = missing_field(c);
     if (miss) return fail(L, L->lineno, "expected %s", miss);
-    c->ev.line = L->lineno;
-    if (c->woken_by && push_woken(L->t, L->t->n, c->woken_by)) return fail(L, L->lineno, "out of memory");
-    return push_event(L->t, &c->ev, c) ? fail(L, L->lineno, "out of memory") : 0;
+    tload_trace *t = L->t;
+    size_t i = t->n;
+    int follows = i && tload_line(t, i - 1) + 1 == L->lineno; /* one event a line: nothing to keep */
+    if ((c->woken_by && push_sparse(&t->woken, &t->nwoken, &t->capwoken, i, c->woken_by)) ||
+        (c->bind_id && push_sparse(&t->binds, &t->nbinds, &t->capbinds, i, c->bind_id)) ||
+        (!follows && push_sparse(&t->lines, &t->nlines, &t->caplines, i, L->lineno)) || push_event(t, &c->ev, c))
+        return fail(L, L->lineno, "out of memory");
+    return 0;
 }
 
 /* A "C" event: the memory counters are kept apart from the events (they are no step);
@@ -1207,6 +1230,8 @@ void tload_free(tload_trace *t) {
     free(t->quiz);
     free(t->src_line);
     free(t->woken);
+    free(t->binds);
+    free(t->lines);
     free(t->mem);
     char path[sizeof t->path]; /* kept: messages about the file may still name it */
     memcpy(path, t->path, sizeof path);
@@ -1225,7 +1250,7 @@ const char *tload_thread_name(const tload_trace *t, int32_t tid, char *buf, size
 size_t tload_bytes(const tload_trace *t) {
     size_t b = t->cap * sizeof *t->ev + t->capstrs * sizeof *t->str_at + t->hashcap * sizeof *t->hash + t->captext;
     if (t->src_line) b += TLOAD_SRC_PER * t->cap * sizeof *t->src_line;
-    b += t->capwoken * sizeof *t->woken;
+    b += t->capwoken * sizeof *t->woken + t->capbinds * sizeof *t->binds + t->caplines * sizeof *t->lines;
     b += t->nsource * sizeof *t->source + t->capmem * sizeof *t->mem;
     return b;
 }

@@ -47,7 +47,7 @@ enum {
 #define TLOAD_MAX_NS TRACE_MAX_NS
 #define TLOAD_MAX_US_TEXT TRACE_MAX_US_TEXT
 
-/* One event; 64 bytes. String fields are string ids for tload_str (0 = absent, "").
+/* One event; 56 bytes (a million of them are held). String fields are string ids for tload_str (0 = absent, "").
  * s1, s2, s3 and num mean what the kind says: read them through the typed accessors at
  * the end of this file (tload_poll_from, tload_spawn_how, ...). */
 typedef struct tload_event {
@@ -59,8 +59,6 @@ typedef struct tload_event {
     int32_t parent;  /* poll/create: parent future; spawn: parent_task; -1 when null */
     int32_t num;     /* poll: poll number; spawn: bytes; finish: polls; waker: wakers;
                         net: bytes; syscall: fd; clock: to (µs); end: polls */
-    int32_t bind_id; /* flow id, 0 when none */
-    int32_t line;    /* line in the file, for messages */
     uint32_t name;   /* event name */
     uint32_t s1;     /* poll: from; wake: by; syscall: call; park: until; spawn: task name;
                         create: future_name; end: result; waker: on; lint: detail; net: host;
@@ -93,7 +91,10 @@ typedef struct tload_mem {
 /* A poll's args.woken_by: the sibling task whose wake made block_on poll it (> 0), or
  * TLOAD_WOKEN_SPURIOUS. Kept apart: only the real models write it, on few polls. */
 #define TLOAD_WOKEN_SPURIOUS (-1)
-typedef struct tload_woken { uint32_t ev; int32_t by; } tload_woken;
+/* An event's number kept apart, by event index: a poll's woken_by, a flow's bind_id (one
+ * event in ten has one), or the line an event starts on where it is not the line after the
+ * event before's. */
+typedef struct tload_sparse { uint32_t ev; int32_t v; } tload_sparse;
 #define TLOAD_SRC_PER 4 /* src_line entries per event */
 
 typedef struct tload_trace {
@@ -127,8 +128,13 @@ typedef struct tload_trace {
                             args.line, args.from_line (1-based, 0 none), and the columns of the
                             expression on each, col | end_col << 16 (0 none); only when the
                             trace has a source, else NULL */
-    tload_woken *woken;  /* polls with a woken_by, by event index (NULL: none) */
+    tload_sparse *woken; /* polls with a woken_by, in event order (NULL: none) */
     size_t nwoken, capwoken;
+    tload_sparse *binds; /* events with a bind_id (tload_bind_id), in event order */
+    size_t nbinds, capbinds;
+    tload_sparse *lines; /* where an event's line is not the one after the event before's
+                            (tload_line): once, for a trace written one event a line */
+    size_t nlines, caplines;
     tload_mem *mem;      /* the memory counters in file order (none in old traces) */
     size_t nmem, capmem;
     int truncated;       /* nonzero: no closing ']' (e.g. a crashed run) */
@@ -182,6 +188,10 @@ static inline void tload_src_cols(const tload_trace *t, size_t i, int from, int 
 
 /* Event i's woken_by: 0 (its own wake, or not a poll), a task id, or TLOAD_WOKEN_SPURIOUS. */
 int32_t tload_woken_by(const tload_trace *t, size_t i);
+/* Event i's bind_id (a wake -> poll flow's id; TLOAD_F_FLOW_IN / _OUT say which end), 0 none. */
+int32_t tload_bind_id(const tload_trace *t, size_t i);
+/* The line of the file event i starts on, for messages. */
+int32_t tload_line(const tload_trace *t, size_t i);
 /* Bytes held for the events and strings (for the memory-per-event measurement). */
 size_t tload_bytes(const tload_trace *t);
 

@@ -175,7 +175,7 @@ static msg_lang lang(const lay *L) { return ko(L) ? MSG_KO : MSG_EN; }
 static int ev_state(const lay *L, int32_t i) {
     if (L->step < 0) return 2;
     if (L->ix->rank_start[i] > L->step) return 0;
-    return L->ix->rank_end[i] > L->step ? 1 : 2;
+    return tindex_rank_end(L->ix, (uint32_t)i) > L->step ? 1 : 2;
 }
 
 static draw_rgba task_color(const lay *L, int32_t task) {
@@ -363,7 +363,7 @@ static void simp_future(lay *L, const tindex_future *f, float top, simp_crowd *c
     float h = L->th.srow_h - 3;
     if (off_band(L, y - 4, y + h + 4)) return;
     int s0 = L->step < 0 ? 2 : (L->ix->rank_start[f->first_ev] <= L->step ? 1 : 0);
-    if (s0 == 1 && f->ready_ev >= 0 && L->ix->rank_end[f->ready_ev] <= L->step) s0 = 2;
+    if (s0 == 1 && f->ready_ev >= 0 && tindex_rank_end(L->ix, (uint32_t)f->ready_ev) <= L->step) s0 = 2;
     int64_t ta = f->t_await > f->t0 ? f->t_await : f->t0; /* the bar starts where it is awaited */
     int64_t t1 = f->t1 > ta ? f->t1 : ta + 1;
     int64_t from = f->call_ev >= 0 && L->t->ev[f->call_ev].ts < f->t0 ? L->t->ev[f->call_ev].ts : f->t0;

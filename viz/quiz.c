@@ -132,7 +132,7 @@ static int walk_steps(walk *W, cands *cs) {
         if (e->kind != TLOAD_POLL || (e->flags & (TLOAD_F_SYNC | TLOAD_F_AFTER_READY)) || e->result == TLOAD_RES_NONE)
             continue;
         int16_t interest = (int16_t)((e->flags & TLOAD_F_LEAF ? 2 : 0) + (e->result == TLOAD_RES_READY && tload_poll_number(e) > 1));
-        if (cands_push(cs, (cand){(long)s, ix->rank_end[i], (int32_t)i, -1, e->future, e->result, interest, QUIZ_RESULT, 0})) return -1;
+        if (cands_push(cs, (cand){(long)s, tindex_rank_end(ix, i), (int32_t)i, -1, e->future, e->result, interest, QUIZ_RESULT, 0})) return -1;
         if (is_root_poll(e) && root_poll_cands(W, cs, i)) return -1;
     }
     return 0;

@@ -101,20 +101,38 @@ static int sort_steps_radix(const tload_trace *t, uint32_t *steps, size_t n) {
     return 0;
 }
 
+/* The entry of ends for event i (n_ends when it has one step): a bisection, as the events
+ * of two steps are a tenth of a large trace (a rank_end per event was 4 bytes each). */
+static size_t end_of(const tindex *ix, uint32_t i) {
+    size_t lo = 0, hi = ix->n_ends;
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (ix->ends[m].ev < i) lo = m + 1; else hi = m;
+    }
+    return lo < ix->n_ends && ix->ends[lo].ev == i ? lo : ix->n_ends;
+}
+
+int32_t tindex_rank_end(const tindex *ix, uint32_t i) {
+    size_t k = end_of(ix, i);
+    return k < ix->n_ends ? ix->ends[k].v : ix->rank_start[i];
+}
+
 static int build_steps(const tload_trace *t, tindex *ix) {
     size_t n = 0;
     for (size_t i = 0; i < t->n; i++) n += two_steps(&t->ev[i]) ? 2 : 1;
     ix->steps = malloc((n ? n : 1) * sizeof *ix->steps);
     ix->rank_start = malloc((t->n ? t->n : 1) * sizeof *ix->rank_start);
-    ix->rank_end = malloc((t->n ? t->n : 1) * sizeof *ix->rank_end);
-    if (!ix->steps || !ix->rank_start || !ix->rank_end) return -1;
+    ix->ends = malloc((n - t->n ? n - t->n : 1) * sizeof *ix->ends);
+    if (!ix->steps || !ix->rank_start || !ix->ends) return -1;
     int r = sort_steps_radix(t, ix->steps, n);
     if (r > 0) r = sort_steps_qsort(t, ix->steps, n);
     if (r < 0) return -1;
+    for (size_t i = 0; i < t->n; i++)
+        if (two_steps(&t->ev[i])) ix->ends[ix->n_ends++] = (tload_sparse){(uint32_t)i, -1};
     for (size_t s = 0; s < n; s++) {
         uint32_t code = ix->steps[s], ev = tindex_step_event(code);
-        if (tindex_step_is_end(code)) ix->rank_end[ev] = (int32_t)s;
-        else ix->rank_start[ev] = ix->rank_end[ev] = (int32_t)s;
+        if (tindex_step_is_end(code)) ix->ends[end_of(ix, ev)].v = (int32_t)s;
+        else ix->rank_start[ev] = (int32_t)s;
     }
     ix->n_steps = n;
     ix->starts = malloc((t->n ? t->n : 1) * sizeof *ix->starts);
@@ -557,17 +575,18 @@ static int flow_cmp(const void *a, const void *b) {
 
 static int build_flows(const tload_trace *t, tindex *ix) {
     size_t nout = 0;
-    for (size_t i = 0; i < t->n; i++) nout += (t->ev[i].flags & TLOAD_F_FLOW_OUT) && t->ev[i].bind_id;
+    for (size_t k = 0; k < t->nbinds; k++) nout += (t->ev[t->binds[k].ev].flags & TLOAD_F_FLOW_OUT) != 0;
     id_ev *out = malloc((nout ? nout : 1) * sizeof *out);
     ix->flows = malloc((nout ? nout : 1) * sizeof *ix->flows);
     if (!out || !ix->flows) { free(out); return -1; }
     size_t j = 0;
-    for (size_t i = 0; i < t->n; i++)
-        if ((t->ev[i].flags & TLOAD_F_FLOW_OUT) && t->ev[i].bind_id) out[j++] = (id_ev){t->ev[i].bind_id, (int32_t)i};
+    for (size_t k = 0; k < t->nbinds; k++)
+        if (t->ev[t->binds[k].ev].flags & TLOAD_F_FLOW_OUT) out[j++] = (id_ev){t->binds[k].v, (int32_t)t->binds[k].ev};
     sort_id_ev(out, nout);
-    for (size_t i = 0; i < t->n; i++) {
-        if (!(t->ev[i].flags & TLOAD_F_FLOW_IN) || !t->ev[i].bind_id) continue;
-        id_ev key = {t->ev[i].bind_id, -1}, *hit = NULL;
+    for (size_t k = 0; k < t->nbinds; k++) {
+        size_t i = t->binds[k].ev;
+        if (!(t->ev[i].flags & TLOAD_F_FLOW_IN)) continue;
+        id_ev key = {t->binds[k].v, -1}, *hit = NULL;
         size_t lo = 0, hi = nout; /* lower bound on id */
         while (lo < hi) { size_t m = (lo + hi) / 2; if (out[m].id < key.id) lo = m + 1; else hi = m; }
         if (lo < nout && out[lo].id == key.id) hit = &out[lo];
@@ -703,7 +722,7 @@ int tindex_build(const tload_trace *t, tindex *ix) {
 size_t tindex_bytes(const tindex *ix, size_t n_events) {
     size_t in_rows = ix->row_first ? ix->row_first[ix->n_rows] : 0;
     return ix->n_steps * sizeof *ix->steps + n_events * sizeof *ix->starts + ix->n_futures * sizeof *ix->by_task +
-           n_events * (sizeof *ix->rank_start + sizeof *ix->rank_end + sizeof *ix->depth + sizeof *ix->lane) +
+           n_events * (sizeof *ix->rank_start + sizeof *ix->depth + sizeof *ix->lane) + ix->n_ends * sizeof *ix->ends +
            ix->n_futures * sizeof *ix->futures + ix->n_tasks * sizeof *ix->tasks +
            ix->n_lanes * sizeof *ix->lanes + ix->n_flows * sizeof *ix->flows +
            in_rows * sizeof *ix->row_pos + (in_rows / 64 + 1) * sizeof *ix->row_end64 + (ix->n_rows + 1 + ix->n_lanes + 1) * sizeof *ix->row_first +
@@ -713,7 +732,7 @@ size_t tindex_bytes(const tindex *ix, size_t n_events) {
 void tindex_free(tindex *ix) {
     free(ix->steps);
     free(ix->rank_start);
-    free(ix->rank_end);
+    free(ix->ends);
     free(ix->depth);
     free(ix->lane);
     free(ix->futures);

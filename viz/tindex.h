@@ -14,6 +14,7 @@
 #define PINATA_TINDEX_H
 #include "trace/tload.h"
 
+/* 72 bytes, no padding inside (a million-event run has 130,000 futures) */
 typedef struct tindex_future {
     int32_t id;        /* args.future */
     int32_t task;      /* owning task */
@@ -24,10 +25,10 @@ typedef struct tindex_future {
     int32_t ready_ev;  /* the event index of the poll that returned Ready, -1 if none */
     int32_t first_ev;  /* the create event, or the first poll */
     int64_t t0, t1;    /* create (or first poll) .. end of the Ready poll (or trace end) */
-    int32_t call_ev;   /* the call-time work (a compute "call time: ...") done by the call that
-                          created it, before it existed (S5); -1 none */
     int64_t t_await;   /* its first poll: where it is awaited and its bar starts (a JoinHandle
                           exists from the spawn, its await comes later); t0 if never polled */
+    int32_t call_ev;   /* the call-time work (a compute "call time: ...") done by the call that
+                          created it, before it existed (S5); -1 none */
     uint32_t name;     /* future name (string id) */
     uint32_t detail;   /* e.g. the host it is about (string id, 0 if none) */
     char letter;       /* one task: 'A', 'B', ... in order of appearance (as in the slides); '\0' else */
@@ -64,7 +65,9 @@ typedef struct tindex {
     uint32_t *steps;   /* n_steps step codes in time order */
     size_t n_steps;
     int32_t *rank_start; /* per event: its start step number */
-    int32_t *rank_end;   /* per event: its end step number (== rank_start for one-step events) */
+    tload_sparse *ends;  /* the events with two steps (polls, executors), in event order: the
+                            step number of their end (tindex_rank_end) */
+    size_t n_ends;
     uint8_t *depth;    /* per event: nesting depth on its lane (instants: depth of the slice around) */
     uint32_t *lane;    /* per event: index into lanes (100,000 threads happen: S10) */
     tindex_future *futures; size_t n_futures;
@@ -95,6 +98,8 @@ typedef struct tindex {
     size_t n_moves;
 } tindex;
 
+/* Event i's end step number: its start's for an event of one step (an instant, a syscall). */
+int32_t tindex_rank_end(const tindex *ix, uint32_t i);
 /* The first position in starts whose event starts at or after t. */
 size_t tindex_first_start(const tload_trace *t, const tindex *ix, int64_t ts);
 /* The first step at or after time t (n_steps if none). */
