@@ -12,16 +12,6 @@ static int is_activity(const tload_event *e) {
            e->kind != TLOAD_OTHER;
 }
 
-/* Sorts n times ascending (viz/rsort: a million-event axis sorts 2 M boundaries, twice
- * when it is fitted to a view). */
-static void sort_times(int64_t *a, size_t n) {
-    const uint64_t flip = UINT64_C(1) << 63; /* signed order as unsigned */
-    uint64_t *u = (uint64_t *)a;
-    for (size_t i = 0; i < n; i++) u[i] ^= flip;
-    rsort_u64(u, n);
-    for (size_t i = 0; i < n; i++) u[i] ^= flip;
-}
-
 /* ---- the compressed axis, built over elementary intervals ------------------------- *
  * Every start and end of an activity cuts the run into elementary intervals; each is busy
  * (some activity covers it) or idle. An idle interval longer than g and a busy one longer
@@ -47,43 +37,60 @@ static size_t bound_at(const build *B, int64_t t) {
     return lo < B->nb ? lo : B->nb - 1;
 }
 
-static int boundaries(build *B, const tload_trace *t, int64_t t0, int64_t t1, const taxis_room *rooms, size_t nrooms) {
-    B->b = malloc((2 * t->n + 2 * nrooms + 2) * sizeof *B->b);
-    if (!B->b) return -1;
+/* A boundary's tag, below its time in one sorted key: an activity starts there (+1 to the
+ * coverage), ends there (-1), or neither (the run's ends, a room's, an empty activity). */
+enum { TAG_START = 0, TAG_END = 1, TAG_NONE = 2, TAG_BITS = 2 };
+
+static uint64_t tagged(int64_t t, int tag) { return (uint64_t)(t > 0 ? t : 0) << TAG_BITS | (uint64_t)tag; }
+
+/* The sorted distinct boundaries, and for each the coverage change there (delta): one radix
+ * sort of the tagged times (viz/rsort; times are below 2^62, so two tag bits fit), so no
+ * boundary is looked up again by bisection (two per event, a million-event axis's most). */
+static int boundaries(build *B, const tload_trace *t, int64_t t0, int64_t t1, const taxis_room *rooms, size_t nrooms,
+                      int32_t **delta_out) {
+    uint64_t *k = malloc((2 * t->n + 2 * nrooms + 2) * sizeof *k);
+    if (!k) return -1;
     size_t n = 0;
-    B->b[n++] = t0;
-    B->b[n++] = t1;
-    for (size_t i = 0; i < t->n; i++)
-        if (is_activity(&t->ev[i])) { B->b[n++] = t->ev[i].ts; B->b[n++] = t->ev[i].ts + t->ev[i].dur; }
-    for (size_t i = 0; i < nrooms; i++) { B->b[n++] = rooms[i].t0; B->b[n++] = rooms[i].t1; }
-    sort_times(B->b, n);
+    k[n++] = tagged(t0, TAG_NONE);
+    k[n++] = tagged(t1, TAG_NONE);
+    for (size_t i = 0; i < t->n; i++) {
+        const tload_event *e = &t->ev[i];
+        if (!is_activity(e)) continue;
+        int covers = e->dur > 0;
+        k[n++] = tagged(e->ts, covers ? TAG_START : TAG_NONE);
+        k[n++] = tagged(e->ts + e->dur, covers ? TAG_END : TAG_NONE);
+    }
+    for (size_t i = 0; i < nrooms; i++) { k[n++] = tagged(rooms[i].t0, TAG_NONE); k[n++] = tagged(rooms[i].t1, TAG_NONE); }
+    rsort_u64(k, n);
+    B->b = malloc(n * sizeof *B->b);
+    int32_t *delta = calloc(n, sizeof *delta);
+    if (!B->b || !delta) { free(k); free(delta); return -1; }
     size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if ((!m || B->b[i] != B->b[m - 1]) && B->b[i] >= t0 && B->b[i] <= t1) B->b[m++] = B->b[i];
+    for (size_t i = 0; i < n; i++) {
+        int64_t b = (int64_t)(k[i] >> TAG_BITS);
+        int tag = (int)(k[i] & ((1u << TAG_BITS) - 1));
+        if (b < t0 || b > t1) continue;
+        if (!m || b != B->b[m - 1]) B->b[m++] = b;
+        delta[m - 1] += tag == TAG_START ? 1 : tag == TAG_END ? -1 : 0;
+    }
+    free(k);
     B->nb = m;
+    *delta_out = delta;
     return 0;
 }
 
-/* Which intervals some activity covers: +1 at each start, -1 at each end, summed. */
-static int coverage(build *B, const tload_trace *t) {
+/* Which intervals some activity covers: the coverage changes summed. */
+static int coverage(build *B, int32_t *delta) {
     size_t ni = B->nb - 1;
-    int32_t *delta = calloc(B->nb, sizeof *delta);
     B->w = malloc((ni ? ni : 1) * sizeof *B->w);
     B->kind = calloc(ni ? ni : 1, 1);
-    if (!delta || !B->w || !B->kind) { free(delta); return -1; }
-    for (size_t i = 0; i < t->n; i++) {
-        const tload_event *e = &t->ev[i];
-        if (!is_activity(e) || e->dur <= 0) continue;
-        delta[bound_at(B, e->ts)]++;
-        delta[bound_at(B, e->ts + e->dur)]--;
-    }
+    if (!B->w || !B->kind) return -1;
     int32_t depth = 0;
     for (size_t k = 0; k < ni; k++) {
         depth += delta[k];
         B->w[k] = (double)(B->b[k + 1] - B->b[k]) / 1000.0;
         B->kind[k] = depth > 0 ? TAXIS_BUSY : TAXIS_IDLE; /* a candidate; caps() decides */
     }
-    free(delta);
     return 0;
 }
 
@@ -96,14 +103,26 @@ static double busy_cap(const build *B) {
     size_t n = 0;
     for (size_t k = 0; k + 1 < B->nb; k++)
         if (B->kind[k] == TAXIS_BUSY) { n++; if (B->w[k] > hi) hi = B->w[k]; }
-    double lo = 0;
-    for (int it = 0; it < 60 && n > 6; it++) {
-        double mid = (lo + hi) / 2, sum = 0;
+    if (n <= 6) return 1e300;
+    double *w = malloc(n * sizeof *w); /* the busy widths in order, packed: the 60 sums below
+                                        * read only them, added in the same order */
+    if (w) {
+        size_t j = 0;
         for (size_t k = 0; k + 1 < B->nb; k++)
-            if (B->kind[k] == TAXIS_BUSY) sum += B->w[k] < mid ? B->w[k] : mid;
+            if (B->kind[k] == TAXIS_BUSY) w[j++] = B->w[k];
+    }
+    double lo = 0;
+    for (int it = 0; it < 60; it++) {
+        double mid = (lo + hi) / 2, sum = 0;
+        if (w)
+            for (size_t j = 0; j < n; j++) sum += w[j] < mid ? w[j] : mid;
+        else
+            for (size_t k = 0; k + 1 < B->nb; k++)
+                if (B->kind[k] == TAXIS_BUSY) sum += B->w[k] < mid ? B->w[k] : mid;
         if (mid < share * sum) lo = mid; else hi = mid;
     }
-    return n > 6 ? hi : 1e300;
+    free(w);
+    return hi;
 }
 
 /* The caps: long busy intervals to B, idle ones to g, a small share of the busy time (as
@@ -271,8 +290,10 @@ static int segments(taxis *a, const build *B) {
 static int build_compressed(taxis *a, const tload_trace *t, int64_t t0, int64_t t1, double min_frac,
                             const taxis_room *rooms, size_t nrooms) {
     build B = {0};
-    int rc = boundaries(&B, t, t0, t1, rooms, nrooms);
-    if (!rc) rc = coverage(&B, t);
+    int32_t *delta = NULL;
+    int rc = boundaries(&B, t, t0, t1, rooms, nrooms, &delta);
+    if (!rc) rc = coverage(&B, delta);
+    free(delta);
     if (!rc) { caps(&B); rc = poll_constraints(&B, t, min_frac, rooms, nrooms); }
     if (!rc && !(B.pos = malloc(B.nb * sizeof *B.pos))) rc = -1;
     if (!rc) { a->min_got = solve(&B, min_frac, &a->rooms_got); rc = segments(a, &B); }

@@ -2,6 +2,7 @@
 #include "viz/textline.h"
 #include "viz/msg.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "trace/printable.h"
@@ -32,6 +33,17 @@ static char glyph(uint8_t kind) {
     }
 }
 
+/* Marks slice e on one strip (buf, best: width columns each). hint: the axis segment of the
+ * last lookup (events come nearly in time order). */
+static void strip_mark(const tload_event *e, const taxis *ax, double total, int width, char *buf, char *best,
+                       size_t *hint) {
+    int a = (int)(taxis_u_hint(ax, e->ts, hint) / total * width), b = (int)(taxis_u_hint(ax, e->ts + e->dur, hint) / total * width);
+    if (a >= width) a = width - 1;
+    if (b >= width) b = width - 1;
+    for (int c = a; c <= b; c++)
+        if (rank_of(e->kind) > best[c]) { best[c] = (char)rank_of(e->kind); buf[c] = glyph(e->kind); }
+}
+
 void textline_strip(const tload_trace *t, const tindex *ix, const taxis *ax, size_t l, int width, char *buf) {
     char best[1024];
     if (width > 1023) width = 1023;
@@ -39,15 +51,29 @@ void textline_strip(const tload_trace *t, const tindex *ix, const taxis *ax, siz
     memset(best, 0, (size_t)width);
     buf[width] = '\0';
     double total = ax->u_total > 0 ? ax->u_total : 1;
-    for (size_t i = 0; i < t->n; i++) {
-        const tload_event *e = &t->ev[i];
-        if (ix->lane[i] != l || e->ph != 'X') continue;
-        int a = (int)(taxis_u(ax, e->ts) / total * width), b = (int)(taxis_u(ax, e->ts + e->dur) / total * width);
-        if (a >= width) a = width - 1;
-        if (b >= width) b = width - 1;
-        for (int c = a; c <= b; c++)
-            if (rank_of(e->kind) > best[c]) { best[c] = (char)rank_of(e->kind); buf[c] = glyph(e->kind); }
+    size_t hint = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (ix->lane[i] == l && t->ev[i].ph == 'X') strip_mark(&t->ev[i], ax, total, width, buf, best, &hint);
+}
+
+/* Every lane's strip in one pass over the events (in file order, as textline_strip: the
+ * same strips), lanes * (width + 1) characters from strip[l * (width + 1)]; NULL when out
+ * of memory (then a strip at a time). A million-event run was one pass per lane. */
+static char *all_strips(const tload_trace *t, const tindex *ix, const taxis *ax, int width) {
+    size_t row = (size_t)width + 1, n = ix->n_lanes;
+    char *buf = malloc(n * row + 1), *best = calloc(n * row + 1, 1);
+    if (!buf || !best) { free(buf); free(best); return NULL; }
+    for (size_t l = 0; l < n; l++) {
+        memset(buf + l * row, ' ', (size_t)width);
+        buf[l * row + (size_t)width] = '\0';
     }
+    double total = ax->u_total > 0 ? ax->u_total : 1;
+    size_t hint = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->ev[i].ph == 'X')
+            strip_mark(&t->ev[i], ax, total, width, buf + ix->lane[i] * row, best + ix->lane[i] * row, &hint);
+    free(best);
+    return buf;
 }
 
 /* Every string from the trace goes through printable(): an ESC in a scenario's name must
@@ -98,10 +124,14 @@ static const char *thread_name(const tload_trace *t, int32_t tid, msg_lang lang,
 
 static void strips(FILE *f, const tload_trace *t, const tindex *ix, const taxis *ax, int width, msg_lang lang) {
     char strip[1024], name[400];
+    if (width > 1023) width = 1023;
+    char *all = all_strips(t, ix, ax, width);
     for (size_t l = 0; l < ix->n_lanes; l++) {
-        textline_strip(t, ix, ax, l, width, strip);
-        fprintf(f, "%s |%s|\n", thread_name(t, ix->lanes[l].tid, lang, 22, name, sizeof name), strip);
+        if (!all) textline_strip(t, ix, ax, l, width, strip);
+        fprintf(f, "%s |%s|\n", thread_name(t, ix->lanes[l].tid, lang, 22, name, sizeof name),
+                all ? all + l * ((size_t)width + 1) : strip);
     }
+    free(all);
     fprintf(f, "%-22s  %s\n\n", "", msg_template(MSG_TEXT_LEGEND, lang));
 }
 
