@@ -58,6 +58,8 @@ int cli_parse_param(char *kv, scenario_param *p) {
     return 0;
 }
 
+int cli_parse_seed(const char *s, uint64_t *seed) { return parse_uint(s, MAX_SEED, seed); }
+
 int cli_parse_model(const char *name) {
     int m = scenario_model_index(name);
     return m < 0 ? -1 : m + 1;
@@ -91,8 +93,8 @@ int cmd_run(int argc, char **argv) {
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { run_usage(stdout); return 0; }
         else if (!strcmp(a, "-o") && i + 1 < argc) out = argv[++i];
         else if (!strcmp(a, "--seed") && i + 1 < argc) {
-            if (parse_uint(argv[++i], MAX_SEED, &opts.seed) != 0) {
-                errline("run", "--seed: expected an integer 0..%llu, got '%s'", MAX_SEED, argv[i]);
+            if (cli_parse_seed(argv[++i], &opts.seed) != 0) {
+                errline("run", "--seed: " CLI_SEED_EXPECTED ", got '%s'", argv[i]);
                 return 2;
             }
             opts.has_seed = 1;

@@ -29,6 +29,8 @@ typedef struct viz_args {
     scenario_param params[MAX_PARAMS];                 /* --param KEY=VALUE for scenario files */
     int nparams;
     int model;            /* --model: runner_opts.model (0: the scenario's own) */
+    uint64_t seed;        /* --seed, when has_seed */
+    int has_seed;
     long step;            /* 1-based, 0: none */
     double from_us, to_us; /* < 0: not given */
     layout_which which;
@@ -42,7 +44,8 @@ typedef struct viz_args {
  * simulator, so a scenario file or a built-in reaches it through this doc_sim (quiet, with
  * the --param overrides). ro must outlive the docs opened with the result. */
 static doc_sim sim_of(const viz_args *a, runner_opts *ro) {
-    *ro = (runner_opts){.quiet = 1, .params = a->params, .nparams = a->nparams, .model = a->model};
+    *ro = (runner_opts){.quiet = 1, .params = a->params, .nparams = a->nparams, .model = a->model,
+                        .seed = a->seed, .has_seed = a->has_seed};
     return (doc_sim){.is_builtin = runner_is_builtin, .run = runner_simulate, .ctx = ro, .sim_only = a->sim_only};
 }
 
@@ -56,6 +59,7 @@ static void usage_export(FILE *f) {
                "  --param KEY=VALUE   override a scenario file's param (both A and B; repeatable)\n"
                "  --model ideal|async-std|tokio   run a scenario or example under this runtime model\n"
                "                      (both A and B; a trace ran already: docs/runtime-models.md)\n"
+               "  --seed N            run a scenario or example with this seed (both A and B)\n"
                "  (two runs: one time scale, the Implementation alone unless --view says otherwise)\n"
                "  --step K            cursor on step K (1-based) with its caption\n"
                "  --from US --to US   only this time range (virtual µs)\n"
@@ -87,7 +91,7 @@ static int opt_value(const char *cmd, int argc, char **argv, int *i, viz_args *a
     const char *o = argv[*i];
     static const char *const with_value[] = {"-o", "--out", "--frames", "--step", "--from", "--to", "--view",
                                              "--width", "--height", "--scale", "--lang", "--limit",
-                                             "--screenshot-on-exit", "--param", "--model", NULL};
+                                             "--screenshot-on-exit", "--param", "--model", "--seed", NULL};
     int known = 0;
     for (int k = 0; with_value[k]; k++) known |= !strcmp(o, with_value[k]);
     if (!known) return 0;
@@ -105,6 +109,9 @@ static int opt_value(const char *cmd, int argc, char **argv, int *i, viz_args *a
     } else if (!strcmp(o, "--model")) {
         if ((a->model = cli_parse_model(v)) < 0) { bad(cmd, CLI_MODEL_EXPECTED " after --model", v); return -1; }
         a->model_word = v;
+    } else if (!strcmp(o, "--seed")) {
+        if (cli_parse_seed(v, &a->seed)) { bad(cmd, CLI_SEED_EXPECTED " after --seed", v); return -1; }
+        a->has_seed = 1;
     } else if (!strcmp(o, "-o") || !strcmp(o, "--out")) a->out = v;
     else if (!strcmp(o, "--frames")) a->frames = v;
     else if (!strcmp(o, "--screenshot-on-exit")) a->screenshot = v;
@@ -145,9 +152,10 @@ static int parse_args(const char *cmd, int argc, char **argv, viz_args *a) {
         else return bad(cmd, strcmp(cmd, "export") && strcmp(cmd, "view") ? "one input only; extra argument"
                                                                            : "two inputs at most; extra argument", o);
     }
-    if (a->model_word)
-        snprintf(a->sim_only, sizeof a->sim_only, "--model %.40s%s", a->model_word, a->nparams ? ", --param" : "");
-    else if (a->nparams) snprintf(a->sim_only, sizeof a->sim_only, "--param");
+    size_t n = 0; /* the options a trace ignores, for its warning */
+    if (a->model_word) n += (size_t)snprintf(a->sim_only, sizeof a->sim_only, "--model %.40s", a->model_word);
+    if (a->nparams) n += (size_t)snprintf(a->sim_only + n, sizeof a->sim_only - n, "%s--param", n ? ", " : "");
+    if (a->has_seed) snprintf(a->sim_only + n, sizeof a->sim_only - n, "%s--seed", n ? ", " : "");
     return 0;
 }
 
@@ -384,7 +392,7 @@ int cmd_text(int argc, char **argv) {
     if (rc) return rc;
     if (a.help) {
         printf("usage: pinata text IN [--lang en|ko] [--width COLUMNS] [--limit STEPS] [--proportional] [--quiz]\n"
-               "                 [--param KEY=VALUE]... [--model ideal|async-std|tokio]\n"
+               "                 [--param KEY=VALUE]... [--model ideal|async-std|tokio] [--seed N]\n"
                "Prints the run as text: a strip chart per thread, then every step in words.\n"
                "  --quiz   the quiz instead: each question with its step, choices and answer\n");
         return 0;
@@ -436,7 +444,8 @@ int cmd_view(int argc, char **argv) {
     if (a.help) {
         printf("usage: pinata view [IN [B]] [--lang en|ko] [--presenter] [--slide] [--proportional] [--reveal] [--step K]\n"
                "                  [--view both|simplified|implementation] [--width W --height H]\n"
-               "                  [--param KEY=VALUE]... [--model ideal|async-std|tokio] [--screenshot-on-exit FILE.png]\n"
+               "                  [--param KEY=VALUE]... [--model ideal|async-std|tokio] [--seed N]\n"
+               "                  [--screenshot-on-exit FILE.png]\n"
                "Opens the interactive viewer (default IN: block_on). Press ? in the window for the keys.\n"
                "With two inputs, both runs on one time scale with a table of counts; the keys step\n"
                "through both runs' steps in time order.\n");
@@ -490,7 +499,7 @@ int cmd_show(int argc, char **argv) {
     if (rc) return rc;
     if (a.help) {
         printf("usage: pinata show [IN] [--lang en|ko] [--presenter] [--proportional] [--param KEY=VALUE]...\n"
-               "                  [--model ideal|async-std|tokio]\n"
+               "                  [--model ideal|async-std|tokio] [--seed N]\n"
                "With a display: opens the viewer on IN (default: the block_on example).\n"
                "Without one: writes pinata-NAME.svg and pinata-NAME.png here and prints the text timeline.\n");
         return 0;

@@ -23,4 +23,9 @@ int cli_parse_param(char *kv, scenario_param *p);
 #define CLI_MODEL_EXPECTED "expected ideal, async-std or tokio"
 int cli_parse_model(const char *name);
 
+/* --seed N: 0..2^53-1 (what a scenario's "seed", a JSON number, holds exactly) into *seed;
+ * 0, or -1 for anything else (cli/cmd_run.c). */
+#define CLI_SEED_EXPECTED "expected an integer 0..9007199254740991"
+int cli_parse_seed(const char *s, uint64_t *seed);
+
 #endif

@@ -305,7 +305,18 @@ static void every_simulating_command_should_take_the_model(void **s) {
     assert_null(strstr(out, "was woken: this runtime's block_on"));
     /* a trace ran already: said in one warning line, the picture is the trace's */
     assert_int_equal(pinata("text t_cli_m.json --model ideal --limit 1", out, sizeof out), 0);
-    assert_non_null(strstr(out, "t_cli_m.json: a trace, run already (model tokio): --model ideal changes only"));
+    assert_non_null(strstr(out, "t_cli_m.json: a trace, run already (model tokio), shown as it ran: --model ideal would change only"));
+    /* --seed too: async-std's untrusted connect wake is drawn from the seeded RNG (seed 1 has it, 42 not) */
+    const char *s2 = PINATA_SOURCE_DIR "/scenarios/s02_block_on.json";
+    snprintf(cmd, sizeof cmd, "text %s --model async-std --seed 1", s2);
+    assert_int_equal(pinata(cmd, out, sizeof out), 0);
+    assert_non_null(strstr(out, "woken by a readiness event from the reactor tick"));
+    snprintf(cmd, sizeof cmd, "text %s --model async-std --seed 42", s2);
+    assert_int_equal(pinata(cmd, out, sizeof out), 0);
+    assert_null(strstr(out, "woken by a readiness event from the reactor tick"));
+    snprintf(cmd, sizeof cmd, "export %s --seed -1 -o t_cli_m_x.png", s2);
+    assert_int_equal(pinata(cmd, out, sizeof out), 2);
+    assert_non_null(strstr(out, "expected an integer 0..9007199254740991 after --seed: -1"));
     const char *cmds[] = {"view", "export", "text", "show"};
     for (int i = 0; i < 4; i++) {
         snprintf(cmd, sizeof cmd, "%s %s --model smol -o t_cli_m_x.png", cmds[i], s3);

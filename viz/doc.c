@@ -85,8 +85,8 @@ static void warn_sim_only(doc *d) {
     if (d->simulated || !d->sim.sim_only || !d->sim.sim_only[0]) return;
     size_t n = strlen(d->t.warn);
     const char *m = tload_str(&d->t, d->t.model);
-    snprintf(d->t.warn + n, sizeof d->t.warn - n, "%s: a trace, run already (model %s): %s changes only a "
-             "scenario or an example it runs\n", d->input, m && *m ? m : "ideal", d->sim.sim_only);
+    snprintf(d->t.warn + n, sizeof d->t.warn - n, "%s: a trace, run already (model %s), shown as it ran: "
+             "%s would change only a scenario or an example it runs\n", d->input, m && *m ? m : "ideal", d->sim.sim_only);
 }
 
 /* The scenario's quiz was left out of this run (sim/runner.c): its steps are its own run's. */
