@@ -319,6 +319,13 @@ static size_t step_range(const doc *d, const viz_args *a, long *first, long *las
     return count;
 }
 
+/* A trace file whose run left its scenario's quiz out, where its quiz is used (a run just
+ * simulated said so on opening). */
+static void print_quiz_left_out(const doc *d) {
+    char line[1024];
+    if (!d->simulated && quiz_left_out_line(&d->t, d->input, line, sizeof line)) errline_text(line);
+}
+
 /* The run as one HTML page (viz/page.h): the steps of the range, opening at --step. */
 static int export_page(const doc *d, const layout_view *v, const viz_args *a, char *err, size_t errlen) {
     if (outfile_is_input(a->out, d->input)) {
@@ -336,6 +343,7 @@ static int export_page(const doc *d, const layout_view *v, const viz_args *a, ch
     const char *m = d->t.model ? tload_str(&d->t, d->t.model) : ""; /* a real model's run says so */
     snprintf(title, sizeof title, "pinata · %s%s%s", t && *t ? t : doc_name(d, name, sizeof name), *m ? " · " : "", m);
     o.title = title;
+    print_quiz_left_out(d);
     layout_view base = *v;
     base.step = -1;
     return page_write(&d->t, &d->ix, &d->ax, &base, &o, a->out, err, errlen);
@@ -405,6 +413,7 @@ int cmd_text(int argc, char **argv) {
     if (doc_open(&d, a.in, !a.proportional, &sim, err, sizeof err)) { errline("text", "%s", err); return 1; }
     textline_opts o = {.width = a.width > 0 ? (int)a.width : 72, .lang = a.lang, .limit = a.limit};
     if (a.quiz) print_warnings(&d); /* the timeline prints them itself */
+    if (a.quiz) print_quiz_left_out(&d);
     if (a.quiz) rc = text_quiz(&d, a.lang == CAPTION_KO ? MSG_KO : MSG_EN);
     else rc = textline_write(stdout, &d.t, &d.ix, &d.ax, &o);
     doc_close(&d);

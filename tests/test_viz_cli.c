@@ -331,6 +331,24 @@ static void every_simulating_command_should_take_the_model(void **s) {
     remove("t_cli_m_ideal.svg");
 }
 
+/* A committed run that left its scenario's quiz out says so where the quiz is used (text
+ * --quiz, a page), not on every picture made from it. */
+static void a_trace_without_its_scenarios_quiz_should_say_so_where_the_quiz_is_used(void **s) {
+    (void)s;
+    static char out[65536];
+    const char *want = "s08_fuse.tokio.trace.json: the scenario's own quiz is left out: its steps are its own run's, "
+                       "this run has --model tokio;";
+    assert_int_equal(pinata("text " PINATA_SOURCE_DIR "/traces/s08_fuse.tokio.trace.json --quiz", out, sizeof out), 0);
+    assert_non_null(strstr(out, want));
+    assert_non_null(strstr(out, "questions made from the run"));
+    assert_int_equal(pinata("export " PINATA_SOURCE_DIR "/traces/s08_fuse.tokio.trace.json -o t_cli_q.html", out, sizeof out), 0);
+    assert_non_null(strstr(out, want));
+    assert_int_equal(pinata("export " PINATA_SOURCE_DIR "/traces/s08_fuse.tokio.trace.json -o t_cli_q.svg", out, sizeof out), 0);
+    assert_null(strstr(out, "quiz"));
+    remove("t_cli_q.html");
+    remove("t_cli_q.svg");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(export_should_write_an_svg_and_a_png_of_an_example),
@@ -349,6 +367,7 @@ int main(void) {
         cmocka_unit_test(text_should_show_control_characters_from_the_trace_escaped),
         cmocka_unit_test(text_of_a_trace_on_one_line_should_match_the_original),
         cmocka_unit_test(every_simulating_command_should_take_the_model),
+        cmocka_unit_test(a_trace_without_its_scenarios_quiz_should_say_so_where_the_quiz_is_used),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -89,13 +89,10 @@ static void warn_sim_only(doc *d) {
              "%s would change only a scenario or an example it runs\n", d->input, m && *m ? m : "ideal", d->sim.sim_only);
 }
 
-/* The scenario's quiz was left out of this run (sim/runner.c): its steps are its own run's. */
+/* The scenario's quiz was left out of the run just made with other options (sim/runner.c). */
 static void warn_quiz_left_out(doc *d) {
-    if (!d->t.quiz_left_out) return;
     size_t n = strlen(d->t.warn);
-    snprintf(d->t.warn + n, sizeof d->t.warn - n, "%s: the scenario's own quiz is left out: its steps are its "
-             "own run's, this run has %s; the quiz asks questions made from this run\n", d->input,
-             tload_str(&d->t, d->t.quiz_left_out));
+    if (d->simulated) quiz_left_out_line(&d->t, d->input, d->t.warn + n, sizeof d->t.warn - n);
 }
 
 int doc_open(doc *d, const char *input, int compressed, const doc_sim *sim, char *err, size_t errlen) {

@@ -549,6 +549,13 @@ int quiz_check(const tload_trace *t, const tindex *ix, char *err, size_t errlen)
     return rc;
 }
 
+const char *quiz_left_out_line(const tload_trace *t, const char *input, char *buf, size_t len) {
+    if (!t->quiz_left_out) return NULL;
+    snprintf(buf, len, "%s: the scenario's own quiz is left out: its steps are its own run's, this run has %s; "
+             "the quiz asks questions made from this run\n", input, tload_str(t, t->quiz_left_out));
+    return buf;
+}
+
 void quiz_free(quiz *qz) {
     free(qz->q);
     memset(qz, 0, sizeof *qz);

@@ -75,6 +75,12 @@ int quiz_build(const tload_trace *t, const tindex *ix, quiz *qz, char *err, size
  * fine or absent, -1 with the one-line error in err. */
 int quiz_check(const tload_trace *t, const tindex *ix, char *err, size_t errlen);
 
+/* When the run left the scenario's own quiz out (its header's quiz_left_out: it ran with
+ * other options, so other steps), one warning line naming input into buf, and buf;
+ * NULL when it did not. Said where a quiz is used: a simulation with those options (viz/doc),
+ * `pinata text --quiz`, an HTML page. */
+const char *quiz_left_out_line(const tload_trace *t, const char *input, char *buf, size_t len);
+
 void quiz_free(quiz *qz);
 
 /* The quiz in words for a terminal (`pinata text IN --quiz`): each question with its step,
