@@ -1,7 +1,8 @@
 /* Legible at slide size, read from the draw list of every catalogue scenario (the chat
- * servers with 4 connections) at 1600 px, at --scale 2, --presenter and --slide: no text overlaps
- * another (measured as the layout measures, draw_text_width), and every poll is drawn at
- * least the view's least width (layout_min_poll_px). */
+ * servers with 4 connections; the .rs programs too) at 1600 px, at --scale 2, --presenter and
+ * --slide: no text overlaps another (measured as the layout measures, draw_text_width), two
+ * wake labels on the OS lane do not run into one sentence, and every poll is drawn at least
+ * the view's least width (layout_min_poll_px). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,9 @@
 #include <cmocka.h>
 #include <dirent.h>
 
+#include <math.h>
+
+#include "viz/msg.h"
 #include "viz_fixture.h"
 
 typedef struct view_kind { const char *name; float width, scale; int presenter, slide; } view_kind;
@@ -30,7 +34,8 @@ static int scenario_files(char names[][128], int max) {
     struct dirent *e;
     while ((e = readdir(dir)) && n < max) {
         size_t len = strlen(e->d_name);
-        if (len > 5 && len < 128 && !strcmp(e->d_name + len - 5, ".json")) snprintf(names[n++], 128, "%.127s", e->d_name);
+        int json = len > 5 && !strcmp(e->d_name + len - 5, ".json"), rs = len > 3 && !strcmp(e->d_name + len - 3, ".rs");
+        if ((json || rs) && len < 128) snprintf(names[n++], 128, "%.127s", e->d_name); /* the Rust programs too */
     }
     closedir(dir);
     qsort(names, (size_t)n, 128, (int (*)(const void *, const void *))strcmp);
@@ -99,6 +104,40 @@ static int texts_overlap(const char *file, const view_kind *k, doc *d, const lay
 static void no_text_should_overlap_another_in_any_scenario_at_any_size(void **s) {
     (void)s;
     assert_int_equal(check_every_page(texts_overlap), 0);
+}
+
+/* The OS lane's wake labels ("fd 3 readable: ... sent 512 bytes"), right-aligned at their
+ * wake, on one baseline: the next one starts at least 1.5 em after the one before ends,
+ * or "... 512 bytes fd 3 readable: ..." reads as one sentence. */
+static int wake_labels_too_close(const char *file, const view_kind *k, doc *d, const layout_view *v,
+                                 const draw_list *dl) {
+    (void)v;
+    float last_end = -1e9f, last_y = -1;
+    const char *last = NULL;
+    for (size_t i = 0; i < dl->n; i++) {
+        const draw_cmd *c = &dl->cmd[i];
+        if (c->op != DRAW_TEXT || c->align != DRAW_RIGHT) continue;
+        const char *s = draw_cmd_text(dl, c);
+        int wake = 0;
+        for (size_t e = 0; e < d->t.n && !wake; e++) {
+            char buf[160];
+            wake = d->t.ev[e].kind == TLOAD_WAKE && d->t.ev[e].tid == TRACE_TID_OS &&
+                   !strcmp(s, msg_translate(tload_str(&d->t, tload_wake_by(&d->t.ev[e])), MSG_EN, buf, sizeof buf));
+        }
+        if (!wake) continue;
+        fx_box b = fx_text_box(dl, c);
+        if (last && fabsf(c->y - last_y) < 0.5f && b.x0 - last_end < 1.5f * c->size) {
+            print_error("%s at %s: wake labels \"%s\" and \"%s\" are %.1f px apart\n", file, k->name, last, s, b.x0 - last_end);
+            return 1;
+        }
+        last = s, last_end = b.x1, last_y = c->y;
+    }
+    return 0;
+}
+
+static void wake_labels_should_not_run_into_one_another(void **s) {
+    (void)s;
+    assert_int_equal(check_every_page(wake_labels_too_close), 0);
 }
 
 static int polls_too_narrow(const char *file, const view_kind *k, doc *d, const layout_view *v,
@@ -245,6 +284,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(no_text_should_overlap_another_in_any_scenario_at_any_size),
         cmocka_unit_test(every_poll_should_be_at_least_the_least_width_at_fit),
+        cmocka_unit_test(wake_labels_should_not_run_into_one_another),
         cmocka_unit_test(the_help_should_fit_its_box),
         cmocka_unit_test(presenter_and_scale_should_keep_every_name_on_a_bar),
     };

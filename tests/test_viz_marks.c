@@ -250,6 +250,23 @@ static void a_poll_for_another_wake_should_wear_its_own_mark(void **s) {
     fx_page_free(p);
 }
 
+/* The title of a real model's run says which runtime it imitates (its picture differs from
+ * the lecture's: S8 under tokio panics where the description says pinata reports a lint). */
+static void a_real_models_title_should_name_the_model(void **s) {
+    (void)s;
+    static const char *const runs[][2] = {{"s03_many_requests.tokio", "S3: many_requests with spawn_local · as tokio polls (runtime model)"},
+                                         {"s08_fuse.async-std", "S8: the rule after Poll::Ready, and fuse · as async-std polls (runtime model)"},
+                                         {"s03_many_requests", "S3: many_requests with spawn_local"}};
+    for (int r = 0; r < 3; r++) {
+        fx_page *p = page_of(runs[r][0]);
+        size_t t = 0;
+        while (t < p->dl.n && p->dl.cmd[t].tag != DRAW_TAG_TITLE) t++;
+        assert_true(t < p->dl.n);
+        assert_string_equal(draw_cmd_text(&p->dl, &p->dl.cmd[t]), runs[r][1]);
+        fx_page_free(p);
+    }
+}
+
 /* S8 under tokio: the polls the panic went through wear the stop sign, not Ready's diamond. */
 static void s8_under_tokio_should_draw_the_panic(void **s) {
     (void)s;
@@ -450,6 +467,7 @@ int main(void) {
         cmocka_unit_test(s8_should_draw_the_poll_after_ready_as_a_poll_with_its_own_mark),
         cmocka_unit_test(a_poll_for_another_wake_should_wear_its_own_mark),
         cmocka_unit_test(s8_under_tokio_should_draw_the_panic),
+        cmocka_unit_test(a_real_models_title_should_name_the_model),
         cmocka_unit_test(s5_should_draw_call_time_work_before_the_future_and_its_first_poll),
         cmocka_unit_test(s10_tasks_memory),
         cmocka_unit_test(s10_threads_memory),

@@ -240,6 +240,8 @@ static void header(lay *L) {
     const char *title = tload_str(t, ko(L) && t->title_ko ? t->title_ko : t->title);
     const char *desc = tload_str(t, ko(L) && t->description_ko ? t->description_ko : t->description);
     if (!*title) title = tload_str(t, t->scenario);
+    char with_model[512]; /* a real model's run says so: its picture differs from the lecture's */
+    if (t->model) title = MSG_FMT(with_model, sizeof with_model, lang(L), MSG_TITLE_MODEL, title, tload_str(t, t->model));
     float y = L->th.pad + L->th.title;
     draw_cmd *c = draw_text(L->d, L->th.pad, y, title, L->th.title, L->th.fg, DRAW_LEFT, 1);
     if (c) c->tag = DRAW_TAG_TITLE;
@@ -670,10 +672,12 @@ static void impl_mark(lay *L, int32_t i, int state) {
 static void wake_label(lay *L, const tload_event *e, float x, float y) {
     char buf[160];
     const char *by = msg_translate(tload_str(L->t, tload_wake_by(e)), lang(L), buf, sizeof buf);
-    float size = L->th.small * 0.9f, w = draw_text_width(by, size);
-    if (!*by || x - w - 8 * L->th.s < L->os_label_x || x - w - 8 * L->th.s < L->x0) return;
+    float size = L->th.small * 0.9f, w = draw_text_width(by, size), left = x - 7 * L->th.s - w;
+    /* two labels a few pixels apart read as one sentence: the one before ends 1.5 em
+     * earlier, or this one is left out */
+    if (!*by || left < L->os_label_x + 1.5f * size || left < L->x0) return;
     draw_text(L->d, x - 7 * L->th.s, y + size * 1.1f, by, size, L->th.muted, DRAW_RIGHT, 0);
-    L->os_label_x = x + 2;
+    L->os_label_x = x;
 }
 
 /* "compute 2.00 ms": a long compute is drawn short on the compressed axis, so its bar
