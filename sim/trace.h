@@ -25,19 +25,23 @@ trace_t *trace_open_stream(FILE *f);
  * removed, so a failed run leaves no partial file. Returns 0, or -1 on an I/O error. */
 int trace_close(trace_t *t, int keep);
 
-/* Starts an event. ph: "X", "i" or "M". ts_ns/dur_ns are virtual nanoseconds (dur only for X). */
-void trace_begin(trace_t *t, const char *ph, const char *cat, const char *name, int tid,
-                 int64_t ts_ns, int64_t dur_ns);
-void trace_arg_int(trace_t *t, const char *key, int64_t v);
-void trace_arg_us(trace_t *t, const char *key, int64_t ns); /* a time, printed in µs */
-void trace_arg_str(trace_t *t, const char *key, const char *s);
-void trace_arg_null(trace_t *t, const char *key);
-void trace_arg_bool(trace_t *t, const char *key, int v);
-/* Raw JSON value (an array or object the caller formatted); not escaped. */
-void trace_arg_raw(trace_t *t, const char *key, const char *json);
-/* Flow fields: written after args. Call before trace_end. */
-void trace_flow(trace_t *t, uint64_t bind_id, int out);
-void trace_end(trace_t *t);
+/* Writing an event (defined in sim/trace_fast.h: inline, so a literal key costs a store):
+ *
+ * void trace_begin(trace_t *t, const char *ph, const char *cat, const char *name, int tid,
+ *                  int64_t ts_ns, int64_t dur_ns);
+ *     Starts an event. ph: "X", "i", "C" or "M"; ts_ns/dur_ns are virtual nanoseconds (dur
+ *     only for X).
+ * void trace_arg_int(trace_t *t, const char *key, int64_t v);
+ * void trace_arg_us(trace_t *t, const char *key, int64_t ns);   a time, printed in µs
+ * void trace_arg_str(trace_t *t, const char *key, const char *s);
+ * void trace_arg_null(trace_t *t, const char *key);
+ * void trace_arg_bool(trace_t *t, const char *key, int v);
+ * void trace_arg_raw(trace_t *t, const char *key, const char *json);
+ *     A raw JSON value (an array or object the caller formatted); not escaped.
+ * void trace_flow(trace_t *t, uint64_t bind_id, int out);
+ *     The flow fields, written after the args: call it before trace_end.
+ * void trace_end(trace_t *t); */
+#include "sim/trace_fast.h"
 
 /* A fresh flow id, unique in this trace (1, 2, ...). 0 when t is NULL. */
 uint64_t trace_next_flow(trace_t *t);

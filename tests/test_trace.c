@@ -384,6 +384,78 @@ static void write_both(trace_t *t, model *m, char *arena, size_t cap, int i) {
     trace_end(t);
 }
 
+/* An argument with a literal key (so the inline fast path writes it, as at every call site of
+ * the simulator) and a value of any kind, some of them literals too. */
+#define LIT_ARG(t, m, key, arena, cap)                                                              \
+    do {                                                                                        \
+        m_lit(m, "\"" key "\":");                                                                  \
+        int64_t v = rnd_int();                                                                  \
+        switch (rnd() % 7) {                                                                    \
+        case 0: trace_arg_int(t, key, v), m_int(m, v); break;                                   \
+        case 1: trace_arg_us(t, key, v), m_us(m, v); break;                                     \
+        case 2: {                                                                               \
+            const char *s_ = rnd() % 8 ? rnd_str(arena, cap) : NULL;                            \
+            trace_arg_str(t, key, s_), m_str(m, s_ ? s_ : "");                                  \
+            break;                                                                              \
+        }                                                                                       \
+        case 3: trace_arg_null(t, key), m_lit(m, "null"); break;                                \
+        case 4: trace_arg_bool(t, key, (int)(v & 1)), m_lit(m, v & 1 ? "true" : "false"); break; \
+        case 5: trace_arg_str(t, key, "Pending"), m_lit(m, "\"Pending\""); break;               \
+        default: trace_arg_str(t, key, "a literal value of exactly forty bytes!!"),              \
+                 m_lit(m, "\"a literal value of exactly forty bytes!!\"");                       \
+        }                                                                                       \
+    } while (0)
+
+/* The same as write_both, through the calls as the simulator makes them: a literal phase,
+ * category and keys (inlined: written by constants), names probed or literal. */
+static void write_both_literal(trace_t *t, model *m, char *arena, size_t cap, int i) {
+    int tid = (int)rnd_int();
+    int64_t ts = (int64_t)(rnd() % 1000000000000001ull), dur = (int64_t)(rnd() % (rnd() % 2 ? 100000 : 1000000000000001ull));
+    char namecopy[80000]; /* the next strings may overwrite the arena */
+    const char *name = rnd() % 4 ? strcpy(namecopy, rnd_str(arena, cap)) : "read_to_string";
+    const char *dyncat = rnd_str(arena, cap);
+    char catcopy[80000];
+    dyncat = strcpy(catcopy, dyncat);
+    m_lit(m, i ? ",\n{\"ph\":\"" : "{\"ph\":\"");
+    int shape = (int)(rnd() % 5);
+    m_lit(m, (const char *[]){"X", "i", "C", "M", "X"}[shape]);
+    m_lit(m, "\"");
+    if (shape == 1) m_lit(m, ",\"s\":\"t\"");
+    if (shape == 3) m_lit(m, ",\"cat\":\"__metadata\"");
+    else if (shape == 4) m_lit(m, ",\"cat\":"), m_str(m, dyncat);
+    else m_lit(m, shape == 0 ? ",\"cat\":\"poll\"" : shape == 1 ? ",\"cat\":\"waker\"" : ",\"cat\":\"memory\"");
+    m_lit(m, ",\"name\":"), m_str(m, name);
+    m_lit(m, ",\"ts\":"), m_grid(m, m_grid_of(ts));
+    if (shape == 0 || shape == 4) m_lit(m, ",\"dur\":"), m_grid(m, m_grid_of(ts + dur) - m_grid_of(ts));
+    m_lit(m, ",\"pid\":1,\"tid\":"), m_int(m, tid);
+    switch (shape) {
+    case 0: trace_begin(t, "X", "poll", name, tid, ts, dur); break;
+    case 1: trace_begin(t, "i", "waker", name, tid, ts, dur); break;
+    case 2: trace_begin(t, "C", "memory", name, tid, ts, dur); break;
+    case 3: trace_begin(t, "M", NULL, name, tid, ts, dur); break;
+    default: trace_begin(t, "X", dyncat, name, tid, ts, dur);
+    }
+    int nargs = (int)(rnd() % 10);
+    for (int a = 0; a < nargs; a++) {
+        m_lit(m, a ? "," : ",\"args\":{");
+        switch (rnd() % 4) {
+        case 0: LIT_ARG(t, m, "task", arena, cap); break;
+        case 1: LIT_ARG(t, m, "future", arena, cap); break;
+        case 2: LIT_ARG(t, m, "x", arena, cap); break;
+        default: LIT_ARG(t, m, "a_key_of_exactly_thirty_two_byte", arena, cap);
+        }
+    }
+    if (nargs) m_lit(m, "}");
+    if (rnd() % 3 == 0) {
+        uint64_t id = rnd() % 2 ? trace_next_flow(t) : rnd();
+        int out = (int)(rnd() & 1);
+        trace_flow(t, id, out);
+        m_lit(m, ",\"bind_id\":"), m_int(m, (int64_t)id), m_lit(m, out ? ",\"flow_out\":true" : ",\"flow_in\":true");
+    }
+    m_lit(m, "}");
+    trace_end(t);
+}
+
 /* Every fast path of the writer (short strings by 16-byte blocks, long ones, strings to
  * escape, numbers two digits at a time, the buffer's flushes) writes what the model does. */
 static void the_writer_should_write_what_a_plain_model_of_the_format_writes(void **s) {
@@ -397,7 +469,10 @@ static void the_writer_should_write_what_a_plain_model_of_the_format_writes(void
     trace_t *t = trace_open_stream(f);
     model m = {0};
     m_lit(&m, "[\n");
-    for (int i = 0; i < 4000; i++) write_both(t, &m, arena, cap, i);
+    for (int i = 0; i < 8000; i++) {
+        if (i % 2) write_both_literal(t, &m, arena, cap, i);
+        else write_both(t, &m, arena, cap, i);
+    }
     m_lit(&m, "\n]\n");
     assert_int_equal(trace_close(t, 1), 0);
     fclose(f);
