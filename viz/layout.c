@@ -192,8 +192,9 @@ static draw_rgba text_on(draw_rgba fill) {
 /* A label inside a bar when it fits (labels where they fit, never over a neighbour). */
 static void bar_label(lay *L, float x, float y, float w, float h, const char *s, draw_rgba fill) {
     float size = L->th.small;
-    float tw = draw_text_width(s, size);
     float vx0 = x < L->x0 ? L->x0 : x, vx1 = x + w > L->x1 ? L->x1 : x + w;
+    if (vx1 - vx0 < 6 * L->th.s) return; /* no text fits: not measured (most bars at fit) */
+    float tw = draw_text_width(s, size);
     if (vx1 - vx0 < tw + 6 * L->th.s) return;
     /* start clear of the Pending / Ready mark the bar before may have at its end */
     float off = (vx0 > L->x0 + 1 ? 9 : 4) * L->th.s;
@@ -364,12 +365,12 @@ static void simp_future(lay *L, const tindex_future *f, float top, simp_crowd *c
     float y = top + (float)f->row * L->th.srow_h + 1;
     float h = L->th.srow_h - 3;
     if (off_band(L, y - 4, y + h + 4)) return;
-    int s0 = L->step < 0 ? 2 : (L->ix->rank_start[f->first_ev] <= L->step ? 1 : 0);
-    if (s0 == 1 && f->ready_ev >= 0 && tindex_rank_end(L->ix, (uint32_t)f->ready_ev) <= L->step) s0 = 2;
     int64_t ta = f->t_await > f->t0 ? f->t_await : f->t0; /* the bar starts where it is awaited */
     int64_t t1 = f->t1 > ta ? f->t1 : ta + 1;
     int64_t from = f->call_ev >= 0 && L->t->ev[f->call_ev].ts < f->t0 ? L->t->ev[f->call_ev].ts : f->t0;
     if (t1 < L->t_near || from > L->t_hi) return; /* off the plot: 26,000 JoinHandles zoomed in */
+    int s0 = L->step < 0 ? 2 : (L->ix->rank_start[f->first_ev] <= L->step ? 1 : 0); /* the cursor's */
+    if (s0 == 1 && f->ready_ev >= 0 && tindex_rank_end(L->ix, (uint32_t)f->ready_ev) <= L->step) s0 = 2;
     if (simp_crowded(L, crowd, f, t1, s0)) return; /* before the colour: a task lookup */
     draw_rgba base = task_color(L, f->task);
     draw_rgba fill = draw_mix(base, draw_rgb(0xFFFFFF), 0.16f * (float)(f->depth > 3 ? 3 : f->depth));
@@ -381,12 +382,16 @@ static void simp_future(lay *L, const tindex_future *f, float top, simp_crowd *c
                                 L->th.fg, 3 * L->th.lw);
         if (s) s->tag = DRAW_TAG_SELECT;
     }
+    /* the label goes on its dotted line or in its bar; where neither has room for any text
+     * (most of 52,000 bars at fit), it is not made or measured */
+    int room = s0 > 0 && (L->opaque_x - x_free > 8 * L->th.s || L->opaque_w >= 6 * L->th.s);
     char label[128];
-    simp_label(L->t, L->ix, f, label, sizeof label);
-    float tw = draw_text_width(label, L->th.small);
-    if (s0 > 0 && L->opaque_w < tw + 10 * L->th.s && L->opaque_x - x_free > tw + 8 * L->th.s) /* on its dotted line */
+    if (room) simp_label(L->t, L->ix, f, label, sizeof label);
+    float tw = room ? draw_text_width(label, L->th.small) : 0;
+    if (!room) {}
+    else if (L->opaque_w < tw + 10 * L->th.s && L->opaque_x - x_free > tw + 8 * L->th.s) /* on its dotted line */
         backed_text(L, L->opaque_x - 4 * L->th.s - tw, y + h / 2 + L->th.small * 0.36f, label, L->th.small, L->th.fg);
-    else if (s0 > 0) bar_label(L, L->opaque_x, y, L->opaque_w, h, label, fill);
+    else bar_label(L, L->opaque_x, y, L->opaque_w, h, label, fill);
     simp_err(L, f, y, h);
     if (f->call_ev >= 0) simp_call_time(L, f, y, h);
 }
@@ -601,6 +606,7 @@ static void mark(lay *L, const tload_event *e, int32_t i, float x, float yc, flo
 }
 
 static void poll_label(lay *L, const tload_event *e, float xa, float y, float w, float h, draw_rgba fill) {
+    if (w - 6 * L->th.s < 6 * L->th.s) return; /* bar_label would fit no text: none made */
     char label[128];
     const tindex_future *f = tindex_future_get(L->ix, e->future);
     const char *name = tload_str(L->t, e->name);
