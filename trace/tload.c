@@ -156,28 +156,45 @@ static inline int same_bytes(const char *a, const char *b, size_t n) {
     return 1;
 }
 
-static size_t key_slot(const char *k, size_t n) {
-    unsigned h = (unsigned)n * 97u + (unsigned char)k[0] * 31u + (unsigned char)k[n - 1] * 7u +
-                 (unsigned char)k[n / 2];
-    return (h ^ h >> 8) & (KEY_SLOTS - 1);
+/* A name's first 8 bytes as one word, zero past its end (little-endian: byte 0 lowest);
+ * one load when 8 bytes may be read from k (lim), else byte by byte. */
+static inline uint64_t head8(const char *k, size_t n, const char *lim) {
+    uint64_t w = 0;
+    size_t m = n < 8 ? n : 8;
+    if (lim - k >= 8) {
+        memcpy(&w, k, 8);
+        return m == 8 ? w : w & ((UINT64_C(1) << (8 * m)) - 1);
+    }
+    for (size_t i = m; i-- > 0;) w = w << 8 | (unsigned char)k[i];
+    return w;
 }
 
-static key_id key_of(const char *k, size_t n) {
+static size_t key_slot(uint64_t w, size_t n) {
+    return (size_t)(((w ^ n) * UINT64_C(0x9E3779B97F4A7C15)) >> 56) & (KEY_SLOTS - 1);
+}
+
+/* The key_id of the name k[0..n); lim: how far past k may be read. */
+static key_id key_of(const char *k, size_t n, const char *lim) {
     static uint8_t slot[KEY_SLOTS]; /* 0 = empty, else key_id; filled on first use */
     static uint8_t len[K_COUNT];
+    static uint64_t head[K_COUNT];
     static int ready;
     if (!ready) {
         for (int id = 1; id < K_COUNT; id++) {
             len[id] = (uint8_t)strlen(KEY_NAMES[id]);
-            size_t j = key_slot(KEY_NAMES[id], len[id]);
+            head[id] = head8(KEY_NAMES[id], len[id], KEY_NAMES[id]); /* byte by byte: a literal's end */
+            size_t j = key_slot(head[id], len[id]);
             while (slot[j]) j = (j + 1) & (KEY_SLOTS - 1);
             slot[j] = (uint8_t)id;
         }
         ready = 1;
     }
     if (n == 0) return K_NONE;
-    for (size_t j = key_slot(k, n); slot[j]; j = (j + 1) & (KEY_SLOTS - 1))
-        if (len[slot[j]] == n && same_bytes(KEY_NAMES[slot[j]], k, n)) return (key_id)slot[j];
+    uint64_t w = head8(k, n, lim);
+    for (size_t j = key_slot(w, n); slot[j]; j = (j + 1) & (KEY_SLOTS - 1)) {
+        int id = slot[j];
+        if (head[id] == w && len[id] == n && (n <= 8 || same_bytes(KEY_NAMES[id] + 8, k + 8, n - 8))) return (key_id)id;
+    }
     return K_NONE;
 }
 
@@ -198,6 +215,7 @@ struct scan {
     const char *buf; /* after a string: its value, blen bytes of valid UTF-8 without NUL; not
                         NUL-terminated (a plain string is read in place, in the input) */
     size_t blen;
+    const char *buf_end; /* bytes up to here may be read after buf (a word at a time) */
     int key;        /* in a member function: the member name's key_id (K_NONE: not one we know) */
     int64_t ns;     /* the last number, times 1000 (µs -> ns), rounded to the ns (pinata writes k/2048 µs) ... */
     int ns_ok;      /* ... when it fits in int64 (else 0, and only num holds it) */
@@ -318,6 +336,7 @@ static inline int sc_plain_string(scan *s) {
 stopped:
     if (q >= end || *q != '"') return -1;
     s->buf = s->p + 1;
+    s->buf_end = end;
     s->blen = (size_t)(q - s->buf);
     s->p = q + 1;
     return 0;
@@ -348,6 +367,7 @@ static __attribute__((noinline)) int sc_string_decode(scan *s) {
     }
     s->p++;
     s->buf = s->sb->p;
+    s->buf_end = s->sb->p + s->sb->cap;
     s->sb->p[s->blen] = '\0'; /* sb_reserve keeps room for it */
     if (high && !utf8_valid(s->buf, s->blen)) {
         char *fixed = malloc(3 * s->blen + 1);
@@ -359,6 +379,7 @@ static __attribute__((noinline)) int sc_string_decode(scan *s) {
         if (r) return -1;
         s->blen = n;
         s->buf = s->sb->p;
+        s->buf_end = s->sb->p + s->sb->cap;
     }
     return 0;
 }
@@ -371,7 +392,34 @@ static inline int sc_string(scan *s) {
 
 /* Parses a JSON number into s->num, and into s->ns (thousandths rounded: µs -> ns) when it
  * fits. No arithmetic here can overflow: digits past what fits only go to strtod. */
+/* The usual number, a time or an id as pinata writes it (at most 14 integer digits, an
+ * optional fraction, no sign or exponent, not at the end of the input), the way sc_number
+ * reads it, without its checks for the rest. Returns -1 for any other (sc_number reads it). */
+static inline int sc_number_plain(scan *s) {
+    const char *p = s->p, *end = s->end;
+    int64_t ip = 0, frac = 0;
+    int nd = 0, fd = 0, up = 0;
+    for (; p < end && is_digit(*p) && nd < 15; nd++, p++) ip = ip * 10 + (*p - '0');
+    if (nd == 0 || nd == 15) return -1;
+    if (p < end && *p == '.') {
+        p++;
+        for (; p < end && is_digit(*p); fd++, p++) {
+            if (fd < 3) frac = frac * 10 + (*p - '0');
+            else if (fd == 3) up = *p >= '5'; /* rounded to the ns, as sc_number */
+        }
+        if (fd == 0) return -1;
+    }
+    if (p >= end || *p == 'e' || *p == 'E') return -1;
+    for (; fd < 3; fd++) frac *= 10;
+    s->ns = ip * 1000 + frac + up;
+    s->num = (double)s->ns / 1000.0;
+    s->ns_ok = 1;
+    s->p = p;
+    return 0;
+}
+
 static int sc_number(scan *s) {
+    if (!sc_number_plain(s)) return 0;
     const char *start = s->p;
     int neg = 0, big = 0, fd = 0, up = 0;
     int64_t ip = 0, frac = 0;
@@ -429,8 +477,7 @@ static int sc_lit(scan *s, const char *lit) {
 static int sc_skip_compound(scan *s);
 
 /* Reads one value; strings land in s->buf, numbers in s->ns / s->num. */
-static jv_type sc_value(scan *s) {
-    sc_ws(s);
+static jv_type sc_value(scan *s) { /* at the value: sc_object skipped the blanks before it */
     s->raw = s->p;
     jv_type ty = JV_NONE;
     if (s->p >= s->end) { sc_fail(s, "a value"); return JV_NONE; }
@@ -475,7 +522,7 @@ static int sc_object(scan *s, member_fn fn, void *ctx) {
     for (;;) {
         sc_ws(s);
         if (sc_string(s)) return sc_fail(s, "a member name");
-        int kid = (int)key_of(s->buf, s->blen);
+        int kid = (int)key_of(s->buf, s->blen, s->buf_end);
         sc_ws(s);
         if (s->p >= s->end || *s->p != ':') return sc_fail(s, "':' after a member name");
         s->p++;
