@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 
 #include "viz_fixture.h"
 #include "viz/compare.h"
@@ -250,6 +251,41 @@ static void a_poll_for_another_wake_should_wear_its_own_mark(void **s) {
     fx_page_free(p);
 }
 
+/* timeout.rs: the slow request never completes (main returns at 100 ms and the run ends),
+ * so its bars end torn, not as if they had finished; every future that completed ends
+ * plain; the legend says what the torn end means. S3's futures all complete: none. */
+static void a_future_that_never_completed_should_end_torn(void **s) {
+    (void)s;
+    char err[512];
+    fx_page *p = fx_page_new();
+    if (doc_open(&p->d, PINATA_SOURCE_DIR "/scenarios/timeout.rs", 1, fx_sim(), err, sizeof err)) fail_msg("%s", err);
+    assert_int_equal(layout_build(&p->d.t, &p->d.ix, &p->d.ax, &p->v, &p->dl, &geom), 0);
+    int never = 0;
+    for (size_t i = 0; i < p->d.ix.n_futures; i++) {
+        const tindex_future *f = &p->d.ix.futures[i];
+        long torn = fx_find(&p->dl, DRAW_TAG_UNFINISHED, f->id, 0);
+        if (f->ready_ev >= 0) { assert_true(torn < 0); continue; }
+        assert_true(torn >= 0);
+        const draw_cmd *bar = cmd_of(p, DRAW_TAG_BAR, f->id);
+        assert_non_null(bar);
+        const draw_cmd *t = &p->dl.cmd[torn]; /* a notch cut into the bar's right end */
+        const float *xy = draw_cmd_pts(&p->dl, t);
+        assert_int_equal(t->npts, 3);
+        assert_true(fabsf(xy[0] - (bar->x + bar->w)) <= 1.5f && xy[2] < bar->x + bar->w - 3);
+        assert_true(xy[1] >= bar->y - 1 && xy[5] <= bar->y + bar->h + 1);
+        never++;
+    }
+    assert_int_equal(never, 2); /* B: cheapo_request and its connect */
+    int legend = 0;
+    for (size_t i = 0; i < p->dl.n; i++)
+        legend |= p->dl.cmd[i].op == DRAW_TEXT && strstr(draw_cmd_text(&p->dl, &p->dl.cmd[i]), "torn end: never completed");
+    assert_true(legend);
+    fx_page_free(p);
+    p = page_of("s03_many_requests");
+    assert_int_equal(fx_count(&p->dl, DRAW_TAG_UNFINISHED), 0);
+    fx_page_free(p);
+}
+
 /* The title of a real model's run says which runtime it imitates (its picture differs from
  * the lecture's: S8 under tokio panics where the description says pinata reports a lint). */
 static void a_real_models_title_should_name_the_model(void **s) {
@@ -468,6 +504,7 @@ int main(void) {
         cmocka_unit_test(a_poll_for_another_wake_should_wear_its_own_mark),
         cmocka_unit_test(s8_under_tokio_should_draw_the_panic),
         cmocka_unit_test(a_real_models_title_should_name_the_model),
+        cmocka_unit_test(a_future_that_never_completed_should_end_torn),
         cmocka_unit_test(s5_should_draw_call_time_work_before_the_future_and_its_first_poll),
         cmocka_unit_test(s10_tasks_memory),
         cmocka_unit_test(s10_threads_memory),

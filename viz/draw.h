@@ -43,7 +43,8 @@ typedef enum draw_tag {
     DRAW_TAG_PANIC,       /* a poll that panicked or that a panic unwound through: the poll */
     DRAW_TAG_MEMORY,   /* the memory track (ref -1; its peak label ref = the peak's index) */
     DRAW_TAG_COMPARE, /* the compare page's run labels and counts table (viz/compare.h) */
-    DRAW_TAG_QUIZ     /* the quiz box (viz/quiz.h); a choice's box has ref = its index */
+    DRAW_TAG_QUIZ,    /* the quiz box (viz/quiz.h); a choice's box has ref = its index */
+    DRAW_TAG_UNFINISHED /* a Simplified View bar's torn end: the future never completed; ref = future id */
 } draw_tag;
 
 enum { DRAW_LEFT = 0, DRAW_CENTER = 1, DRAW_RIGHT = 2 };

@@ -146,6 +146,7 @@ typedef struct lay {
     float strip_end[MAX_THREAD_LANES + 1][3]; /* per drawn lane and strip row: where its last label ended */
     uint8_t *task_shown; /* per task (index): it stands for its kind (tasks_standing) */
     int collapsed;       /* tasks alike are summed up: the wake arrows of the others are left out */
+    int torn;            /* a bar drawn with a torn end (a future that never completed): in the legend */
 } lay;
 
 /* Outside the band the window shows: not drawn (thousands of tasks' bars scroll). */
@@ -394,6 +395,12 @@ static void simp_future(lay *L, const tindex_future *f, float top, simp_crowd *c
     else bar_label(L, L->opaque_x, y, L->opaque_w, h, label, fill);
     simp_err(L, f, y, h);
     if (f->call_ev >= 0) simp_call_time(L, f, y, h);
+    int whole = s0 == 2 || (s0 == 1 && L->cur_t >= t1); /* drawn to its end, the cursor there */
+    if (f->ready_ev < 0 && whole && px_of(L, t1) <= L->x1 + 1) { /* never completed: a bar's end would say it did */
+        draw_cmd *t = marks_torn(L->d, px_of(L, t1), y, h, L->th.s, L->th.bg);
+        if (t) { t->tag = DRAW_TAG_UNFINISHED; t->ref = f->id; }
+        L->torn = 1;
+    }
 }
 
 static void task_label_text(lay *L, const tindex_task *k, float top) {
@@ -1395,11 +1402,11 @@ static void axis(lay *L) {
 /* ---- legend ----------------------------------------------------------------------- */
 
 typedef enum { LEG_SWATCH, LEG_PENDING, LEG_READY, LEG_NET, LEG_ARROW, LEG_ERR, LEG_CREATE, LEG_FLAG, LEG_MOVE,
-               LEG_NO_PROGRESS, LEG_PANIC } leg_kind;
+               LEG_NO_PROGRESS, LEG_PANIC, LEG_TORN } leg_kind;
 
 /* One legend entry: its symbol, then its words; entries wrap to a new line at the edge. */
 static void legend_item(lay *L, float *x, float *y, leg_kind kind, draw_rgba fill, const char *label) {
-    float s = L->th.s, sym = kind == LEG_ARROW ? 26 * s : kind == LEG_SWATCH ? 22 * s : 12 * s;
+    float s = L->th.s, sym = kind == LEG_ARROW ? 26 * s : kind == LEG_SWATCH || kind == LEG_TORN ? 22 * s : 12 * s;
     float w = sym + 5 * s + draw_text_width(label, L->th.small) + 16 * s;
     if (*x + w > L->d->width - L->th.pad && *x > L->th.pad + 1) { *x = L->th.pad; *y += 18 * s; }
     float X = *x, yc = *y - 4 * s, r = 5.0f * s, q = r * 1.25f;
@@ -1424,6 +1431,10 @@ static void legend_item(lay *L, float *x, float *y, leg_kind kind, draw_rgba fil
     case LEG_MOVE: c = marks_move(L->d, X + sym, yc, s, L->th.fg); break;
     case LEG_NO_PROGRESS: c = marks_no_progress(L->d, X + r, yc, r, 1.6f * L->th.lw, L->th.muted); break;
     case LEG_PANIC: c = marks_panic(L->d, X + r, yc, r * 1.3f, L->th.err, L->th.small * 0.9f); break;
+    case LEG_TORN:
+        draw_rect(L->d, X, *y - 9 * s, sym, 11 * s, draw_rgb(TASK_RGB[0]), L->th.outline, L->th.lw);
+        c = marks_torn(L->d, X + sym, *y - 9 * s, 11 * s, s, L->th.bg);
+        break;
     }
     if (c) c->tag = DRAW_TAG_LEGEND;
     draw_text(L->d, X + sym + 5 * s, *y, label, L->th.small, L->th.fg, DRAW_LEFT, 0);
@@ -1444,6 +1455,7 @@ static void legend_marks(lay *L, float *x, float *y) {
     if (L->t->nwoken) legend_item(L, x, y, LEG_NO_PROGRESS, 0, msg_template(MSG_LEG_NO_PROGRESS, k));
     if (panic) legend_item(L, x, y, LEG_PANIC, 0, msg_template(MSG_LEG_PANIC, k));
     if (created) legend_item(L, x, y, LEG_CREATE, 0, msg_template(MSG_LEG_CREATE, k));
+    if (L->torn) legend_item(L, x, y, LEG_TORN, 0, msg_template(MSG_LEG_UNFINISHED, k));
     if (locals && L->v->which != LAYOUT_SIMPLIFIED) legend_item(L, x, y, LEG_FLAG, 0, msg_template(MSG_LEG_LOCAL, k));
     if (L->ix->n_moves && L->v->which != LAYOUT_SIMPLIFIED) legend_item(L, x, y, LEG_MOVE, 0, msg_template(MSG_LEG_MOVE, k));
     if (L->collapsed && L->v->which != LAYOUT_SIMPLIFIED) legend_item(L, x, y, LEG_SWATCH, L->th.others, msg_template(MSG_LEG_OTHERS, k));

@@ -71,6 +71,17 @@ draw_cmd *marks_panic(draw_list *d, float x, float yc, float r, draw_rgba fill, 
     return c ? &d->cmd[ic] : NULL;
 }
 
+draw_cmd *marks_torn(draw_list *d, float x, float y, float h, float s, draw_rgba bg) {
+    draw_rect(d, x - 0.5f * s, y - s, 2.5f * s, h + 2 * s, bg, 0, 0); /* the bar's right outline */
+    draw_cmd *c = NULL;
+    for (int k = 0; k < 2; k++) { /* convex pieces: triangles */
+        float y0 = y + h * (float)k / 2, y1 = y + h * (float)(k + 1) / 2;
+        float p[6] = {x + 0.5f * s, y0, x - 9 * s, (y0 + y1) / 2, x + 0.5f * s, y1};
+        c = draw_poly(d, p, 3, bg, 0, 0);
+    }
+    return c;
+}
+
 const char *marks_no_progress_label(int32_t by, msg_lang lang, char *buf, size_t len) {
     char task[24];
     snprintf(task, sizeof task, "%d", by);

@@ -8,7 +8,8 @@
  *   - the call-time work of a fn that returns a future, before the future exists (S5);
  *   - a poll that made no progress because no wake of its own task caused it (the real
  *     runtime models: block_on polls its root for a sibling's wake; a spurious wake);
- *   - a panic (a poll after Ready under the real models). */
+ *   - a panic (a poll after Ready under the real models);
+ *   - a future that never completed (a torn bar end). */
 #ifndef PINATA_MARKS_H
 #define PINATA_MARKS_H
 #include <stddef.h>
@@ -40,6 +41,11 @@ draw_cmd *marks_no_progress(draw_list *d, float x, float yc, float r, float lw, 
 
 /* An octagon (a stop sign) with a "!": the poll panicked, or a panic unwound through it. */
 draw_cmd *marks_panic(draw_list *d, float x, float yc, float r, draw_rgba fill, float text_size);
+
+/* A torn right end at x on a bar from y, h tall: two notches in the background colour bg
+ * cut into it (and its outline), so the bar does not read as ending there — the future
+ * never completed (the run ended first: timeout's slow request). Returns the last notch. */
+draw_cmd *marks_torn(draw_list *d, float x, float y, float h, float s, draw_rgba bg);
 
 /* The words under a no-progress mark: "task 3 was woken, not this one" or "spurious wake"
  * (by is the poll's tload_woken_by). */

@@ -50,6 +50,7 @@ static const char *const MSG[MSG_COUNT][2] = {
     [MSG_LEG_NO_PROGRESS] = {"polled for another's or a spurious wake: no progress",
                              "다른 태스크의 깨움이나 가짜 깨움으로 폴링됨: 진전 없음"},
     [MSG_LEG_PANIC] = {"panic", "패닉"},
+    [MSG_LEG_UNFINISHED] = {"torn end: never completed (the run ended first)", "찢긴 끝: 완료되지 않음 (실행이 먼저 끝남)"},
     [MSG_TITLE_MODEL] = {"{1} · as {2} polls (runtime model)", "{1} · {2}처럼 poll함 (런타임 모델)"},
     [MSG_MEM_TITLE] = {"memory", "메모리"},
     [MSG_MEM_SUB] = {"thread stacks, task state", "스레드 스택, 태스크 상태"},
