@@ -286,6 +286,35 @@ static void a_future_that_never_completed_should_end_torn(void **s) {
     fx_page_free(p);
 }
 
+/* fan_out.rs: ten JoinHandles awaited one after another, each on a row of its own (with
+ * eight rows the last three shared one, bars over each other and a name over a bar). */
+static void a_fan_out_of_ten_should_give_each_handle_a_row(void **s) {
+    (void)s;
+    char err[512];
+    fx_page *p = fx_page_new();
+    if (doc_open(&p->d, PINATA_SOURCE_DIR "/scenarios/fan_out.rs", 1, fx_sim(), err, sizeof err)) fail_msg("%s", err);
+    assert_int_equal(layout_build(&p->d.t, &p->d.ix, &p->d.ax, &p->v, &p->dl, &geom), 0);
+    int handles = 0;
+    for (size_t i = 0; i < p->d.ix.n_futures; i++) {
+        const tindex_future *f = &p->d.ix.futures[i];
+        if (strcmp(tload_str(&p->d.t, f->name), "JoinHandle")) continue;
+        handles++;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(tload_str(&p->d.t, p->d.ix.futures[j].name), "JoinHandle")) assert_int_not_equal(p->d.ix.futures[j].row, f->row);
+    }
+    assert_int_equal(handles, 10);
+    for (size_t i = 0; i < p->dl.n; i++) { /* no bar drawn over another */
+        const draw_cmd *a = &p->dl.cmd[i];
+        if (a->op != DRAW_RECT || a->tag != DRAW_TAG_BAR) continue;
+        for (size_t j = i + 1; j < p->dl.n; j++) {
+            const draw_cmd *b = &p->dl.cmd[j];
+            if (b->op != DRAW_RECT || b->tag != DRAW_TAG_BAR || b->ref == a->ref || fabsf(a->y - b->y) > 0.5f) continue;
+            assert_true(fminf(a->x + a->w, b->x + b->w) - fmaxf(a->x, b->x) <= 1.0f);
+        }
+    }
+    fx_page_free(p);
+}
+
 /* The title of a real model's run says which runtime it imitates (its picture differs from
  * the lecture's: S8 under tokio panics where the description says pinata reports a lint). */
 static void a_real_models_title_should_name_the_model(void **s) {
@@ -505,6 +534,7 @@ int main(void) {
         cmocka_unit_test(s8_under_tokio_should_draw_the_panic),
         cmocka_unit_test(a_real_models_title_should_name_the_model),
         cmocka_unit_test(a_future_that_never_completed_should_end_torn),
+        cmocka_unit_test(a_fan_out_of_ten_should_give_each_handle_a_row),
         cmocka_unit_test(s5_should_draw_call_time_work_before_the_future_and_its_first_poll),
         cmocka_unit_test(s10_tasks_memory),
         cmocka_unit_test(s10_threads_memory),

@@ -272,7 +272,7 @@ static float simp_task_height(const theme *th, const tindex_task *k) {
     return (float)k->rows * th->srow_h + 8 * th->s;
 }
 
-/* Crowding in the Simplified View: beyond eight overlapping bars a task's row holds
+/* Crowding in the Simplified View: beyond twelve overlapping bars a task's row holds
  * them all (26,000 JoinHandles); a bar covering the same pixel columns, in the same
  * state, as the row's last one would be drawn exactly over it, so it is left out. */
 typedef struct simp_crowd { int32_t a, b, state; } simp_crowd;

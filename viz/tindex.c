@@ -387,7 +387,7 @@ static int by_task_depth_t0(const void *a, const void *b) {
     return x->id - y->id;
 }
 
-enum { MAX_SUBROWS = 8 };
+enum { MAX_SUBROWS = 12 }; /* a fan-out of 10 JoinHandles gets a row each */
 
 static int pack_rows(tindex *ix) {
     tindex_future **p = malloc((ix->n_futures ? ix->n_futures : 1) * sizeof *p);
