@@ -20,7 +20,8 @@ static void poll_event(trace_t *t, uint64_t i) {
     trace_arg_int(t, "future", (int64_t)i + 1);
     if (k == 0) trace_arg_null(t, "parent");
     else trace_arg_int(t, "parent", (int64_t)i);
-    trace_arg_str(t, "result", pending ? "Pending" : "Ready");
+    if (pending) trace_arg_str(t, "result", "Pending"); /* a literal each, as future.c writes them */
+    else trace_arg_str(t, "result", "Ready");
     trace_arg_int(t, "poll", (int64_t)(i % 7) + 1);
     trace_arg_str(t, "from", "start");
     if (pending) trace_arg_str(t, "at", ats[k]);

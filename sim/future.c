@@ -32,14 +32,17 @@ static void trace_poll(exec_t *ex, const future_t *f, const future_t *parent, co
                        uint64_t flow_in, int after_ready) {
     trace_t *t = exec_trace(ex);
     if (!t) return;
-    const char *cat = exec_thread_is_sync(ex) ? TRACE_CAT_CALL : TRACE_CAT_POLL;
-    trace_begin(t, TRACE_PH_SLICE, cat, f->vt->name, exec_tid(ex), start, exec_now(ex) - start);
+    /* each branch names its literals, which the inline writer stores as constants */
+    if (exec_thread_is_sync(ex)) trace_begin(t, TRACE_PH_SLICE, TRACE_CAT_CALL, f->vt->name, exec_tid(ex), start, exec_now(ex) - start);
+    else trace_begin(t, TRACE_PH_SLICE, TRACE_CAT_POLL, f->vt->name, exec_tid(ex), start, exec_now(ex) - start);
     trace_arg_int(t, TRACE_ARG_TASK, exec_task_id(cx->task));
     trace_arg_int(t, TRACE_ARG_FUTURE, (int64_t)f->id);
     if (parent) trace_arg_int(t, TRACE_ARG_PARENT, (int64_t)parent->id);
     else trace_arg_null(t, TRACE_ARG_PARENT);
     /* a panic unwinding through this poll: it returned nothing */
-    trace_arg_str(t, TRACE_ARG_RESULT, exec_unwinding(ex) ? TRACE_RESULT_PANIC : r == POLL_READY ? TRACE_RESULT_READY : TRACE_RESULT_PENDING);
+    if (exec_unwinding(ex)) trace_arg_str(t, TRACE_ARG_RESULT, TRACE_RESULT_PANIC);
+    else if (r == POLL_READY) trace_arg_str(t, TRACE_ARG_RESULT, TRACE_RESULT_READY);
+    else trace_arg_str(t, TRACE_ARG_RESULT, TRACE_RESULT_PENDING);
     trace_arg_int(t, TRACE_ARG_POLL, f->polls);
     trace_arg_str(t, TRACE_ARG_FROM, from);
     if (r == POLL_PENDING && !exec_unwinding(ex)) trace_arg_str(t, TRACE_ARG_AT, f->at);

@@ -74,9 +74,6 @@ TRACE__INLINE __m128i trace__load16(const char *p) {
     __asm__("movdqu %1, %0" : "=x"(v) : "m"(*(const char(*)[16])(const void *)p));
     return v;
 }
-TRACE__INLINE unsigned trace__nul(__m128i v) {
-    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
-}
 /* Bit i set when byte i needs escaping: '"', '\\', or a control character (the NUL too). */
 TRACE__INLINE unsigned trace__esc(__m128i v) {
     __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
@@ -93,22 +90,22 @@ typedef struct trace__short {
     unsigned n;
 } trace__short;
 
-/* Whether s is short and plain (o then holds it). */
+/* Whether s is short and plain (o then holds it). The NUL counts as a byte to escape (a
+ * control character), so the first such byte must be the end: one byte read tells. */
 TRACE__INLINE int trace__probe(const char *s, trace__short *o) {
     __asm__("" : "+r"(s)); /* s + 16 may pass a known object's end: see trace__load16 */
     if (!trace__page_safe(s, 32)) return 0;
     __m128i v = trace__load16(s), w = v;
-    unsigned nul = trace__nul(v), n;
-    if (nul) {
-        n = (unsigned)__builtin_ctz(nul);
-        if (trace__esc(v) & ((1u << n) - 1)) return 0;
+    unsigned bad = trace__esc(v), n;
+    if (bad) {
+        n = (unsigned)__builtin_ctz(bad);
     } else {
         w = trace__load16(s + 16);
-        unsigned nul2 = trace__nul(w);
-        if (!nul2 || trace__esc(v)) return 0;
-        n = 16 + (unsigned)__builtin_ctz(nul2);
-        if (trace__esc(w) & ((1u << (n - 16)) - 1)) return 0;
+        unsigned bad2 = trace__esc(w);
+        if (!bad2) return 0;
+        n = 16 + (unsigned)__builtin_ctz(bad2);
     }
+    if (s[n]) return 0; /* a byte to escape before the end */
     o->v = v, o->w = w, o->n = n;
     return 1;
 }
