@@ -526,7 +526,10 @@ static __attribute__((noinline)) void wake_traced(exec_t *ex, task_t *t, const c
     if (t->state == TASK_RUNNING && ex->cur_task == t) {
         t->rewake = 1;
         t->flow = flow;
-        lint_task(ex, t, TRACE_LINT_SELF_WAKE, t->root, "the task woke itself while it was being polled");
+        /* yield_now wakes its own task on purpose: that is how it yields (async-std's and tokio's
+         * both wake_by_ref and return Pending); a lint there would call it a mistake */
+        if (!by || strcmp(by, "yield_now"))
+            lint_task(ex, t, TRACE_LINT_SELF_WAKE, t->root, "the task woke itself while it was being polled");
     } else if (t->state == TASK_RUNNING) {
         t->rewake = 1;
         t->flow = flow;

@@ -93,10 +93,10 @@ static void a_task_woken_three_times_should_be_queued_and_polled_once(void **s) 
     cJSON_Delete(t);
 }
 
-/* ---- a future that wakes itself while being polled (yield_now) ---- */
+/* ---- a hand-written future that wakes itself while being polled ---- */
 static poll_t yielder_poll(future_t *f, context_t *cx) {
     if (f->polls >= 3) return POLL_READY;
-    waker_wake_by_ref(&cx->waker, "yield_now");
+    waker_wake_by_ref(&cx->waker, "wake_by_ref");
     return POLL_PENDING;
 }
 static const future_vtable yielder_vt = {"yielder", yielder_poll, NULL, sizeof(future_t)};

@@ -132,7 +132,12 @@ static void a_locked_async_mutex_should_make_the_second_task_wait(void **s) {
 static void yield_now_should_let_another_task_run_and_wake_itself(void **s) {
     (void)s;
     cJSON *t = run_to(DATA "yield.json", "interp_yield.trace.json", RUNNER_OK);
-    assert_int_equal(ut_count(t, "i", "lint", "self_wake", 2), 1);
+    /* it wakes its own task on purpose: the wake is in the trace, no lint calls it a mistake */
+    assert_int_equal(ut_count(t, "i", "lint", "self_wake", -1), 0);
+    int woke_itself = 0;
+    const cJSON *w;
+    cJSON_ArrayForEach(w, t) woke_itself += ut_is(w, "X", "wake", NULL) && !strcmp(ut_arg_str(w, "by"), "yield_now");
+    assert_int_equal(woke_itself, 1);
     const cJSON *ev;
     int order[8], n = 0;
     cJSON_ArrayForEach(ev, t) {
