@@ -403,12 +403,12 @@ static void memory_track_should_label_its_peaks_from_the_counters(const char *na
         assert_true(t->mem[i].task_bytes <= t->mem[pt].task_bytes);
     }
     char want[96], total[32], bytes[32];
-    snprintf(want, sizeof want, "peak %lld threads", (long long)t->mem[ps].threads);
+    snprintf(want, sizeof want, "thread stacks: %lld at the peak ×", (long long)t->mem[ps].threads);
     assert_true(has_text(p, want, DRAW_TAG_MEMORY, (int32_t)ps));
     memtrack_fmt_bytes(t->mem[ps].stack_reserved, 1, total, sizeof total);
     snprintf(want, sizeof want, "reserved = %s", total);
     assert_true(has_text(p, want, DRAW_TAG_MEMORY, (int32_t)ps));
-    snprintf(want, sizeof want, "peak %lld tasks, %s", (long long)t->mem[pt].tasks,
+    snprintf(want, sizeof want, "task state: %lld at the peak, %s", (long long)t->mem[pt].tasks,
              memtrack_fmt_bytes(t->mem[pt].task_bytes, 0, bytes, sizeof bytes));
     assert_true(has_text(p, want, DRAW_TAG_MEMORY, (int32_t)pt));
     fx_page_free(p);
