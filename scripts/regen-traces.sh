@@ -50,3 +50,8 @@ du -ch traces/*.trace.json | tail -1
 # re-export them with the traces
 PINATA=$PINATA scripts/regen-compare.sh
 PINATA=$PINATA scripts/regen-pages.sh
+# the README's two diagrams (built-in examples, exported by name as the README says)
+for name in block_on many_requests; do
+    "$PINATA" export "$name" -o "traces/$name.svg" >/dev/null
+    "$PINATA" export "$name" -o "traces/$name.png" >/dev/null
+done
